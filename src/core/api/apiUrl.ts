@@ -1,0 +1,36 @@
+// The API base URL setting: https anywhere, plain http only on loopback (the local simulator).
+import { isIP } from 'node:net';
+
+export const DEFAULT_API_URL = 'https://api.linode.com';
+
+export type ApiUrlCheck = { ok: true; url: string } | { ok: false; message: string };
+
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  if (isIP(host) === 4) return host.startsWith('127.');
+  if (isIP(host) === 6) return host === '::1' || host === '0:0:0:0:0:0:0:1';
+  return false;
+}
+
+/** Normalises the configured API URL (no trailing slash, no version path) or says why it is refused. */
+export function checkApiUrl(raw: string | undefined): ApiUrlCheck {
+  const value = (raw ?? '').trim() || DEFAULT_API_URL;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return { ok: false, message: `"${value}" is not a valid URL.` };
+  }
+  if (url.username || url.password) {
+    return { ok: false, message: 'The API URL must not contain credentials.' };
+  }
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    return { ok: false, message: `Plain http is only allowed for a loopback host; use https://${url.host}.` };
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    return { ok: false, message: `The API URL must use https (got ${url.protocol}).` };
+  }
+  const path = url.pathname.replace(/\/+$/, '').replace(/\/v4(beta)?$/, '');
+  return { ok: true, url: `${url.origin}${path}` };
+}

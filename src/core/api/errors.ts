@@ -1,0 +1,65 @@
+// Errors raised by the Linode client. Messages carry the API's own reasons and never the token.
+
+export interface ApiReason {
+  field?: string;
+  reason: string;
+}
+
+/** Base class: the API answered with an error envelope (or a non-JSON error body). */
+export class LinodeApiError extends Error {
+  override readonly name: string = 'LinodeApiError';
+
+  constructor(
+    readonly status: number,
+    readonly reasons: ApiReason[],
+    /** Method and path (never the host's credentials), e.g. `PUT /v4/images/private%2F15`. */
+    readonly request: string,
+  ) {
+    super(describeReasons(reasons) || `HTTP ${status}`);
+  }
+
+  /** The reason the API gave for one field, e.g. `label`. */
+  reasonFor(field: string): string | undefined {
+    return this.reasons.find((r) => r.field === field)?.reason;
+  }
+}
+
+/** 401: the token is missing, invalid, expired or lacks the scope for this request. */
+export class LinodeAuthError extends LinodeApiError {
+  override readonly name = 'LinodeAuthError';
+}
+
+/** 429 that was not (or could no longer be) retried. */
+export class LinodeRateLimitError extends LinodeApiError {
+  override readonly name = 'LinodeRateLimitError';
+
+  constructor(status: number, reasons: ApiReason[], request: string, readonly retryAfterSeconds: number | undefined) {
+    super(status, reasons, request);
+  }
+}
+
+/** The API could not be reached, or did not answer in time. */
+export class LinodeNetworkError extends Error {
+  override readonly name = 'LinodeNetworkError';
+
+  constructor(message: string, readonly request: string, readonly timedOut: boolean, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** The caller aborted the request (user cancel); never shown as an error. */
+export class CancelledError extends Error {
+  override readonly name = 'CancelledError';
+
+  constructor(message = 'Cancelled') {
+    super(message);
+  }
+}
+
+export function isCancellation(error: unknown): boolean {
+  return error instanceof CancelledError || (error instanceof Error && error.name === 'AbortError');
+}
+
+export function describeReasons(reasons: ApiReason[]): string {
+  return reasons.map((r) => (r.field ? `${r.field}: ${r.reason}` : r.reason)).join('; ');
+}

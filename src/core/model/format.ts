@@ -1,0 +1,73 @@
+// Plain-text and Markdown renderings of images, shared by tree items, pickers and tests.
+import type { Image, Region } from '../api/types';
+import { displayStatus, statusLabel } from './imageStatus';
+
+const MB = 1024 * 1024;
+
+/** `size` is in MB (the minimum disk to deploy); shown as MB below 1 GB, else GB with one decimal. */
+export function formatMegabytes(mb: number): string {
+  if (mb < 1024) return `${mb.toLocaleString('en-US')} MB`;
+  return `${(mb / 1024).toFixed(1).replace(/\.0$/, '')} GB`;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < MB) return `${(bytes / 1024).toFixed(1)} KB`;
+  return formatMegabytes(Math.round(bytes / MB));
+}
+
+/** Linode timestamps are UTC without an offset ("2021-08-14T22:44:02"). */
+export function parseApiTime(value: string): Date {
+  return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value}Z`);
+}
+
+export function formatApiTime(value: string | null): string {
+  if (!value) return '';
+  const date = parseApiTime(value);
+  return Number.isNaN(date.getTime()) ? value : `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+export function regionTitle(regionId: string, region: Region | undefined): string {
+  return region ? `${regionId} · ${region.label}` : regionId;
+}
+
+/** The tree item's description: size and, unless plainly available, the status. */
+export function imageDescription(image: Image, regionId?: string): string {
+  const status = displayStatus(image, regionId);
+  const parts = [formatMegabytes(image.size)];
+  if (status !== 'available') parts.push(statusLabel(status));
+  if (image.deprecated) parts.push('deprecated');
+  return parts.join(' · ');
+}
+
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}
+
+/** Markdown tooltip with everything the API says about the image. */
+export function imageTooltipMarkdown(image: Image, regions: ReadonlyMap<string, Region>, regionId?: string): string {
+  const rows: [string, string][] = [
+    ['ID', `\`${image.id}\``],
+    ['Status', statusLabel(displayStatus(image, regionId))],
+    ['Type', `${image.is_public ? 'public' : 'private'}, ${image.type}`],
+    ['Size', formatMegabytes(image.size)],
+  ];
+  if (!image.is_public) rows.push(['Total size', formatBytes(image.total_size)]);
+  rows.push(['Created', formatApiTime(image.created)]);
+  if (image.created_by) rows.push(['Created by', escapeMarkdown(image.created_by)]);
+  if (image.vendor) rows.push(['Vendor', escapeMarkdown(image.vendor)]);
+  if (image.regions.length > 0) {
+    const list = image.regions.map((r) => `${escapeMarkdown(regionTitle(r.region, regions.get(r.region)))}: ${r.status}`);
+    rows.push(['Regions', list.join('<br>')]);
+  }
+  if (image.capabilities.length > 0) rows.push(['Capabilities', image.capabilities.map(escapeMarkdown).join(', ')]);
+  if (image.tags.length > 0) rows.push(['Tags', image.tags.map((t) => `\`${t.replace(/`/g, "'")}\``).join(' ')]);
+  if (image.expiry) rows.push(['Expires', formatApiTime(image.expiry)]);
+  if (image.eol) rows.push(['End of life', formatApiTime(image.eol)]);
+  if (image.deprecated) rows.push(['Deprecated', 'yes']);
+
+  const lines = [`**${escapeMarkdown(image.label)}**`, ''];
+  if (image.description) lines.push(escapeMarkdown(image.description), '');
+  lines.push('| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`));
+  return lines.join('\n');
+}

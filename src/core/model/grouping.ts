@@ -1,0 +1,124 @@
+// Pure grouping of the image list into the tree's shape. The tree view only renders what this returns.
+import type { Image, Region } from '../api/types';
+import { regionTitle } from './format';
+
+export type GroupBy = 'region' | 'type' | 'none';
+export type SortBy = 'label' | 'created' | 'size';
+
+/** One image as the tree shows it; in a region group it stands for that region's copy. */
+export interface ImageEntry {
+  /** Stable across refreshes: `image:private/15` or `image:private/15@us-east`. */
+  id: string;
+  image: Image;
+  regionId?: string;
+}
+
+export interface ImageGroup {
+  /** Stable across refreshes: `region:us-east`, `public`, `public:vendor:Debian`, `private`. */
+  id: string;
+  kind: 'region' | 'public' | 'vendor' | 'private';
+  label: string;
+  /** Images directly under this group (before any subgroups). */
+  entries: ImageEntry[];
+  groups: ImageGroup[];
+  /** Images counted under the group, subgroups included. */
+  count: number;
+}
+
+export type TreeRoot = { groups: ImageGroup[]; entries: ImageEntry[] };
+
+export interface GroupingOptions {
+  groupBy: GroupBy;
+  sortBy?: SortBy;
+  showPublicImages: boolean;
+  regions: ReadonlyMap<string, Region>;
+}
+
+export const NO_REGION = 'none';
+
+export function groupImages(images: readonly Image[], options: GroupingOptions): TreeRoot {
+  const compare = imageComparator(options.sortBy ?? 'label');
+  const privateImages = images.filter((i) => !i.is_public).sort(compare);
+  const publicImages = options.showPublicImages ? images.filter((i) => i.is_public).sort(compare) : [];
+
+  switch (options.groupBy) {
+    case 'none':
+      return { groups: [], entries: [...privateImages, ...publicImages].map((image) => entry(image)) };
+    case 'type': {
+      const groups: ImageGroup[] = [];
+      if (privateImages.length > 0) {
+        groups.push(group('private', 'private', 'Private images', privateImages.map((image) => entry(image)), []));
+      }
+      if (publicImages.length > 0) groups.push(publicGroup('Public images', publicImages));
+      return { groups, entries: [] };
+    }
+    case 'region': {
+      const groups = regionGroups(privateImages, options.regions);
+      if (publicImages.length > 0) groups.push(publicGroup('Public images (all regions)', publicImages));
+      return { groups, entries: [] };
+    }
+  }
+}
+
+/** A region group per region that holds a private image; each image listed under every region holding it. */
+function regionGroups(images: readonly Image[], regions: ReadonlyMap<string, Region>): ImageGroup[] {
+  const byRegion = new Map<string, ImageEntry[]>();
+  for (const image of images) {
+    const held = image.regions.length > 0 ? image.regions.map((r) => r.region) : [NO_REGION];
+    for (const regionId of new Set(held)) {
+      let list = byRegion.get(regionId);
+      if (!list) byRegion.set(regionId, (list = []));
+      list.push(entry(image, regionId));
+    }
+  }
+  return [...byRegion.entries()]
+    .map(([regionId, entries]) => {
+      const label = regionId === NO_REGION ? 'No region yet' : regionTitle(regionId, regions.get(regionId));
+      return group(`region:${regionId}`, 'region', label, entries, []);
+    })
+    .sort((a, b) => regionSortKey(a.id).localeCompare(regionSortKey(b.id)));
+}
+
+function regionSortKey(groupId: string): string {
+  // "No region yet" goes last.
+  return groupId === `region:${NO_REGION}` ? '\uffff' : groupId;
+}
+
+function publicGroup(label: string, images: readonly Image[]): ImageGroup {
+  const byVendor = new Map<string, Image[]>();
+  for (const image of images) {
+    const vendor = image.vendor ?? 'Other';
+    let list = byVendor.get(vendor);
+    if (!list) byVendor.set(vendor, (list = []));
+    list.push(image);
+  }
+  const vendors = [...byVendor.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([vendor, list]) => group(`public:vendor:${vendor}`, 'vendor', vendor, list.map((image) => entry(image)), []));
+  return group('public', 'public', label, [], vendors);
+}
+
+function group(id: string, kind: ImageGroup['kind'], label: string, entries: ImageEntry[], groups: ImageGroup[]): ImageGroup {
+  const count = entries.length + groups.reduce((sum, g) => sum + g.count, 0);
+  return { id, kind, label, entries, groups, count };
+}
+
+function entry(image: Image, regionId?: string): ImageEntry {
+  return regionId === undefined
+    ? { id: `image:${image.id}`, image }
+    : { id: `image:${image.id}@${regionId}`, image, regionId };
+}
+
+export function imageComparator(sortBy: SortBy): (a: Image, b: Image) => number {
+  const byLabel = (a: Image, b: Image): number =>
+    a.label.localeCompare(b.label, undefined, { sensitivity: 'base', numeric: true }) || a.id.localeCompare(b.id);
+  switch (sortBy) {
+    case 'label':
+      return byLabel;
+    case 'created':
+      // Newest first, as users look for what they just made.
+      return (a, b) => b.created.localeCompare(a.created) || byLabel(a, b);
+    case 'size':
+      return (a, b) => b.size - a.size || byLabel(a, b);
+  }
+}

@@ -1,0 +1,32 @@
+// What an image's state means to a user: which status to show where, and what is still in progress.
+import type { Image, ImageRegion, ReplicaStatus } from '../api/types';
+
+export type DisplayStatus = Image['status'] | ReplicaStatus;
+
+const SETTLED_REPLICA: ReadonlySet<ReplicaStatus> = new Set(['available', 'timedout']);
+
+/** The status shown for an image, or for its copy in one region (an image still being made wins). */
+export function displayStatus(image: Image, regionId?: string): DisplayStatus {
+  if (image.status !== 'available' || regionId === undefined) return image.status;
+  return replicaIn(image, regionId)?.status ?? image.status;
+}
+
+export function replicaIn(image: Image, regionId: string): ImageRegion | undefined {
+  return image.regions.find((r) => r.region === regionId);
+}
+
+/** True while the API still has work to do on the image or one of its replicas. */
+export function isInProgress(image: Image): boolean {
+  if (image.is_public) return false;
+  if (image.status !== 'available') return true;
+  return image.regions.some((r) => !SETTLED_REPLICA.has(r.status));
+}
+
+export function isBusyStatus(status: DisplayStatus): boolean {
+  return status !== 'available' && status !== 'timedout';
+}
+
+/** Human wording of a status: `pending_upload` → "pending upload". */
+export function statusLabel(status: DisplayStatus): string {
+  return status.replace(/_/g, ' ');
+}

@@ -1,0 +1,25 @@
+// What a command file exports, and what commands receive from the extension.
+import type * as vscode from 'vscode';
+import type { ApiSession } from '../apiSession';
+import type { Logger } from '../log';
+import type { PromptsHolder } from '../prompts';
+import type { TokenStore } from '../tokenStore';
+import type { ImagesTreeProvider, TreeNode } from '../tree/imagesTreeProvider';
+
+export interface ExtensionServices {
+  context: vscode.ExtensionContext;
+  session: ApiSession;
+  tokens: TokenStore;
+  tree: ImagesTreeProvider;
+  treeView: vscode.TreeView<TreeNode>;
+  prompts: PromptsHolder;
+  logger: Logger;
+}
+
+export interface CommandDefinition {
+  /** Without the `linodeImages.` prefix. */
+  id: string;
+  /** As in package.json; used in error messages ("Set API Token failed: …"). */
+  title: string;
+  run(services: ExtensionServices, ...args: unknown[]): Promise<unknown>;
+}

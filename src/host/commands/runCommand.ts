@@ -1,0 +1,44 @@
+// The single error path for every command: cancel is silent, a rejected token offers to set one,
+// anything else is one message naming the command plus a line in the log.
+import * as vscode from 'vscode';
+import { isCancellation, LinodeAuthError } from '../../core/api/errors';
+import { errorMessage } from '../errors';
+import type { CommandDefinition, ExtensionServices } from './command';
+
+export const COMMAND_PREFIX = 'linodeImages.';
+const SET_TOKEN_ACTION = 'Set API Token';
+
+export function registerCommand(definition: CommandDefinition, services: ExtensionServices): vscode.Disposable {
+  return vscode.commands.registerCommand(COMMAND_PREFIX + definition.id, (...args: unknown[]) =>
+    runCommand(definition, services, args),
+  );
+}
+
+export async function runCommand(definition: CommandDefinition, services: ExtensionServices, args: unknown[]): Promise<unknown> {
+  try {
+    return await definition.run(services, ...args);
+  } catch (error) {
+    if (isCancellation(error)) {
+      services.logger.debug(`${definition.title}: cancelled`);
+      return undefined;
+    }
+    reportError(definition.title, error, services);
+    return undefined;
+  }
+}
+
+export function reportError(title: string, error: unknown, services: ExtensionServices): void {
+  const message = `${title} failed: ${errorMessage(error)}`;
+  services.logger.error(error instanceof Error && error.stack && !(error instanceof LinodeAuthError) ? `${message}\n${error.stack}` : message);
+  const prompts = services.prompts.current;
+  if (error instanceof LinodeAuthError) {
+    // Not awaited: a notification stays open until dismissed, and the command must finish now.
+    void prompts.error(message, SET_TOKEN_ACTION).then((choice) => {
+      if (choice === SET_TOKEN_ACTION) void vscode.commands.executeCommand(`${COMMAND_PREFIX}setApiToken`);
+    });
+  } else {
+    void prompts.error(message, 'Show Log').then((choice) => {
+      if (choice === 'Show Log') services.logger.show();
+    });
+  }
+}

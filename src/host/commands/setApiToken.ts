@@ -1,0 +1,66 @@
+// Asks for a personal access token, checks it with GET /profile, and stores it only if Linode accepts it.
+import * as vscode from 'vscode';
+import { LinodeAuthError } from '../../core/api/errors';
+import { errorMessage } from '../errors';
+import type { CommandDefinition } from './command';
+
+/** Scopes the extension's features need; `*` (full access) covers them all. */
+const WANTED_SCOPES = ['images:read_write', 'linodes:read_only'];
+
+export const setApiTokenCommand: CommandDefinition = {
+  id: 'setApiToken',
+  title: 'Set API Token',
+  async run({ prompts, session, tokens, tree, logger }) {
+    const token = await prompts.current.inputBox({
+      title: 'Linode API Token',
+      prompt: 'A personal access token from Cloud Manager (Profile → API Tokens). Images: Read/Write; Linodes: Read Only.',
+      placeHolder: 'Paste the token',
+      password: true,
+      ignoreFocusOut: true,
+      validateInput: (value) => {
+        const trimmed = value.trim();
+        if (trimmed === '') return 'Enter a token, or press Escape to cancel.';
+        if (/\s/.test(trimmed)) return 'A token has no spaces.';
+        return undefined;
+      },
+    });
+    const candidate = token?.trim();
+    if (!candidate) return;
+
+    let info;
+    try {
+      info = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: 'Checking the token with Linode…' },
+        () => session.clientWithToken(candidate).checkToken(),
+      );
+    } catch (error) {
+      const why = error instanceof LinodeAuthError
+        ? `Linode rejected it (${error.message})`
+        : `it could not be checked: ${errorMessage(error)}`;
+      logger.warn(`Token not stored: ${why}`);
+      void prompts.current.error(`The token was not stored: ${why}.`);
+      return;
+    }
+
+    await tokens.store(candidate);
+    const { username } = info.profile;
+    logger.info(`Token stored for ${username}; scopes: ${info.scopes?.join(' ') ?? 'not reported'}.`);
+    const missing = info.scopes && !info.scopes.includes('*')
+      ? WANTED_SCOPES.filter((scope) => !hasScope(info.scopes ?? [], scope))
+      : [];
+    if (missing.length > 0) {
+      void prompts.current.warning(
+        `Token stored for ${username}, but it lacks ${missing.join(', ')}: some image operations will be refused.`,
+      );
+    } else {
+      void prompts.current.info(`Linode API token stored for ${username}.`);
+    }
+    await tree.refresh();
+  },
+};
+
+/** `images:read_write` also grants `images:read_only`. */
+function hasScope(scopes: string[], wanted: string): boolean {
+  const [area, level] = wanted.split(':');
+  return scopes.includes(wanted) || (level === 'read_only' && scopes.includes(`${area}:read_write`));
+}

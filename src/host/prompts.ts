@@ -1,0 +1,28 @@
+// Every question the extension asks the user goes through here, so tests can answer with a strict double.
+import * as vscode from 'vscode';
+
+export interface UserPrompts {
+  inputBox(options: vscode.InputBoxOptions): Thenable<string | undefined>;
+  quickPick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions & { canPickMany?: false }): Thenable<T | undefined>;
+  quickPickMany<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Thenable<T[] | undefined>;
+  /** Modal confirmation; resolves to the chosen button or undefined (Cancel / Escape). */
+  confirm(message: string, detail: string, ...buttons: string[]): Thenable<string | undefined>;
+  info(message: string, ...actions: string[]): Thenable<string | undefined>;
+  warning(message: string, ...actions: string[]): Thenable<string | undefined>;
+  error(message: string, ...actions: string[]): Thenable<string | undefined>;
+}
+
+export const windowPrompts: UserPrompts = {
+  inputBox: (options) => vscode.window.showInputBox(options),
+  quickPick: (items, options) => vscode.window.showQuickPick(items, { ...options, canPickMany: false }),
+  quickPickMany: (items, options) => vscode.window.showQuickPick(items, { ...options, canPickMany: true }),
+  confirm: (message, detail, ...buttons) => vscode.window.showWarningMessage(message, { modal: true, detail }, ...buttons),
+  info: (message, ...actions) => vscode.window.showInformationMessage(message, ...actions),
+  warning: (message, ...actions) => vscode.window.showWarningMessage(message, ...actions),
+  error: (message, ...actions) => vscode.window.showErrorMessage(message, ...actions),
+};
+
+/** Lets tests swap the prompts for a double; production code always reads `prompts.current`. */
+export class PromptsHolder {
+  current: UserPrompts = windowPrompts;
+}

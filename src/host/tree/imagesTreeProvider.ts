@@ -1,0 +1,247 @@
+// The Images view's data: one cached image list, grouped by the pure core on demand.
+import * as vscode from 'vscode';
+import { LinodeAuthError } from '../../core/api/errors';
+import type { Image, Region } from '../../core/api/types';
+import { groupImages, type ImageEntry, type ImageGroup } from '../../core/model/grouping';
+import { isInProgress } from '../../core/model/imageStatus';
+import type { ApiSession } from '../apiSession';
+import { errorMessage } from '../errors';
+import type { Logger } from '../log';
+import { readSettings } from '../settings';
+import type { TokenStore } from '../tokenStore';
+import { groupItem, imageItem, messageItem } from './treeItems';
+
+export type TreeNode =
+  | { type: 'group'; id: string; group: ImageGroup }
+  | { type: 'image'; id: string; entry: ImageEntry }
+  | { type: 'message'; id: string; label: string; description?: string; icon: string; command?: vscode.Command };
+
+type LoadState =
+  | { kind: 'notLoaded' }
+  | { kind: 'loaded' }
+  | { kind: 'failed'; error: unknown };
+
+export class ImagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly imagesChanged = new vscode.EventEmitter<void>();
+  /** Fires whenever the cached image list changes (loaded, reloaded, one image updated or removed). */
+  readonly onDidChangeImages = this.imagesChanged.event;
+  private readonly loadFailed = new vscode.EventEmitter<unknown>();
+  readonly onDidFailToLoad = this.loadFailed.event;
+
+  private state: LoadState = { kind: 'notLoaded' };
+  private loading: Promise<void> | undefined;
+  private readonly images = new Map<string, Image>();
+  private regions = new Map<string, Region>();
+  private shape: { roots: TreeNode[]; children: Map<string, TreeNode[]>; parents: Map<string, TreeNode> } | undefined;
+  /** Temporary descriptions ("Deleting…") shown on images while a command works on them. */
+  private readonly busy = new Map<string, string>();
+
+  constructor(
+    private readonly session: ApiSession,
+    private readonly tokens: TokenStore,
+    private readonly logger: Logger,
+  ) {}
+
+  get loaded(): boolean {
+    return this.state.kind === 'loaded';
+  }
+
+  get loadError(): unknown {
+    return this.state.kind === 'failed' ? this.state.error : undefined;
+  }
+
+  allImages(): Image[] {
+    return [...this.images.values()];
+  }
+
+  image(id: string): Image | undefined {
+    return this.images.get(id);
+  }
+
+  regionMap(): ReadonlyMap<string, Region> {
+    return this.regions;
+  }
+
+  /** Images to follow; none while the list is not loaded (e.g. the token was rejected). */
+  inProgressImages(): Image[] {
+    return this.state.kind === 'loaded' ? this.allImages().filter(isInProgress) : [];
+  }
+
+  /** Asks the API again and redraws. Concurrent calls share one load. */
+  async refresh(): Promise<void> {
+    // A load already under way may be using an old token or URL: let it finish, then load afresh.
+    await this.loading;
+    this.state = { kind: 'notLoaded' };
+    this.changed.fire(undefined);
+    return this.ensureLoaded();
+  }
+
+  /** Redraws from the cache (after a grouping setting changed). */
+  regroup(): void {
+    this.shape = undefined;
+    this.changed.fire(undefined);
+  }
+
+  /** Forgets everything (token cleared). */
+  clear(): void {
+    this.images.clear();
+    this.state = { kind: 'notLoaded' };
+    this.regroup();
+    this.imagesChanged.fire();
+  }
+
+  upsertImage(image: Image): void {
+    this.images.set(image.id, image);
+    this.regroup();
+    this.imagesChanged.fire();
+  }
+
+  removeImage(imageId: string): void {
+    if (this.images.delete(imageId)) {
+      this.regroup();
+      this.imagesChanged.fire();
+    }
+  }
+
+  /** Shows `description` on every row of the image while `work` runs. */
+  async withBusyDescription<T>(imageId: string, description: string, work: () => Promise<T>): Promise<T> {
+    this.busy.set(imageId, description);
+    this.regroup();
+    try {
+      return await work();
+    } finally {
+      this.busy.delete(imageId);
+      this.regroup();
+    }
+  }
+
+  ensureLoaded(): Promise<void> {
+    if (this.state.kind !== 'notLoaded') return Promise.resolve();
+    this.loading ??= this.load().finally(() => (this.loading = undefined));
+    return this.loading;
+  }
+
+  private async load(): Promise<void> {
+    if (!this.tokens.current) {
+      this.state = { kind: 'notLoaded' };
+      return;
+    }
+    try {
+      const client = this.session.client();
+      const [images, regions] = await Promise.all([client.listImages(), client.listRegions()]);
+      this.images.clear();
+      for (const image of images) this.images.set(image.id, image);
+      this.regions = new Map(regions.map((r) => [r.id, r]));
+      this.state = { kind: 'loaded' };
+      this.logger.info(`Loaded ${images.length} images and ${regions.length} regions.`);
+    } catch (error) {
+      this.state = { kind: 'failed', error };
+      this.logger.error(`Could not load images: ${errorMessage(error)}`);
+      this.loadFailed.fire(error);
+    }
+    this.regroup();
+    this.imagesChanged.fire();
+  }
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    switch (node.type) {
+      case 'group':
+        return groupItem(node.id, node.group);
+      case 'image':
+        return imageItem(node.id, node.entry, this.regions, this.busy.get(node.entry.image.id));
+      case 'message':
+        return messageItem(node);
+    }
+  }
+
+  async getChildren(node?: TreeNode): Promise<TreeNode[]> {
+    if (!node) {
+      if (!this.tokens.current) return []; // the welcome view asks for a token
+      await this.ensureLoaded();
+      if (this.state.kind === 'failed') return failureNodes(this.state.error);
+      return this.currentShape().roots;
+    }
+    return this.currentShape().children.get(node.id) ?? [];
+  }
+
+  getParent(node: TreeNode): TreeNode | undefined {
+    return this.currentShape().parents.get(node.id);
+  }
+
+  /** Tree nodes that show the image (one per region in the region grouping). */
+  nodesForImage(imageId: string): TreeNode[] {
+    const shape = this.currentShape();
+    const nodes: TreeNode[] = [];
+    const visit = (list: TreeNode[]): void => {
+      for (const n of list) {
+        if (n.type === 'image' && n.entry.image.id === imageId) nodes.push(n);
+        visit(shape.children.get(n.id) ?? []);
+      }
+    };
+    visit(shape.roots);
+    return nodes;
+  }
+
+  private currentShape(): NonNullable<ImagesTreeProvider['shape']> {
+    if (this.shape) return this.shape;
+    const settings = readSettings();
+    const root = groupImages([...this.images.values()], {
+      groupBy: settings.groupBy,
+      sortBy: settings.sortBy,
+      showPublicImages: settings.showPublicImages,
+      regions: this.regions,
+    });
+    const children = new Map<string, TreeNode[]>();
+    const parents = new Map<string, TreeNode>();
+    const toNodes = (groups: ImageGroup[], entries: ImageEntry[], parent?: TreeNode): TreeNode[] => {
+      const nodes: TreeNode[] = [
+        ...groups.map((group): TreeNode => ({ type: 'group', id: group.id, group })),
+        ...entries.map((entry): TreeNode => ({ type: 'image', id: entry.id, entry })),
+      ];
+      for (const n of nodes) {
+        if (parent) parents.set(n.id, parent);
+        if (n.type === 'group') children.set(n.id, toNodes(n.group.groups, n.group.entries, n));
+      }
+      return nodes;
+    };
+    const roots = toNodes(root.groups, root.entries);
+    if (roots.length === 0 && this.state.kind === 'loaded') {
+      roots.push({ type: 'message', id: 'message:empty', label: 'No images', icon: 'info' });
+    }
+    this.shape = { roots, children, parents };
+    return this.shape;
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+    this.imagesChanged.dispose();
+    this.loadFailed.dispose();
+  }
+}
+
+function failureNodes(error: unknown): TreeNode[] {
+  if (error instanceof LinodeAuthError) {
+    return [
+      { type: 'message', id: 'message:auth', label: 'Linode rejected the API token', description: errorMessage(error), icon: 'error' },
+      {
+        type: 'message',
+        id: 'message:setToken',
+        label: 'Set API Token…',
+        icon: 'key',
+        command: { command: 'linodeImages.setApiToken', title: 'Set API Token' },
+      },
+    ];
+  }
+  return [
+    {
+      type: 'message',
+      id: 'message:loadFailed',
+      label: 'Could not load images — click to retry',
+      description: errorMessage(error),
+      icon: 'error',
+      command: { command: 'linodeImages.refresh', title: 'Retry' },
+    },
+  ];
+}

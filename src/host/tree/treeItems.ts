@@ -1,0 +1,79 @@
+// Tree items for groups, images and messages.
+import * as vscode from 'vscode';
+import type { Region } from '../../core/api/types';
+import { imageDescription, imageTooltipMarkdown } from '../../core/model/format';
+import type { ImageEntry, ImageGroup } from '../../core/model/grouping';
+import { displayStatus, isInProgress, type DisplayStatus } from '../../core/model/imageStatus';
+import type { TreeNode } from './imagesTreeProvider';
+
+const GROUP_ICONS: Record<ImageGroup['kind'], string> = {
+  region: 'globe',
+  public: 'library',
+  vendor: 'package',
+  private: 'lock',
+};
+
+export function groupItem(id: string, group: ImageGroup): vscode.TreeItem {
+  // Regions open by default: they are what users came to see. Public images can be many.
+  const state = group.kind === 'region' || group.kind === 'private'
+    ? vscode.TreeItemCollapsibleState.Expanded
+    : vscode.TreeItemCollapsibleState.Collapsed;
+  const item = new vscode.TreeItem(group.label, state);
+  item.id = id;
+  item.description = `${group.count} ${group.count === 1 ? 'image' : 'images'}`;
+  item.iconPath = new vscode.ThemeIcon(GROUP_ICONS[group.kind]);
+  item.contextValue = `group.${group.kind}`;
+  return item;
+}
+
+export function imageItem(id: string, entry: ImageEntry, regions: ReadonlyMap<string, Region>, busy?: string): vscode.TreeItem {
+  const { image, regionId } = entry;
+  const item = new vscode.TreeItem(image.label, vscode.TreeItemCollapsibleState.None);
+  item.id = id;
+  const status = displayStatus(image, regionId);
+  item.description = busy ?? imageDescription(image, regionId);
+  item.iconPath = busy ? new vscode.ThemeIcon('loading~spin') : statusIcon(status, image.deprecated);
+  const tooltip = new vscode.MarkdownString(imageTooltipMarkdown(image, regions, regionId));
+  tooltip.supportHtml = true;
+  item.tooltip = tooltip;
+  item.contextValue = imageContextValue(entry, busy !== undefined);
+  item.accessibilityInformation = { label: `${image.label}, ${item.description}` };
+  return item;
+}
+
+/**
+ * What menus key on: `image.public`, or `image.private.<status>` with `.settling` while a replica is
+ * still being created or removed, and `.busy` while a command works on it.
+ */
+export function imageContextValue(entry: ImageEntry, busy = false): string {
+  const { image } = entry;
+  if (image.is_public) return 'image.public';
+  let value = `image.private.${image.status}`;
+  if (image.status === 'available' && isInProgress(image)) value += '.settling';
+  if (busy) value += '.busy';
+  return value;
+}
+
+function statusIcon(status: DisplayStatus, deprecated: boolean): vscode.ThemeIcon {
+  switch (status) {
+    case 'available':
+      return deprecated
+        ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
+        : new vscode.ThemeIcon('layers', new vscode.ThemeColor('charts.green'));
+    case 'timedout':
+      return new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
+    default:
+      return new vscode.ThemeIcon('loading~spin');
+  }
+}
+
+export function messageItem(node: Extract<TreeNode, { type: 'message' }>): vscode.TreeItem {
+  const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
+  item.id = node.id;
+  item.description = node.description;
+  item.tooltip = node.description ? `${node.label}\n${node.description}` : node.label;
+  item.iconPath = new vscode.ThemeIcon(node.icon);
+  item.command = node.command;
+  item.contextValue = 'message';
+  return item;
+}
