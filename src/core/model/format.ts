@@ -34,7 +34,8 @@ export function regionTitle(regionId: string, region: Region | undefined): strin
 /** The tree item's description: size and, unless plainly available, the status. */
 export function imageDescription(image: Image, regionId?: string): string {
   const status = displayStatus(image, regionId);
-  const parts = [formatMegabytes(image.size)];
+  // A container still waiting for its upload has no size yet.
+  const parts = image.size > 0 ? [formatMegabytes(image.size)] : [];
   if (status !== 'available') parts.push(statusLabel(status));
   if (image.deprecated) parts.push('deprecated');
   return parts.join(' · ');

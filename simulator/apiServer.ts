@@ -1,0 +1,288 @@
+// The API origin: faults, auth and scopes, JSON bodies, common headers, recording; then the route handlers.
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FaultList, FaultRule } from './faults';
+import {
+  ApiError,
+  decodeSegments,
+  notFound,
+  readSmallBody,
+  recordHeaders,
+  responseHeaderRecord,
+  writeResponse,
+  type RecordedExchange,
+  type TimerSet,
+  type UploadRecord,
+} from './http';
+import { matchRoutes, type Access } from './routes';
+import type { SimulatorState } from './state';
+import { bearerToken, scopesAllow } from './tokens';
+
+export const SPEC_VERSION = '4.189.0';
+const MAX_JSON_BODY = 1024 * 1024;
+/** The general limit the techdocs give; reported in headers, never enforced (tests use 429 faults). */
+const RATE_LIMIT = 1600;
+const RATE_WINDOW_MS = 60_000;
+
+export interface ServerContext {
+  state: SimulatorState;
+  faults: FaultList;
+  requests: RecordedExchange[];
+  uploads: UploadRecord[];
+  timers: TimerSet;
+  recordLimit: number;
+  apiUrl: string;
+  uploadOrigin: string;
+  log: (line: string) => void;
+  /** Handles /__simulator/ requests (the control API). */
+  control: (req: IncomingMessage, res: ServerResponse, body: Buffer) => void;
+}
+
+export function record(context: ServerContext, exchange: RecordedExchange): void {
+  context.requests.push(exchange);
+  if (context.requests.length > context.recordLimit) {
+    context.requests.splice(0, context.requests.length - context.recordLimit);
+  }
+  const status = exchange.dropped ? 'dropped' : exchange.status === 0 ? 'no response' : String(exchange.status);
+  context.log(`${exchange.origin} ${exchange.method} ${exchange.path} -> ${status} (${exchange.durationMs} ms)`);
+}
+
+/** Reason texts the real API uses for common statuses. */
+export function defaultReason(status: number): string {
+  switch (status) {
+    case 400: return 'Bad Request';
+    case 401: return 'Invalid Token';
+    case 403: return 'Forbidden';
+    case 404: return 'Not found';
+    case 429: return 'Too many requests';
+    case 500: return 'Internal Server Error';
+    case 502: return 'Bad Gateway';
+    case 503: return 'Service Unavailable';
+    case 504: return 'Gateway Timeout';
+    default: return `HTTP ${status}`;
+  }
+}
+
+interface RateWindow {
+  start: number;
+  count: number;
+}
+
+export function createApiHandler(context: ServerContext): (req: IncomingMessage, res: ServerResponse) => void {
+  const rateWindows = new Map<string, RateWindow>();
+
+  function rateHeaders(key: string): Record<string, string> {
+    const now = Date.now();
+    let window = rateWindows.get(key);
+    if (!window || now - window.start >= RATE_WINDOW_MS) {
+      window = { start: now, count: 0 };
+      rateWindows.set(key, window);
+    }
+    window.count += 1;
+    return {
+      'X-RateLimit-Limit': String(RATE_LIMIT),
+      'X-RateLimit-Remaining': String(Math.max(0, RATE_LIMIT - window.count)),
+      'X-RateLimit-Reset': String(Math.ceil((window.start + RATE_WINDOW_MS) / 1000)),
+    };
+  }
+
+  return (req, res) => {
+    void handle(req, res).catch((error: unknown) => {
+      context.log(`api handler failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      if (!res.headersSent) {
+        writeResponse(res, 500, { 'Content-Type': 'application/json' }, JSON.stringify({ errors: [{ reason: 'Simulator error' }] }));
+      }
+    });
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const rawPath = req.url ?? '/';
+    const method = (req.method ?? 'GET').toUpperCase();
+    if (/^\/__simulator(\/|\?|$)/.test(rawPath)) {
+      const { body } = await readSmallBody(req, MAX_JSON_BODY, { timers: context.timers });
+      context.control(req, res, body);
+      return;
+    }
+
+    const started = Date.now();
+    const exchange: RecordedExchange = {
+      origin: 'api',
+      method,
+      path: rawPath,
+      headers: recordHeaders(req.headers),
+      status: 0,
+      responseHeaders: {},
+      at: new Date(started).toISOString(),
+      durationMs: 0,
+    };
+    const finish = (): void => {
+      exchange.durationMs = Date.now() - started;
+      record(context, exchange);
+    };
+
+    const fault = context.faults.take('api', method, rawPath);
+    if (fault?.delayMs) {
+      await context.timers.delay(fault.delayMs);
+    }
+    if (fault?.drop) {
+      req.socket.destroy();
+      exchange.dropped = true;
+      finish();
+      return;
+    }
+
+    const { outcome, body: rawBody } = await readSmallBody(req, MAX_JSON_BODY, {
+      timers: context.timers,
+      dropAfterBytes: fault?.dropAfterBytes,
+      bytesPerSecond: fault?.bytesPerSecond,
+    });
+    const bodyText = rawBody.toString('utf8');
+    if (bodyText.length > 0) {
+      exchange.requestBody = parseRecordedBody(bodyText);
+    }
+    if (outcome === 'dropped' || outcome === 'aborted') {
+      exchange.dropped = outcome === 'dropped';
+      finish();
+      return;
+    }
+
+    const send = (status: number, body: unknown, headers: Record<string, string>): void => {
+      const text = JSON.stringify(body);
+      writeResponse(res, status, { 'Content-Type': 'application/json', 'X-Spec-Version': SPEC_VERSION, ...headers }, text);
+      exchange.status = status;
+      exchange.responseHeaders = responseHeaderRecord(res);
+      exchange.responseBody = JSON.parse(text) as unknown;
+      finish();
+    };
+
+    if (fault?.status !== undefined) {
+      send(fault.status, faultBody(fault), faultHeaders(fault));
+      return;
+    }
+    if (outcome === 'too-large') {
+      send(413, { errors: [{ reason: 'Request body too large' }] }, {});
+      return;
+    }
+
+    let extraHeaders: Record<string, string> = {};
+    try {
+      const result = dispatch(req, method, rawPath, bodyText, (headers) => {
+        extraHeaders = headers;
+      });
+      send(result.status ?? 200, result.body, extraHeaders);
+    } catch (error) {
+      if (error instanceof ApiError) {
+        send(error.status, { errors: error.errors }, { ...extraHeaders, ...error.headers });
+      } else {
+        throw error;
+      }
+    }
+  }
+
+  function dispatch(
+    req: IncomingMessage,
+    method: string,
+    rawPath: string,
+    bodyText: string,
+    setHeaders: (headers: Record<string, string>) => void,
+  ): { status?: number; body: unknown } {
+    const url = new URL(rawPath, 'http://simulator.invalid');
+    const segments = decodeSegments(url.pathname);
+    if (!segments || (segments[0] !== 'v4' && segments[0] !== 'v4beta')) {
+      throw notFound();
+    }
+    const candidates = matchRoutes(segments.slice(1));
+    if (candidates.length === 0) {
+      throw notFound();
+    }
+    const matched = candidates.find((candidate) => candidate.route.method === method);
+    if (!matched) {
+      throw new ApiError(405, [{ reason: 'Method Not Allowed' }], {
+        Allow: [...new Set(candidates.map((candidate) => candidate.route.method))].join(', '),
+      });
+    }
+
+    const token = authorize(req, matched.route.access, setHeaders);
+    context.state.advance();
+    let body: unknown;
+    if (bodyText.trim().length > 0) {
+      try {
+        body = JSON.parse(bodyText);
+      } catch {
+        throw ApiError.single(400, 'Invalid JSON');
+      }
+    }
+    return matched.route.handle({
+      state: context.state,
+      params: matched.params,
+      query: url.searchParams,
+      body,
+      headers: lowerCaseHeaderValues(req),
+      token,
+      uploadOrigin: context.uploadOrigin,
+    });
+  }
+
+  /** Returns the token (undefined if none was sent and the route allows that) or throws 401. */
+  function authorize(req: IncomingMessage, access: Access, setHeaders: (headers: Record<string, string>) => void): string | undefined {
+    const token = bearerToken(req.headers.authorization);
+    if (token === undefined) {
+      if (access.kind === 'token') {
+        throw ApiError.single(401, 'Invalid Token');
+      }
+      setHeaders(rateHeaders('anonymous'));
+      return undefined;
+    }
+    const known = context.state.tokens.get(token);
+    if (!known) {
+      throw ApiError.single(401, 'Invalid Token');
+    }
+    setHeaders({ 'X-OAuth-Scopes': known.scopes.join(' '), ...rateHeaders(token) });
+    if (access.kind !== 'none') {
+      const missing = access.scopes.filter(([area, level]) => !scopesAllow(known.scopes, area, level));
+      if (missing.length > 0) {
+        throw new ApiError(401, [{ reason: 'Your OAuth token is not authorized to use this endpoint.' }], {
+          'X-OAuth-Scopes': known.scopes.join(' '),
+          'X-Accepted-OAuth-Scopes': access.scopes.map(([area, level]) => `${area}:${level}`).join(' '),
+        });
+      }
+    }
+    return token;
+  }
+}
+
+function lowerCaseHeaderValues(req: IncomingMessage): Record<string, string | undefined> {
+  const result: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    result[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return result;
+}
+
+function parseRecordedBody(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+function faultBody(fault: FaultRule): unknown {
+  if (fault.body !== undefined) {
+    return fault.body;
+  }
+  return { errors: [{ reason: fault.reason ?? defaultReason(fault.status ?? 500) }] };
+}
+
+export function faultHeaders(fault: FaultRule): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (fault.retryAfter !== undefined) {
+    headers['Retry-After'] = String(fault.retryAfter);
+  }
+  if (fault.status === 429) {
+    headers['X-RateLimit-Limit'] = String(RATE_LIMIT);
+    headers['X-RateLimit-Remaining'] = '0';
+    headers['X-RateLimit-Reset'] = String(Math.ceil((Date.now() + (fault.retryAfter ?? 60) * 1000) / 1000));
+  }
+  return headers;
+}

@@ -1,0 +1,170 @@
+// Collection GETs: pagination (page, page_size) and the X-Filter header.
+
+import type { Page } from '../src/core/api/types';
+import { ApiError } from './http';
+
+export const PAGE_SIZE_DEFAULT = 100;
+export const PAGE_SIZE_MIN = 25;
+export const PAGE_SIZE_MAX = 500;
+
+function integerParam(query: URLSearchParams, name: string): number | undefined {
+  const raw = query.get(name);
+  if (raw === null) {
+    return undefined;
+  }
+  if (!/^\d+$/.test(raw.trim())) {
+    throw ApiError.single(400, `${name} must be an integer.`, name);
+  }
+  return Number(raw);
+}
+
+/** One page of `items`; a page past the end returns the last page, as the API does. */
+export function paginate<T>(items: readonly T[], query: URLSearchParams): Page<T> {
+  const pageSize = integerParam(query, 'page_size') ?? PAGE_SIZE_DEFAULT;
+  if (pageSize < PAGE_SIZE_MIN || pageSize > PAGE_SIZE_MAX) {
+    throw ApiError.single(400, `page_size must be a value between ${PAGE_SIZE_MIN} and ${PAGE_SIZE_MAX}.`, 'page_size');
+  }
+  const requested = integerParam(query, 'page') ?? 1;
+  if (requested < 1) {
+    throw ApiError.single(400, 'page must be 1 or more.', 'page');
+  }
+  const pages = Math.max(1, Math.ceil(items.length / pageSize));
+  const page = Math.min(requested, pages);
+  return {
+    data: items.slice((page - 1) * pageSize, page * pageSize),
+    page,
+    pages,
+    results: items.length,
+  };
+}
+
+type Filter = Record<string, unknown>;
+
+export interface FilterableFields {
+  /** Fields that may appear in a filter. */
+  fields: ReadonlySet<string>;
+  /** Fields that may not be used with +order_by. */
+  unorderable?: ReadonlySet<string>;
+}
+
+function filterError(reason: string): ApiError {
+  return ApiError.single(400, reason, 'X-Filter');
+}
+
+/**
+ * Applies an `X-Filter` header value: field equality (array fields match when they contain the value),
+ * operator objects (`{"size": {"+gt": 100}}`), `+and`, `+or`, `+order_by` and `+order`.
+ */
+export function applyXFilter<T extends object>(items: T[], header: string | undefined, filterable: FilterableFields): T[] {
+  if (header === undefined || header.trim() === '') {
+    return items;
+  }
+  let filter: unknown;
+  try {
+    filter = JSON.parse(header);
+  } catch {
+    throw filterError('X-Filter must be valid JSON.');
+  }
+  if (!isObject(filter)) {
+    throw filterError('X-Filter must be a JSON object.');
+  }
+  const { '+order_by': orderBy, '+order': order, ...criteria } = filter;
+  const predicate = compile(criteria, filterable);
+  const result = items.filter((item) => predicate(item as Record<string, unknown>));
+  if (order !== undefined && orderBy === undefined) {
+    throw filterError('+order requires +order_by.');
+  }
+  if (orderBy !== undefined) {
+    if (typeof orderBy !== 'string' || !filterable.fields.has(orderBy) || filterable.unorderable?.has(orderBy)) {
+      throw filterError(`Cannot order by ${String(orderBy)}.`);
+    }
+    if (order !== undefined && order !== 'asc' && order !== 'desc') {
+      throw filterError('+order must be "asc" or "desc".');
+    }
+    const direction = order === 'desc' ? -1 : 1;
+    result.sort((a, b) => direction * compareValues((a as Record<string, unknown>)[orderBy], (b as Record<string, unknown>)[orderBy]));
+  }
+  return result;
+}
+
+function isObject(value: unknown): value is Filter {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function compareValues(a: unknown, b: unknown): number {
+  if (typeof a === 'number' && typeof b === 'number') {
+    return a - b;
+  }
+  return String(a ?? '').localeCompare(String(b ?? ''));
+}
+
+type Predicate = (item: Record<string, unknown>) => boolean;
+
+function compile(filter: Filter, filterable: FilterableFields): Predicate {
+  const parts: Predicate[] = [];
+  for (const [key, value] of Object.entries(filter)) {
+    if (key === '+and' || key === '+or') {
+      if (!Array.isArray(value) || !value.every(isObject)) {
+        throw filterError(`${key} must be an array of filters.`);
+      }
+      const subs = value.map((sub) => compile(sub, filterable));
+      parts.push(key === '+and' ? (item) => subs.every((sub) => sub(item)) : (item) => subs.some((sub) => sub(item)));
+      continue;
+    }
+    if (key.startsWith('+')) {
+      throw filterError(`Unknown filter operator ${key}.`);
+    }
+    if (!filterable.fields.has(key)) {
+      throw filterError(`Cannot filter on ${key}.`);
+    }
+    parts.push(fieldPredicate(key, value));
+  }
+  return (item) => parts.every((part) => part(item));
+}
+
+function fieldPredicate(field: string, condition: unknown): Predicate {
+  if (!isObject(condition)) {
+    return (item) => equalsOrContains(item[field], condition);
+  }
+  const checks: Predicate[] = Object.entries(condition).map(([operator, operand]) => {
+    switch (operator) {
+      case '+gt':
+      case '+gte':
+      case '+lt':
+      case '+lte':
+        if (typeof operand !== 'number') {
+          throw filterError(`${operator} needs a number.`);
+        }
+        return (item) => {
+          const value = item[field];
+          if (typeof value !== 'number') {
+            return false;
+          }
+          return operator === '+gt' ? value > operand : operator === '+gte' ? value >= operand : operator === '+lt' ? value < operand : value <= operand;
+        };
+      case '+contains':
+        if (typeof operand !== 'string') {
+          throw filterError('+contains needs a string.');
+        }
+        return (item) => {
+          const value = item[field];
+          if (Array.isArray(value)) {
+            return value.some((entry) => String(entry).toLowerCase().includes(operand.toLowerCase()));
+          }
+          return typeof value === 'string' && value.toLowerCase().includes(operand.toLowerCase());
+        };
+      case '+neq':
+        return (item) => !equalsOrContains(item[field], operand);
+      default:
+        throw filterError(`Unknown filter operator ${operator}.`);
+    }
+  });
+  return (item) => checks.every((check) => check(item));
+}
+
+function equalsOrContains(value: unknown, expected: unknown): boolean {
+  if (Array.isArray(value)) {
+    return value.includes(expected);
+  }
+  return value === expected;
+}

@@ -1,0 +1,400 @@
+// The API operations the simulator implements, each with the access it needs. Paths are relative to /v4 or /v4beta.
+
+import type { Image } from '../src/core/api/types';
+import { ApiError, notFound } from './http';
+import { applyXFilter, paginate } from './listing';
+import { formatTimestamp, type SimDisk, type SimulatorState } from './state';
+import type { ScopeArea, ScopeLevel } from './tokens';
+import {
+  checkBoolean,
+  checkDescription,
+  checkInteger,
+  checkLabel,
+  checkString,
+  checkTags,
+  normalizeTags,
+  objectBody,
+  rejectUnknownFields,
+  throwIfErrors,
+  type FieldError,
+} from './validation';
+
+export type Access =
+  /** No token needed (an invalid token is still refused). */
+  | { kind: 'none' }
+  /** Works without a token (public data only); with one, it needs the scopes. */
+  | { kind: 'optional'; scopes: ReadonlyArray<readonly [ScopeArea, ScopeLevel]> }
+  /** Needs a valid token with these scopes (none listed: any valid token). */
+  | { kind: 'token'; scopes: ReadonlyArray<readonly [ScopeArea, ScopeLevel]> };
+
+export interface RouteRequest {
+  state: SimulatorState;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  body: unknown;
+  headers: Record<string, string | undefined>;
+  /** Undefined when the request carried no token (only possible for `none`/`optional` routes). */
+  token: string | undefined;
+  uploadOrigin: string;
+}
+
+export interface RouteResult {
+  status?: number;
+  body: unknown;
+}
+
+export interface Route {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** Segments; `:name` captures one (percent-decoded) segment. */
+  pattern: string[];
+  access: Access;
+  handle: (request: RouteRequest) => RouteResult;
+}
+
+const READ_IMAGES = [['images', 'read_only']] as const;
+const WRITE_IMAGES = [['images', 'read_write']] as const;
+const READ_LINODES = [['linodes', 'read_only']] as const;
+
+const IMAGE_FILTERABLE = {
+  fields: new Set(['deprecated', 'is_public', 'label', 'size', 'status', 'tags', 'type', 'vendor']),
+  unorderable: new Set(['status']),
+};
+const LINODE_FILTERABLE = {
+  fields: new Set(['id', 'label', 'group', 'image', 'region', 'status', 'tags', 'type']),
+};
+
+function route(method: Route['method'], path: string, access: Access, handle: Route['handle']): Route {
+  return { method, pattern: path.split('/'), access, handle };
+}
+
+export const ROUTES: Route[] = [
+  route('GET', 'images', { kind: 'optional', scopes: READ_IMAGES }, listImages),
+  route('POST', 'images', { kind: 'token', scopes: [...WRITE_IMAGES, ...READ_LINODES] }, captureImage),
+  route('POST', 'images/upload', { kind: 'token', scopes: WRITE_IMAGES }, createUpload),
+  route('GET', 'images/:imageId', { kind: 'optional', scopes: READ_IMAGES }, getImage),
+  route('PUT', 'images/:imageId', { kind: 'token', scopes: WRITE_IMAGES }, updateImage),
+  route('DELETE', 'images/:imageId', { kind: 'token', scopes: WRITE_IMAGES }, deleteImage),
+  route('POST', 'images/:imageId/regions', { kind: 'token', scopes: WRITE_IMAGES }, replicateImage),
+  route('GET', 'regions', { kind: 'none' }, listRegions),
+  route('GET', 'regions/:regionId', { kind: 'none' }, getRegion),
+  route('GET', 'linode/instances', { kind: 'token', scopes: READ_LINODES }, listLinodes),
+  route('GET', 'linode/instances/:linodeId', { kind: 'token', scopes: READ_LINODES }, getLinode),
+  route('GET', 'linode/instances/:linodeId/disks', { kind: 'token', scopes: READ_LINODES }, listDisks),
+  route('GET', 'linode/instances/:linodeId/disks/:diskId', { kind: 'token', scopes: READ_LINODES }, getDisk),
+  route('GET', 'profile', { kind: 'token', scopes: [] }, getProfile),
+];
+
+/** Routes whose pattern fits the segments, with captured params (all methods). */
+export function matchRoutes(segments: string[]): Array<{ route: Route; params: Record<string, string> }> {
+  const found: Array<{ route: Route; params: Record<string, string> }> = [];
+  for (const candidate of ROUTES) {
+    const params = matchPattern(candidate.pattern, segments);
+    if (params) {
+      found.push({ route: candidate, params });
+    }
+  }
+  // A literal segment beats a parameter (POST images/upload is not POST images/:imageId).
+  found.sort((a, b) => literalCount(b.route) - literalCount(a.route));
+  return found;
+}
+
+function literalCount(candidate: Route): number {
+  return candidate.pattern.filter((segment) => !segment.startsWith(':')).length;
+}
+
+function matchPattern(pattern: string[], segments: string[]): Record<string, string> | undefined {
+  if (pattern.length !== segments.length) {
+    return undefined;
+  }
+  const params: Record<string, string> = {};
+  for (let index = 0; index < pattern.length; index++) {
+    const expected = pattern[index];
+    if (expected.startsWith(':')) {
+      if (segments[index] === '') {
+        return undefined;
+      }
+      params[expected.slice(1)] = segments[index];
+    } else if (expected !== segments[index]) {
+      return undefined;
+    }
+  }
+  return params;
+}
+
+// ---- images ---------------------------------------------------------------------------------------
+
+function copy<T>(value: T): T {
+  return structuredClone(value);
+}
+
+function listImages({ state, query, headers, token }: RouteRequest): RouteResult {
+  let images = [...state.images.values()];
+  if (token === undefined) {
+    images = images.filter((image) => image.is_public);
+  }
+  images = applyXFilter(images, headers['x-filter'], IMAGE_FILTERABLE);
+  return { body: copy(paginate(images, query)) };
+}
+
+function findImage(state: SimulatorState, id: string): Image {
+  const image = state.images.get(id);
+  if (!image) {
+    throw notFound();
+  }
+  return image;
+}
+
+function findPrivateImage(state: SimulatorState, id: string, action: string): Image {
+  const image = findImage(state, id);
+  if (image.is_public) {
+    throw ApiError.single(403, `Public images cannot be ${action}.`);
+  }
+  return image;
+}
+
+function getImage({ state, params, token }: RouteRequest): RouteResult {
+  const image = findImage(state, params.imageId);
+  if (!image.is_public && token === undefined) {
+    throw ApiError.single(401, 'Invalid Token');
+  }
+  return { body: copy(image) };
+}
+
+function objectStorageRegion(state: SimulatorState, id: string, field: string, errors: FieldError[]): boolean {
+  const region = state.regions.get(id);
+  if (!region) {
+    errors.push({ field, reason: `Region ${id} does not exist.` });
+    return false;
+  }
+  if (!region.capabilities.includes('Object Storage')) {
+    errors.push({ field, reason: `Region ${id} does not support Object Storage, which images need.` });
+    return false;
+  }
+  return true;
+}
+
+function newPrivateImage(state: SimulatorState, fields: Pick<Image, 'label' | 'regions' | 'status' | 'size'> & { body: Record<string, unknown> }): Image {
+  const now = state.timestamp();
+  const { body } = fields;
+  return state.putImage({
+    id: state.newPrivateImageId(),
+    label: fields.label,
+    description: typeof body.description === 'string' && body.description.length > 0 ? body.description : null,
+    created: now,
+    updated: now,
+    created_by: state.profile.username,
+    type: 'manual',
+    is_public: false,
+    size: fields.size,
+    total_size: 0,
+    vendor: null,
+    deprecated: false,
+    expiry: null,
+    eol: null,
+    status: fields.status,
+    capabilities: body.cloud_init === true ? ['cloud-init'] : [],
+    tags: normalizeTags(body.tags),
+    regions: fields.regions,
+  });
+}
+
+function captureImage({ state, body: rawBody }: RouteRequest): RouteResult {
+  const body = objectBody(rawBody);
+  const errors: FieldError[] = [];
+  rejectUnknownFields(body, ['disk_id', 'label', 'description', 'cloud_init', 'tags'], errors);
+  checkInteger(body, 'disk_id', errors, true);
+  checkLabel(body, errors, false);
+  checkDescription(body, errors, 'create');
+  checkBoolean(body, 'cloud_init', errors);
+  checkTags(body, errors);
+  let disk: SimDisk | undefined;
+  if (typeof body.disk_id === 'number') {
+    disk = state.disks.get(body.disk_id);
+    if (!disk || !state.linodes.has(disk.linode_id)) {
+      errors.push({ field: 'disk_id', reason: 'Disk not found.' });
+    } else if (disk.filesystem === 'swap') {
+      errors.push({ field: 'disk_id', reason: 'Cannot create an image from a swap disk.' });
+    } else if (disk.status !== 'ready') {
+      errors.push({ field: 'disk_id', reason: `Disk is ${disk.status}; it must be ready to be imaged.` });
+    }
+  }
+  throwIfErrors(errors);
+  const source = disk as SimDisk;
+  const linode = state.linodes.get(source.linode_id);
+  const image = newPrivateImage(state, {
+    label: typeof body.label === 'string' ? body.label : source.label,
+    status: 'creating',
+    size: source.size,
+    regions: [{ region: linode?.region ?? 'us-east', status: 'creating' }],
+    body,
+  });
+  state.startCreating(image);
+  return { body: copy(image) };
+}
+
+function createUpload({ state, body: rawBody, uploadOrigin }: RouteRequest): RouteResult {
+  const body = objectBody(rawBody);
+  const errors: FieldError[] = [];
+  rejectUnknownFields(body, ['label', 'region', 'description', 'cloud_init', 'tags'], errors);
+  checkLabel(body, errors, true);
+  checkString(body, 'region', errors, true);
+  checkDescription(body, errors, 'create');
+  checkBoolean(body, 'cloud_init', errors);
+  checkTags(body, errors);
+  if (typeof body.region === 'string') {
+    objectStorageRegion(state, body.region, 'region', errors);
+  }
+  throwIfErrors(errors);
+  const image = newPrivateImage(state, {
+    label: body.label as string,
+    status: 'pending_upload',
+    size: 0,
+    regions: [{ region: body.region as string, status: 'pending' }],
+    body,
+  });
+  const target = state.createUploadTarget(image.id);
+  return { body: { image: copy(image), upload_to: uploadUrl(uploadOrigin, target.key, target.signature) } };
+}
+
+/** Shaped like an object-storage pre-signed URL: the query must be sent back unchanged. */
+export function uploadUrl(origin: string, key: string, signature: string): string {
+  const query = new URLSearchParams({
+    'X-Amz-Algorithm': 'AWS4-HMAC-SHA256',
+    'X-Amz-Expires': '86400',
+    'X-Amz-SignedHeaders': 'content-type;host',
+    'X-Amz-Signature': signature,
+  });
+  return `${origin}/upload/${key}?${query.toString()}`;
+}
+
+function updateImage({ state, params, body: rawBody }: RouteRequest): RouteResult {
+  const image = findPrivateImage(state, params.imageId, 'edited');
+  if (rawBody === undefined) {
+    throw ApiError.single(400, 'A request body is required.');
+  }
+  const body = objectBody(rawBody);
+  const errors: FieldError[] = [];
+  rejectUnknownFields(body, ['label', 'description', 'tags'], errors);
+  checkLabel(body, errors, false);
+  checkDescription(body, errors, 'update');
+  checkTags(body, errors);
+  throwIfErrors(errors);
+  let changed = false;
+  if (body.label !== undefined && body.label !== image.label) {
+    image.label = body.label as string;
+    changed = true;
+  }
+  if (body.description !== undefined && body.description !== image.description) {
+    image.description = body.description as string | null;
+    changed = true;
+  }
+  if (body.tags !== undefined) {
+    const tags = normalizeTags(body.tags);
+    changed ||= tags.join('\u0000') !== image.tags.join('\u0000');
+    image.tags = tags;
+  }
+  if (changed) {
+    image.updated = laterTimestamp(state, image.updated);
+  }
+  return { body: copy(image) };
+}
+
+/** `updated` must visibly change on an edit, even twice within one second. */
+function laterTimestamp(state: SimulatorState, previous: string): string {
+  const now = state.timestamp();
+  if (now > previous) {
+    return now;
+  }
+  return formatTimestamp(Date.parse(`${previous}Z`) + 1000);
+}
+
+function deleteImage({ state, params }: RouteRequest): RouteResult {
+  findPrivateImage(state, params.imageId, 'deleted');
+  state.deleteImage(params.imageId);
+  return { body: {} };
+}
+
+function replicateImage({ state, params, body: rawBody }: RouteRequest): RouteResult {
+  const image = findPrivateImage(state, params.imageId, 'replicated');
+  const body = objectBody(rawBody);
+  const errors: FieldError[] = [];
+  rejectUnknownFields(body, ['regions'], errors);
+  const regions = body.regions;
+  if (regions === undefined) {
+    errors.push({ field: 'regions', reason: 'regions is required.' });
+  } else if (!Array.isArray(regions) || regions.some((entry) => typeof entry !== 'string')) {
+    errors.push({ field: 'regions', reason: 'regions must be an array of region IDs.' });
+  } else if (regions.length === 0) {
+    errors.push({ field: 'regions', reason: 'At least one region is required; delete the image to remove every copy.' });
+  }
+  throwIfErrors(errors);
+  if (image.status !== 'available') {
+    throw ApiError.single(400, `Image is ${image.status}; only available images can be replicated.`);
+  }
+  const wanted = [...new Set(regions as string[])];
+  wanted.forEach((id, index) => objectStorageRegion(state, id, `regions[${index}]`, errors));
+  throwIfErrors(errors);
+  const keepsAvailableCopy = image.regions.some((replica) => replica.status === 'available' && wanted.includes(replica.region));
+  if (!keepsAvailableCopy) {
+    throw new ApiError(422, [
+      { field: 'regions', reason: 'The list must keep at least one region where the image is available.' },
+    ]);
+  }
+  state.replicate(image, wanted);
+  return { body: copy(image) };
+}
+
+// ---- regions, Linodes, disks, profile -----------------------------------------------------------
+
+function listRegions({ state, query }: RouteRequest): RouteResult {
+  return { body: copy(paginate([...state.regions.values()], query)) };
+}
+
+function getRegion({ state, params }: RouteRequest): RouteResult {
+  const region = state.regions.get(params.regionId);
+  if (!region) {
+    throw notFound();
+  }
+  return { body: copy(region) };
+}
+
+function findLinodeId(state: SimulatorState, raw: string): number {
+  const id = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!state.linodes.has(id)) {
+    throw notFound();
+  }
+  return id;
+}
+
+function listLinodes({ state, query, headers }: RouteRequest): RouteResult {
+  const linodes = applyXFilter([...state.linodes.values()], headers['x-filter'], LINODE_FILTERABLE);
+  return { body: copy(paginate(linodes, query)) };
+}
+
+function getLinode({ state, params }: RouteRequest): RouteResult {
+  return { body: copy(state.linodes.get(findLinodeId(state, params.linodeId))) };
+}
+
+function diskView(disk: SimDisk): Omit<SimDisk, 'linode_id'> {
+  const { linode_id: _linodeId, ...view } = disk;
+  return copy(view);
+}
+
+function listDisks({ state, params, query }: RouteRequest): RouteResult {
+  const linodeId = findLinodeId(state, params.linodeId);
+  const page = paginate(state.disksOf(linodeId), query);
+  return { body: { ...page, data: page.data.map(diskView) } };
+}
+
+function getDisk({ state, params }: RouteRequest): RouteResult {
+  const linodeId = findLinodeId(state, params.linodeId);
+  const disk = state.disksOf(linodeId).find((candidate) => String(candidate.id) === params.diskId);
+  if (!disk) {
+    throw notFound();
+  }
+  return { body: diskView(disk) };
+}
+
+function getProfile({ state }: RouteRequest): RouteResult {
+  return { body: copy(state.profile) };
+}

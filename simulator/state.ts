@@ -1,0 +1,376 @@
+// The simulator's mutable world: images, regions, Linodes, disks, tokens, and the image life cycle.
+// Life-cycle steps are stored as due-times and applied lazily (advance/settle), so no timer outlives a test.
+
+import { randomBytes } from 'node:crypto';
+import type {
+  Disk,
+  Image,
+  ImageRegion,
+  ImageStatus,
+  Linode,
+  Profile,
+  Region,
+  ReplicaStatus,
+} from '../src/core/api/types';
+import { defaultTokens, type TokenRecord } from './tokens';
+
+export const MIB = 1024 * 1024;
+
+export interface SimRegion extends Region {
+  site_type: 'core' | 'distributed';
+  resolvers: { ipv4: string; ipv6: string };
+  placement_group_limits: { maximum_linodes_per_pg: number; maximum_pgs_per_customer: number | null };
+  /** Sent by the live API, absent from the 4.189 spec. */
+  monitors?: { alerts: string[]; metrics: string[] };
+}
+
+/** A Linode with the 4.189 spec's fields (the extension only reads the ones in `Linode`). */
+export interface SimLinode extends Linode {
+  created: string;
+  updated: string;
+  group: string;
+  hypervisor: 'kvm';
+  ipv4: string[];
+  ipv6: string | null;
+  specs: { disk: number; memory: number; vcpus: number; gpus: number; transfer: number };
+  alerts: { cpu: number; io: number; network_in: number; network_out: number; transfer_quota: number };
+  backups: {
+    enabled: boolean;
+    available: boolean;
+    schedule: { day: string | null; window: string | null };
+    last_successful?: string;
+  };
+  watchdog_enabled: boolean;
+  has_user_data: boolean;
+  host_uuid: string;
+  lke_cluster_id: number | null;
+  placement_group: null;
+  capabilities: string[];
+}
+
+/** A disk plus the Linode it belongs to (not sent over the wire). */
+export interface SimDisk extends Disk {
+  linode_id: number;
+}
+
+export interface SimProfile extends Profile {
+  timezone: string;
+  two_factor_auth: boolean;
+  authentication_type: 'password' | 'github';
+  lish_auth_method: 'password_keys' | 'keys_only' | 'disabled';
+  authorized_keys: string[] | null;
+  email_notifications: boolean;
+  ip_whitelist_enabled: boolean;
+  referrals: { code: string; url: string; total: number; completed: number; pending: number; credit: number };
+  verified_phone_number: string | null;
+}
+
+/** Where an upload container accepts its bytes: `PUT <uploadOrigin>/upload/<key>?...&X-Amz-Signature=<signature>`. */
+export interface UploadTarget {
+  imageId: string;
+  key: string;
+  signature: string;
+  /** Set once a PUT delivered every byte; the URL is then spent. */
+  completed: boolean;
+}
+
+type TransitionStep =
+  | { kind: 'image-status'; status: ImageStatus }
+  | { kind: 'replica-status'; region: string; status: ReplicaStatus }
+  | { kind: 'replica-remove'; region: string };
+
+interface Transition {
+  dueAt: number;
+  seq: number;
+  imageId: string;
+  step: TransitionStep;
+}
+
+/** `2021-08-14T22:44:02`: UTC without an offset, as the real API sends. */
+export function formatTimestamp(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 19);
+}
+
+/** Replicas that hold a stored copy count towards `total_size`. */
+const STORED_REPLICA: ReadonlySet<ReplicaStatus> = new Set<ReplicaStatus>(['available', 'pending deletion']);
+
+export class SimulatorState {
+  readonly images = new Map<string, Image>();
+  readonly regions = new Map<string, SimRegion>();
+  readonly linodes = new Map<number, SimLinode>();
+  readonly disks = new Map<number, SimDisk>();
+  readonly tokens = new Map<string, TokenRecord>();
+  readonly uploadTargets = new Map<string, UploadTarget>();
+  profile: SimProfile = emptyProfile();
+  /** Milliseconds each life-cycle step takes. */
+  lifecycleMs: number;
+  /** While true, newly scheduled steps never fall due on their own (only settle() applies them). */
+  holdTransitions = false;
+  private nextImageNumber = 1;
+  private transitions: Transition[] = [];
+  private nextSeq = 0;
+
+  constructor(lifecycleMs: number) {
+    this.lifecycleMs = lifecycleMs;
+    this.clear();
+  }
+
+  /** Empties everything except the default tokens. */
+  clear(): void {
+    this.images.clear();
+    this.regions.clear();
+    this.linodes.clear();
+    this.disks.clear();
+    this.uploadTargets.clear();
+    this.tokens.clear();
+    for (const [token, record] of defaultTokens()) {
+      this.tokens.set(token, record);
+    }
+    this.profile = emptyProfile();
+    this.transitions = [];
+    this.nextImageNumber = 1;
+    this.holdTransitions = false;
+  }
+
+  now(): number {
+    return Date.now();
+  }
+
+  timestamp(): string {
+    return formatTimestamp(this.now());
+  }
+
+  // ---- images ----------------------------------------------------------------------------------
+
+  /** Adds (or replaces) an image and keeps `private/<n>` numbering ahead of it. */
+  putImage(image: Image): Image {
+    this.images.set(image.id, image);
+    const match = /^private\/(\d+)$/.exec(image.id);
+    if (match) {
+      this.nextImageNumber = Math.max(this.nextImageNumber, Number(match[1]) + 1);
+    }
+    this.recomputeTotalSize(image);
+    return image;
+  }
+
+  /** The image after applying every step that is due. */
+  image(id: string): Image | undefined {
+    this.advance();
+    return this.images.get(id);
+  }
+
+  /** The next free `private/<n>`; skips ids a test put into `images` directly. */
+  newPrivateImageId(): string {
+    let id = `private/${this.nextImageNumber++}`;
+    while (this.images.has(id)) {
+      id = `private/${this.nextImageNumber++}`;
+    }
+    return id;
+  }
+
+  deleteImage(id: string): boolean {
+    this.cancelTransitions(id);
+    for (const [key, target] of this.uploadTargets) {
+      if (target.imageId === id) {
+        this.uploadTargets.delete(key);
+      }
+    }
+    return this.images.delete(id);
+  }
+
+  /** total_size is the image size times the number of stored copies; public images count one copy. */
+  recomputeTotalSize(image: Image): void {
+    const copies = image.is_public
+      ? 1
+      : image.regions.filter((replica) => STORED_REPLICA.has(replica.status)).length;
+    image.total_size = image.size * MIB * copies;
+  }
+
+  // ---- life cycle -------------------------------------------------------------------------------
+
+  /** Schedules `step` to happen `steps` life-cycle steps from now. */
+  schedule(imageId: string, steps: number, step: TransitionStep): void {
+    const dueAt = this.holdTransitions ? Number.POSITIVE_INFINITY : this.now() + steps * this.lifecycleMs;
+    this.transitions.push({ dueAt, seq: this.nextSeq++, imageId, step });
+  }
+
+  /** Drops pending steps of an image, or only those of one of its regions. */
+  cancelTransitions(imageId: string, region?: string): void {
+    this.transitions = this.transitions.filter((transition) => {
+      if (transition.imageId !== imageId) {
+        return true;
+      }
+      if (region === undefined) {
+        return false;
+      }
+      return transition.step.kind === 'image-status' || transition.step.region !== region;
+    });
+  }
+
+  get pendingTransitions(): number {
+    return this.transitions.length;
+  }
+
+  /** Applies every step due at `now`, oldest first. */
+  advance(now = this.now()): number {
+    return this.applyWhere((transition) => transition.dueAt <= now);
+  }
+
+  /** Applies every pending step now, whatever its due time. */
+  settle(): number {
+    return this.applyWhere(() => true);
+  }
+
+  private applyWhere(isDue: (transition: Transition) => boolean): number {
+    const due = this.transitions.filter(isDue);
+    if (due.length === 0) {
+      return 0;
+    }
+    this.transitions = this.transitions.filter((transition) => !isDue(transition));
+    due.sort((a, b) => a.dueAt - b.dueAt || a.seq - b.seq);
+    for (const transition of due) {
+      const image = this.images.get(transition.imageId);
+      if (image) {
+        applyStep(image, transition.step);
+        this.recomputeTotalSize(image);
+      }
+    }
+    return due.length;
+  }
+
+  /** A capture or a finished upload: `creating` now, `available` one step later. */
+  startCreating(image: Image): void {
+    image.status = 'creating';
+    for (const replica of image.regions) {
+      replica.status = 'creating';
+    }
+    this.schedule(image.id, 1, { kind: 'image-status', status: 'available' });
+    for (const replica of image.regions) {
+      this.schedule(image.id, 1, { kind: 'replica-status', region: replica.region, status: 'available' });
+    }
+    this.recomputeTotalSize(image);
+  }
+
+  /** A region added by replication: `pending replication`, then `replicating`, then `available`. */
+  startReplica(image: Image, region: string, from: 'pending replication' | 'replicating' = 'pending replication'): void {
+    upsertReplica(image, region, from);
+    if (from === 'pending replication') {
+      this.schedule(image.id, 1, { kind: 'replica-status', region, status: 'replicating' });
+      this.schedule(image.id, 2, { kind: 'replica-status', region, status: 'available' });
+    } else {
+      this.schedule(image.id, 1, { kind: 'replica-status', region, status: 'available' });
+    }
+  }
+
+  /** A region dropped by replication: `pending deletion`, then gone. */
+  startReplicaRemoval(image: Image, region: string): void {
+    upsertReplica(image, region, 'pending deletion');
+    this.schedule(image.id, 1, { kind: 'replica-remove', region });
+  }
+
+  /**
+   * Applies a replicate request: `regions` becomes the new set. Kept regions keep their state (a region
+   * that was being deleted is restored), new ones start replicating, missing ones start deleting.
+   */
+  replicate(image: Image, regions: readonly string[]): void {
+    const wanted = new Set(regions);
+    for (const replica of [...image.regions]) {
+      if (wanted.has(replica.region)) {
+        if (replica.status === 'pending deletion') {
+          this.cancelTransitions(image.id, replica.region);
+          replica.status = 'available';
+        }
+      } else if (replica.status !== 'pending deletion') {
+        this.cancelTransitions(image.id, replica.region);
+        this.startReplicaRemoval(image, replica.region);
+      }
+    }
+    for (const region of wanted) {
+      if (!image.regions.some((replica) => replica.region === region)) {
+        this.startReplica(image, region);
+      }
+    }
+    this.recomputeTotalSize(image);
+  }
+
+  // ---- uploads ----------------------------------------------------------------------------------
+
+  createUploadTarget(imageId: string, key = randomBytes(18).toString('hex'), signature = randomBytes(32).toString('hex')): UploadTarget {
+    const target: UploadTarget = { imageId, key, signature, completed: false };
+    this.uploadTargets.set(key, target);
+    return target;
+  }
+
+  uploadTargetOf(imageId: string): UploadTarget | undefined {
+    for (const target of this.uploadTargets.values()) {
+      if (target.imageId === imageId) {
+        return target;
+      }
+    }
+    return undefined;
+  }
+
+  /** All bytes arrived: size from the byte count (at least 1 MB), then the `creating` step. */
+  completeUpload(target: UploadTarget, bytes: number): void {
+    target.completed = true;
+    const image = this.images.get(target.imageId);
+    if (!image || image.status !== 'pending_upload') {
+      return;
+    }
+    image.size = Math.max(1, Math.ceil(bytes / MIB));
+    this.startCreating(image);
+  }
+
+  // ---- Linodes ------------------------------------------------------------------------------------
+
+  disksOf(linodeId: number): SimDisk[] {
+    return [...this.disks.values()].filter((disk) => disk.linode_id === linodeId);
+  }
+}
+
+function applyStep(image: Image, step: TransitionStep): void {
+  switch (step.kind) {
+    case 'image-status':
+      image.status = step.status;
+      return;
+    case 'replica-status': {
+      const replica = image.regions.find((candidate) => candidate.region === step.region);
+      if (replica) {
+        replica.status = step.status;
+      }
+      return;
+    }
+    case 'replica-remove':
+      image.regions = image.regions.filter((replica) => replica.region !== step.region);
+      return;
+  }
+}
+
+function upsertReplica(image: Image, region: string, status: ReplicaStatus): ImageRegion {
+  let replica = image.regions.find((candidate) => candidate.region === region);
+  if (replica) {
+    replica.status = status;
+  } else {
+    replica = { region, status };
+    image.regions.push(replica);
+  }
+  return replica;
+}
+
+function emptyProfile(): SimProfile {
+  return {
+    username: 'sim-user',
+    email: 'sim-user@example.com',
+    uid: 1,
+    restricted: false,
+    timezone: 'UTC',
+    two_factor_auth: false,
+    authentication_type: 'password',
+    lish_auth_method: 'password_keys',
+    authorized_keys: null,
+    email_notifications: true,
+    ip_whitelist_enabled: false,
+    referrals: { code: '', url: 'https://www.linode.com/?r=', total: 0, completed: 0, pending: 0, credit: 0 },
+    verified_phone_number: null,
+  };
+}

@@ -1,0 +1,305 @@
+// Contract test: drives the simulator through every endpoint it serves, successes and errors alike, and checks
+// every recorded api-origin exchange against the official OpenAPI spec 4.189.0.
+
+import * as assert from 'node:assert/strict';
+import { SEED_IDS, SIMULATOR_READONLY_TOKEN, SIMULATOR_TOKEN, startSimulator, type RecordedExchange, type Simulator } from '../../simulator/index';
+import { rawRequest, type RawResponse } from '../../simulator/rawClient';
+import { findOpenApiSpec, loadOpenApiSpec, missingSpecMessage, type OpenApiDocument } from './openapiSpec';
+import { checkExchange, validateExchange, type ExchangeUnderTest } from './openapiValidator';
+
+const TOKEN = SIMULATOR_TOKEN;
+const { images, linodes, disks } = SEED_IDS;
+
+function encoded(id: string): string {
+  return encodeURIComponent(id);
+}
+
+describe('simulator conforms to the Linode OpenAPI spec 4.189.0', function () {
+  this.timeout(60_000);
+  let spec: OpenApiDocument;
+  let sim: Simulator;
+
+  before(async function () {
+    const specPath = findOpenApiSpec();
+    if (!specPath) {
+      if (process.env.CI) {
+        throw new Error(missingSpecMessage());
+      }
+      console.warn(`      SKIPPED (not passed): ${missingSpecMessage()}`);
+      this.skip();
+    }
+    spec = loadOpenApiSpec(specPath);
+    sim = await startSimulator({ lifecycleMs: 10_000 });
+  });
+
+  after(async () => {
+    await sim?.close();
+  });
+
+  describe('a broad session against every endpoint', () => {
+    let exchanges: RecordedExchange[];
+
+    before(async () => {
+      await driveSession(sim);
+      exchanges = sim.requests.filter((exchange) => exchange.origin === 'api');
+    });
+
+    it('every api exchange conforms to the spec', () => {
+      const problems = exchanges.flatMap((exchange) => validateExchange(spec, exchange));
+      assert.deepEqual(problems, []);
+    });
+
+    it('covered every operation the simulator implements', () => {
+      const covered = new Set(exchanges.map((exchange) => checkExchange(spec, exchange).operationId));
+      for (const operationId of [
+        'get-images', 'post-image', 'post-upload-image', 'get-image', 'put-image', 'delete-image',
+        'post-replicate-image', 'get-regions', 'get-region', 'get-linode-instances', 'get-linode-instance',
+        'get-linode-disks', 'get-linode-disk', 'get-profile',
+      ]) {
+        assert.ok(covered.has(operationId), `no exchange for ${operationId}`);
+      }
+    });
+
+    it('covered successes and the error statuses', () => {
+      const statuses = new Set(exchanges.map((exchange) => exchange.status));
+      for (const status of [200, 400, 401, 403, 404, 405, 422]) {
+        assert.ok(statuses.has(status), `no exchange answered ${status}`);
+      }
+      assert.ok(exchanges.length >= 80, `only ${exchanges.length} exchanges`);
+    });
+
+    it('refused every request the spec forbids', () => {
+      const forbiddenButAccepted = exchanges.filter((exchange) => {
+        const report = checkExchange(spec, exchange);
+        return report.requestProblems.length > 0 && exchange.status < 300;
+      });
+      assert.deepEqual(forbiddenButAccepted.map((exchange) => `${exchange.method} ${exchange.path}`), []);
+    });
+  });
+
+  describe('the validator catches broken exchanges', () => {
+    let good: ExchangeUnderTest;
+    let goodRegions: ExchangeUnderTest;
+
+    before(async () => {
+      sim.reset();
+      await rawRequest(sim.apiUrl, 'GET', `/v4/images/${encoded(images.multiRegion)}`, { token: TOKEN });
+      await rawRequest(sim.apiUrl, 'GET', '/v4/regions');
+      [good, goodRegions] = sim.requests;
+      assert.deepEqual(validateExchange(spec, good), []);
+      assert.deepEqual(validateExchange(spec, goodRegions), []);
+    });
+
+    function withImage(change: (image: Record<string, unknown>) => void): ExchangeUnderTest {
+      const body = structuredClone(good.responseBody) as Record<string, unknown>;
+      change(body);
+      return { ...good, responseBody: body };
+    }
+
+    it('an extra field in a response', () => {
+      const problems = validateExchange(spec, withImage((image) => (image.upload_url = 'http://example.invalid')));
+      assert.equal(problems.length, 1, problems.join('\n'));
+      assert.match(problems[0], /must NOT have additional properties \("upload_url"\)/);
+    });
+
+    it('a wrong type in a response', () => {
+      const problems = validateExchange(spec, withImage((image) => (image.size = '2 GB')));
+      assert.match(problems.join('\n'), /\/size must be integer/);
+    });
+
+    it('a status outside the enum (timedout is not excused: the simulator never sends it)', () => {
+      const problems = validateExchange(spec, withImage((image) => ((image.regions as Array<{ status: string }>)[0].status = 'timedout')));
+      assert.match(problems.join('\n'), /\/regions\/0\/status must be equal to one of the allowed values/);
+    });
+
+    it('a timestamp that is neither RFC 3339 nor the offset-less API form', () => {
+      for (const bad of ['2024-13-01T00:00:00', '2024-02-30T10:00:00', 'yesterday', '2024-01-01 10:00:00']) {
+        const problems = validateExchange(spec, withImage((image) => (image.updated = bad)));
+        assert.match(problems.join('\n'), /\/updated must match format "date-time"/, bad);
+      }
+      assert.deepEqual(validateExchange(spec, withImage((image) => (image.updated = '2024-01-01T10:00:00Z'))), []);
+    });
+
+    it('a JSON body on the wrong status and a non-JSON content type', () => {
+      const problems = validateExchange(spec, { ...good, status: 404, responseHeaders: { 'content-type': 'text/html' } });
+      assert.match(problems.join('\n'), /content-type is text\/html/);
+      assert.match(problems.join('\n'), /must NOT have additional properties/);
+    });
+
+    it('a 2xx answer to a request the spec forbids', () => {
+      const problems = validateExchange(spec, {
+        ...good,
+        method: 'PUT',
+        requestBody: { label: 'renamed', status: 'available' },
+      });
+      assert.match(problems.join('\n'), /accepted a request the spec forbids: request body must NOT have additional properties \("status"\)/);
+      const paging = validateExchange(spec, { ...goodRegions, method: 'GET', path: '/v4/images?page_size=10', responseBody: { data: [], page: 1, pages: 1, results: 0 } });
+      assert.match(paging.join('\n'), /query parameter page_size must be >= 25/);
+    });
+
+    it('the region excuse is narrow: `site-type` and unknown fields still fail, and only in regions', () => {
+      const regionPage = structuredClone(goodRegions.responseBody) as { data: Array<Record<string, unknown>> };
+      regionPage.data[0]['site-type'] = 'core';
+      regionPage.data[1].datacenter = 'x';
+      const problems = validateExchange(spec, { ...goodRegions, responseBody: regionPage });
+      assert.match(problems.join('\n'), /\("site-type"\)/);
+      assert.match(problems.join('\n'), /\("datacenter"\)/);
+      const imageWithMonitors = validateExchange(spec, withImage((image) => (image.monitors = { alerts: [] })));
+      assert.match(imageWithMonitors.join('\n'), /\("monitors"\)/);
+    });
+
+    it('a path the spec does not know, answered with success', () => {
+      const problems = validateExchange(spec, { ...good, path: '/v4/images/private/15' });
+      assert.match(problems.join('\n'), /no path template matches/);
+    });
+  });
+});
+
+/** Every endpoint, with the successes and the errors a client can run into. */
+async function driveSession(sim: Simulator): Promise<void> {
+  const api = sim.apiUrl;
+  const call = (method: string, path: string, body?: unknown, token: string | undefined = TOKEN, headers?: Record<string, string>): Promise<RawResponse> =>
+    rawRequest(api, method, path, { token, body, headers });
+  const ok = async (method: string, path: string, body?: unknown, token?: string): Promise<RawResponse> => {
+    const response = await call(method, path, body, token);
+    assert.equal(response.status, 200, `${method} ${path}: ${response.text}`);
+    return response;
+  };
+
+  // Images: list and pages.
+  await call('GET', '/v4/images');
+  await call('GET', '/v4beta/images');
+  await call('GET', '/v4/images?page=1&page_size=25');
+  await call('GET', '/v4/images?page=2&page_size=25');
+  await call('GET', '/v4/images?page=99&page_size=25');
+  await call('GET', '/v4/images?page_size=10');
+  await call('GET', '/v4/images?page_size=501');
+  await call('GET', '/v4/images?page=0');
+  await call('GET', '/v4/images?page=two');
+  await call('GET', '/v4/images', undefined, undefined);
+  await call('GET', '/v4/images', undefined, 'not-a-token');
+  await call('GET', '/v4/images', undefined, TOKEN, { 'X-Filter': JSON.stringify({ is_public: false }) });
+  await call('GET', '/v4/images', undefined, TOKEN, { 'X-Filter': JSON.stringify({ '+order_by': 'size', '+order': 'desc', deprecated: true }) });
+  await call('GET', '/v4/images', undefined, TOKEN, { 'X-Filter': JSON.stringify({ id: 'linode/debian12' }) });
+
+  // One image.
+  await call('GET', `/v4/images/${encoded(images.publicCurrent)}`, undefined, undefined);
+  await call('GET', `/v4/images/${encoded(images.publicDeprecated)}`);
+  for (const id of Object.values(images)) {
+    await call('GET', `/v4/images/${encoded(id)}`);
+  }
+  await call('GET', `/v4beta/images/${encoded(images.singleRegion)}`, undefined, SIMULATOR_READONLY_TOKEN);
+  await call('GET', `/v4/images/${encoded(images.singleRegion)}`, undefined, undefined);
+  await call('GET', '/v4/images/private%2F999999');
+  await call('GET', '/v4/images/private/15001');
+
+  // Update.
+  await ok('PUT', `/v4/images/${encoded(images.singleRegion)}`, { label: 'web-base-2024b', description: 'Updated.', tags: ['web', 'prod'] });
+  await ok('PUT', `/v4/images/${encoded(images.singleRegion)}`, { description: null });
+  await ok('PUT', `/v4/images/${encoded(images.singleRegion)}`, {});
+  await call('PUT', `/v4/images/${encoded(images.singleRegion)}`, { status: 'available', id: 'private/1' });
+  await call('PUT', `/v4/images/${encoded(images.singleRegion)}`, { label: 'bad/label!' });
+  await call('PUT', `/v4/images/${encoded(images.singleRegion)}`, { label: 'x'.repeat(51) });
+  await call('PUT', `/v4/images/${encoded(images.singleRegion)}`, { description: 'd'.repeat(65001) });
+  await call('PUT', `/v4/images/${encoded(images.singleRegion)}`, { tags: ['ok-tag', 'no'] });
+  await call('PUT', `/v4/images/${encoded(images.singleRegion)}`, { tags: 'web' });
+  await call('PUT', `/v4/images/${encoded(images.singleRegion)}`, '{"label": ');
+  await call('PUT', `/v4/images/${encoded(images.singleRegion)}`, { label: 'read-only-token' }, SIMULATOR_READONLY_TOKEN);
+  await call('PUT', `/v4/images/${encoded(images.publicCurrent)}`, { label: 'mine now' });
+  await call('PUT', '/v4/images/private%2F999999', { label: 'ghost' });
+
+  // Capture.
+  const captured = await ok('POST', '/v4/images', { disk_id: disks.webProdMain, label: 'web-prod-capture', description: 'From web-prod-1.', tags: ['capture'], cloud_init: true });
+  await ok('POST', '/v4/images', { disk_id: disks.buildBoxRaw });
+  await call('POST', '/v4/images', { disk_id: disks.webProdSwap });
+  await call('POST', '/v4/images', { disk_id: disks.buildBoxNotReady });
+  await call('POST', '/v4/images', { disk_id: 1 });
+  await call('POST', '/v4/images', { label: 'no disk' });
+  await call('POST', '/v4/images', { disk_id: '71000001' });
+  await call('POST', '/v4/images', { disk_id: disks.webProdMain, region: 'us-east' });
+  await call('POST', '/v4/images', { disk_id: disks.webProdMain }, SIMULATOR_READONLY_TOKEN);
+
+  // Upload.
+  const container = await ok('POST', '/v4/images/upload', { label: 'uploaded-1', region: 'us-east', description: 'An upload.', tags: ['upload'], cloud_init: true });
+  await call('POST', '/v4/images/upload', { region: 'us-east' });
+  await call('POST', '/v4/images/upload', { label: 'no-region' });
+  await call('POST', '/v4/images/upload', { label: 'mumbai', region: SEED_IDS.regions.withoutObjectStorage });
+  await call('POST', '/v4/images/upload', { label: 'denver', region: SEED_IDS.regions.distributed });
+  await call('POST', '/v4/images/upload', { label: 'nowhere', region: 'xx-nowhere' });
+  await call('POST', '/v4/images/upload', { label: 'extra', region: 'us-east', size: 10 });
+  await call('POST', '/v4/images/upload', '[1, 2]');
+  const { image: uploadedImage, upload_to: uploadTo } = container.body as { image: { id: string }; upload_to: string };
+  const target = new URL(uploadTo);
+  const put = await rawRequest(target.origin, 'PUT', `${target.pathname}${target.search}`, {
+    body: Buffer.from([0x1f, 0x8b, 8, 0, 1, 2, 3, 4]),
+    headers: { 'Content-Type': 'application/octet-stream' },
+  });
+  assert.equal(put.status, 200);
+  await ok('GET', `/v4/images/${encoded(uploadedImage.id)}`);
+
+  // Replicate.
+  await ok('POST', `/v4/images/${encoded(images.singleRegion)}/regions`, { regions: ['us-east', 'eu-central', 'ap-northeast'] });
+  await ok('GET', `/v4/images/${encoded(images.singleRegion)}`);
+  await ok('POST', `/v4/images/${encoded(images.multiRegion)}/regions`, { regions: ['us-east'] });
+  await call('POST', `/v4/images/${encoded(images.cloudInit)}/regions`, { regions: [] });
+  await call('POST', `/v4/images/${encoded(images.cloudInit)}/regions`, {});
+  await call('POST', `/v4/images/${encoded(images.cloudInit)}/regions`, { regions: ['eu-west', SEED_IDS.regions.withoutObjectStorage] });
+  await call('POST', `/v4/images/${encoded(images.cloudInit)}/regions`, { regions: ['eu-west', 'xx-nowhere'] });
+  await call('POST', `/v4/images/${encoded(images.cloudInit)}/regions`, { regions: ['us-west'] });
+  await call('POST', `/v4/images/${encoded(images.cloudInit)}/regions`, { regions: 'eu-west' });
+  await call('POST', `/v4/images/${encoded(images.pendingUpload)}/regions`, { regions: ['us-west', 'us-east'] });
+  await call('POST', `/v4/images/${encoded(images.creating)}/regions`, { regions: ['us-ord', 'us-east'] });
+  await call('POST', `/v4/images/${encoded(images.publicCurrent)}/regions`, { regions: ['us-east'] });
+  await call('POST', '/v4/images/private%2F999999/regions', { regions: ['us-east'] });
+  await call('POST', `/v4/images/${encoded(images.cloudInit)}/regions`, { regions: ['eu-west'] }, SIMULATOR_READONLY_TOKEN);
+
+  // Life cycle moves on; everything is still conformant afterwards.
+  sim.settle();
+  await ok('GET', `/v4/images/${encoded((captured.body as { id: string }).id)}`);
+  await ok('GET', `/v4/images/${encoded(images.singleRegion)}`);
+  await ok('GET', `/v4/images/${encoded(images.multiRegion)}`);
+  await ok('GET', '/v4/images?page_size=500');
+
+  // Delete.
+  await ok('DELETE', `/v4/images/${encoded(images.legacy)}`);
+  await call('DELETE', `/v4/images/${encoded(images.legacy)}`);
+  await call('DELETE', `/v4/images/${encoded(images.publicCurrent)}`);
+  await call('DELETE', `/v4/images/${encoded(images.automatic)}`, undefined, SIMULATOR_READONLY_TOKEN);
+  await call('DELETE', `/v4/images/${encoded(images.automatic)}`, undefined, undefined);
+
+  // Regions (no auth needed).
+  await ok('GET', '/v4/regions', undefined, undefined);
+  await ok('GET', '/v4/regions');
+  await ok('GET', '/v4/regions?page=1&page_size=25', undefined, undefined);
+  await ok('GET', '/v4beta/regions/us-east', undefined, undefined);
+  await ok('GET', `/v4/regions/${SEED_IDS.regions.distributed}`);
+  await call('GET', '/v4/regions/xx-nowhere');
+  await call('GET', '/v4/regions', undefined, 'not-a-token');
+
+  // Linodes and disks.
+  await ok('GET', '/v4/linode/instances');
+  await ok('GET', '/v4/linode/instances?page=1&page_size=25', undefined, SIMULATOR_READONLY_TOKEN);
+  await call('GET', '/v4/linode/instances', undefined, undefined);
+  await call('GET', '/v4/linode/instances?page_size=1000');
+  for (const id of Object.values(linodes)) {
+    await ok('GET', `/v4/linode/instances/${id}`);
+    await ok('GET', `/v4/linode/instances/${id}/disks`);
+  }
+  await ok('GET', `/v4/linode/instances/${linodes.webProd}/disks/${disks.webProdMain}`);
+  await call('GET', `/v4/linode/instances/${linodes.webProd}/disks/${disks.dbEuMain}`);
+  await call('GET', '/v4/linode/instances/999/disks');
+  await call('GET', '/v4/linode/instances/999');
+  await call('GET', '/v4/linode/instances/abc/disks');
+
+  // Profile.
+  await ok('GET', '/v4/profile');
+  await ok('GET', '/v4/profile', undefined, SIMULATOR_READONLY_TOKEN);
+  await call('GET', '/v4/profile', undefined, undefined);
+  await call('GET', '/v4/profile', undefined, 'not-a-token');
+
+  // Paths and methods that do not exist.
+  await call('GET', '/v4/nothing-here');
+  await call('GET', '/v5/images');
+  await call('PATCH', '/v4/images');
+  await call('POST', '/v4/regions', {});
+}

@@ -1,0 +1,126 @@
+// Shared set-up for the extension-host tests: one simulator on loopback, the activated extension, and a
+// fresh strict prompt double per test.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { LinodeImagesApi } from '../../src/extension';
+import type { TreeNode } from '../../src/host/tree/imagesTreeProvider';
+import { startSimulator, type Simulator } from '../../simulator';
+import { PromptDouble } from './promptDouble';
+
+export const EXTENSION_ID = 'linode-images-dev.linode-images';
+export const VIEW_CONTAINER_COMMAND = 'workbench.view.extension.linodeImages';
+
+export interface Harness {
+  sim: Simulator;
+  api: LinodeImagesApi;
+  prompts: PromptDouble;
+}
+
+let simulator: Promise<Simulator> | undefined;
+
+/** The one simulator of the run, with the extension pointed at it (before activation, so it starts there). */
+export async function sharedSimulator(): Promise<Simulator> {
+  simulator ??= (async () => {
+    const sim = await startSimulator({ lifecycleMs: 400 });
+    await settings().update('apiUrl', sim.apiUrl, vscode.ConfigurationTarget.Global);
+    return sim;
+  })();
+  return simulator;
+}
+
+export function settings(): vscode.WorkspaceConfiguration {
+  return vscode.workspace.getConfiguration('linodeImages');
+}
+
+export async function activateExtension(): Promise<LinodeImagesApi> {
+  const extension = vscode.extensions.getExtension<LinodeImagesApi>(EXTENSION_ID);
+  assert.ok(extension, `extension ${EXTENSION_ID} is not installed in this host`);
+  return extension.activate();
+}
+
+/** Simulator and extension back to a known state: seed data, no token, default settings, new prompt double. */
+export async function freshHarness(): Promise<Harness> {
+  const sim = await sharedSimulator();
+  const api = await activateExtension();
+  delete process.env.LINODE_CLI_TOKEN;
+  for (const key of ['groupBy', 'sortBy', 'showPublicImages', 'apiVersion']) {
+    if (settings().inspect(key)?.globalValue !== undefined) await settings().update(key, undefined, vscode.ConfigurationTarget.Global);
+  }
+  if (api.services.tokens.hasStoredToken) await api.services.tokens.clear();
+  api.services.tree.clear();
+  sim.reset();
+  const prompts = new PromptDouble();
+  api.services.prompts.current = prompts;
+  return { sim, api, prompts };
+}
+
+/** A harness already signed in with `token` and with the tree loaded. */
+export async function signedInHarness(token: string): Promise<Harness> {
+  const harness = await freshHarness();
+  await harness.api.services.tokens.store(token);
+  await harness.api.services.tree.refresh();
+  harness.sim.requests.length = 0;
+  return harness;
+}
+
+export async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for: ${what}`);
+    await sleep(50);
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export interface RenderedNode {
+  id: string;
+  label: string;
+  description: string;
+  contextValue: string;
+  icon: string;
+  tooltip: string;
+  command?: string;
+  children: RenderedNode[];
+}
+
+/** The tree exactly as the provider gives it to VS Code, items resolved. */
+export async function renderTree(api: LinodeImagesApi, node?: TreeNode): Promise<RenderedNode[]> {
+  const tree = api.services.tree;
+  const nodes = await tree.getChildren(node);
+  return Promise.all(
+    nodes.map(async (child) => {
+      const item = tree.getTreeItem(child);
+      const tooltip = item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : String(item.tooltip ?? '');
+      return {
+        id: item.id ?? '',
+        label: typeof item.label === 'string' ? item.label : (item.label?.label ?? ''),
+        description: typeof item.description === 'string' ? item.description : '',
+        contextValue: item.contextValue ?? '',
+        icon: item.iconPath instanceof vscode.ThemeIcon ? item.iconPath.id : '',
+        tooltip,
+        command: item.command?.command,
+        children: await renderTree(api, child),
+      };
+    }),
+  );
+}
+
+export function find(nodes: RenderedNode[], predicate: (n: RenderedNode) => boolean): RenderedNode | undefined {
+  for (const n of nodes) {
+    if (predicate(n)) return n;
+    const inner = find(n.children, predicate);
+    if (inner) return inner;
+  }
+  return undefined;
+}
+
+export function findAll(nodes: RenderedNode[], predicate: (n: RenderedNode) => boolean): RenderedNode[] {
+  return nodes.flatMap((n) => [...(predicate(n) ? [n] : []), ...findAll(n.children, predicate)]);
+}
+
+after(async () => {
+  if (simulator) await (await simulator).close();
+});

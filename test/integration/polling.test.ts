@@ -1,0 +1,48 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { SIMULATOR_TOKEN } from '../../simulator';
+import { find, renderTree, signedInHarness, sleep, until, VIEW_CONTAINER_COMMAND, type Harness } from './harness';
+
+const FAST = { spacingMs: 100, perImageMs: 200 };
+
+describe('pending images', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await signedInHarness(SIMULATOR_TOKEN);
+    h.api.poller.setPace(FAST);
+  });
+  afterEach(async () => {
+    h.api.poller.setPace({ spacingMs: 2000, perImageMs: 6000 });
+    h.prompts.assertDone();
+  });
+
+  it('re-reads pending images one by one until they settle, while the view is visible', async () => {
+    await vscode.commands.executeCommand(VIEW_CONTAINER_COMMAND);
+    await until(() => h.api.services.treeView.visible, 'the view to be visible');
+    const pending = h.api.services.tree.inProgressImages().map((i) => i.id);
+    assert.ok(pending.length > 0, 'the seed has images in progress');
+
+    // The simulator advances them after its life-cycle time; the poller must notice on its own.
+    const uploading = pending.find((id) => h.sim.state.images.get(id)?.status === 'pending_upload');
+    await until(
+      () => h.api.services.tree.inProgressImages().every((i) => i.id === uploading),
+      'every image but the one waiting for its upload to settle',
+    );
+    const gets = h.sim.requests.filter((r) => r.method === 'GET').map((r) => r.path.split('?')[0]);
+    assert.ok(gets.length > 0);
+    assert.ok(gets.every((p) => /^\/v4\/images\/[^/]+$/.test(p)), `only single-image reads: ${[...new Set(gets)].join(', ')}`);
+    const tree = await renderTree(h.api);
+    const settled = pending.filter((id) => id !== uploading)[0];
+    const node = find(tree, (n) => n.id.startsWith(`image:${settled}`));
+    assert.notEqual(node?.icon, 'loading~spin');
+  });
+
+  it('sends nothing while the view is hidden', async () => {
+    await vscode.commands.executeCommand('workbench.view.explorer');
+    await until(() => !h.api.services.treeView.visible, 'the view to be hidden');
+    assert.ok(h.api.services.tree.inProgressImages().length > 0);
+    h.sim.requests.length = 0;
+    await sleep(1500);
+    assert.equal(h.sim.requests.length, 0);
+  });
+});
