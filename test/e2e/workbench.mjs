@@ -1,0 +1,207 @@
+// Drives the real VS Code workbench (code-server in headless Chromium) as a user would: mouse and keyboard
+// only, reading what is on screen. The extension under test is the packaged .vsix, installed with
+// `code-server --install-extension` exactly as a user installs it.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openWorkbench, PROJECT_ROOT, startCodeServer } from '../../scripts/test-host/codeServer.mjs';
+
+export const VSIX = path.join(PROJECT_ROOT, 'linode-images.vsix');
+export const SCREENSHOT_DIR = path.join(PROJECT_ROOT, 'test-output', 'screenshots');
+const THEMES = { dark: 'Default Dark Modern', light: 'Default Light Modern' };
+
+const SIDEBAR_ROWS = '.part.sidebar .monaco-list-row';
+const QUICK_INPUT = '.quick-input-widget';
+
+export class Workbench {
+  /**
+   * @param {{ apiUrl: string, theme: 'dark'|'light', env?: Record<string,string>, files?: Record<string, Buffer|string> }} o
+   */
+  static async launch(o) {
+    assert.ok(fs.existsSync(VSIX), `${VSIX} is missing: run npm run package first`);
+    const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'linode-images-e2e-ws-'));
+    for (const [name, content] of Object.entries(o.files ?? {})) fs.writeFileSync(path.join(workspace, name), content);
+    const server = await startCodeServer({
+      workspace,
+      installVsix: VSIX,
+      env: o.env ?? {},
+      settings: {
+        'linodeImages.apiUrl': o.apiUrl,
+        'workbench.colorTheme': THEMES[o.theme],
+        'workbench.tips.enabled': false,
+        'workbench.layoutControl.enabled': false,
+        'window.commandCenter': false,
+      },
+    });
+    try {
+      const session = await openWorkbench(server.url, { folder: workspace, viewport: { width: 1280, height: 800 } });
+      const workbench = new Workbench(server, session, workspace, o.theme);
+      await session.page.locator('.part.activitybar').waitFor({ timeout: 60_000 });
+      return workbench;
+    } catch (error) {
+      await server.stop();
+      throw error;
+    }
+  }
+
+  constructor(server, session, workspace, theme) {
+    this.server = server;
+    this.session = session;
+    this.page = session.page;
+    this.workspace = workspace;
+    this.theme = theme;
+  }
+
+  async close() {
+    await this.session.close();
+    await this.server.stop();
+    fs.rmSync(this.workspace, { recursive: true, force: true });
+  }
+
+  /** Saves test-output/screenshots/<name>-<theme>.png. */
+  async screenshot(name) {
+    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    const file = path.join(SCREENSHOT_DIR, `${name}-${this.theme}.png`);
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+
+  linodeIcon() {
+    return this.page.locator('.part.activitybar [aria-label^="Linode"]').first();
+  }
+
+  async openLinodeView() {
+    await this.linodeIcon().click();
+    // A container with one view shows its name in the side bar's title ("Linode: Images").
+    await this.page.locator('.part.sidebar .composite.title', { hasText: 'Linode' }).first().waitFor();
+  }
+
+  welcomeView() {
+    return this.page.locator('.part.sidebar .welcome-view-content');
+  }
+
+  /** Visible tree rows of the side bar, as { label, description } read off the screen. */
+  async rows() {
+    return this.page.locator(SIDEBAR_ROWS).evaluateAll((rows) =>
+      rows.map((row) => ({
+        label: row.querySelector('.label-name')?.textContent?.trim() ?? row.textContent?.trim() ?? '',
+        description: row.querySelector('.label-description')?.textContent?.trim() ?? '',
+        selected: row.classList.contains('selected'),
+        focused: row.classList.contains('focused'),
+      })),
+    );
+  }
+
+  /** The row whose label is exactly `label` (the n-th one, for an image shown under several regions). */
+  row(label, nth = 0) {
+    return this.page
+      .locator(SIDEBAR_ROWS)
+      .filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) })
+      .nth(nth);
+  }
+
+  async waitForRow(label, timeout = 30_000) {
+    await this.row(label).waitFor({ timeout });
+  }
+
+  async waitForNoRow(label, timeout = 30_000) {
+    await this.row(label).waitFor({ state: 'detached', timeout });
+  }
+
+  /** Right-clicks a row and returns the labels of the context menu's enabled items. */
+  async contextMenu(rowLocator) {
+    await rowLocator.click({ button: 'right' });
+    return this.menuItems();
+  }
+
+  async menuItems() {
+    const menu = this.page.locator('.context-view .monaco-menu');
+    await menu.first().waitFor({ timeout: 10_000 });
+    return menu.locator('.action-item:not(.disabled) .action-label:not(.separator)').allInnerTexts().then((items) => items.map((i) => i.trim()).filter(Boolean));
+  }
+
+  async clickMenuItem(label) {
+    await this.page.locator('.context-view .monaco-menu .action-item .action-label', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }).first().click();
+  }
+
+  async closeMenu() {
+    await this.page.keyboard.press('Escape');
+    await this.page.locator('.context-view .monaco-menu').waitFor({ state: 'detached', timeout: 5_000 }).catch(() => {});
+  }
+
+  /** Runs a command from the command palette by its title. */
+  async runCommand(title) {
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator(`${QUICK_INPUT} input`);
+    await input.waitFor();
+    await input.fill(`>${title}`);
+    await this.page.locator(`${QUICK_INPUT} .monaco-list-row`, { hasText: title }).first().waitFor();
+    await this.page.keyboard.press('Enter');
+  }
+
+  quickInput() {
+    return this.page.locator(`${QUICK_INPUT} input`);
+  }
+
+  async quickInputVisible() {
+    return this.page.locator(QUICK_INPUT).isVisible();
+  }
+
+  /** The validation message under the quick input box, or ''. */
+  async quickInputMessage() {
+    return (await this.page.locator(`${QUICK_INPUT} .quick-input-message`).innerText().catch(() => '')).trim();
+  }
+
+  async typeIntoQuickInput(text, { submit = true } = {}) {
+    const input = this.quickInput();
+    await input.waitFor();
+    await input.fill(text);
+    if (submit) await this.page.keyboard.press('Enter');
+  }
+
+  dialog() {
+    return this.page.locator('.monaco-dialog-box');
+  }
+
+  async dialogText() {
+    const box = this.dialog();
+    await box.waitFor({ timeout: 10_000 });
+    return (await box.innerText()).trim();
+  }
+
+  async clickDialogButton(label) {
+    await this.dialog().locator('.monaco-button', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }).click();
+    await this.dialog().waitFor({ state: 'detached' });
+  }
+
+  /** Texts of the notification toasts on screen. */
+  async notifications() {
+    return this.page.locator('.notification-toast .notification-list-item-message').allInnerTexts();
+  }
+
+  async waitForNotification(pattern, timeout = 30_000) {
+    const toast = this.page.locator('.notification-toast .notification-list-item-message', { hasText: pattern });
+    await toast.first().waitFor({ timeout });
+    return (await toast.first().innerText()).trim();
+  }
+
+  /** Every notification of the session, read from the notification center (toasts hide themselves). */
+  async allNotifications() {
+    await this.runCommand('Notifications: Show Notifications');
+    const center = this.page.locator('.notifications-center');
+    await center.waitFor();
+    const messages = await center.locator('.notification-list-item-message').allInnerTexts();
+    await this.page.keyboard.press('Escape');
+    return messages.map((m) => m.trim());
+  }
+
+  async clearNotifications() {
+    await this.runCommand('Notifications: Clear All Notifications').catch(() => {});
+    await this.page.waitForTimeout(200);
+  }
+}
+
+export function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
