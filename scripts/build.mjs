@@ -1,5 +1,7 @@
 // Bundles the extension into dist/extension.js with esbuild. `--production` minifies; `--watch` rebuilds.
+// `--outfile PATH` writes the bundle elsewhere and `--metafile PATH` saves esbuild's metafile (the benchmarks use both).
 import * as esbuild from 'esbuild';
+import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 
@@ -17,6 +19,12 @@ const globalFetchOfetch = {
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+const argValue = (flag) => {
+  const at = process.argv.indexOf(flag);
+  return at > 0 ? process.argv[at + 1] : undefined;
+};
+const outfile = argValue('--outfile') ?? 'dist/extension.js';
+const metafilePath = argValue('--metafile');
 
 const options = {
   entryPoints: ['src/extension.ts'],
@@ -24,7 +32,7 @@ const options = {
   format: 'cjs',
   platform: 'node',
   target: 'node20',
-  outfile: 'dist/extension.js',
+  outfile,
   external: ['vscode'],
   minify: production,
   sourcemap: !production,
@@ -41,5 +49,6 @@ if (watch) {
 } else {
   const result = await esbuild.build(options);
   const bytes = Object.values(result.metafile.outputs).reduce((sum, o) => sum + o.bytes, 0);
-  console.log(`esbuild: dist/extension.js ${(bytes / 1024).toFixed(1)} KB${production ? ' (minified)' : ''}`);
+  if (metafilePath) fs.writeFileSync(metafilePath, JSON.stringify(result.metafile));
+  console.log(`esbuild: ${outfile} ${(bytes / 1024).toFixed(1)} KB${production ? ' (minified)' : ''}`);
 }

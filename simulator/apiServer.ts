@@ -14,13 +14,14 @@ import {
   type TimerSet,
   type UploadRecord,
 } from './http';
+import type { LimitedRequest, RateLimiter } from './rateLimits';
 import { matchRoutes, type Access } from './routes';
 import type { SimulatorState } from './state';
 import { bearerToken, scopesAllow } from './tokens';
 
 export const SPEC_VERSION = '4.189.0';
 const MAX_JSON_BODY = 1024 * 1024;
-/** The general limit the techdocs give; reported in headers, never enforced (tests use 429 faults). */
+/** The general limit the techdocs give; reported in headers, enforced only with the `rateLimits` option. */
 const RATE_LIMIT = 1600;
 const RATE_WINDOW_MS = 60_000;
 
@@ -34,6 +35,8 @@ export interface ServerContext {
   apiUrl: string;
   uploadOrigin: string;
   log: (line: string) => void;
+  /** Set when the simulator enforces Linode's rate limits (the `rateLimits` option). */
+  rateLimiter?: RateLimiter;
   /** Handles /__simulator/ requests (the control API). */
   control: (req: IncomingMessage, res: ServerResponse, body: Buffer) => void;
 }
@@ -71,7 +74,10 @@ interface RateWindow {
 export function createApiHandler(context: ServerContext): (req: IncomingMessage, res: ServerResponse) => void {
   const rateWindows = new Map<string, RateWindow>();
 
-  function rateHeaders(key: string): Record<string, string> {
+  function rateHeaders(key: string, limited: LimitedRequest): Record<string, string> {
+    if (context.rateLimiter) {
+      return context.rateLimiter.take(key, limited).headers;
+    }
     const now = Date.now();
     let window = rateWindows.get(key);
     if (!window || now - window.start >= RATE_WINDOW_MS) {
@@ -202,7 +208,7 @@ export function createApiHandler(context: ServerContext): (req: IncomingMessage,
       });
     }
 
-    const token = authorize(req, matched.route.access, setHeaders);
+    const token = authorize(req, matched.route.access, setHeaders, { method, pattern: matched.route.pattern.join('/') });
     context.state.advance();
     let body: unknown;
     if (bodyText.trim().length > 0) {
@@ -224,20 +230,25 @@ export function createApiHandler(context: ServerContext): (req: IncomingMessage,
   }
 
   /** Returns the token (undefined if none was sent and the route allows that) or throws 401. */
-  function authorize(req: IncomingMessage, access: Access, setHeaders: (headers: Record<string, string>) => void): string | undefined {
+  function authorize(
+    req: IncomingMessage,
+    access: Access,
+    setHeaders: (headers: Record<string, string>) => void,
+    limited: LimitedRequest,
+  ): string | undefined {
     const token = bearerToken(req.headers.authorization);
     if (token === undefined) {
       if (access.kind === 'token') {
         throw ApiError.single(401, 'Invalid Token');
       }
-      setHeaders(rateHeaders('anonymous'));
+      setHeaders(rateHeaders('anonymous', limited));
       return undefined;
     }
     const known = context.state.tokens.get(token);
     if (!known) {
       throw ApiError.single(401, 'Invalid Token');
     }
-    setHeaders({ 'X-OAuth-Scopes': known.scopes.join(' '), ...rateHeaders(token) });
+    setHeaders({ 'X-OAuth-Scopes': known.scopes.join(' '), ...rateHeaders(token, limited) });
     if (access.kind !== 'none') {
       const missing = access.scopes.filter(([area, level]) => !scopesAllow(known.scopes, area, level));
       if (missing.length > 0) {

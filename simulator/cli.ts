@@ -1,12 +1,12 @@
 // Runs the simulator until killed: node out/simulator/cli.js [--port N] [--upload-port N] [--lifecycle-ms N]
-//   [--host H] [--seed NAME] [--hold-seed] [--quiet]
+//   [--host H] [--seed NAME] [--hold-seed] [--rate-limits] [--quiet]
 
 import { SEEDS, type SeedName } from './seed';
 import { SIMULATOR_READONLY_TOKEN, SIMULATOR_TOKEN, startSimulator, type SimulatorOptions } from './index';
 
 const USAGE =
   'usage: node out/simulator/cli.js [--port N] [--upload-port N] [--lifecycle-ms N] [--host H] ' +
-  `[--seed ${Object.keys(SEEDS).join('|')}] [--hold-seed] [--quiet]`;
+  `[--seed ${Object.keys(SEEDS).join('|')}] [--hold-seed] [--rate-limits] [--quiet]`;
 
 function parseArgs(argv: string[]): SimulatorOptions & { quiet: boolean } {
   const options: SimulatorOptions & { quiet: boolean } = { quiet: false };
@@ -43,6 +43,9 @@ function parseArgs(argv: string[]): SimulatorOptions & { quiet: boolean } {
       case '--hold-seed':
         options.holdSeedTransitions = true;
         break;
+      case '--rate-limits':
+        options.rateLimits = true;
+        break;
       case '--quiet':
         options.quiet = true;
         break;
@@ -78,6 +81,10 @@ async function main(): Promise<void> {
   console.log(`  control API:    ${simulator.apiUrl}/__simulator/`);
   console.log(`  token (full):   ${SIMULATOR_TOKEN}`);
   console.log(`  token (read):   ${SIMULATOR_READONLY_TOKEN}`);
+  if (simulator.rateLimits) {
+    const { listImages, paginated, general, windowMs } = simulator.rateLimits;
+    console.log(`  rate limits:    per ${windowMs / 1000} s: list images ${listImages}, paginated GETs ${paginated}, all ${general}`);
+  }
   console.log(`  life-cycle step ${simulator.state.lifecycleMs} ms. Ctrl+C to stop.`);
 
   const shutdown = (): void => {

@@ -46,6 +46,7 @@ export function createControlHandler(
             token: SIMULATOR_TOKEN,
             readOnlyToken: SIMULATOR_READONLY_TOKEN,
             lifecycleMs: context.state.lifecycleMs,
+            rateLimits: context.rateLimiter?.settings ?? null,
           });
           return;
         case 'GET /__simulator/faults':

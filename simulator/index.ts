@@ -7,6 +7,7 @@ import { createApiHandler, type ServerContext } from './apiServer';
 import { createControlHandler } from './control';
 import { FaultList, type FaultControl } from './faults';
 import { TimerSet, type RecordedExchange, type UploadRecord } from './http';
+import { RateLimiter, resolveRateLimits, type RateLimitOption, type RateLimitSettings } from './rateLimits';
 import { uploadUrl } from './routes';
 import { resolveSeed, type SeedFunction, type SeedName } from './seed';
 import { SimulatorState } from './state';
@@ -15,6 +16,7 @@ import { createUploadHandler } from './uploadServer';
 export { SIMULATOR_READONLY_TOKEN, SIMULATOR_TOKEN, SIMULATOR_USERNAME } from './tokens';
 export { SEED_IDS, SEED_UPLOAD_KEY, SEEDS, type SeedFunction, type SeedName } from './seed';
 export type { FaultControl, FaultRule } from './faults';
+export { LINODE_RATE_LIMITS, type RateLimitOption, type RateLimitSettings } from './rateLimits';
 export type { RecordedExchange, UploadRecord } from './http';
 export type { SimulatorState } from './state';
 
@@ -33,6 +35,11 @@ export interface SimulatorOptions {
   holdSeedTransitions?: boolean;
   /** Most recorded exchanges kept; the oldest go first (default 10000). */
   recordLimit?: number;
+  /**
+   * Enforce Linode's rate limits (429 with Retry-After): `true` for the documented ones (list images 20/min,
+   * paginated GETs 200/min, 1600/min in all), or some of them overridden. Default off.
+   */
+  rateLimits?: RateLimitOption;
   log?: (line: string) => void;
 }
 
@@ -47,11 +54,13 @@ export interface Simulator {
   requests: RecordedExchange[];
   /** Every PUT that reached the upload origin's upload handler. */
   uploads: UploadRecord[];
+  /** The enforced rate limits, or undefined when the simulator does not enforce any. */
+  rateLimits: Readonly<RateLimitSettings> | undefined;
   /** The `upload_to` URL of an upload container (e.g. the seeded pending_upload image). */
   uploadUrlFor(imageId: string): string | undefined;
   /** Completes every pending life-cycle step now; returns how many were applied. */
   settle(): number;
-  /** Back to the seed; clears faults, requests and uploads. */
+  /** Back to the seed; clears faults, requests, uploads and the rate-limit windows. */
   reset(): void;
   close(): Promise<void>;
 }
@@ -67,6 +76,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const timers = new TimerSet();
   const requests: RecordedExchange[] = [];
   const uploads: UploadRecord[] = [];
+  const rateLimits = resolveRateLimits(options.rateLimits);
+  const rateLimiter = rateLimits ? new RateLimiter(rateLimits) : undefined;
 
   const applySeed = (): void => {
     state.clear();
@@ -79,6 +90,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     faults.clear();
     requests.length = 0;
     uploads.length = 0;
+    rateLimiter?.clear();
   };
   const settle = (): number => state.settle();
   applySeed();
@@ -96,6 +108,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     apiUrl: '',
     uploadOrigin: '',
     log,
+    rateLimiter,
   };
   const context: ServerContext = { ...baseContext, control: () => undefined };
   context.control = createControlHandler(context, { settle, reset });
@@ -119,6 +132,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     faults,
     requests,
     uploads,
+    rateLimits,
     uploadUrlFor(imageId) {
       const target = state.uploadTargetOf(imageId);
       return target ? uploadUrl(context.uploadOrigin, target.key, target.signature) : undefined;

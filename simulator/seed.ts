@@ -2,6 +2,7 @@
 // Seeds are looked up by name in SEEDS, so new ones (e.g. a large 'scale' seed) plug in without touching the server.
 
 import type { Image, ImageRegion } from '../src/core/api/types';
+import { seedScale } from './scaleSeed';
 import { SIMULATOR_USERNAME } from './tokens';
 import type { SimDisk, SimLinode, SimRegion, SimulatorState } from './state';
 
@@ -10,6 +11,7 @@ export type SeedFunction = (state: SimulatorState) => void;
 export const SEEDS = {
   default: seedDefault,
   empty: seedEmpty,
+  scale: seedScale,
 } satisfies Record<string, SeedFunction>;
 
 export type SeedName = keyof typeof SEEDS;
@@ -72,6 +74,18 @@ function seedEmpty(): void {
 }
 
 function seedDefault(state: SimulatorState): void {
+  seedProfile(state);
+  for (const region of defaultRegions()) {
+    state.regions.set(region.id, region);
+  }
+  for (const image of publicImages()) {
+    state.putImage(image);
+  }
+  seedPrivateImages(state);
+  seedLinodes(state);
+}
+
+export function seedProfile(state: SimulatorState): void {
   state.profile.uid = 4242421;
   state.profile.email = `${SIMULATOR_USERNAME}@example.com`;
   state.profile.referrals = {
@@ -82,14 +96,6 @@ function seedDefault(state: SimulatorState): void {
     pending: 0,
     credit: 0,
   };
-  for (const region of defaultRegions()) {
-    state.regions.set(region.id, region);
-  }
-  for (const image of publicImages()) {
-    state.putImage(image);
-  }
-  seedPrivateImages(state);
-  seedLinodes(state);
 }
 
 // ---- regions ------------------------------------------------------------------------------------
@@ -109,7 +115,7 @@ const CORE_CAPABILITIES = [
   'Block Storage Encryption',
 ];
 
-function region(
+export function region(
   id: string,
   label: string,
   country: string,
@@ -141,7 +147,7 @@ function region(
   return result;
 }
 
-function defaultRegions(): SimRegion[] {
+export function defaultRegions(): SimRegion[] {
   return [
     region('us-east', 'Newark, NJ', 'us', 10, { monitors: true }),
     region('us-central', 'Dallas, TX', 'us', 12),
@@ -195,7 +201,7 @@ function publicImage(spec: PublicImageSpec): Image {
   };
 }
 
-function publicImages(): Image[] {
+export function publicImages(): Image[] {
   const specs: PublicImageSpec[] = [
     { id: 'linode/almalinux8', label: 'AlmaLinux 8', vendor: 'AlmaLinux', size: 2000, created: '2021-03-31T14:30:00', eol: '2029-03-01T04:00:00' },
     { id: 'linode/almalinux9', label: 'AlmaLinux 9', vendor: 'AlmaLinux', size: 2500, created: '2022-05-26T18:06:20', eol: '2032-05-01T04:00:00' },
@@ -227,7 +233,7 @@ function publicImages(): Image[] {
 
 // ---- private images -----------------------------------------------------------------------------
 
-function privateImage(fields: Partial<Image> & Pick<Image, 'id' | 'label' | 'created' | 'size' | 'regions'>): Image {
+export function privateImage(fields: Partial<Image> & Pick<Image, 'id' | 'label' | 'created' | 'size' | 'regions'>): Image {
   // Keys in the order the API sends them.
   return {
     id: fields.id,
@@ -417,7 +423,7 @@ function disk(
   return { id, label, size, filesystem, status, created, updated: created, linode_id: linodeId };
 }
 
-function seedLinodes(state: SimulatorState): void {
+export function seedLinodes(state: SimulatorState): void {
   const { linodes, disks } = SEED_IDS;
   const all = [
     linode({

@@ -5,6 +5,8 @@ import { LinodeAuthError } from './core/api/errors';
 import { ApiSession } from './host/apiSession';
 import type { ExtensionServices } from './host/commands/command';
 import { registerCommands } from './host/commands/registry';
+import { IMAGE_DETAILS_SCHEME, ImageDetailsProvider } from './host/images/imageDetailsProvider';
+import { trackSelectionContext } from './host/images/selectionContext';
 import { reportError } from './host/commands/runCommand';
 import { createLogger } from './host/log';
 import { PromptsHolder } from './host/prompts';
@@ -36,6 +38,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Linode
 
   const services: ExtensionServices = { context, session, tokens, tree, treeView, prompts: new PromptsHolder(), logger };
   context.subscriptions.push(...registerCommands(services));
+  const imageDetails = new ImageDetailsProvider(tree);
+  context.subscriptions.push(
+    imageDetails,
+    vscode.workspace.registerTextDocumentContentProvider(IMAGE_DETAILS_SCHEME, imageDetails),
+    trackSelectionContext(tree, treeView),
+  );
 
   const showTokenState = (): void => {
     const current = tokens.current;

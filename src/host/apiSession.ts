@@ -1,6 +1,7 @@
 // Builds the API client from the settings and the current token; rebuilt when either changes.
 import * as vscode from 'vscode';
 import { LinodeClient } from '../core/api/client';
+import { RateLimitPacer } from '../core/api/rateLimitPacer';
 import type { ApiVersion } from '../core/api/types';
 import type { Logger } from './log';
 import { readSettings } from './settings';
@@ -11,6 +12,9 @@ export class ApiUrlError extends Error {
 }
 
 export class ApiSession {
+  /** One pacer for every client of the session: a rate-limit window used up by one call holds back the next. */
+  private readonly pacer = new RateLimitPacer();
+
   constructor(
     private readonly tokens: TokenStore,
     private readonly logger: Logger,
@@ -42,6 +46,7 @@ export class ApiSession {
       token,
       userAgent: `linode-images-vscode/${this.extensionVersion} VSCode/${vscode.version}`,
       log: (line) => this.logger.debug(line),
+      pacer: this.pacer,
     });
   }
 }

@@ -10,6 +10,10 @@ export interface UserPrompts {
   info(message: string, ...actions: string[]): Thenable<string | undefined>;
   warning(message: string, ...actions: string[]): Thenable<string | undefined>;
   error(message: string, ...actions: string[]): Thenable<string | undefined>;
+  /** Opens a link in the user's browser (after VS Code's own trusted-domain check). */
+  openExternal(uri: vscode.Uri): Thenable<boolean>;
+  /** The file picker; resolves to the chosen files or undefined (Cancel). */
+  openDialog(options: vscode.OpenDialogOptions): Thenable<vscode.Uri[] | undefined>;
 }
 
 export const windowPrompts: UserPrompts = {
@@ -20,6 +24,8 @@ export const windowPrompts: UserPrompts = {
   info: (message, ...actions) => vscode.window.showInformationMessage(message, ...actions),
   warning: (message, ...actions) => vscode.window.showWarningMessage(message, ...actions),
   error: (message, ...actions) => vscode.window.showErrorMessage(message, ...actions),
+  openExternal: (uri) => vscode.env.openExternal(uri),
+  openDialog: (options) => vscode.window.showOpenDialog(options),
 };
 
 /** Lets tests swap the prompts for a double; production code always reads `prompts.current`. */

@@ -92,7 +92,8 @@ export async function renderTree(api: LinodeImagesApi, node?: TreeNode): Promise
   const nodes = await tree.getChildren(node);
   return Promise.all(
     nodes.map(async (child) => {
-      const item = tree.getTreeItem(child);
+      // As VS Code does on hover: tooltips are filled in by resolveTreeItem.
+      const item = tree.resolveTreeItem(tree.getTreeItem(child), child);
       const tooltip = item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : String(item.tooltip ?? '');
       return {
         id: item.id ?? '',

@@ -19,7 +19,8 @@ export type Expectation =
   | { kind: 'quickPick'; match?: RegExp; pick: (items: readonly vscode.QuickPickItem[]) => vscode.QuickPickItem | undefined }
   | { kind: 'quickPickMany'; match?: RegExp; pick: (items: readonly vscode.QuickPickItem[]) => vscode.QuickPickItem[] | undefined }
   | { kind: 'confirm'; match?: RegExp; answer: string | undefined; inspect?: (message: string, detail: string, buttons: string[]) => void }
-  | { kind: NotificationKind; match?: RegExp; answer?: string };
+  | { kind: NotificationKind; match?: RegExp; answer?: string }
+  | { kind: 'openDialog'; match?: RegExp; answer: vscode.Uri[] | undefined; inspect?: (options: vscode.OpenDialogOptions) => void };
 
 export interface RecordedPrompt {
   kind: Expectation['kind'];
@@ -34,6 +35,8 @@ export class PromptDouble implements UserPrompts {
   private readonly queue: Expectation[] = [];
   readonly shown: RecordedPrompt[] = [];
   readonly failures: Error[] = [];
+  /** Links the extension asked to open in a browser; recorded, never opened. */
+  readonly opened: string[] = [];
 
   expect(...expectations: Expectation[]): this {
     this.queue.push(...expectations);
@@ -100,6 +103,17 @@ export class PromptDouble implements UserPrompts {
 
   error(message: string, ...actions: string[]): Promise<string | undefined> {
     return this.notify('error', message, actions);
+  }
+
+  async openDialog(options: vscode.OpenDialogOptions): Promise<vscode.Uri[] | undefined> {
+    const expectation = this.take('openDialog', `${options.title ?? ''} | ${options.openLabel ?? ''}`);
+    expectation.inspect?.(options);
+    return expectation.answer;
+  }
+
+  async openExternal(uri: vscode.Uri): Promise<boolean> {
+    this.opened.push(uri.toString(true));
+    return true;
   }
 
   private async notify(kind: NotificationKind, message: string, actions: string[]): Promise<string | undefined> {

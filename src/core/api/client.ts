@@ -1,5 +1,5 @@
 // Linode API v4 client for the images extension. No `vscode` import: runs in plain Node for tests and benches.
-import { ofetch, type FetchResponse } from 'ofetch';
+import type { FetchResponse } from 'ofetch';
 import {
   CancelledError,
   LinodeApiError,
@@ -8,6 +8,7 @@ import {
   LinodeRateLimitError,
   type ApiReason,
 } from './errors';
+import { RateLimitPacer } from './rateLimitPacer';
 import type {
   ApiVersion,
   Disk,
@@ -38,6 +39,12 @@ export interface LinodeClientOptions {
   maxRetryAfterSeconds?: number;
   /** First back-off for 5xx/network retries; doubles each time. Default 500 ms. */
   retryBaseDelayMs?: number;
+  /**
+   * Waits for a new rate-limit window when the last answer for the same request said the window is used up
+   * (X-RateLimit-Remaining 0), so long listings earn no 429. Share one between clients of the same account.
+   * Waits longer than `maxRetryAfterSeconds` are not made: the request goes, and a 429 is handled as usual.
+   */
+  pacer?: RateLimitPacer;
   /** One line per HTTP exchange and retry; never contains the token. */
   log?: (line: string) => void;
 }
@@ -57,14 +64,23 @@ interface RequestSpec {
 
 /** Linode's maximum page size: fetching whole collections in as few requests as the API allows. */
 export const MAX_PAGE_SIZE = 500;
+/**
+ * `X-RateLimit-Reset` and `Date` are whole seconds, so a wait worked out from them can be up to 2 s longer than
+ * the window itself (61 s for Linode's one-minute windows); that still counts as within `maxRetryAfterSeconds`.
+ */
+const HEADER_ROUNDING_MS = 2_000;
+/** Pages of one listing asked for at once: enough to read one page while the next is on its way. */
+const PAGES_IN_FLIGHT = 2;
 
 export class LinodeClient {
   private readonly timeoutMs: number;
   private readonly maxRetries: number;
   private readonly maxRetryAfterSeconds: number;
   private readonly retryBaseDelayMs: number;
+  private readonly pacer: RateLimitPacer;
 
   constructor(private readonly options: LinodeClientOptions) {
+    this.pacer = options.pacer ?? new RateLimitPacer();
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.maxRetries = options.maxRetries ?? 3;
     this.maxRetryAfterSeconds = options.maxRetryAfterSeconds ?? 60;
@@ -149,20 +165,41 @@ export class LinodeClient {
     return { profile: response._data as Profile, scopes };
   }
 
-  /** Every page of a collection, sequentially at the largest page size, de-duplicated by id. */
+  /**
+   * Every page of a collection at the largest page size, de-duplicated by id. Page 1 says how many there are;
+   * then the next page is asked for while the previous one is read (two in flight at most, and only while the
+   * rate-limit window has room for both), so reading a page costs no round trip.
+   */
   async listAll<T extends { id: string | number }>(path: string, signal?: AbortSignal): Promise<T[]> {
     const items = new Map<string | number, T>();
+    const paceKey = `GET ${path}`;
+    // Stops the page still in flight when one fails or the caller cancels.
+    const stop = new AbortController();
+    const pageSignal = signal ? AbortSignal.any([signal, stop.signal]) : stop.signal;
+    const fetchPage = (page: number): Promise<Page<T>> => {
+      const request = this.json<Page<T>>({ method: 'GET', path, query: { page, page_size: MAX_PAGE_SIZE }, idempotent: true, signal: pageSignal });
+      // Awaited in page order below; a later page failing first must not count as an unhandled rejection.
+      void request.catch(() => undefined);
+      return request;
+    };
+
+    const inFlight: Array<Promise<Page<T>>> = [fetchPage(1)];
     let pages = 1;
-    for (let page = 1; page <= pages; page++) {
-      const result = await this.json<Page<T>>({
-        method: 'GET',
-        path,
-        query: { page, page_size: MAX_PAGE_SIZE },
-        idempotent: true,
-        signal,
-      });
-      for (const item of result.data) items.set(item.id, item);
-      pages = result.pages;
+    let next = 2;
+    try {
+      while (inFlight.length > 0) {
+        const result = await (inFlight.shift() as Promise<Page<T>>);
+        for (const item of result.data) items.set(item.id, item);
+        pages = result.pages;
+        while (next <= pages && (inFlight.length === 0 || (inFlight.length < PAGES_IN_FLIGHT && this.pacer.allowsAnother(paceKey, inFlight.length)))) {
+          inFlight.push(fetchPage(next++));
+        }
+      }
+    } catch (error) {
+      stop.abort();
+      await Promise.allSettled(inFlight);
+      if (signal?.aborted) throw new CancelledError();
+      throw error;
     }
     return [...items.values()];
   }
@@ -173,11 +210,14 @@ export class LinodeClient {
 
   private async send(spec: RequestSpec): Promise<FetchResponse<unknown>> {
     const description = `${spec.method} /${this.options.apiVersion}${spec.path}`;
+    const paceKey = `${spec.method} ${spec.path}`;
     for (let attempt = 0; ; attempt++) {
       const retriesLeft = this.maxRetries - attempt;
       let response: FetchResponse<unknown>;
       try {
+        await this.pace(paceKey, description, spec.signal);
         response = await this.attempt(spec, description);
+        this.pacer.observe(paceKey, response.headers);
       } catch (error) {
         if (error instanceof LinodeNetworkError && spec.method === 'GET' && retriesLeft > 0) {
           await this.backOff(attempt, `${description}: ${error.message}`, spec.signal);
@@ -217,6 +257,7 @@ export class LinodeClient {
     };
     const token = spec.auth === false ? undefined : this.options.token();
     if (token) headers.Authorization = `Bearer ${token}`;
+    const { ofetch } = await loadOfetch();
     const started = Date.now();
     try {
       const response = await ofetch.raw<unknown>(`/${this.options.apiVersion}${spec.path}`, {
@@ -243,11 +284,28 @@ export class LinodeClient {
     }
   }
 
+  private async pace(key: string, description: string, signal: AbortSignal | undefined): Promise<void> {
+    const delay = this.pacer.delayFor(key);
+    if (delay <= 0 || delay > this.maxRetryAfterSeconds * 1000 + HEADER_ROUNDING_MS) return;
+    this.options.log?.(`${description}: rate-limit window used up; waiting ${(delay / 1000).toFixed(1)} s for the next one`);
+    await sleep(delay, signal);
+  }
+
   private async backOff(attempt: number, why: string, signal: AbortSignal | undefined): Promise<void> {
     const delay = this.retryBaseDelayMs * 2 ** attempt;
     this.options.log?.(`${why}; retrying in ${delay} ms`);
     await sleep(delay, signal);
   }
+}
+
+/**
+ * ofetch is loaded with the first request rather than with the extension: setting it up touches the runtime's
+ * fetch classes, which Node loads lazily (20 ms and more), and activation should not pay for that.
+ */
+let ofetchModule: Promise<typeof import('ofetch')> | undefined;
+
+function loadOfetch(): Promise<typeof import('ofetch')> {
+  return (ofetchModule ??= import('ofetch'));
 }
 
 /** Image ids contain a slash (`private/15`) and must travel encoded (`private%2F15`). */

@@ -7,6 +7,22 @@ import { refreshCommand } from './refresh';
 import { registerCommand } from './runCommand';
 import { setApiTokenCommand } from './setApiToken';
 import { showLogCommand } from './showLog';
+// Image operations
+import { captureImageCommand } from './captureImage';
+import { clearFilterCommand } from './clearFilter';
+import { copyImageIdCommand } from './copyImageId';
+import { deleteImagesCommand } from './deleteImages';
+import { editImageDescriptionCommand } from './editImageDescription';
+import { editImageTagsCommand } from './editImageTags';
+import { filterImagesCommand } from './filterImages';
+import { manageImageRegionsCommand } from './manageImageRegions';
+import { openInCloudManagerCommand } from './openInCloudManager';
+import { renameImageCommand } from './renameImage';
+import { showImageDetailsCommand } from './showImageDetails';
+// Upload
+import { cancelUploadCommand } from './cancelUpload';
+import { uploadFileCommand } from './uploadFile';
+import { uploadImageCommand } from './uploadImage';
 
 export const COMMANDS: readonly CommandDefinition[] = [
   setApiTokenCommand,
@@ -14,6 +30,20 @@ export const COMMANDS: readonly CommandDefinition[] = [
   refreshCommand,
   changeGroupingCommand,
   showLogCommand,
+  renameImageCommand,
+  editImageDescriptionCommand,
+  editImageTagsCommand,
+  deleteImagesCommand,
+  manageImageRegionsCommand,
+  captureImageCommand,
+  showImageDetailsCommand,
+  copyImageIdCommand,
+  openInCloudManagerCommand,
+  filterImagesCommand,
+  clearFilterCommand,
+  uploadImageCommand,
+  uploadFileCommand,
+  cancelUploadCommand,
 ];
 
 export function registerCommands(services: ExtensionServices): vscode.Disposable[] {

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { LinodeAuthError } from '../../core/api/errors';
 import type { Image, Region } from '../../core/api/types';
+import { filterImages, normalizeFilter } from '../../core/model/filter';
 import { groupImages, type ImageEntry, type ImageGroup } from '../../core/model/grouping';
 import { isInProgress } from '../../core/model/imageStatus';
 import type { ApiSession } from '../apiSession';
@@ -9,7 +10,7 @@ import { errorMessage } from '../errors';
 import type { Logger } from '../log';
 import { readSettings } from '../settings';
 import type { TokenStore } from '../tokenStore';
-import { groupItem, imageItem, messageItem } from './treeItems';
+import { groupItem, imageItem, imageTooltip, messageItem } from './treeItems';
 
 export type TreeNode =
   | { type: 'group'; id: string; group: ImageGroup }
@@ -37,6 +38,8 @@ export class ImagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   private shape: { roots: TreeNode[]; children: Map<string, TreeNode[]>; parents: Map<string, TreeNode> } | undefined;
   /** Temporary descriptions ("Deleting…") shown on images while a command works on them. */
   private readonly busy = new Map<string, string>();
+  /** The view shows only images whose label, id or a tag contains this (see Filter Images…). */
+  private filterText: string | undefined;
 
   constructor(
     private readonly session: ApiSession,
@@ -62,6 +65,21 @@ export class ImagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
 
   regionMap(): ReadonlyMap<string, Region> {
     return this.regions;
+  }
+
+  /** True while a command works on the image (its rows say so and offer no other command). */
+  isBusy(imageId: string): boolean {
+    return this.busy.has(imageId);
+  }
+
+  get filter(): string | undefined {
+    return this.filterText;
+  }
+
+  /** Filters the cached list (no API call); empty or undefined shows everything again. */
+  setFilter(query: string | undefined): void {
+    this.filterText = normalizeFilter(query);
+    this.regroup();
   }
 
   /** Images to follow; none while the list is not loaded (e.g. the token was rejected). */
@@ -150,10 +168,16 @@ export class ImagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
       case 'group':
         return groupItem(node.id, node.group);
       case 'image':
-        return imageItem(node.id, node.entry, this.regions, this.busy.get(node.entry.image.id));
+        return imageItem(node.id, node.entry, this.busy.get(node.entry.image.id));
       case 'message':
         return messageItem(node);
     }
+  }
+
+  /** VS Code asks when the pointer rests on a row: image tooltips are made then, not for every row shown. */
+  resolveTreeItem(item: vscode.TreeItem, node: TreeNode): vscode.TreeItem {
+    if (node.type === 'image' && item.tooltip === undefined) item.tooltip = imageTooltip(node.entry, this.regions);
+    return item;
   }
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
@@ -187,7 +211,9 @@ export class ImagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   private currentShape(): NonNullable<ImagesTreeProvider['shape']> {
     if (this.shape) return this.shape;
     const settings = readSettings();
-    const root = groupImages([...this.images.values()], {
+    const shown = settings.showPublicImages ? [...this.images.values()] : [...this.images.values()].filter((i) => !i.is_public);
+    const matching = filterImages(shown, this.filterText);
+    const root = groupImages(matching, {
       groupBy: settings.groupBy,
       sortBy: settings.sortBy,
       showPublicImages: settings.showPublicImages,
@@ -207,7 +233,16 @@ export class ImagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
       return nodes;
     };
     const roots = toNodes(root.groups, root.entries);
-    if (roots.length === 0 && this.state.kind === 'loaded') {
+    if (this.filterText !== undefined && this.state.kind === 'loaded') {
+      // First row while filtered: what is hidden, and the way back (the view's description is not shown
+      // when the view is alone in its container).
+      const clear = { command: 'linodeImages.clearFilter', title: 'Clear Filter' };
+      roots.unshift(
+        matching.length === 0
+          ? { type: 'message', id: 'message:noMatch', label: `No images match "${this.filterText}"`, description: 'click to clear the filter', icon: 'filter', command: clear }
+          : { type: 'message', id: 'message:filter', label: `Filter: "${this.filterText}"`, description: `${matching.length} of ${shown.length} images · click to clear`, icon: 'filter', command: clear },
+      );
+    } else if (roots.length === 0 && this.state.kind === 'loaded') {
       roots.push({ type: 'message', id: 'message:empty', label: 'No images', icon: 'info' });
     }
     this.shape = { roots, children, parents };

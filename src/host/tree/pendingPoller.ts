@@ -2,6 +2,7 @@
 // Only while the view is visible, one request at a time, spaced to stay far inside Linode's rate limits.
 import * as vscode from 'vscode';
 import { LinodeApiError, LinodeAuthError, LinodeRateLimitError } from '../../core/api/errors';
+import type { Image } from '../../core/api/types';
 import type { ApiSession } from '../apiSession';
 import { errorMessage } from '../errors';
 import type { Logger } from '../log';
@@ -85,7 +86,9 @@ export class PendingPoller implements vscode.Disposable {
     const controller = (this.inFlight = new AbortController());
     try {
       const image = await this.session.client().getImage(imageId, controller.signal);
-      this.tree.upsertImage(image);
+      // The usual answer while Linode works is the same as last time; it redraws nothing (with thousands of
+      // images a redraw costs the extension host real time).
+      if (!sameImage(this.tree.image(imageId), image)) this.tree.upsertImage(image);
     } catch (error) {
       if (error instanceof LinodeApiError && error.status === 404) {
         this.tree.removeImage(imageId);
@@ -108,4 +111,8 @@ export class PendingPoller implements vscode.Disposable {
     this.stop();
     for (const s of this.subscriptions) s.dispose();
   }
+}
+
+function sameImage(cached: Image | undefined, fresh: Image): boolean {
+  return cached !== undefined && JSON.stringify(cached) === JSON.stringify(fresh);
 }

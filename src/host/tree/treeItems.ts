@@ -13,9 +13,15 @@ const GROUP_ICONS: Record<ImageGroup['kind'], string> = {
   private: 'lock',
 };
 
+/**
+ * Groups that open by default hold at most this many images. An account with thousands of images would
+ * otherwise make VS Code build a row for every copy in every region as soon as the view opens.
+ */
+export const AUTO_EXPAND_MAX = 200;
+
 export function groupItem(id: string, group: ImageGroup): vscode.TreeItem {
   // Regions open by default: they are what users came to see. Public images can be many.
-  const state = group.kind === 'region' || group.kind === 'private'
+  const state = (group.kind === 'region' || group.kind === 'private') && group.count <= AUTO_EXPAND_MAX
     ? vscode.TreeItemCollapsibleState.Expanded
     : vscode.TreeItemCollapsibleState.Collapsed;
   const item = new vscode.TreeItem(group.label, state);
@@ -26,19 +32,24 @@ export function groupItem(id: string, group: ImageGroup): vscode.TreeItem {
   return item;
 }
 
-export function imageItem(id: string, entry: ImageEntry, regions: ReadonlyMap<string, Region>, busy?: string): vscode.TreeItem {
+export function imageItem(id: string, entry: ImageEntry, busy?: string): vscode.TreeItem {
   const { image, regionId } = entry;
   const item = new vscode.TreeItem(image.label, vscode.TreeItemCollapsibleState.None);
   item.id = id;
   const status = displayStatus(image, regionId);
   item.description = busy ?? imageDescription(image, regionId);
   item.iconPath = busy ? new vscode.ThemeIcon('loading~spin') : statusIcon(status, image.deprecated);
-  const tooltip = new vscode.MarkdownString(imageTooltipMarkdown(image, regions, regionId));
-  tooltip.supportHtml = true;
-  item.tooltip = tooltip;
+  // No tooltip here: the provider's resolveTreeItem makes it when the pointer rests on the row (see imageTooltip).
   item.contextValue = imageContextValue(entry, busy !== undefined);
   item.accessibilityInformation = { label: `${image.label}, ${item.description}` };
   return item;
+}
+
+/** The Markdown tooltip of an image row: made on hover, as it was most of the cost of a row. */
+export function imageTooltip(entry: ImageEntry, regions: ReadonlyMap<string, Region>): vscode.MarkdownString {
+  const tooltip = new vscode.MarkdownString(imageTooltipMarkdown(entry.image, regions, entry.regionId));
+  tooltip.supportHtml = true;
+  return tooltip;
 }
 
 /**

@@ -1,0 +1,55 @@
+// The real ImagesTreeProvider with 10,024 images, in the extension host: building the tree's shape for each
+// grouping (what a refresh or a polled update costs), expanding the largest region, and making its items.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { TreeNode } from '../../src/host/tree/imagesTreeProvider';
+import { SIMULATOR_TOKEN, startSimulator } from '../../simulator';
+import { extension, record, settings, timeMedian, until } from './figures';
+
+const RUNS = 15;
+
+describe('bench tree', () => {
+  it('groups 10,024 images and expands the largest region', async function () {
+    this.timeout(600_000);
+    const sim = await startSimulator({ seed: 'scale', holdSeedTransitions: true });
+    const api = await extension().activate();
+    const { tree, tokens } = api.services;
+    try {
+      await settings().update('apiUrl', sim.apiUrl, vscode.ConfigurationTarget.Global);
+      await tokens.store(SIMULATOR_TOKEN);
+      await until(() => tree.loaded && tree.allImages().length === 10_024, 'the tree to load 10,024 images');
+      const figures: Record<string, unknown> = { images: tree.allImages().length };
+      for (const groupBy of ['region', 'type', 'none'] as const) {
+        await settings().update('groupBy', groupBy, vscode.ConfigurationTarget.Global);
+        // Root children after a regroup: groupImages plus the node maps (what every refresh or update pays).
+        const root = await timeMedian(async () => {
+          tree.regroup();
+          await tree.getChildren();
+        }, RUNS);
+        const roots = await tree.getChildren();
+        const groups = roots.filter((node): node is Extract<TreeNode, { type: 'group' }> => node.type === 'group');
+        const largest = groups.sort((a, b) => b.group.count - a.group.count)[0];
+        const result: Record<string, unknown> = { rootMs: root, roots: roots.length };
+        if (largest) {
+          const children = await tree.getChildren(largest);
+          result.largestGroup = { id: largest.id, children: children.length };
+          result.expandMs = await timeMedian(() => tree.getChildren(largest), RUNS);
+          // What VS Code asks next for each child it shows: its TreeItem (label, description, icon, tooltip).
+          result.itemsMs = await timeMedian(() => children.map((child) => tree.getTreeItem(child)), 5, 1);
+          // Hovering one row: its tooltip is made then.
+          result.hoverMs = await timeMedian(() => tree.resolveTreeItem(tree.getTreeItem(children[0]), children[0]), RUNS);
+        } else {
+          result.itemsMs = await timeMedian(() => roots.map((child) => tree.getTreeItem(child)), 5, 1);
+        }
+        figures[groupBy] = result;
+      }
+      record({ tree: figures });
+      assert.ok(figures.region);
+    } finally {
+      await settings().update('groupBy', undefined, vscode.ConfigurationTarget.Global);
+      await tokens.clear();
+      await settings().update('apiUrl', undefined, vscode.ConfigurationTarget.Global);
+      await sim.close();
+    }
+  });
+});

@@ -1,0 +1,76 @@
+// Runs one extension-host benchmark (bench/host/*.bench.ts) in a fresh code-server through the project's test
+// runner, against the minified production bundle, and returns the figures it recorded.
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ROOT } from './lib';
+
+export interface ProductionBuild {
+  /** An extension folder: package.json, media/, dist/extension.js (minified). */
+  dir: string;
+  bundleBytes: number;
+  metafile: Metafile;
+}
+
+export interface Metafile {
+  inputs: Record<string, { bytes: number }>;
+  outputs: Record<string, { bytes: number; inputs: Record<string, { bytesInOutput: number }> }>;
+}
+
+/**
+ * Builds the production bundle (`scripts/build.mjs --production`) into a folder of its own, so that a benchmark
+ * neither overwrites nor depends on the dist/ other work in this tree is using.
+ */
+export function productionBuild(): ProductionBuild {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'linode-images-bench-ext-'));
+  const outfile = path.join(dir, 'dist', 'extension.js');
+  const metafilePath = path.join(dir, 'meta.json');
+  const build = spawnSync(process.execPath, ['scripts/build.mjs', '--production', '--outfile', outfile, '--metafile', metafilePath], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  if (build.status !== 0) throw new Error(`production build failed:\n${build.stdout}${build.stderr}`);
+  fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(dir, 'package.json'));
+  fs.cpSync(path.join(ROOT, 'media'), path.join(dir, 'media'), { recursive: true });
+  const metafile = JSON.parse(fs.readFileSync(metafilePath, 'utf8')) as Metafile;
+  fs.rmSync(metafilePath);
+  return { dir, bundleBytes: fs.statSync(outfile).size, metafile };
+}
+
+export interface HostRunOptions {
+  extensionDir: string;
+  /** Which benchmark: a mocha grep on its title ("bench activation", "bench tree", "bench polling"). */
+  grep: string;
+  env?: Record<string, string>;
+  timeoutS: number;
+}
+
+/** Runs the benchmark in a fresh code-server; resolves with the figures, or rejects with the runner's output. */
+export async function runInHost(options: HostRunOptions): Promise<Record<string, unknown>> {
+  const resultFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'linode-images-bench-')), 'figures.json');
+  const args = [
+    path.join(ROOT, 'scripts/test-host/run-extension-tests.mjs'),
+    '--ext', options.extensionDir,
+    '--tests', path.join(ROOT, 'out/bench/host/index'),
+    '--grep', options.grep,
+    '--timeout', String(options.timeoutS),
+    '--env', `BENCH_RESULT_FILE=${resultFile}`,
+    ...Object.entries(options.env ?? {}).flatMap(([key, value]) => ['--env', `${key}=${value}`]),
+  ];
+  const output = await new Promise<{ code: number | null; text: string }>((resolve) => {
+    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let text = '';
+    child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    child.once('exit', (code) => resolve({ code, text }));
+  });
+  const figures = fs.existsSync(resultFile) ? (JSON.parse(fs.readFileSync(resultFile, 'utf8')) as Record<string, unknown>) : {};
+  fs.rmSync(path.dirname(resultFile), { recursive: true, force: true });
+  if (output.code !== 0) {
+    throw new Error(`the extension-host benchmark "${options.grep}" failed (exit ${output.code}):\n${output.text}\nfigures so far: ${JSON.stringify(figures)}`);
+  }
+  const host = /result (\{.*\})/.exec(output.text)?.[1];
+  if (host) figures.host = JSON.parse(host) as unknown;
+  return figures;
+}

@@ -1,0 +1,73 @@
+// One upload through the extension's upload engine, in a process of its own so its memory can be measured:
+// RSS before the transfer (after start-up), and the peak during it (sampled, and the kernel's max RSS).
+//   node out/bench/upload/engineWorker.js <file> <url> <check: on|off>
+// Prints one JSON line.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { checkImageFile } from '../../src/core/upload/imageFile';
+import { sendImageFile } from '../../src/core/upload/transfer';
+
+export interface EngineRun {
+  bytes: number;
+  /** Until the upload host accepted the object. */
+  transferMs: number;
+  /** Until the in-stream check's verdict (undefined with the check off). */
+  checkedMs: number | undefined;
+  checkMs: number;
+  baselineRss: number;
+  peakSampledRss: number;
+  /** The kernel's high-water mark since the baseline (VmHWM after a reset, on Linux), so nothing between samples is missed. */
+  peakRss: number;
+  decompressedBytes: number | undefined;
+}
+
+async function main(): Promise<void> {
+  const [file, url, check] = process.argv.slice(2);
+  if (!file || !url || (check !== 'on' && check !== 'off')) throw new Error('usage: engineWorker.js <file> <url> <on|off>');
+  (globalThis as { gc?: () => void }).gc?.();
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  const baselineRss = process.memoryUsage.rss();
+  // Linux: forget the high-water mark of start-up (and of that gc), so VmHWM is the peak of the upload alone.
+  const exactPeak = await resetPeakRss();
+  let peakSampledRss = baselineRss;
+  const sampler = setInterval(() => (peakSampledRss = Math.max(peakSampledRss, process.memoryUsage.rss())), 20);
+
+  const checkStarted = Date.now();
+  const info = await checkImageFile(file);
+  const checkMs = Date.now() - checkStarted;
+  const result = await sendImageFile({ url, file: { path: file, name: path.basename(file), size: info.size }, verifyContent: check === 'on' });
+  clearInterval(sampler);
+  peakSampledRss = Math.max(peakSampledRss, process.memoryUsage.rss());
+  const run: EngineRun = {
+    bytes: result.bytesSent,
+    transferMs: result.durationMs,
+    checkedMs: result.checkedMs,
+    checkMs,
+    baselineRss,
+    peakSampledRss,
+    peakRss: exactPeak ? await readPeakRss() : process.resourceUsage().maxRSS * 1024,
+    decompressedBytes: result.decompressedBytes,
+  };
+  process.stdout.write(`${JSON.stringify(run)}\n`);
+}
+
+async function resetPeakRss(): Promise<boolean> {
+  try {
+    await fs.writeFile('/proc/self/clear_refs', '5');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** VmHWM from /proc/self/status, in bytes. */
+async function readPeakRss(): Promise<number> {
+  const status = await fs.readFile('/proc/self/status', 'utf8');
+  const kib = /^VmHWM:\s+(\d+) kB$/m.exec(status)?.[1];
+  return kib === undefined ? process.resourceUsage().maxRSS * 1024 : Number(kib) * 1024;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

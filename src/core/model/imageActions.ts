@@ -1,0 +1,30 @@
+// What can be done to an image, as Cloud Manager allows it: edits and replication need an available private
+// image; a private image can always be deleted (while it is still being made that cancels it); public images
+// are read-only. Menus (package.json `when` clauses on the tree's contextValue), keybindings and the palette's
+// image pickers all follow this one table; a test checks that the menus agree with it.
+import type { Image } from '../api/types';
+
+export type ImageAction = 'edit' | 'replicate' | 'delete' | 'details' | 'copyId' | 'openInCloudManager';
+
+export const IMAGE_ACTIONS: readonly ImageAction[] = ['edit', 'replicate', 'delete', 'details', 'copyId', 'openInCloudManager'];
+
+/** `busy`: a command of this extension is already working on the image (e.g. deleting it). */
+export function canDo(action: ImageAction, image: Image, busy = false): boolean {
+  switch (action) {
+    case 'details':
+    case 'copyId':
+      return true;
+    case 'openInCloudManager':
+      // Cloud Manager lists only your own images.
+      return !image.is_public;
+    case 'edit':
+    case 'replicate':
+      return !image.is_public && !busy && image.status === 'available';
+    case 'delete':
+      return !image.is_public && !busy;
+  }
+}
+
+export function allowedActions(image: Image, busy = false): ImageAction[] {
+  return IMAGE_ACTIONS.filter((action) => canDo(action, image, busy));
+}

@@ -1,0 +1,93 @@
+// Which regions can hold an image, and what a new region set does to an image's replicas. The replicate
+// request replaces the whole set: a region left out loses its copy, so every change is planned and checked here
+// before anything is sent.
+import type { Image, ImageRegion, Region } from '../api/types';
+
+/**
+ * Regions Cloud Manager leaves out of its image region pickers although they report Object Storage
+ * ("there is no nice region capability for Images").
+ */
+export const REGIONS_WITHOUT_IMAGES: ReadonlySet<string> = new Set(['gb-lon', 'au-mel', 'sg-sin-2', 'jp-tyo-3']);
+
+/** Images are stored in Object Storage, in core sites only (distributed sites cannot hold them). */
+export function canHoldImages(region: Region): boolean {
+  return (
+    region.capabilities.includes('Object Storage') &&
+    (region.site_type === undefined || region.site_type === 'core') &&
+    !REGIONS_WITHOUT_IMAGES.has(region.id)
+  );
+}
+
+export interface RegionChoice {
+  regionId: string;
+  region: Region | undefined;
+  /** The image's copy there now, if any. */
+  replica: ImageRegion | undefined;
+  /** Selected at the start: the image holds a copy there that is not already being deleted. */
+  current: boolean;
+}
+
+/**
+ * The regions to offer for an image: every region that can hold images, plus every region the image already
+ * has a copy in (even one that would not be offered today, so it is never dropped unseen). Current ones first,
+ * then by id.
+ */
+export function regionChoices(image: Image, regions: Iterable<Region>): RegionChoice[] {
+  const byId = new Map<string, Region>();
+  for (const region of regions) byId.set(region.id, region);
+  const ids = new Set<string>(image.regions.map((r) => r.region));
+  for (const region of byId.values()) if (canHoldImages(region)) ids.add(region.id);
+  return [...ids]
+    .map((regionId): RegionChoice => {
+      const replica = image.regions.find((r) => r.region === regionId);
+      return { regionId, region: byId.get(regionId), replica, current: replica !== undefined && replica.status !== 'pending deletion' };
+    })
+    .sort((a, b) => Number(b.current) - Number(a.current) || a.regionId.localeCompare(b.regionId));
+}
+
+export type RegionPlan =
+  | { kind: 'refused'; reason: 'empty' | 'noAvailableRegion'; message: string }
+  | { kind: 'unchanged' }
+  | {
+      kind: 'change';
+      /** The body of the replicate request. */
+      regions: string[];
+      /** New copies to make. */
+      added: string[];
+      /** Copies that will be deleted, with their state now. */
+      removed: ImageRegion[];
+      /** Copies being deleted that the new set keeps (the API cancels their deletion). */
+      restored: string[];
+    };
+
+/**
+ * What sending `selected` as the image's region set would do, or why it must not be sent: an empty set
+ * (that is a delete), or a set without any region where the image is available (new copies are made from one).
+ */
+export function planRegionChange(image: Image, selected: readonly string[], describe: (regionId: string) => string = (id) => id): RegionPlan {
+  const wanted = [...new Set(selected)];
+  if (wanted.length === 0) {
+    return {
+      kind: 'refused',
+      reason: 'empty',
+      message: 'Select at least one region. To remove every copy of the image, delete the image instead.',
+    };
+  }
+  const available = image.regions.filter((r) => r.status === 'available').map((r) => r.region);
+  if (!wanted.some((id) => available.includes(id))) {
+    const where = available.length > 0 ? ` (${available.map(describe).join(', ')})` : '';
+    return {
+      kind: 'refused',
+      reason: 'noAvailableRegion',
+      message: `Keep at least one region where the image is available${where}: Linode makes new copies from there.`,
+    };
+  }
+  const held = new Map(image.regions.map((r) => [r.region, r]));
+  const added = wanted.filter((id) => !held.has(id));
+  const removed = image.regions.filter((r) => r.status !== 'pending deletion' && !wanted.includes(r.region));
+  const restored = wanted.filter((id) => held.get(id)?.status === 'pending deletion');
+  if (added.length === 0 && removed.length === 0 && restored.length === 0) return { kind: 'unchanged' };
+  // Kept regions first, in the image's order, then the new ones: the request reads like the picker.
+  const regions = [...image.regions.map((r) => r.region).filter((id) => wanted.includes(id)), ...added];
+  return { kind: 'change', regions, added, removed, restored };
+}

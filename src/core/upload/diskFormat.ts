@@ -1,0 +1,64 @@
+// Recognises disk-image formats Linode cannot take, from the first decompressed bytes (and the last 512,
+// where a fixed-size VHD keeps its footer). Linode wants a raw disk image, gzip-compressed.
+
+export interface ForeignFormat {
+  /** Shown to the user: "a qcow2 image". */
+  description: string;
+  /** What to do instead. */
+  advice: string;
+}
+
+const GZIP_MAGIC = Buffer.from([0x1f, 0x8b]);
+
+function at(buffer: Buffer, offset: number, signature: string | Buffer): boolean {
+  const expected = typeof signature === 'string' ? Buffer.from(signature, 'latin1') : signature;
+  return buffer.length >= offset + expected.length && buffer.subarray(offset, offset + expected.length).equals(expected);
+}
+
+function convert(extension: string): string {
+  return `Convert it to a raw image first: qemu-img convert -O raw in.${extension} disk.img && gzip disk.img`;
+}
+
+/** The format the data starts with, when it is one Linode cannot boot; undefined for anything else. */
+export function detectForeignFormat(head: Buffer): ForeignFormat | undefined {
+  if (at(head, 0, 'QFI\xfb')) return { description: 'a qcow2 image', advice: convert('qcow2') };
+  if (at(head, 0, 'KDMV') || at(head, 0, '# Disk DescriptorFile')) return { description: 'a VMDK image', advice: convert('vmdk') };
+  // A dynamic or differencing VHD starts with a copy of its footer.
+  if (at(head, 0, 'conectix')) return { description: 'a VHD image', advice: convert('vhd') };
+  if (at(head, 0, 'vhdxfile')) return { description: 'a VHDX image', advice: convert('vhdx') };
+  if (at(head, 0, '<<< ') && head.subarray(0, 64).toString('latin1').includes('VirtualBox Disk Image')) {
+    return { description: 'a VirtualBox VDI image', advice: convert('vdi') };
+  }
+  // ISO 9660 volume descriptors sit in sectors 16, 17 and 18 (2048-byte sectors), after the type byte.
+  if ([0x8001, 0x8801, 0x9001].some((offset) => at(head, offset, 'CD001'))) {
+    return {
+      description: 'an ISO 9660 (CD/DVD) image, not a disk image',
+      advice: `Install the system to a disk and upload that disk; only a hybrid ISO boots as a disk. ${convert('iso')}`,
+    };
+  }
+  if (at(head, 0, GZIP_MAGIC)) {
+    return { description: 'gzip-compressed twice', advice: 'Decompress it once (gunzip) and upload the result.' };
+  }
+  if (at(head, 257, 'ustar')) {
+    return {
+      description: 'a tar archive, not a disk image',
+      advice: 'Extract the raw disk image from it (tar -xzf) and compress that alone: gzip disk.img',
+    };
+  }
+  return undefined;
+}
+
+/** A fixed-size VHD is raw data followed by a 512-byte footer (511 bytes in old Virtual PC images). */
+export function detectVhdFooter(tail: Buffer): ForeignFormat | undefined {
+  for (const size of [512, 511]) {
+    if (tail.length >= size && at(tail, tail.length - size, 'conectix')) {
+      return { description: 'a fixed-size VHD image', advice: convert('vhd') };
+    }
+  }
+  return undefined;
+}
+
+/** The same checks for a file that was never compressed, to say more than "not gzip". */
+export function describeUncompressed(head: Buffer): string | undefined {
+  return detectForeignFormat(head)?.description;
+}

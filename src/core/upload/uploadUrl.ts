@@ -1,0 +1,24 @@
+// Where the image's bytes may go: the pre-signed `upload_to` URL, over https (plain http only to loopback,
+// for a local simulator), never with credentials of ours attached.
+import { isLoopbackHost } from '../api/apiUrl';
+import { UploadTransferError } from './errors';
+
+export function checkUploadUrl(raw: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new UploadTransferError('url', 'Linode returned an upload URL that is not a valid URL.', false);
+  }
+  if (url.username || url.password) {
+    throw new UploadTransferError('url', 'Linode returned an upload URL with credentials in it; it was not used.', false);
+  }
+  if (url.protocol === 'https:') return url;
+  if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return url;
+  throw new UploadTransferError('url', `Linode returned an upload URL that is not https (${url.protocol}//${url.host}); the image was not sent over it.`, false);
+}
+
+/** Host only: the query of a pre-signed URL grants write access and must not reach logs or messages. */
+export function describeUploadHost(url: URL): string {
+  return url.host;
+}

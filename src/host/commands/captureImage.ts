@@ -1,0 +1,186 @@
+// "Capture Image from Linode Disk…": Linode → disk → label → description → tags → cloud-init, then one
+// POST /images. Escape at any step sends nothing. The new image appears as `creating` and is followed until
+// it is available.
+import * as vscode from 'vscode';
+import type { Disk, ImageCapture, Linode } from '../../core/api/types';
+import { capturableDisks, diskVerdict } from '../../core/model/capture';
+import { formatMegabytes, regionTitle } from '../../core/model/format';
+import {
+  IMAGE_LIMITS,
+  parseTags,
+  suggestImageLabel,
+  validateDescription,
+  validateLabel,
+} from '../../core/model/validation';
+import type { CommandDefinition, ExtensionServices } from './command';
+
+const TITLE = 'Capture Image from Linode Disk';
+const STEPS = 6;
+const step = (n: number, what: string): string => `${TITLE} — Step ${n}/${STEPS}: ${what}`;
+
+interface LinodeItem extends vscode.QuickPickItem {
+  linode: Linode;
+}
+
+interface DiskItem extends vscode.QuickPickItem {
+  disk: Disk;
+}
+
+interface ChoiceItem extends vscode.QuickPickItem {
+  value: boolean;
+}
+
+export const captureImageCommand: CommandDefinition = {
+  id: 'captureImage',
+  title: TITLE,
+  async run(services) {
+    const { prompts, session, tree, treeView, logger } = services;
+    const client = session.client();
+
+    const linode = await chooseLinode(services);
+    if (!linode) return;
+    const disk = await chooseDisk(services, linode);
+    if (!disk) return;
+
+    const label = await prompts.current.inputBox({
+      title: step(3, 'Label'),
+      prompt: `The image's label: ${IMAGE_LIMITS.labelMin}–${IMAGE_LIMITS.labelMax} characters; letters, digits, spaces and , . ? - _ '`,
+      value: suggestImageLabel(disk.label),
+      validateInput: validateLabel,
+      ignoreFocusOut: true,
+    });
+    if (label === undefined) return;
+
+    const description = await prompts.current.inputBox({
+      title: step(4, 'Description'),
+      prompt: `Optional, up to ${IMAGE_LIMITS.descriptionMax.toLocaleString('en-US')} characters. Leave empty for none.`,
+      validateInput: validateDescription,
+      ignoreFocusOut: true,
+    });
+    if (description === undefined) return;
+
+    const tagsLine = await prompts.current.inputBox({
+      title: step(5, 'Tags'),
+      prompt: `Optional, comma-separated; each tag ${IMAGE_LIMITS.tagMin}–${IMAGE_LIMITS.tagMax} characters. Leave empty for none.`,
+      placeHolder: 'e.g. web, production',
+      validateInput: (value) => {
+        const parsed = parseTags(value);
+        return parsed.ok ? undefined : parsed.message;
+      },
+      ignoreFocusOut: true,
+    });
+    if (tagsLine === undefined) return;
+    const tags = parseTags(tagsLine);
+    if (!tags.ok) return; // the box does not accept it
+
+    const cloudInit = await prompts.current.quickPick<ChoiceItem>(
+      [
+        { label: 'No', value: false, description: 'Deploy the image as it is' },
+        {
+          label: 'Yes, the disk has cloud-init',
+          value: true,
+          description: 'Linode\'s Metadata service will configure new Linodes deployed from it',
+          detail: 'Only if cloud-init is installed on the disk and set up for Linode\'s Metadata service.',
+        },
+      ],
+      { title: step(6, 'Cloud-init'), placeHolder: 'Does the disk support cloud-init?', ignoreFocusOut: true },
+    );
+    if (cloudInit === undefined) return;
+
+    const request: ImageCapture = { disk_id: disk.id, label, cloud_init: cloudInit.value };
+    if (description.length > 0) request.description = description;
+    if (tags.tags.length > 0) request.tags = tags.tags;
+
+    const image = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Starting the capture of "${label}"…` },
+      () => client.captureImage(request),
+    );
+    tree.upsertImage(image);
+    logger.info(`Capturing ${image.id} ("${image.label}") from disk ${disk.id} of Linode ${linode.id}.`);
+    const [node] = tree.nodesForImage(image.id);
+    if (node && treeView.visible) void treeView.reveal(node, { select: true, focus: false });
+    void prompts.current.info(
+      `Capturing "${image.label}" from ${linode.label} / ${disk.label}. It is stored in ${linode.region} and shows as creating until Linode finishes.`,
+    );
+  },
+};
+
+async function chooseLinode(services: ExtensionServices): Promise<Linode | undefined> {
+  const { prompts, session, tree } = services;
+  const linodes = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: 'Loading Linodes…' },
+    () => session.client().listLinodes(),
+  );
+  if (linodes.length === 0) {
+    void prompts.current.info('This account has no Linodes, so there is no disk to capture an image from.');
+    return undefined;
+  }
+  const regions = tree.regionMap();
+  const items = linodes
+    .map((linode): LinodeItem => ({
+      linode,
+      label: linode.label,
+      description: `${regionTitle(linode.region, regions.get(linode.region))} · ${linode.status.replace(/_/g, ' ')}`,
+      detail: `${linode.type} · ID ${linode.id}`,
+    }))
+    .sort((a, b) => a.label.localeCompare(b.label));
+  const picked = await prompts.current.quickPick(items, {
+    title: step(1, 'Linode'),
+    placeHolder: 'Choose the Linode whose disk to capture',
+    matchOnDescription: true,
+    ignoreFocusOut: true,
+  });
+  return picked?.linode;
+}
+
+async function chooseDisk(services: ExtensionServices, linode: Linode): Promise<Disk | undefined> {
+  const { prompts, session } = services;
+  const all = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: `Loading the disks of ${linode.label}…` },
+    () => session.client().listDisks(linode.id),
+  );
+  const disks = capturableDisks(all);
+  if (disks.length === 0) {
+    void prompts.current.info(`${linode.label} has no disk that can be captured (swap disks cannot).`);
+    return undefined;
+  }
+  const items = disks.map((disk): DiskItem => {
+    const verdict = diskVerdict(disk);
+    return {
+      disk,
+      label: disk.label,
+      description: `${formatMegabytes(disk.size)} · ${disk.filesystem}`,
+      detail:
+        verdict.kind === 'raw'
+          ? '$(warning) Raw disk: Linode cannot set the root password, SSH keys or networking of Linodes deployed from it'
+          : verdict.kind === 'notReady'
+            ? `$(circle-slash) ${verdict.status}: cannot be captured until it is ready`
+            : undefined,
+    };
+  });
+  for (;;) {
+    const picked = await prompts.current.quickPick(items, {
+      title: step(2, 'Disk'),
+      placeHolder: `Choose a disk of ${linode.label} (swap disks are not offered)`,
+      ignoreFocusOut: true,
+    });
+    if (!picked) return undefined;
+    const { disk } = picked;
+    const verdict = diskVerdict(disk);
+    if (verdict.kind === 'notReady') {
+      // Linode refuses it; say why and let the user choose again.
+      void prompts.current.warning(`The disk "${disk.label}" is ${verdict.status} and cannot be captured now. Choose another disk, or try again once it is ready.`);
+      continue;
+    }
+    if (verdict.kind === 'raw') {
+      const button = 'Capture Raw Disk';
+      const answer = await prompts.current.confirm(
+        `"${disk.label}" is a raw disk. Capture it anyway?`,
+        'Linode cannot look inside a raw disk, so Linodes deployed from this image will not get the root password, SSH keys or network settings you choose. Capture ext3/ext4 disks for images that deploy normally.',
+        button,
+      );
+      if (answer !== button) return undefined;
+    }
+    return disk;
+  }
+}

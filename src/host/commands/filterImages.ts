@@ -1,0 +1,18 @@
+// Shows only the images whose label, id or a tag contains the text (no API call).
+import { applyFilter } from '../images/imageFilter';
+import type { CommandDefinition } from './command';
+
+export const filterImagesCommand: CommandDefinition = {
+  id: 'filterImages',
+  title: 'Filter Images',
+  async run(services) {
+    const query = await services.prompts.current.inputBox({
+      title: 'Filter Images',
+      prompt: 'Show images whose label, ID or a tag contains this text (any case). Leave empty to show all.',
+      placeHolder: 'e.g. web, private/15, production',
+      value: services.tree.filter ?? '',
+    });
+    if (query === undefined) return;
+    await applyFilter(services, query);
+  },
+};

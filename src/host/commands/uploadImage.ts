@@ -1,0 +1,181 @@
+// "Upload Image…": a local gzip-compressed raw disk image → a private Linode image. The file is checked
+// before anything is asked or sent; then label, region, description, tags and cloud-init; then the bytes
+// are streamed to Linode's upload URL with a cancellable progress notification and a status-bar item.
+// A cancel or a failure deletes the upload container (or, for a transient failure, offers one retry).
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Image } from '../../core/api/types';
+import { formatBytes } from '../../core/model/format';
+import { ImageFileError, UploadCancelledError, UploadFailedError, type UploadTransferError } from '../../core/upload/errors';
+import { checkImageFile } from '../../core/upload/imageFile';
+import { uploadImageFile, type UploadStage } from '../../core/upload/imageUpload';
+import { DEFAULT_STALL_TIMEOUT_MS } from '../../core/upload/limits';
+import { describeProgress, formatDuration, formatRate, type TransferProgress } from '../../core/upload/progress';
+import { activeUploads, type ActiveUpload } from '../upload/activeUploads';
+import { followUntilAvailable } from '../upload/followUpload';
+import { pickImageFile } from '../upload/pickImageFile';
+import { askUploadDetails } from '../upload/uploadDetails';
+import type { CommandDefinition, ExtensionServices } from './command';
+
+const TITLE = 'Upload Image';
+export const RETRY_ACTION = 'Retry Upload';
+
+/** What the command resolves to (also for tests and other extensions running it). */
+export interface UploadSummary {
+  image: Image;
+  fileName: string;
+  bytes: number;
+  durationMs: number;
+  attempts: number;
+  /** Sum of the increments given to the progress notification: 100 once it showed the whole file sent. */
+  reportedPercent: number;
+  /** The notification's last progress message, e.g. "100% · 12.3 MB/s". */
+  lastProgressMessage: string;
+}
+
+export const uploadImageCommand: CommandDefinition = {
+  id: 'uploadImage',
+  title: TITLE,
+  run: (services, ...args) => uploadFromUri(services, args[0]),
+};
+
+/** The whole command; `target` is the file from the Explorer, or anything else to ask for one. */
+export async function uploadFromUri(services: ExtensionServices, target: unknown): Promise<UploadSummary | undefined> {
+  const { prompts, tokens, logger } = services;
+  if (!tokens.current) {
+    const choice = await prompts.current.warning('Set a Linode API token before uploading an image.', 'Set API Token');
+    if (choice === 'Set API Token') await vscode.commands.executeCommand('linodeImages.setApiToken');
+    return undefined;
+  }
+  const uri = target instanceof vscode.Uri ? target : await pickImageFile(prompts.current, TITLE);
+  if (!uri) return undefined;
+  if (uri.scheme !== 'file') throw new Error(`Only files on disk can be uploaded (${uri.scheme}: is not).`);
+  const filePath = uri.fsPath;
+  const fileName = path.basename(filePath);
+
+  // Checked before any question: a file Linode would refuse wastes no one's time and creates nothing.
+  try {
+    await checkImageFile(filePath);
+  } catch (error) {
+    if (error instanceof ImageFileError) throw new ImageFileError(error.problem, `${error.message} Nothing was sent to Linode.`);
+    throw error;
+  }
+
+  const request = await askUploadDetails(services, fileName, TITLE);
+  if (!request) return undefined;
+
+  const upload = activeUploads(services).start(fileName, request.label, request.region);
+  let containerDone: (() => void) | undefined;
+  try {
+    const outcome = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Uploading ${fileName} to ${request.region}`, cancellable: true },
+      async (progress, token) => {
+        token.onCancellationRequested(() => upload.cancel());
+        const notification = new ProgressNotification(progress, upload);
+        const result = await uploadImageFile({
+          api: services.session.client(),
+          filePath,
+          request,
+          signal: upload.controller.signal,
+          transfer: { stallTimeoutMs: stallTimeoutMs(), userAgent: `linode-images-vscode VSCode/${vscode.version}` },
+          onStage: (stage, attempt) => notification.stage(stage, attempt),
+          onProgress: (p) => notification.transferred(p),
+          onContainer: (image) => {
+            upload.imageId = image.id;
+            services.tree.upsertImage(image);
+            // The container's rows say "Uploading…" and offer no command while the bytes go in.
+            void services.tree.withBusyDescription(image.id, 'Uploading…', () => new Promise<void>((resolve) => (containerDone = resolve)));
+          },
+          decideRetry: (failure, image) => askRetry(services, fileName, failure, image),
+          log: (line) => logger.info(line),
+        });
+        return { result, notification };
+      },
+    );
+    containerDone?.();
+    const { result, notification } = outcome;
+    services.tree.upsertImage(result.image);
+    const seconds = result.transfer.durationMs / 1000;
+    const rate = seconds > 0 ? formatRate(result.transfer.bytesSent / seconds) : '';
+    logger.info(`Upload of ${fileName} finished: ${result.transfer.bytesSent} bytes in ${seconds.toFixed(1)} s${rate ? ` (${rate})` : ''}.`);
+    services.context.subscriptions.push(followUntilAvailable(services, result.image));
+    void prompts.current.info(
+      `Uploaded ${fileName} (${formatBytes(result.transfer.bytesSent)} in ${formatDuration(seconds)}). Linode is now processing "${result.image.label}" in ${request.region}; you will be told when it is available.`,
+    );
+    return {
+      image: result.image,
+      fileName,
+      bytes: result.transfer.bytesSent,
+      durationMs: result.transfer.durationMs,
+      attempts: result.attempts,
+      reportedPercent: notification.reportedPercent,
+      lastProgressMessage: notification.lastMessage,
+    };
+  } catch (error) {
+    containerDone?.();
+    if (error instanceof UploadCancelledError || error instanceof UploadFailedError) {
+      if (error.cleanup.kind === 'deleted') services.tree.removeImage(error.cleanup.imageId);
+    }
+    if (error instanceof UploadCancelledError) {
+      logger.info(`Upload of ${fileName}: ${error.message}`);
+      void prompts.current.info(`Upload of ${fileName} cancelled. ${error.message.replace(/^Upload cancelled\. /, '')}`);
+      return undefined;
+    }
+    throw error;
+  } finally {
+    upload.dispose();
+  }
+}
+
+/** Asked once, after a transient failure while Linode's upload URL is still good. */
+async function askRetry(services: ExtensionServices, fileName: string, failure: UploadTransferError, image: Image): Promise<boolean> {
+  const choice = await services.prompts.current.confirm(
+    `The upload of ${fileName} failed: ${failure.message}`,
+    `Linode's upload URL is still good, so the file can be sent again from the start (once). Otherwise the upload container ${image.id} ("${image.label}") is deleted.`,
+    RETRY_ACTION,
+  );
+  return choice === RETRY_ACTION;
+}
+
+function stallTimeoutMs(): number {
+  const seconds = vscode.workspace.getConfiguration('linodeImages').get<number>('upload.stallTimeoutSeconds');
+  return typeof seconds === 'number' && seconds >= 5 ? seconds * 1000 : DEFAULT_STALL_TIMEOUT_MS;
+}
+
+/** Turns the engine's events into the notification's increments and text, and the status-bar item's. */
+class ProgressNotification {
+  /** Sum of increments reported so far: the bar never goes back, even when a retry starts from 0. */
+  reportedPercent = 0;
+  lastMessage = '';
+  private attempt = 1;
+
+  constructor(
+    private readonly bar: vscode.Progress<{ message?: string; increment?: number }>,
+    private readonly upload: ActiveUpload,
+  ) {}
+
+  stage(stage: UploadStage, attempt: number): void {
+    const messages: Record<UploadStage, string> = {
+      checking: 'Checking the file…',
+      creating: 'Creating the upload container…',
+      uploading: attempt > 1 ? 'Sending the file again…' : 'Sending…',
+      'cleaning-up': 'Deleting the upload container…',
+    };
+    this.attempt = Math.max(this.attempt, attempt);
+    this.report(messages[stage]);
+    this.upload.show(messages[stage]);
+  }
+
+  transferred(transfer: TransferProgress): void {
+    const percent = Math.min(100, Math.floor(transfer.fraction * 100));
+    const text = `${this.attempt > 1 ? 'Retry: ' : ''}${describeProgress(transfer)}`;
+    this.report(text, Math.max(0, percent - this.reportedPercent));
+    this.upload.show(text, transfer);
+  }
+
+  private report(message: string, increment = 0): void {
+    this.lastMessage = message;
+    this.reportedPercent += increment;
+    this.bar.report(increment > 0 ? { message, increment } : { message });
+  }
+}

@@ -1,0 +1,113 @@
+// Which images an image command acts on. From a menu VS Code passes (clicked node, selected nodes); from a
+// keybinding the extension passes SELECTION_ARGUMENT (VS Code gives keybindings no tree item), so the view's
+// selection is used; from the command palette the user picks the image(s).
+import type * as vscode from 'vscode';
+import type { Image } from '../../core/api/types';
+import { formatMegabytes, regionTitle } from '../../core/model/format';
+import { canDo, type ImageAction } from '../../core/model/imageActions';
+import { statusLabel } from '../../core/model/imageStatus';
+import type { ExtensionServices } from '../commands/command';
+import type { ImagesTreeProvider, TreeNode } from '../tree/imagesTreeProvider';
+
+/** The argument package.json's keybindings pass: "act on what is selected in the Images view". */
+export const SELECTION_ARGUMENT = 'selection';
+
+export interface TargetRequest {
+  action: ImageAction;
+  /** Several images (delete, copy id), or only the clicked / picked one. */
+  many: boolean;
+  /** Title of the palette's picker. */
+  title: string;
+}
+
+export interface Targets {
+  images: Image[];
+  /** Selected images the action does not apply to (public, still being made, busy), left out. */
+  skipped: Image[];
+}
+
+export function isTreeNode(value: unknown): value is TreeNode {
+  if (typeof value !== 'object' || value === null) return false;
+  const node = value as { type?: unknown; id?: unknown };
+  return typeof node.id === 'string' && (node.type === 'image' || node.type === 'group' || node.type === 'message');
+}
+
+/** The images behind tree nodes, each once (an image has a row per region), as the cache knows them now. */
+export function imagesOfNodes(tree: ImagesTreeProvider, nodes: readonly unknown[]): Image[] {
+  const images = new Map<string, Image>();
+  for (const node of nodes) {
+    if (!isTreeNode(node) || node.type !== 'image') continue;
+    const id = node.entry.image.id;
+    if (!images.has(id)) images.set(id, tree.image(id) ?? node.entry.image);
+  }
+  return [...images.values()];
+}
+
+export async function targetImages(services: ExtensionServices, args: readonly unknown[], request: TargetRequest): Promise<Targets> {
+  const { tree, treeView } = services;
+  const [first, second] = args;
+  let candidates: Image[];
+  if (isTreeNode(first)) {
+    const nodes = request.many && Array.isArray(second) && second.length > 0 ? (second as unknown[]) : [first];
+    candidates = imagesOfNodes(tree, nodes);
+  } else if (first === SELECTION_ARGUMENT) {
+    candidates = imagesOfNodes(tree, treeView.selection);
+    if (!request.many) candidates = candidates.slice(0, 1);
+  } else {
+    return { images: await pickImages(services, request), skipped: [] };
+  }
+  const applies = (image: Image): boolean => canDo(request.action, image, tree.isBusy(image.id));
+  return { images: candidates.filter(applies), skipped: candidates.filter((image) => !applies(image)) };
+}
+
+interface ImagePickItem extends vscode.QuickPickItem {
+  image: Image;
+}
+
+/** The palette's way in: every image the action applies to, private ones first. */
+async function pickImages(services: ExtensionServices, request: TargetRequest): Promise<Image[]> {
+  const { tree, prompts } = services;
+  await tree.ensureLoaded();
+  const candidates = tree
+    .allImages()
+    .filter((image) => canDo(request.action, image, tree.isBusy(image.id)))
+    .sort((a, b) => Number(a.is_public) - Number(b.is_public) || a.label.localeCompare(b.label));
+  if (candidates.length === 0) {
+    void prompts.current.info(tree.loaded ? `No image to ${ACTION_VERBS[request.action]}.` : 'The images are not loaded; set an API token or refresh the view.');
+    return [];
+  }
+  const regions = tree.regionMap();
+  const items = candidates.map((image): ImagePickItem => ({
+    image,
+    label: image.label,
+    description: image.id,
+    detail: [
+      image.is_public ? 'public' : statusLabel(image.status),
+      image.size > 0 ? formatMegabytes(image.size) : undefined,
+      image.regions.map((r) => regionTitle(r.region, regions.get(r.region))).join(', ') || undefined,
+    ].filter(Boolean).join(' · '),
+  }));
+  const options = { title: request.title, placeHolder: 'Choose an image (type to search by label or id)', matchOnDescription: true };
+  if (request.many) {
+    const picked = await prompts.current.quickPickMany(items, { ...options, placeHolder: 'Choose images (type to search by label or id)' });
+    return picked?.map((item) => item.image) ?? [];
+  }
+  const picked = await prompts.current.quickPick(items, options);
+  return picked ? [picked.image] : [];
+}
+
+const ACTION_VERBS: Record<ImageAction, string> = {
+  edit: 'edit (only available private images can be edited)',
+  replicate: 'replicate (only available private images can be replicated)',
+  delete: 'delete (public images cannot be deleted)',
+  details: 'show',
+  copyId: 'copy',
+  openInCloudManager: 'open in Cloud Manager (it lists private images only)',
+};
+
+/** "1 public image is left out" style note for a confirmation, or undefined. */
+export function skippedNote(skipped: readonly Image[], action: string): string | undefined {
+  if (skipped.length === 0) return undefined;
+  const names = skipped.map((image) => `"${image.label}"`).join(', ');
+  return `${skipped.length === 1 ? 'This selected image cannot' : `These ${skipped.length} selected images cannot`} be ${action} and ${skipped.length === 1 ? 'is' : 'are'} left out: ${names}.`;
+}

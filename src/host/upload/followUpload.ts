@@ -1,0 +1,91 @@
+// After the bytes are in, Linode still processes the image. Follow it until it is available, then offer to
+// show it. While the Images view is visible its poller does the asking; while it is hidden (the poller rests)
+// this asks about the one image itself, sparingly.
+import * as vscode from 'vscode';
+import { LinodeApiError } from '../../core/api/errors';
+import type { Image } from '../../core/api/types';
+import type { ExtensionServices } from '../commands/command';
+import { errorMessage } from '../errors';
+
+export const REVEAL_ACTION = 'Reveal in Tree';
+
+/** One request per this while the view is hidden: one image, far inside Linode's rate limits. */
+const HIDDEN_POLL_MS = 15_000;
+/** Linode processes even a 6 GB image well within this; past it, a refresh shows the state. */
+const GIVE_UP_MS = 6 * 60 * 60 * 1000;
+
+export function followUntilAvailable(services: ExtensionServices, image: Image): vscode.Disposable {
+  const { tree, treeView, session, logger, prompts } = services;
+  const imageId = image.id;
+  const startedAt = Date.now();
+  let asking = false;
+  let finished = false;
+
+  const stop = (): void => {
+    if (finished) return;
+    finished = true;
+    subscription.dispose();
+    clearInterval(timer);
+  };
+
+  const check = (): void => {
+    if (finished) return;
+    const current = tree.image(imageId);
+    if (!current) {
+      // Gone after a full load: deleted elsewhere, or the token was cleared.
+      if (tree.loaded || Date.now() - startedAt > GIVE_UP_MS) stop();
+      return;
+    }
+    if (current.status !== 'available') return;
+    stop();
+    logger.info(`Uploaded image ${imageId} ("${current.label}") is available.`);
+    const where = current.regions.map((r) => r.region).join(', ');
+    void prompts.current.info(`Image "${current.label}" is available${where ? ` in ${where}` : ''}.`, REVEAL_ACTION).then((choice) => {
+      if (choice === REVEAL_ACTION) void revealImage(services, imageId);
+    });
+  };
+
+  const subscription = tree.onDidChangeImages(check);
+  const timer = setInterval(() => {
+    if (finished) return;
+    if (Date.now() - startedAt > GIVE_UP_MS) {
+      logger.info(`Stopped following ${imageId}: it is still not available after ${GIVE_UP_MS / 3_600_000} hours.`);
+      stop();
+      return;
+    }
+    if (treeView.visible || asking) return;
+    asking = true;
+    session
+      .client()
+      .getImage(imageId)
+      .then(
+        (fresh) => tree.upsertImage(fresh),
+        (error: unknown) => {
+          if (error instanceof LinodeApiError && error.status === 404) {
+            tree.removeImage(imageId);
+            stop();
+          } else {
+            logger.warn(`Could not re-read uploaded image ${imageId}: ${errorMessage(error)}`);
+          }
+        },
+      )
+      .finally(() => (asking = false));
+  }, HIDDEN_POLL_MS);
+  check();
+  return { dispose: stop };
+}
+
+/** Selects the image's first row in the Images view (clearing a filter that hides it). */
+export async function revealImage(services: ExtensionServices, imageId: string): Promise<void> {
+  const { tree, treeView } = services;
+  let [node] = tree.nodesForImage(imageId);
+  if (!node && tree.filter !== undefined) {
+    tree.setFilter(undefined);
+    [node] = tree.nodesForImage(imageId);
+  }
+  if (!node) {
+    void services.prompts.current.warning('The image is not shown in the Images view (public images or a filter may hide it); refresh the view.');
+    return;
+  }
+  await treeView.reveal(node, { select: true, focus: true, expand: true });
+}

@@ -1,0 +1,193 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { SEED_IDS, SIMULATOR_TOKEN } from '../../simulator';
+import type { Expectation } from './promptDouble';
+import { renderTree, find, signedInHarness, until, VIEW_CONTAINER_COMMAND, type Harness } from './harness';
+import { renderedImage, run, writes } from './operationsSupport';
+
+const { disks } = SEED_IDS;
+const FAST = { spacingMs: 100, perImageMs: 200 };
+
+type Pick = (items: readonly vscode.QuickPickItem[]) => vscode.QuickPickItem | undefined;
+const byLabel = (label: string): Pick => (items) => items.find((i) => i.label === label);
+
+/** The six steps for web-prod-1's main disk, answered as a user would. */
+function fullScript(overrides: Partial<Record<1 | 2 | 3 | 4 | 5 | 6, Expectation>> = {}): Expectation[] {
+  const steps: Record<1 | 2 | 3 | 4 | 5 | 6, Expectation> = {
+    1: { kind: 'quickPick', match: /Step 1\/6: Linode/, pick: byLabel('web-prod-1') },
+    2: { kind: 'quickPick', match: /Step 2\/6: Disk/, pick: byLabel('Debian 12 Disk') },
+    3: { kind: 'inputBox', match: /Step 3\/6: Label/, answer: 'web-prod golden' },
+    4: { kind: 'inputBox', match: /Step 4\/6: Description/, answer: 'Captured from web-prod-1' },
+    5: { kind: 'inputBox', match: /Step 5\/6: Tags/, answer: 'web, golden' },
+    6: { kind: 'quickPick', match: /Step 6\/6: Cloud-init/, pick: (items) => items.find((i) => i.label.startsWith('Yes')) },
+  };
+  return ([1, 2, 3, 4, 5, 6] as const).map((n) => overrides[n] ?? steps[n]);
+}
+
+function captures(h: Harness): unknown[] {
+  return writes(h).filter((r) => r.method === 'POST' && r.path === '/v4/images').map((r) => r.requestBody);
+}
+
+describe('operations: capture an image from a Linode disk', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await signedInHarness(SIMULATOR_TOKEN);
+  });
+  afterEach(() => {
+    h.sim.faults.clear();
+    h.api.poller.setPace({ spacingMs: 2000, perImageMs: 6000 });
+    h.prompts.assertDone();
+  });
+
+  it('walks Linode → disk → label → description → tags → cloud-init, then follows the new image until available', async () => {
+    await vscode.commands.executeCommand(VIEW_CONTAINER_COMMAND);
+    await until(() => h.api.services.treeView.visible, 'the view to be visible');
+    h.api.poller.setPace(FAST);
+    const script = fullScript({
+      1: {
+        kind: 'quickPick',
+        match: /^Capture Image from Linode Disk — Step 1\/6: Linode/,
+        pick: (items) => {
+          assert.deepEqual(items.map((i) => i.label), ['build-box', 'db-eu-1', 'edge-node-1', 'web-prod-1']);
+          const web = items.find((i) => i.label === 'web-prod-1');
+          assert.equal(web?.description, 'us-east · Newark, NJ · running');
+          assert.equal(items.find((i) => i.label === 'edge-node-1')?.description, 'ap-south · Singapore, SG · booting');
+          return web;
+        },
+      },
+      2: {
+        kind: 'quickPick',
+        match: /Step 2\/6: Disk/,
+        pick: (items) => {
+          assert.deepEqual(items.map((i) => i.label), ['Debian 12 Disk'], 'the swap disk is not offered');
+          assert.equal(items[0].description, '79.5 GB · ext4');
+          return items[0];
+        },
+      },
+      3: {
+        kind: 'inputBox',
+        match: /Step 3\/6: Label/,
+        answer: 'web-prod golden',
+        inspect: (options) => assert.equal(options.value, 'Debian 12 Disk', "the disk's label is the default"),
+      },
+    });
+    h.prompts.expect(...script, { kind: 'info', match: /Capturing "web-prod golden" from web-prod-1 \/ Debian 12 Disk/ });
+    await run('captureImage');
+
+    assert.deepEqual(captures(h), [
+      { disk_id: disks.webProdMain, label: 'web-prod golden', cloud_init: true, description: 'Captured from web-prod-1', tags: ['web', 'golden'] },
+    ]);
+    const created = [...h.sim.state.images.values()].find((i) => i.label === 'web-prod golden');
+    assert.ok(created);
+    const row = await renderedImage(h, created.id, 'us-east');
+    assert.ok(row, 'the new image is in the view at once, under the Linode\'s region');
+    assert.equal(row.contextValue, 'image.private.creating');
+    assert.equal(row.icon, 'loading~spin');
+    assert.match(row.description, /creating/);
+    await until(async () => (await renderedImage(h, created.id, 'us-east'))?.contextValue === 'image.private.available', 'the capture to finish', 15_000);
+    assert.notEqual((await renderedImage(h, created.id, 'us-east'))?.icon, 'loading~spin');
+  });
+
+  it('sends nothing when cancelled at any step', async () => {
+    for (const stepNumber of [1, 2, 3, 4, 5, 6] as const) {
+      const cancel: Expectation = stepNumber <= 2 || stepNumber === 6
+        ? { kind: 'quickPick', match: new RegExp(`Step ${stepNumber}/6`), pick: () => undefined }
+        : { kind: 'inputBox', match: new RegExp(`Step ${stepNumber}/6`), answer: undefined };
+      h.prompts.expect(...fullScript({ [stepNumber]: cancel }).slice(0, stepNumber));
+      await run('captureImage');
+      h.prompts.assertDone();
+    }
+    assert.deepEqual(writes(h), []);
+  });
+
+  it('warns about a raw disk (declined: nothing sent; accepted: captured), and refuses one that is not ready', async () => {
+    const buildBox: Expectation = { kind: 'quickPick', match: /Step 1\/6/, pick: byLabel('build-box') };
+    h.prompts.expect(
+      buildBox,
+      {
+        kind: 'quickPick',
+        match: /Step 2\/6/,
+        pick: (items) => {
+          assert.deepEqual(items.map((i) => i.label), ['Alpine 3.20 Disk', 'scratch-raw', 'resizing-data']);
+          assert.match(items[1].detail ?? '', /Raw disk/);
+          assert.match(items[2].detail ?? '', /not ready: cannot be captured until it is ready/);
+          return items[2];
+        },
+      },
+      { kind: 'warning', match: /"resizing-data" is not ready and cannot be captured now/ },
+      { kind: 'quickPick', match: /Step 2\/6/, pick: byLabel('scratch-raw') },
+      { kind: 'confirm', match: /"scratch-raw" is a raw disk/, answer: undefined },
+    );
+    await run('captureImage');
+    assert.deepEqual(writes(h), []);
+
+    h.prompts.expect(
+      buildBox,
+      { kind: 'quickPick', match: /Step 2\/6/, pick: byLabel('scratch-raw') },
+      { kind: 'confirm', match: /raw disk/, answer: 'Capture Raw Disk' },
+      { kind: 'inputBox', match: /Step 3\/6/, answer: 'scratch raw' },
+      { kind: 'inputBox', match: /Step 4\/6/, answer: '' },
+      { kind: 'inputBox', match: /Step 5\/6/, answer: '' },
+      { kind: 'quickPick', match: /Step 6\/6/, pick: byLabel('No') },
+      { kind: 'info', match: /Capturing "scratch raw"/ },
+    );
+    await run('captureImage');
+    assert.deepEqual(captures(h), [{ disk_id: disks.buildBoxRaw, label: 'scratch raw', cloud_init: false }], 'empty description and tags are left out');
+  });
+
+  it('refuses a bad label, description or tags as typed, sending nothing', async () => {
+    const toStep = (n: number): Expectation[] => fullScript().slice(0, n - 1);
+    h.prompts.expect(...toStep(3), { kind: 'inputBox', match: /Step 3\/6/, answer: 'web/prod', refusedWith: /special characters/ });
+    await run('captureImage');
+    h.prompts.expect(...toStep(3), { kind: 'inputBox', match: /Step 3\/6/, answer: 'x'.repeat(51), refusedWith: /between 1 and 50/ });
+    await run('captureImage');
+    h.prompts.expect(...toStep(4), { kind: 'inputBox', match: /Step 4\/6/, answer: 'd'.repeat(65_001), refusedWith: /65,000/ });
+    await run('captureImage');
+    h.prompts.expect(...toStep(5), { kind: 'inputBox', match: /Step 5\/6/, answer: 'ok-tag, no', refusedWith: /Tag "no" must be between 3 and 50/ });
+    await run('captureImage');
+    assert.deepEqual(writes(h), []);
+  });
+
+  it('suggests a valid label when the disk\'s is not one', async () => {
+    const disk = h.sim.state.disks.get(disks.dbEuMain);
+    assert.ok(disk);
+    disk.label = 'Ubuntu 22.04 (LTS) Disk';
+    h.prompts.expect(
+      { kind: 'quickPick', match: /Step 1\/6/, pick: byLabel('db-eu-1') },
+      { kind: 'quickPick', match: /Step 2\/6/, pick: byLabel('Ubuntu 22.04 (LTS) Disk') },
+      { kind: 'inputBox', match: /Step 3\/6/, answer: undefined, inspect: (options) => assert.equal(options.value, 'Ubuntu 22.04 -LTS- Disk') },
+    );
+    await run('captureImage');
+    assert.deepEqual(writes(h), []);
+  });
+
+  it('shows the API\'s reason for a 422; a 429 on the capture is reported, not retried, and a second try works', async () => {
+    h.sim.faults.add({
+      origin: 'api',
+      method: 'POST',
+      path: '/images',
+      status: 422,
+      body: { errors: [{ field: 'disk_id', reason: 'This disk is too large to be imaged.' }] },
+    });
+    h.prompts.expect(...fullScript(), { kind: 'error', match: /^Capture Image from Linode Disk failed: disk_id: This disk is too large to be imaged\.$/ });
+    await run('captureImage');
+
+    h.sim.faults.add({ origin: 'api', method: 'POST', path: '/images', status: 429, retryAfter: 3 });
+    h.prompts.expect(...fullScript(), { kind: 'error', match: /failed: Linode's rate limit was reached; try again in 3 s\./ });
+    await run('captureImage');
+    assert.equal([...h.sim.state.images.values()].filter((i) => i.label === 'web-prod golden').length, 0);
+
+    h.prompts.expect(...fullScript(), { kind: 'info', match: /Capturing/ });
+    await run('captureImage');
+    assert.deepEqual(writes(h).map((r) => r.status), [422, 429, 200], 'a capture is never sent twice on its own');
+    const tree = await renderTree(h.api);
+    assert.ok(find(tree, (n) => n.label === 'web-prod golden'));
+  });
+
+  it('says so when the account has no Linodes', async () => {
+    h.sim.state.linodes.clear();
+    h.prompts.expect({ kind: 'info', match: /no Linodes/ });
+    await run('captureImage');
+    assert.deepEqual(writes(h), []);
+  });
+});

@@ -1,0 +1,104 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { Image } from '../../src/core/api/types';
+import { SEED_IDS, SIMULATOR_TOKEN } from '../../simulator';
+import { findAll, renderTree, settings, signedInHarness, until, type Harness } from './harness';
+import { imageNode, imagePath, run, simImage, writes } from './operationsSupport';
+
+const { singleRegion, multiRegion, cloudInit, publicCurrent } = SEED_IDS.images;
+
+describe('operations: details, copy, Cloud Manager, filter and order', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await signedInHarness(SIMULATOR_TOKEN);
+  });
+  afterEach(async () => {
+    await run('clearFilter');
+    h.prompts.assertDone();
+  });
+
+  it('shows an image\'s JSON in a read-only document, re-read from Linode when opened again', async () => {
+    const document = (await run('showImageDetails', await imageNode(h, multiRegion))) as vscode.TextDocument;
+    assert.equal(document.uri.scheme, 'linode-image');
+    assert.equal(document.languageId, 'json');
+    assert.deepEqual(JSON.parse(document.getText()) as Image, simImage(h, multiRegion));
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), document.uri.toString());
+    assert.deepEqual(h.sim.requests.filter((r) => r.path.includes('15002')).map((r) => `${r.method} ${r.path}`), [`GET ${imagePath(multiRegion)}`]);
+
+    simImage(h, multiRegion).description = 'Changed in Cloud Manager';
+    const again = (await run('showImageDetails', await imageNode(h, multiRegion))) as vscode.TextDocument;
+    assert.equal(again.uri.toString(), document.uri.toString(), 'the same document');
+    await until(() => again.getText().includes('Changed in Cloud Manager'), 'the document to show the new description');
+    assert.equal(h.sim.requests.filter((r) => r.path === imagePath(multiRegion)).length, 2);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('shows public images too', async () => {
+    const document = (await run('showImageDetails', await imageNode(h, publicCurrent))) as vscode.TextDocument;
+    assert.equal((JSON.parse(document.getText()) as Image).id, publicCurrent);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('copies the selected images\' ids, one per line', async () => {
+    const first = await imageNode(h, singleRegion);
+    await run('copyImageId', first, [first, await imageNode(h, multiRegion, 'us-east'), await imageNode(h, multiRegion, 'eu-west'), await imageNode(h, publicCurrent)]);
+    assert.equal(await vscode.env.clipboard.readText(), [singleRegion, multiRegion, publicCurrent].join('\n'));
+    assert.deepEqual(writes(h), []);
+  });
+
+  it('opens Cloud Manager\'s Images page', async () => {
+    await run('openInCloudManager', await imageNode(h, singleRegion));
+    assert.deepEqual(h.prompts.opened, ['https://cloud.linode.com/images']);
+  });
+
+  it('filters by label, id or tag, shows the filter on the view, and clears it — without calling the API', async () => {
+    const view = h.api.services.treeView;
+    const shownImages = async (): Promise<string[]> =>
+      [...new Set(findAll(await renderTree(h.api), (n) => n.id.startsWith('image:')).map((n) => n.id.replace(/^image:/, '').replace(/@.*$/, '')))].sort();
+
+    h.prompts.expect({ kind: 'inputBox', match: /Filter Images/, answer: ' GOLDEN ' });
+    await run('filterImages');
+    assert.deepEqual(await shownImages(), [multiRegion, cloudInit].sort());
+    assert.equal(view.description, 'Filter: GOLDEN');
+    const first = (await renderTree(h.api))[0];
+    assert.equal(first.label, 'Filter: "GOLDEN"', 'the first row says what is filtered (a view alone in its container shows no description)');
+    assert.equal(first.description, `2 of ${h.sim.state.images.size} images · click to clear`);
+    assert.equal(first.command, 'linodeImages.clearFilter');
+
+    h.prompts.expect({ kind: 'inputBox', match: /Filter Images/, answer: 'kubernetes', inspect: (o) => assert.equal(o.value, 'GOLDEN') });
+    await run('filterImages');
+    assert.deepEqual(await shownImages(), [cloudInit], 'a tag matches');
+
+    h.prompts.expect({ kind: 'inputBox', answer: 'private/15001' });
+    await run('filterImages');
+    assert.deepEqual(await shownImages(), [singleRegion], 'an id matches');
+
+    h.prompts.expect({ kind: 'inputBox', answer: 'no-such-image' });
+    await run('filterImages');
+    const tree = await renderTree(h.api);
+    assert.equal(tree.length, 1);
+    assert.equal(tree[0].label, 'No images match "no-such-image"');
+    assert.equal(tree[0].command, 'linodeImages.clearFilter');
+
+    await run('clearFilter');
+    assert.equal(view.description, undefined);
+    assert.ok(!(await renderTree(h.api)).some((n) => n.id.startsWith('message:')), 'no filter row');
+    assert.equal((await shownImages()).length, h.sim.state.images.size);
+    assert.deepEqual(h.sim.requests.filter((r) => r.method !== 'GET' || r.path.startsWith('/v4/images?')), [], 'no reload');
+  });
+
+  it('orders images by the sortBy setting as soon as it changes', async () => {
+    await settings().update('groupBy', 'none', vscode.ConfigurationTarget.Global);
+    await settings().update('showPublicImages', false, vscode.ConfigurationTarget.Global);
+    const order = async (): Promise<string[]> => (await renderTree(h.api)).map((n) => n.label);
+    const privates = [...h.sim.state.images.values()].filter((i) => !i.is_public);
+    const sorted = (compare: (a: Image, b: Image) => number): string[] => [...privates].sort(compare).map((i) => i.label);
+
+    assert.deepEqual(await order(), sorted((a, b) => a.label.localeCompare(b.label)));
+    await settings().update('sortBy', 'size', vscode.ConfigurationTarget.Global);
+    await until(async () => (await order()).join() === sorted((a, b) => b.size - a.size || a.label.localeCompare(b.label)).join(), 'largest first');
+    await settings().update('sortBy', 'created', vscode.ConfigurationTarget.Global);
+    await until(async () => (await order()).join() === sorted((a, b) => b.created.localeCompare(a.created)).join(), 'newest first');
+    assert.deepEqual(h.sim.requests.filter((r) => r.method !== 'GET' || r.path.startsWith('/v4/images?')), [], 'no reload');
+  });
+});

@@ -1,0 +1,198 @@
+// The menus offer each image command exactly on the items it applies to. This reads package.json's `when`
+// clauses and evaluates them against the contextValues the tree really produces, and checks the result against
+// the core's table of what can be done to which image (the same table the palette pickers and keybindings use).
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { Image } from '../../src/core/api/types';
+import { allowedActions, type ImageAction } from '../../src/core/model/imageActions';
+import { COMMANDS } from '../../src/host/commands/registry';
+import { SEED_IDS, SIMULATOR_TOKEN } from '../../simulator';
+import { evaluateWhen, type WhenContext } from '../support/whenClause';
+import { EXTENSION_ID, findAll, renderTree, settings, signedInHarness, type Harness } from './harness';
+
+interface MenuEntry {
+  command: string;
+  when?: string;
+  group?: string;
+}
+interface Keybinding extends MenuEntry {
+  key: string;
+  mac?: string;
+  args?: unknown;
+}
+interface Contributes {
+  commands: { command: string; title: string }[];
+  menus: Record<string, MenuEntry[]>;
+  keybindings: Keybinding[];
+}
+
+const COMMANDS_FOR: Record<ImageAction, string[]> = {
+  edit: ['linodeImages.renameImage', 'linodeImages.editImageDescription', 'linodeImages.editImageTags'],
+  replicate: ['linodeImages.manageImageRegions'],
+  delete: ['linodeImages.deleteImages'],
+  details: ['linodeImages.showImageDetails'],
+  copyId: ['linodeImages.copyImageId'],
+  openInCloudManager: ['linodeImages.openInCloudManager'],
+};
+const ITEM_COMMANDS = new Set(Object.values(COMMANDS_FOR).flat());
+const VIEW_COMMANDS = ['linodeImages.captureImage', 'linodeImages.filterImages', 'linodeImages.clearFilter'];
+
+function contributes(): Contributes {
+  const extension = vscode.extensions.getExtension(EXTENSION_ID);
+  assert.ok(extension);
+  return (extension.packageJSON as { contributes: Contributes }).contributes;
+}
+
+function itemCommands(entries: MenuEntry[], contextValue: string, inline: boolean): string[] {
+  const context: WhenContext = { view: 'linodeImages.images', viewItem: contextValue, 'linodeImages.hasToken': true };
+  return entries
+    .filter((e) => ITEM_COMMANDS.has(e.command) && (e.group?.startsWith('inline') ?? false) === inline)
+    .filter((e) => evaluateWhen(e.when ?? 'true', context))
+    .map((e) => e.command)
+    .sort();
+}
+
+interface SeenItem {
+  contextValue: string;
+  image?: Image;
+  busy: boolean;
+}
+
+/** Every item the tree shows in each grouping, plus each image kind while a command works on it. */
+async function itemsTheTreeProduces(h: Harness): Promise<SeenItem[]> {
+  const seen = new Map<string, SeenItem>();
+  const collect = async (busy: boolean): Promise<void> => {
+    for (const groupBy of ['region', 'type', 'none']) {
+      await settings().update('groupBy', groupBy, vscode.ConfigurationTarget.Global);
+      for (const node of findAll(await renderTree(h.api), () => true)) {
+        const imageId = node.id.startsWith('image:') ? node.id.slice('image:'.length).replace(/@.*$/, '') : undefined;
+        const image = imageId === undefined ? undefined : h.api.services.tree.image(imageId);
+        const isBusy = image !== undefined && h.api.services.tree.isBusy(image.id);
+        if (busy && !isBusy) continue;
+        seen.set(`${node.contextValue}|${imageId ?? ''}`, { contextValue: node.contextValue, image, busy: isBusy });
+      }
+    }
+  };
+  await collect(false);
+  // Hold one image of each kind busy (as during a delete) and see what the rows offer then.
+  let release = (): void => undefined;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const busyIds = [SEED_IDS.images.singleRegion, SEED_IDS.images.replicating, SEED_IDS.images.creating, SEED_IDS.images.pendingUpload];
+  const working = busyIds.map((id) => h.api.services.tree.withBusyDescription(id, 'Deleting…', () => held));
+  try {
+    await collect(true);
+  } finally {
+    release();
+    await Promise.all(working);
+  }
+  return [...seen.values()];
+}
+
+describe('operations: menus and keybindings', () => {
+  let h: Harness;
+  let menus: Contributes['menus'];
+  before(() => {
+    menus = contributes().menus;
+  });
+  beforeEach(async () => {
+    h = await signedInHarness(SIMULATOR_TOKEN);
+    // A hidden view is not polled, so images in progress keep the state the tree loaded.
+    await vscode.commands.executeCommand('workbench.view.explorer');
+  });
+  afterEach(() => h.prompts.assertDone());
+
+  it('offers each image command on exactly the tree items it applies to', async () => {
+    const items = await itemsTheTreeProduces(h);
+    const contextValues = new Set(items.map((i) => i.contextValue));
+    for (const expected of [
+      'image.public',
+      'image.private.available',
+      'image.private.available.settling',
+      'image.private.creating',
+      'image.private.pending_upload',
+      'image.private.available.busy',
+      'image.private.available.settling.busy',
+      'image.private.creating.busy',
+      'image.private.pending_upload.busy',
+      'group.region',
+      'group.public',
+      'group.vendor',
+      'group.private',
+    ]) {
+      assert.ok(contextValues.has(expected), `the tree produced ${expected} (it produced ${[...contextValues].join(', ')})`);
+    }
+    for (const item of items) {
+      const offered = itemCommands(menus['view/item/context'], item.contextValue, false);
+      const expected = item.image ? allowedActions(item.image, item.busy).flatMap((action) => COMMANDS_FOR[action]).sort() : [];
+      assert.deepEqual(offered, expected, `context menu of ${item.contextValue}${item.image ? ` (${item.image.id})` : ''}`);
+      const inline = itemCommands(menus['view/item/context'], item.contextValue, true);
+      assert.ok(inline.every((c) => offered.includes(c)), `inline actions of ${item.contextValue} are also in its menu`);
+    }
+  });
+
+  it('gives public images no edit, delete or replicate, and a busy image nothing that changes it', async () => {
+    const context = menus['view/item/context'];
+    assert.deepEqual(itemCommands(context, 'image.public', false), ['linodeImages.copyImageId', 'linodeImages.showImageDetails']);
+    assert.deepEqual(itemCommands(context, 'image.private.available.busy', false), [
+      'linodeImages.copyImageId',
+      'linodeImages.openInCloudManager',
+      'linodeImages.showImageDetails',
+    ]);
+    assert.deepEqual(itemCommands(context, 'image.private.pending_upload', false), [
+      'linodeImages.copyImageId',
+      'linodeImages.deleteImages',
+      'linodeImages.openInCloudManager',
+      'linodeImages.showImageDetails',
+    ]);
+    assert.deepEqual(itemCommands(context, 'image.private.available.settling', true), ['linodeImages.manageImageRegions', 'linodeImages.showImageDetails']);
+    assert.deepEqual(itemCommands(context, 'message', false), []);
+  });
+
+  it('puts image commands in the palette only with a token (they ask which image), and Clear Filter only when filtered', () => {
+    const palette = menus.commandPalette;
+    for (const command of [...ITEM_COMMANDS, ...VIEW_COMMANDS]) {
+      const entry = palette.find((e) => e.command === command);
+      assert.ok(entry?.when, `${command} has a palette entry`);
+      const filtered = command === 'linodeImages.clearFilter';
+      assert.equal(evaluateWhen(entry.when, { 'linodeImages.hasToken': true, 'linodeImages.filtered': filtered }), true, command);
+      assert.equal(evaluateWhen(entry.when, { 'linodeImages.hasToken': filtered, 'linodeImages.filtered': false }), false, command);
+    }
+    const title = menus['view/title'];
+    const inTitle = (ctx: WhenContext): string[] =>
+      title.filter((e) => VIEW_COMMANDS.includes(e.command) && evaluateWhen(e.when ?? 'true', { view: 'linodeImages.images', ...ctx })).map((e) => e.command).sort();
+    assert.deepEqual(inTitle({ 'linodeImages.hasToken': true }), ['linodeImages.captureImage', 'linodeImages.filterImages']);
+    assert.deepEqual(inTitle({ 'linodeImages.hasToken': true, 'linodeImages.filtered': true }), VIEW_COMMANDS.slice().sort());
+    assert.deepEqual(inTitle({}), []);
+  });
+
+  it('binds F2 to rename and Delete (⌘⌫ on macOS) to delete, only when the view is focused with such an image selected', () => {
+    const bindings = contributes().keybindings;
+    const rename = bindings.find((b) => b.command === 'linodeImages.renameImage');
+    const remove = bindings.find((b) => b.command === 'linodeImages.deleteImages');
+    assert.equal(rename?.key, 'f2');
+    assert.equal(remove?.key, 'delete');
+    assert.equal(remove?.mac, 'cmd+backspace');
+    for (const [binding, key] of [[rename, 'linodeImages.selectionCanRename'], [remove, 'linodeImages.selectionCanDelete']] as const) {
+      assert.ok(binding?.when);
+      assert.equal(binding.args, 'selection', 'keybindings get no tree item from VS Code, so they say "use the selection"');
+      assert.equal(evaluateWhen(binding.when, { focusedView: 'linodeImages.images', [key]: true }), true);
+      assert.equal(evaluateWhen(binding.when, { focusedView: 'linodeImages.images', [key]: false }), false);
+      assert.equal(evaluateWhen(binding.when, { focusedView: 'workbench.explorer.fileView', [key]: true }), false);
+      assert.equal(evaluateWhen(binding.when, { focusedView: 'linodeImages.images', [key]: true, inputFocus: true }), false);
+    }
+  });
+
+  it('declares and registers every command it puts in a menu, with the title its messages use', async () => {
+    const { commands } = contributes();
+    const registered = new Set(await vscode.commands.getCommands(true));
+    const referenced = new Set([...Object.values(menus).flat().map((e) => e.command), ...contributes().keybindings.map((k) => k.command)]);
+    for (const command of [...ITEM_COMMANDS, ...VIEW_COMMANDS]) {
+      assert.ok(referenced.has(command), `${command} is reachable from a menu`);
+      assert.ok(commands.some((c) => c.command === command), `${command} is declared`);
+      assert.ok(registered.has(command), `${command} is registered`);
+      const definition = COMMANDS.find((d) => `linodeImages.${d.id}` === command);
+      const declared = commands.find((c) => c.command === command)?.title;
+      assert.ok(definition && (declared === definition.title || declared === `${definition.title}…`), `${command}: "${declared}" vs "${definition?.title}"`);
+    }
+  });
+});

@@ -1,0 +1,159 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { SEED_IDS, SIMULATOR_TOKEN } from '../../simulator';
+import { signedInHarness, until, VIEW_CONTAINER_COMMAND, type Harness } from './harness';
+import { imageNode, imagePath, renderedImage, run, simImage, writes } from './operationsSupport';
+
+const { singleRegion, multiRegion, cloudInit } = SEED_IDS.images;
+const FAST = { spacingMs: 100, perImageMs: 200 };
+
+type Item = vscode.QuickPickItem & { regionId?: string };
+const regionIds = (items: readonly vscode.QuickPickItem[]): string[] => items.map((i) => (i as Item).regionId ?? '?');
+const keep = (...ids: string[]) => (items: readonly vscode.QuickPickItem[]) => items.filter((i) => ids.includes((i as Item).regionId ?? ''));
+
+function replicateRequests(h: Harness): { path: string; body: unknown; status: number }[] {
+  return writes(h).filter((r) => r.method === 'POST').map((r) => ({ path: r.path, body: r.requestBody, status: r.status }));
+}
+
+describe('operations: manage regions (replicate)', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await signedInHarness(SIMULATOR_TOKEN);
+  });
+  afterEach(() => {
+    h.sim.faults.clear();
+    h.api.poller.setPace({ spacingMs: 2000, perImageMs: 6000 });
+    h.prompts.assertDone();
+  });
+
+  it('offers the regions that can hold images, with their city, the current ones selected and marked', async () => {
+    h.prompts.expect({
+      kind: 'quickPickMany',
+      match: /Regions of "k8s-node-golden"/,
+      pick: (items) => {
+        const ids = regionIds(items);
+        // Core Object Storage regions; not ap-west (no Object Storage) nor us-den-1 (distributed); gb-lon only
+        // because the image is there (Cloud Manager leaves it out otherwise).
+        assert.deepEqual(ids.slice(0, 2).sort(), ['eu-west', 'gb-lon']);
+        assert.deepEqual(ids.slice(2), ['ap-northeast', 'ap-south', 'eu-central', 'fr-par', 'us-central', 'us-east', 'us-ord', 'us-southeast', 'us-west']);
+        const london = items.find((i) => (i as Item).regionId === 'eu-west');
+        assert.match(london?.label ?? '', /London, UK/);
+        assert.equal(london?.picked, true);
+        assert.match(london?.description ?? '', /eu-west · has a copy \(available\)/);
+        const paris = items.find((i) => (i as Item).regionId === 'fr-par');
+        assert.match(paris?.label ?? '', /Paris, FR/);
+        assert.ok(!paris?.picked);
+        return undefined; // Escape
+      },
+    });
+    await run('manageImageRegions', await imageNode(h, cloudInit));
+    assert.deepEqual(writes(h), []);
+  });
+
+  it('adds a region without asking, and the view follows the new copy until it is available', async () => {
+    await vscode.commands.executeCommand(VIEW_CONTAINER_COMMAND);
+    await until(() => h.api.services.treeView.visible, 'the view to be visible');
+    h.api.poller.setPace(FAST);
+    h.prompts.expect({ kind: 'quickPickMany', match: /Regions of/, pick: keep('us-east', 'fr-par') });
+    await run('manageImageRegions', await imageNode(h, singleRegion));
+    assert.deepEqual(replicateRequests(h), [{ path: `${imagePath(singleRegion)}/regions`, body: { regions: ['us-east', 'fr-par'] }, status: 200 }]);
+    const paris = await renderedImage(h, singleRegion, 'fr-par');
+    assert.ok(paris, 'the image is listed under fr-par at once');
+    assert.match(paris.description, /pending replication|replicating/);
+    assert.equal(paris.icon, 'loading~spin');
+    await until(async () => (await renderedImage(h, singleRegion, 'fr-par'))?.icon !== 'loading~spin', 'the copy to settle', 15_000);
+    assert.equal(simImage(h, singleRegion).regions.find((r) => r.region === 'fr-par')?.status, 'available');
+  });
+
+  it('warns before deleting a replica, naming each; declined, nothing is sent', async () => {
+    h.prompts.expect(
+      { kind: 'quickPickMany', pick: keep('us-east', 'ap-south') },
+      {
+        kind: 'confirm',
+        answer: undefined,
+        inspect: (message, detail, buttons) => {
+          assert.equal(message, 'Delete the replica of "db-golden" in eu-west?');
+          assert.match(detail, /replaces the image's regions with the ones selected, so these copies are deleted:\n• eu-west · London, UK \(available\)\n/);
+          assert.match(detail, /Kept: us-east · Newark, NJ, ap-south · Singapore, SG\./);
+          assert.deepEqual(buttons, ['Delete Replica']);
+        },
+      },
+    );
+    await run('manageImageRegions', await imageNode(h, multiRegion));
+    assert.deepEqual(writes(h), []);
+    assert.equal(simImage(h, multiRegion).regions.length, 3);
+  });
+
+  it('accepted, sends the new set; the simulator drops the region and the view shows the copy being deleted', async () => {
+    h.prompts.expect(
+      { kind: 'quickPickMany', pick: keep('us-east', 'fr-par') },
+      {
+        kind: 'confirm',
+        answer: 'Delete 2 Replicas',
+        inspect: (message, detail) => {
+          assert.equal(message, 'Delete 2 replicas of "db-golden" in eu-west, ap-south?');
+          assert.match(detail, /• eu-west · London, UK \(available\)\n• ap-south · Singapore, SG \(available\)/);
+          assert.match(detail, /Added: fr-par · Paris, FR\./);
+        },
+      },
+    );
+    await run('manageImageRegions', await imageNode(h, multiRegion));
+    assert.deepEqual(replicateRequests(h).map((r) => r.body), [{ regions: ['us-east', 'fr-par'] }]);
+    const regions = (): Record<string, string> => Object.fromEntries(simImage(h, multiRegion).regions.map((r) => [r.region, r.status]));
+    assert.equal(regions()['eu-west'], 'pending deletion');
+    assert.match((await renderedImage(h, multiRegion, 'eu-west'))?.description ?? '', /pending deletion/);
+    h.sim.settle();
+    assert.deepEqual(Object.keys(regions()).sort(), ['fr-par', 'us-east']);
+  });
+
+  it('refuses an empty selection and one that keeps no available copy, sending nothing', async () => {
+    h.prompts.expect(
+      { kind: 'quickPickMany', pick: () => [] },
+      { kind: 'warning', match: /^Regions of "web-base-2024" not changed: Select at least one region\. To remove every copy of the image, delete the image instead\.$/ },
+      { kind: 'quickPickMany', pick: keep('fr-par', 'us-west') },
+      { kind: 'warning', match: /not changed: Keep at least one region where the image is available \(us-east · Newark, NJ, eu-west · London, UK, ap-south · Singapore, SG\)/ },
+    );
+    await run('manageImageRegions', await imageNode(h, singleRegion));
+    await run('manageImageRegions', await imageNode(h, multiRegion));
+    assert.deepEqual(writes(h), []);
+  });
+
+  it('starts from Linode\'s current regions, not the view\'s older copy', async () => {
+    h.sim.state.replicate(simImage(h, singleRegion), ['us-east', 'eu-central']); // changed elsewhere after the view loaded
+    h.sim.settle();
+    h.prompts.expect({
+      kind: 'quickPickMany',
+      pick: (items) => {
+        assert.deepEqual(items.filter((i) => i.picked).map((i) => (i as Item).regionId).sort(), ['eu-central', 'us-east']);
+        return items.filter((i) => i.picked);
+      },
+    });
+    await run('manageImageRegions', await imageNode(h, singleRegion));
+    assert.deepEqual(writes(h), [], 'the same set is not sent');
+    assert.deepEqual(h.sim.requests.map((r) => `${r.method} ${r.path.split('?')[0]}`).filter((r) => r.includes('15001')), [`GET ${imagePath(singleRegion)}`]);
+    assert.ok(await renderedImage(h, singleRegion, 'eu-central'));
+  });
+
+  it('shows the API\'s reason for a 422, and waits out a 429', async () => {
+    h.sim.faults.add({
+      origin: 'api',
+      method: 'POST',
+      path: `${imagePath(singleRegion)}/regions`,
+      status: 422,
+      body: { errors: [{ field: 'regions', reason: 'Replication to fr-par is not available for this account.' }] },
+    });
+    h.prompts.expect(
+      { kind: 'quickPickMany', pick: keep('us-east', 'fr-par') },
+      { kind: 'error', match: /^Manage Regions failed: regions: Replication to fr-par is not available for this account\.$/ },
+    );
+    await run('manageImageRegions', await imageNode(h, singleRegion));
+    assert.equal(simImage(h, singleRegion).regions.length, 1);
+    assert.equal(await renderedImage(h, singleRegion, 'fr-par'), undefined);
+
+    h.sim.faults.add({ origin: 'api', method: 'POST', path: `${imagePath(singleRegion)}/regions`, status: 429, retryAfter: 1 });
+    h.prompts.expect({ kind: 'quickPickMany', pick: keep('us-east', 'fr-par') });
+    await run('manageImageRegions', await imageNode(h, singleRegion));
+    assert.deepEqual(replicateRequests(h).map((r) => r.status), [422, 429, 200]);
+    assert.ok(await renderedImage(h, singleRegion, 'fr-par'));
+  });
+});
