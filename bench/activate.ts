@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { productionBuild, runInHost, type Metafile } from './hostRun';
-import { median, ms, table, verdict } from './lib';
+import { machine, median, ms, table, verdict } from './lib';
 
 const KB = 1024;
 
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' } } });
   const runs = Number(values.runs);
   if (!(Number.isInteger(runs) && runs > 0)) throw new Error('--runs needs a positive whole number');
-  console.log(`bench:activate — Node ${process.version}, ${new Date().toISOString()}`);
+  console.log(`bench:activate — Node ${process.version}, ${new Date().toISOString()}\n  ${machine()}`);
 
   const build = productionBuild();
   try {

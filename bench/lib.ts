@@ -1,5 +1,6 @@
 // Shared pieces of the benchmarks: a simulator in its own process, medians, and printing.
 import { spawn, type ChildProcess } from 'node:child_process';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { RecordedExchange } from '../simulator';
 
@@ -78,4 +79,10 @@ export function table(rows: string[][]): void {
 
 export function verdict(met: boolean, goal: string): string {
   return `${met ? 'goal met' : 'GOAL MISSED'}: ${goal}`;
+}
+
+/** The machine and how busy it is: figures from a shared machine need that context. */
+export function machine(): string {
+  const [one, five] = os.loadavg();
+  return `${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim() ?? '?'}), load average ${one.toFixed(1)} (1 min), ${five.toFixed(1)} (5 min)`;
 }

@@ -16,7 +16,7 @@ import { groupImages, type GroupBy, type ImageGroup, type SortBy } from '../src/
 import { SEEDS } from '../simulator/seed';
 import { SimulatorState } from '../simulator/state';
 import { productionBuild, runInHost } from './hostRun';
-import { median, ms, table, verdict } from './lib';
+import { machine, median, ms, table, verdict } from './lib';
 
 interface Timing {
   median: number;
@@ -110,7 +110,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({ options: { runs: { type: 'string', default: '21' }, 'core-only': { type: 'boolean', default: false } } });
   const runs = Number(values.runs);
   if (!(Number.isInteger(runs) && runs > 0)) throw new Error('--runs needs a positive whole number');
-  console.log(`bench:tree — ${new Date().toISOString()}`);
+  console.log(`bench:tree — ${new Date().toISOString()}\n  ${machine()}`);
   core(runs);
   if (!values['core-only']) await host();
 }

@@ -77,6 +77,15 @@ export class Workbench {
     await this.page.locator('.part.sidebar .composite.title', { hasText: 'Linode' }).first().waitFor();
   }
 
+  /** Clicks an action of the view's title bar by its label (the visible one: a single view's actions also sit in the side-bar title). */
+  async clickViewAction(label) {
+    await this.page.locator(`.part.sidebar .action-label[aria-label="${label}"]:visible`).first().click();
+  }
+
+  async pickQuickItem(text) {
+    await this.page.locator('.quick-input-widget .monaco-list-row', { hasText: text }).first().click();
+  }
+
   welcomeView() {
     return this.page.locator('.part.sidebar .welcome-view-content');
   }
@@ -121,8 +130,32 @@ export class Workbench {
     return menu.locator('.action-item:not(.disabled) .action-label:not(.separator)').allInnerTexts().then((items) => items.map((i) => i.trim()).filter(Boolean));
   }
 
+  /** Moves the open menu's focus with the arrow keys to `label` (no mouse). */
+  async focusMenuItemByKeyboard(label) {
+    const focused = this.page.locator('.context-view .monaco-menu .action-item.focused .action-label');
+    for (let i = 0; i < 20; i++) {
+      await this.page.keyboard.press('ArrowDown');
+      if (((await focused.innerText().catch(() => '')) || '').trim() === label) return;
+    }
+    throw new Error(`menu item "${label}" never got keyboard focus`);
+  }
+
+  /** Closes whatever menu, picker or dialog a failed step left open, so the next test starts clean. */
+  async dismissAll() {
+    for (let i = 0; i < 3; i++) await this.page.keyboard.press('Escape');
+    await this.page.locator('.monaco-dialog-box, .context-view .monaco-menu').first().waitFor({ state: 'detached', timeout: 2_000 }).catch(() => {});
+  }
+
   async clickMenuItem(label) {
-    await this.page.locator('.context-view .monaco-menu .action-item .action-label', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }).first().click();
+    const menu = this.page.locator('.context-view .monaco-menu');
+    const item = menu.locator('.action-item .action-label', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }).first();
+    // A menu that is still settling can swallow a click: hover first, and click again if it stayed open.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await item.hover();
+      await item.click();
+      if (await menu.first().waitFor({ state: 'detached', timeout: 2_000 }).then(() => true, () => false)) return;
+    }
+    throw new Error(`the menu stayed open after clicking "${label}"`);
   }
 
   async closeMenu() {
@@ -200,6 +233,15 @@ export class Workbench {
     await this.runCommand('Notifications: Clear All Notifications').catch(() => {});
     await this.page.waitForTimeout(200);
   }
+}
+
+/** Sets the token through the palette, as a user would, and waits for the tree. */
+export async function signIn(wb, token) {
+  await wb.openLinodeView();
+  await wb.runCommand('Linode Images: Set API Token');
+  await wb.typeIntoQuickInput(token);
+  await wb.waitForRow('us-east · Newark, NJ');
+  await wb.clearNotifications();
 }
 
 export function escapeRegExp(text) {

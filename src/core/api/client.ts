@@ -69,8 +69,11 @@ export const MAX_PAGE_SIZE = 500;
  * the window itself (61 s for Linode's one-minute windows); that still counts as within `maxRetryAfterSeconds`.
  */
 const HEADER_ROUNDING_MS = 2_000;
-/** Pages of one listing asked for at once: enough to read one page while the next is on its way. */
-const PAGES_IN_FLIGHT = 2;
+/**
+ * Pages of one listing asked for at once: the server always has the next ones to work on while a page is read,
+ * even when this process is busy elsewhere for a moment.
+ */
+export const PAGES_IN_FLIGHT = 4;
 
 export class LinodeClient {
   private readonly timeoutMs: number;
@@ -167,8 +170,8 @@ export class LinodeClient {
 
   /**
    * Every page of a collection at the largest page size, de-duplicated by id. Page 1 says how many there are;
-   * then the next page is asked for while the previous one is read (two in flight at most, and only while the
-   * rate-limit window has room for both), so reading a page costs no round trip.
+   * then the next pages are asked for while the previous one is read (PAGES_IN_FLIGHT at most, and only as many
+   * as the rate-limit window has room for), so reading a page costs no round trip.
    */
   async listAll<T extends { id: string | number }>(path: string, signal?: AbortSignal): Promise<T[]> {
     const items = new Map<string | number, T>();

@@ -67,8 +67,11 @@ export interface TransferResult {
 }
 
 const MAX_ERROR_BODY = 64 * 1024;
-/** The check may hold 4 MiB of the transfer's chunks before it reads the file itself. */
-const CHECK_LAG_BYTES = 4 * 1024 * 1024;
+/** Chunks of 512 KiB, 8 of them: 4 MiB in flight at most. */
+const CHUNK_BYTES = 512 * 1024;
+const BUFFER_COUNT = 8;
+/** The check may hold 2 MiB (half the buffers) of the transfer's chunks before it reads the file itself. */
+const CHECK_LAG_BYTES = 2 * 1024 * 1024;
 /** At the last chunk, wait for the check's verdict if it has no more than 64 MiB left (well under a second). */
 const CHECK_WAIT_BYTES = 64 * 1024 * 1024;
 
@@ -77,9 +80,10 @@ export function sendImageFile(options: TransferOptions): Promise<TransferResult>
 }
 
 interface Chunk {
+  /** The pool buffer, returned once sent and checked. */
   buffer: Buffer;
+  /** The part of it read from the file. */
   data: Buffer;
-  offset: number;
 }
 
 class ImageTransfer {
@@ -114,7 +118,7 @@ class ImageTransfer {
   constructor(private readonly options: TransferOptions) {
     this.size = options.file.size;
     this.stallTimeoutMs = options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
-    this.chunkBytes = options.readChunkBytes ?? 1024 * 1024;
+    this.chunkBytes = options.readChunkBytes ?? CHUNK_BYTES;
     this.meter = new ThroughputMeter(this.size, this.startedAt);
   }
 
@@ -175,7 +179,7 @@ class ImageTransfer {
     clearTimeout(this.continueTimer);
     this.lastAdvanceAt = Date.now();
     this.report(true);
-    const count = Math.max(2, this.options.bufferCount ?? 8);
+    const count = Math.max(2, this.options.bufferCount ?? BUFFER_COUNT);
     for (let i = 0; i < count; i++) this.freeBuffers.push(Buffer.allocUnsafeSlow(this.chunkBytes));
     this.readLoop().catch((error: unknown) => this.fail(error));
     this.sendLoop().catch((error: unknown) => this.fail(error));
@@ -198,7 +202,7 @@ class ImageTransfer {
       if (bytesRead < length) {
         throw new UploadTransferError('file', `${this.options.file.name} became shorter while it was being sent; upload it again once it is complete.`, false);
       }
-      this.readyChunks.push({ buffer, data: buffer.subarray(0, length), offset });
+      this.readyChunks.push({ buffer, data: buffer.subarray(0, length) });
       offset += length;
       this.wake('writer');
     }
@@ -249,10 +253,13 @@ class ImageTransfer {
     }
     if (this.settled) return;
     this.bodyEnded = true;
+    // Nothing more to read: let the buffers go, so the check (which may still be running) has the memory.
+    this.freeBuffers.length = 0;
     (this.request as http.ClientRequest).end(chunk.data, () => this.accepted(chunk.data.length));
   }
 
   private giveBack(buffer: Buffer): void {
+    if (this.bodyEnded) return;
     this.freeBuffers.push(buffer);
     this.wake('reader');
   }

@@ -5,6 +5,7 @@ import { uploadFromUri } from './uploadImage';
 export const uploadFileCommand: CommandDefinition = {
   id: 'uploadFile',
   title: 'Upload Image',
+  // Errors read "Upload Image failed: …", as for the palette command: it is the same command, for one file.
   // VS Code passes (clicked file, selected files); the clicked one is uploaded.
   run: (services, ...args) => uploadFromUri(services, args[0]),
 };

@@ -48,6 +48,10 @@ export function followUntilAvailable(services: ExtensionServices, image: Image):
   const subscription = tree.onDidChangeImages(check);
   const timer = setInterval(() => {
     if (finished) return;
+    if (!services.tokens.current) {
+      stop(); // signed out: nothing to ask Linode
+      return;
+    }
     if (Date.now() - startedAt > GIVE_UP_MS) {
       logger.info(`Stopped following ${imageId}: it is still not available after ${GIVE_UP_MS / 3_600_000} hours.`);
       stop();
