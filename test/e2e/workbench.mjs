@@ -86,6 +86,15 @@ export class Workbench {
     await this.page.locator('.quick-input-widget .monaco-list-row', { hasText: text }).first().click();
   }
 
+  async openExplorer() {
+    await this.page.locator('.part.activitybar [aria-label^="Explorer"]').first().click();
+    await this.page.locator('.explorer-folders-view').waitFor();
+  }
+
+  explorerRow(name) {
+    return this.page.locator('.explorer-folders-view .monaco-list-row', { has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(name)}$`) }) }).first();
+  }
+
   welcomeView() {
     return this.page.locator('.part.sidebar .welcome-view-content');
   }
