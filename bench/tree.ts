@@ -82,7 +82,7 @@ async function host(): Promise<void> {
     const tree = figures.tree as Record<string, Record<string, unknown>> & { images: number };
     const info = figures.host as { vscodeVersion?: string; node?: string } | undefined;
     console.log(`  VS Code ${info?.vscodeVersion ?? '?'}, extension host Node ${info?.node ?? '?'}; ${tree.images} images loaded from the simulator`);
-    const rows: string[][] = [['grouping', 'getChildren(root) after regroup', 'getChildren(largest group)', 'getTreeItem × its children', 'hover one row']];
+    const rows: string[][] = [['grouping', 'getChildren(root) after regroup', 'getChildren(largest group): first / again', 'getTreeItem × its children', 'hover one row']];
     let worstExpand = 0;
     for (const groupBy of ['region', 'type', 'none']) {
       const f = tree[groupBy];
@@ -90,11 +90,11 @@ async function host(): Promise<void> {
       const expand = f.expandMs as Timing | undefined;
       const itemsMs = f.itemsMs as Timing;
       const largest = f.largestGroup as { id: string; children: number } | undefined;
-      if (expand) worstExpand = Math.max(worstExpand, expand.median);
+      if (expand) worstExpand = Math.max(worstExpand, expand.median, (f.firstExpandMs as Timing).median);
       rows.push([
         groupBy,
         `${ms(root.median)} (${f.roots as number} nodes)`,
-        expand && largest ? `${ms(expand.median)} (${largest.id}, ${largest.children})` : 'no groups',
+        expand && largest ? `${ms((f.firstExpandMs as Timing).median)} / ${ms(expand.median)} (${largest.id}, ${largest.children})` : 'no groups',
         `${ms(itemsMs.median)} (${ms(itemsMs.median / (largest?.children ?? (f.roots as number)))} each)`,
         f.hoverMs ? ms((f.hoverMs as Timing).median) : '',
       ]);

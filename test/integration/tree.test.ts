@@ -105,6 +105,19 @@ describe('images tree', () => {
     for (const r of lists) assert.match(r.path, /page_size=500/);
   });
 
+  it('does not let a late answer bring back an image deleted meanwhile, until the next full load', async () => {
+    const tree = h.api.services.tree;
+    const image = privateImages(h).find((i) => i.status === 'available');
+    assert.ok(image);
+    const lateAnswer = tree.image(image.id);
+    assert.ok(lateAnswer);
+    tree.removeImage(image.id);
+    tree.upsertImage(lateAnswer); // a poll that was under way during the delete
+    assert.equal(tree.image(image.id), undefined);
+    await tree.refresh(); // the simulator still has it: a full load is the truth
+    assert.ok(tree.image(image.id));
+  });
+
   it('honours the apiVersion setting', async () => {
     await settings().update('apiVersion', 'v4beta', vscode.ConfigurationTarget.Global);
     await h.api.services.tree.refresh();

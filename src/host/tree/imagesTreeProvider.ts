@@ -34,8 +34,17 @@ export class ImagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   private state: LoadState = { kind: 'notLoaded' };
   private loading: Promise<void> | undefined;
   private readonly images = new Map<string, Image>();
+  /** Ids deleted since the last full load, kept out of late answers to reads that were under way. */
+  private readonly deleted = new Set<string>();
   private regions = new Map<string, Region>();
-  private shape: { roots: TreeNode[]; children: Map<string, TreeNode[]>; parents: Map<string, TreeNode> } | undefined;
+  /**
+   * The tree's nodes for the current list and settings. A group's children are made the first time they are
+   * asked for (`childrenOf`): with thousands of images most groups stay closed, and making every row's node up
+   * front took longer than grouping itself. `groups` holds every group node of this shape, by id.
+   */
+  private shape:
+    | { roots: TreeNode[]; groups: Map<string, GroupNode>; children: Map<string, TreeNode[]>; parents: Map<string, TreeNode> }
+    | undefined;
   /** Temporary descriptions ("Deleting…") shown on images while a command works on them. */
   private readonly busy = new Map<string, string>();
   /** The view shows only images whose label, id or a tag contains this (see Filter Images…). */
@@ -105,18 +114,22 @@ export class ImagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   /** Forgets everything (token cleared). */
   clear(): void {
     this.images.clear();
+    this.deleted.clear();
     this.state = { kind: 'notLoaded' };
     this.regroup();
     this.imagesChanged.fire();
   }
 
   upsertImage(image: Image): void {
+    // A re-read that was under way while the image was deleted must not bring it back.
+    if (this.deleted.has(image.id)) return;
     this.images.set(image.id, image);
     this.regroup();
     this.imagesChanged.fire();
   }
 
   removeImage(imageId: string): void {
+    this.deleted.add(imageId);
     if (this.images.delete(imageId)) {
       this.regroup();
       this.imagesChanged.fire();
@@ -150,6 +163,7 @@ export class ImagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
       const client = this.session.client();
       const [images, regions] = await Promise.all([client.listImages(), client.listRegions()]);
       this.images.clear();
+      this.deleted.clear();
       for (const image of images) this.images.set(image.id, image);
       this.regions = new Map(regions.map((r) => [r.id, r]));
       this.state = { kind: 'loaded' };
@@ -187,7 +201,7 @@ export class ImagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
       if (this.state.kind === 'failed') return failureNodes(this.state.error);
       return this.currentShape().roots;
     }
-    return this.currentShape().children.get(node.id) ?? [];
+    return this.childrenOf(node);
   }
 
   getParent(node: TreeNode): TreeNode | undefined {
@@ -201,10 +215,23 @@ export class ImagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     const visit = (list: TreeNode[]): void => {
       for (const n of list) {
         if (n.type === 'image' && n.entry.image.id === imageId) nodes.push(n);
-        visit(shape.children.get(n.id) ?? []);
+        visit(this.childrenOf(n));
       }
     };
     visit(shape.roots);
+    return nodes;
+  }
+
+  /** A group's child nodes in the current shape, made on first use (a node from an older shape finds its id's). */
+  private childrenOf(node: TreeNode): TreeNode[] {
+    const shape = this.currentShape();
+    const made = shape.children.get(node.id);
+    if (made) return made;
+    const group = shape.groups.get(node.id);
+    if (!group) return [];
+    const nodes = nodesOf(group.group.groups, group.group.entries, shape.groups);
+    shape.children.set(group.id, nodes);
+    for (const child of nodes) shape.parents.set(child.id, group);
     return nodes;
   }
 
@@ -219,20 +246,15 @@ export class ImagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
       showPublicImages: settings.showPublicImages,
       regions: this.regions,
     });
-    const children = new Map<string, TreeNode[]>();
-    const parents = new Map<string, TreeNode>();
-    const toNodes = (groups: ImageGroup[], entries: ImageEntry[], parent?: TreeNode): TreeNode[] => {
-      const nodes: TreeNode[] = [
-        ...groups.map((group): TreeNode => ({ type: 'group', id: group.id, group })),
-        ...entries.map((entry): TreeNode => ({ type: 'image', id: entry.id, entry })),
-      ];
-      for (const n of nodes) {
-        if (parent) parents.set(n.id, parent);
-        if (n.type === 'group') children.set(n.id, toNodes(n.group.groups, n.group.entries, n));
+    const groups = new Map<string, GroupNode>();
+    const collect = (list: ImageGroup[]): void => {
+      for (const group of list) {
+        groups.set(group.id, { type: 'group', id: group.id, group });
+        collect(group.groups);
       }
-      return nodes;
     };
-    const roots = toNodes(root.groups, root.entries);
+    collect(root.groups);
+    const roots = nodesOf(root.groups, root.entries, groups);
     if (this.filterText !== undefined && this.state.kind === 'loaded') {
       // First row while filtered: what is hidden, and the way back (the view's description is not shown
       // when the view is alone in its container).
@@ -245,7 +267,7 @@ export class ImagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     } else if (roots.length === 0 && this.state.kind === 'loaded') {
       roots.push({ type: 'message', id: 'message:empty', label: 'No images', icon: 'info' });
     }
-    this.shape = { roots, children, parents };
+    this.shape = { roots, groups, children: new Map(), parents: new Map() };
     return this.shape;
   }
 
@@ -254,6 +276,16 @@ export class ImagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     this.imagesChanged.dispose();
     this.loadFailed.dispose();
   }
+}
+
+type GroupNode = Extract<TreeNode, { type: 'group' }>;
+
+/** Nodes for groups (the shape's own group nodes when given) and then images. */
+function nodesOf(groups: ImageGroup[], entries: ImageEntry[], groupNodes?: ReadonlyMap<string, GroupNode>): TreeNode[] {
+  const nodes: TreeNode[] = [];
+  for (const group of groups) nodes.push(groupNodes?.get(group.id) ?? { type: 'group', id: group.id, group });
+  for (const entry of entries) nodes.push({ type: 'image', id: entry.id, entry });
+  return nodes;
 }
 
 function failureNodes(error: unknown): TreeNode[] {
