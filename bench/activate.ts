@@ -68,7 +68,7 @@ async function main(): Promise<void> {
       ['activation, total (extension.activate() until resolved)', ms(medianOf('activationMs'))],
       ['  loading the bundle (compile + top-level code)', ms(medianOf('moduleLoadMs'))],
       ['  the extension\'s activate() body', ms(medianOf('activateBodyMs'))],
-      ['    of which one SecretStorage read (measured apart)', ms(medianOf('secretReadMs'))],
+      ['    (one SecretStorage read, which it makes, timed separately afterwards)', ms(medianOf('secretReadMs'))],
       ['  the host\'s own work around them', ms(medianOf('hostBeforeLoadMs') + medianOf('hostBetweenLoadAndActivateMs') + medianOf('hostAfterActivateMs'))],
       ['the extension\'s own part (loading + activate() body, per run)', ms(ownPart)],
       ['heap used, change across activation', signedKb(medianOf('heapUsedDeltaBytes'))],
