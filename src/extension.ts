@@ -23,10 +23,10 @@ export interface LinodeImagesApi {
   poller: PendingPoller;
 }
 
-export async function activate(context: vscode.ExtensionContext): Promise<LinodeImagesApi> {
+export function activate(context: vscode.ExtensionContext): LinodeImagesApi {
   const channel = vscode.window.createOutputChannel('Linode Images', { log: true });
   context.subscriptions.push(channel);
-  const tokens = await TokenStore.open(context.secrets);
+  const tokens = new TokenStore(context.secrets);
   context.subscriptions.push(tokens);
   const logger = createLogger(channel, () => [tokens.current?.value]);
   const version = (context.extension.packageJSON as { version?: string }).version ?? '0.0.0';
@@ -58,7 +58,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Linode
       treeView.message = undefined;
     }
   };
-  showTokenState();
+  void tokens.ready.then(showTokenState);
 
   context.subscriptions.push(
     tokens.onDidChange(() => {

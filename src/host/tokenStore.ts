@@ -13,11 +13,21 @@ export interface CurrentToken {
 
 export class TokenStore implements vscode.Disposable {
   private stored: string | undefined;
+  /** Set once this window stored or cleared a token, so the first read cannot overwrite that. */
+  private changedHere = false;
+  /** Resolves when the stored token has been read; activation does not wait for it (a round trip). */
+  readonly ready: Promise<void>;
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly subscription: vscode.Disposable;
   readonly onDidChange = this.changed.event;
 
-  private constructor(private readonly secrets: vscode.SecretStorage, private readonly environment: NodeJS.ProcessEnv) {
+  constructor(private readonly secrets: vscode.SecretStorage, private readonly environment: NodeJS.ProcessEnv = process.env) {
+    this.ready = Promise.resolve(secrets.get(SECRET_KEY)).then(
+      (value) => {
+        if (!this.changedHere) this.stored = value;
+      },
+      () => undefined, // an unreadable keychain counts as no stored token; Set API Token says what fails
+    );
     // Another window may set or clear the token.
     this.subscription = secrets.onDidChange(async (event) => {
       if (event.key !== SECRET_KEY) return;
@@ -26,12 +36,6 @@ export class TokenStore implements vscode.Disposable {
       this.stored = value;
       this.changed.fire();
     });
-  }
-
-  static async open(secrets: vscode.SecretStorage, environment: NodeJS.ProcessEnv = process.env): Promise<TokenStore> {
-    const store = new TokenStore(secrets, environment);
-    store.stored = await secrets.get(SECRET_KEY);
-    return store;
   }
 
   /** Read synchronously by the API client on every request. */
@@ -47,12 +51,14 @@ export class TokenStore implements vscode.Disposable {
 
   async store(token: string): Promise<void> {
     await this.secrets.store(SECRET_KEY, token);
+    this.changedHere = true;
     this.stored = token;
     this.changed.fire();
   }
 
   async clear(): Promise<void> {
     await this.secrets.delete(SECRET_KEY);
+    this.changedHere = true;
     this.stored = undefined;
     this.changed.fire();
   }

@@ -6,6 +6,7 @@ export const clearApiTokenCommand: CommandDefinition = {
   id: 'clearApiToken',
   title: 'Clear API Token',
   async run({ prompts, tokens, tree, logger }) {
+    await tokens.ready;
     if (!tokens.hasStoredToken) {
       void prompts.current.info('No Linode API token is stored in VS Code.');
       return;

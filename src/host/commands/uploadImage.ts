@@ -7,8 +7,9 @@ import * as vscode from 'vscode';
 import type { Image } from '../../core/api/types';
 import { formatBytes } from '../../core/model/format';
 import { ImageFileError, UploadCancelledError, UploadFailedError, type UploadTransferError } from '../../core/upload/errors';
-import { checkImageFile } from '../../core/upload/imageFile';
-import { uploadImageFile, type UploadStage } from '../../core/upload/imageUpload';
+import type * as ImageFileModule from '../../core/upload/imageFile';
+import type * as ImageUploadModule from '../../core/upload/imageUpload';
+import type { UploadStage } from '../../core/upload/imageUpload';
 import { DEFAULT_STALL_TIMEOUT_MS } from '../../core/upload/limits';
 import { describeProgress, formatDuration, formatRate, type TransferProgress } from '../../core/upload/progress';
 import { activeUploads, type ActiveUpload } from '../upload/activeUploads';
@@ -42,6 +43,7 @@ export const uploadImageCommand: CommandDefinition = {
 /** The whole command; `target` is the file from the Explorer, or anything else to ask for one. */
 export async function uploadFromUri(services: ExtensionServices, target: unknown): Promise<UploadSummary | undefined> {
   const { prompts, tokens, logger } = services;
+  await tokens.ready;
   if (!tokens.current) {
     const choice = await prompts.current.warning('Set a Linode API token before uploading an image.', 'Set API Token');
     if (choice === 'Set API Token') await vscode.commands.executeCommand('linodeImages.setApiToken');
@@ -55,7 +57,7 @@ export async function uploadFromUri(services: ExtensionServices, target: unknown
 
   // Checked before any question: a file Linode would refuse wastes no one's time and creates nothing.
   try {
-    await checkImageFile(filePath);
+    await (await uploadEngine()).checkImageFile(filePath);
   } catch (error) {
     if (error instanceof ImageFileError) throw new ImageFileError(error.problem, `${error.message} Nothing was sent to Linode.`);
     throw error;
@@ -72,7 +74,7 @@ export async function uploadFromUri(services: ExtensionServices, target: unknown
       async (progress, token) => {
         token.onCancellationRequested(() => upload.cancel());
         const notification = new ProgressNotification(progress, upload);
-        const result = await uploadImageFile({
+        const result = await (await uploadEngine()).uploadImageFile({
           api: services.session.client(),
           filePath,
           request,
@@ -178,4 +180,13 @@ class ProgressNotification {
     this.reportedPercent += increment;
     this.bar.report(increment > 0 ? { message, increment } : { message });
   }
+}
+
+/**
+ * The upload engine (node:http, node:https, node:tls, node:zlib and its own code) is loaded on the first
+ * upload, not at activation, which it would slow for every user who never uploads.
+ */
+async function uploadEngine(): Promise<typeof ImageUploadModule & typeof ImageFileModule> {
+  const [upload, file] = await Promise.all([import('../../core/upload/imageUpload.js'), import('../../core/upload/imageFile.js')]);
+  return { ...file, ...upload };
 }

@@ -155,6 +155,7 @@ export class ImagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   }
 
   private async load(): Promise<void> {
+    await this.tokens.ready;
     if (!this.tokens.current) {
       this.state = { kind: 'notLoaded' };
       return;
@@ -196,6 +197,7 @@ export class ImagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     if (!node) {
+      await this.tokens.ready;
       if (!this.tokens.current) return []; // the welcome view asks for a token
       await this.ensureLoaded();
       if (this.state.kind === 'failed') return failureNodes(this.state.error);
