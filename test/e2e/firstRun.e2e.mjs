@@ -22,6 +22,8 @@ for (const theme of ['dark', 'light']) {
     it('shows the Linode icon in the activity bar, and the welcome view with a Set API Token button', async () => {
       await wb.linodeIcon().waitFor();
       await wb.openLinodeView();
+      // The welcome content appears once the extension has read its token state.
+      await wb.welcomeView().locator('.monaco-button', { hasText: 'Set API Token' }).waitFor();
       const welcome = (await wb.welcomeView().innerText()).trim();
       assert.match(welcome, /Set a personal access token/);
       assert.ok(await wb.welcomeView().locator('.monaco-button', { hasText: 'Set API Token' }).isVisible());

@@ -5,13 +5,8 @@ import * as vscode from 'vscode';
 import type { Disk, ImageCapture, Linode } from '../../core/api/types';
 import { capturableDisks, diskVerdict } from '../../core/model/capture';
 import { formatMegabytes, regionTitle } from '../../core/model/format';
-import {
-  IMAGE_LIMITS,
-  parseTags,
-  suggestImageLabel,
-  validateDescription,
-  validateLabel,
-} from '../../core/model/validation';
+import { suggestImageLabel } from '../../core/model/validation';
+import { askImageLabel, askNewImageDetails } from '../images/newImagePrompts';
 import type { CommandDefinition, ExtensionServices } from './command';
 
 const TITLE = 'Capture Image from Linode Disk';
@@ -26,10 +21,6 @@ interface DiskItem extends vscode.QuickPickItem {
   disk: Disk;
 }
 
-interface ChoiceItem extends vscode.QuickPickItem {
-  value: boolean;
-}
-
 export const captureImageCommand: CommandDefinition = {
   id: 'captureImage',
   title: TITLE,
@@ -42,54 +33,11 @@ export const captureImageCommand: CommandDefinition = {
     const disk = await chooseDisk(services, linode);
     if (!disk) return;
 
-    const label = await prompts.current.inputBox({
-      title: step(3, 'Label'),
-      prompt: `The image's label: ${IMAGE_LIMITS.labelMin}–${IMAGE_LIMITS.labelMax} characters; letters, digits, spaces and , . ? - _ '`,
-      value: suggestImageLabel(disk.label),
-      validateInput: validateLabel,
-      ignoreFocusOut: true,
-    });
+    const label = await askImageLabel(prompts.current, step(3, 'Label'), suggestImageLabel(disk.label));
     if (label === undefined) return;
-
-    const description = await prompts.current.inputBox({
-      title: step(4, 'Description'),
-      prompt: `Optional, up to ${IMAGE_LIMITS.descriptionMax.toLocaleString('en-US')} characters. Leave empty for none.`,
-      validateInput: validateDescription,
-      ignoreFocusOut: true,
-    });
-    if (description === undefined) return;
-
-    const tagsLine = await prompts.current.inputBox({
-      title: step(5, 'Tags'),
-      prompt: `Optional, comma-separated; each tag ${IMAGE_LIMITS.tagMin}–${IMAGE_LIMITS.tagMax} characters. Leave empty for none.`,
-      placeHolder: 'e.g. web, production',
-      validateInput: (value) => {
-        const parsed = parseTags(value);
-        return parsed.ok ? undefined : parsed.message;
-      },
-      ignoreFocusOut: true,
-    });
-    if (tagsLine === undefined) return;
-    const tags = parseTags(tagsLine);
-    if (!tags.ok) return; // the box does not accept it
-
-    const cloudInit = await prompts.current.quickPick<ChoiceItem>(
-      [
-        { label: 'No', value: false, description: 'Deploy the image as it is' },
-        {
-          label: 'Yes, the disk has cloud-init',
-          value: true,
-          description: 'Linode\'s Metadata service will configure new Linodes deployed from it',
-          detail: 'Only if cloud-init is installed on the disk and set up for Linode\'s Metadata service.',
-        },
-      ],
-      { title: step(6, 'Cloud-init'), placeHolder: 'Does the disk support cloud-init?', ignoreFocusOut: true },
-    );
-    if (cloudInit === undefined) return;
-
-    const request: ImageCapture = { disk_id: disk.id, label, cloud_init: cloudInit.value };
-    if (description.length > 0) request.description = description;
-    if (tags.tags.length > 0) request.tags = tags.tags;
+    const details = await askNewImageDetails(prompts.current, step, 4, 'disk');
+    if (!details) return;
+    const request: ImageCapture = { disk_id: disk.id, label, ...details };
 
     const image = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Starting the capture of "${label}"…` },

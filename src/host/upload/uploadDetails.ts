@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ImageUploadRequest, Region } from '../../core/api/types';
 import { canHoldImages } from '../../core/model/replication';
-import { IMAGE_LIMITS, parseTags, suggestImageLabel, validateDescription, validateLabel } from '../../core/model/validation';
+import { suggestImageLabel } from '../../core/model/validation';
+import { askImageLabel, askNewImageDetails } from '../images/newImagePrompts';
 import type { ExtensionServices } from '../commands/command';
 
 const LAST_REGION_KEY = 'linodeImages.upload.lastRegion';
@@ -12,10 +13,6 @@ const STEPS = 5;
 
 interface RegionItem extends vscode.QuickPickItem {
   regionId: string;
-}
-
-interface ChoiceItem extends vscode.QuickPickItem {
-  value: boolean;
 }
 
 /** "debian-12.img.gz" → "debian-12". */
@@ -28,13 +25,7 @@ export async function askUploadDetails(services: ExtensionServices, fileName: st
   const { prompts, context } = services;
   const step = (n: number, what: string): string => `${title} — Step ${n}/${STEPS}: ${what}`;
 
-  const label = await prompts.current.inputBox({
-    title: step(1, 'Label'),
-    prompt: `The image's label: ${IMAGE_LIMITS.labelMin}–${IMAGE_LIMITS.labelMax} characters; letters, digits, spaces and , . ? - _ '`,
-    value: labelFromFileName(fileName),
-    validateInput: validateLabel,
-    ignoreFocusOut: true,
-  });
+  const label = await askImageLabel(prompts.current, step(1, 'Label'), labelFromFileName(fileName));
   if (label === undefined) return undefined;
 
   const regions = (await uploadRegions(services)).filter(canHoldImages);
@@ -58,45 +49,9 @@ export async function askUploadDetails(services: ExtensionServices, fileName: st
   if (!region) return undefined;
   await context.globalState.update(LAST_REGION_KEY, region.regionId);
 
-  const description = await prompts.current.inputBox({
-    title: step(3, 'Description'),
-    prompt: `Optional, up to ${IMAGE_LIMITS.descriptionMax.toLocaleString('en-US')} characters. Leave empty for none.`,
-    validateInput: validateDescription,
-    ignoreFocusOut: true,
-  });
-  if (description === undefined) return undefined;
-
-  const tagsLine = await prompts.current.inputBox({
-    title: step(4, 'Tags'),
-    prompt: `Optional, comma-separated; each tag ${IMAGE_LIMITS.tagMin}–${IMAGE_LIMITS.tagMax} characters. Leave empty for none.`,
-    placeHolder: 'e.g. web, production',
-    validateInput: (value) => {
-      const parsed = parseTags(value);
-      return parsed.ok ? undefined : parsed.message;
-    },
-    ignoreFocusOut: true,
-  });
-  if (tagsLine === undefined) return undefined;
-  const tags = parseTags(tagsLine);
-  if (!tags.ok) return undefined; // the box does not accept it
-
-  const cloudInit = await prompts.current.quickPick<ChoiceItem>(
-    [
-      { label: 'No', value: false, description: 'Deploy the image as it is' },
-      {
-        label: 'Yes, the image has cloud-init',
-        value: true,
-        description: 'Linode\'s Metadata service will configure new Linodes deployed from it',
-        detail: 'Only if cloud-init is installed in the image and set up for Linode\'s Metadata service.',
-      },
-    ],
-    { title: step(5, 'Cloud-init'), placeHolder: 'Does the image support cloud-init?', ignoreFocusOut: true },
-  );
-  if (cloudInit === undefined) return undefined;
-
-  const request: ImageUploadRequest = { label, region: region.regionId, cloud_init: cloudInit.value };
-  if (description.length > 0) request.description = description;
-  if (tags.tags.length > 0) request.tags = tags.tags;
+  const details = await askNewImageDetails(prompts.current, step, 3, 'image');
+  if (!details) return undefined;
+  const request: ImageUploadRequest = { label, region: region.regionId, ...details };
   return request;
 }
 
