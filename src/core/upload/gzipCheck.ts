@@ -5,12 +5,13 @@
 // zlib works on the thread pool. The transfer hands the check the very chunks it sends; should the check
 // fall behind (only on links faster than zlib, such as loopback), the transfer stops feeding it and the check
 // reads the rest of the file on its own, so it is never on the transfer's critical path and memory stays
-// bounded either way.
+// bounded either way. zlib writes its output into one reused buffer (see inflater.ts), so the gigabytes an image
+// expands to do not pile up as garbage.
 import { promises as fs } from 'node:fs';
-import { createGunzip, type Gunzip } from 'node:zlib';
 import { detectForeignFormat, detectVhdFooter } from './diskFormat';
 import { UploadTransferError } from './errors';
 import { describeSize, foreignFormatError } from './imageFile';
+import { createInflater, type Inflater } from './inflater';
 import { HEAD_BYTES, MAX_DECOMPRESSED_BYTES } from './limits';
 
 export interface GzipCheckOptions {
@@ -22,12 +23,14 @@ export interface GzipCheckOptions {
 }
 
 const FOOTER_BYTES = 512;
-/** Output chunk size: fewer, larger callbacks for the gigabytes a disk image expands to. */
+/** The reused output buffer: fewer, larger rounds through the thread pool for the gigabytes an image expands to. */
 const OUTPUT_CHUNK = 1024 * 1024;
 const READ_CHUNK = 1024 * 1024;
 
 export class GzipStreamCheck {
-  private readonly gunzip: Gunzip;
+  private readonly inflater: Inflater;
+  /** Writes to zlib, in order, one at a time. */
+  private queue: Promise<void> = Promise.resolve();
   private readonly maxDecompressedBytes: number;
   private decompressed = 0;
   private fed = 0;
@@ -37,38 +40,19 @@ export class GzipStreamCheck {
   private tail = Buffer.alloc(0);
   private failure: UploadTransferError | undefined;
   private passed = false;
+  private destroyed = false;
   private reading: { path: string; endOffset: number; started: boolean } | undefined;
   private readonly done: Promise<void>;
   private readonly settle: { resolve: () => void; reject: (error: UploadTransferError) => void };
 
   constructor(private readonly options: GzipCheckOptions) {
     this.maxDecompressedBytes = options.maxDecompressedBytes ?? MAX_DECOMPRESSED_BYTES;
-    this.gunzip = createGunzip({ chunkSize: OUTPUT_CHUNK });
-    this.gunzip.on('data', (chunk: Buffer) => this.inspect(chunk));
+    this.inflater = createInflater(OUTPUT_CHUNK, (chunk) => this.inspect(chunk));
     let settle: { resolve: () => void; reject: (error: UploadTransferError) => void } | undefined;
     this.done = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
     this.settle = settle as NonNullable<typeof settle>;
     // Failures reach the transfer through onFailure; an unobserved rejection here is not an error.
     this.done.catch(() => undefined);
-    this.gunzip.on('end', () => {
-      if (this.headLength < HEAD_BYTES) this.checkHead();
-      const footer = detectVhdFooter(this.tail);
-      if (footer) this.fail(contentFailure(foreignFormatError(this.options.name, footer).message));
-      else if (this.decompressed === 0) this.fail(contentFailure(`${this.options.name} decompresses to nothing.`));
-      if (!this.failure) {
-        this.passed = true;
-        this.settle.resolve();
-      }
-    });
-    this.gunzip.on('error', (error) => {
-      this.fail(
-        contentFailure(
-          `${this.options.name} is damaged: its gzip data is invalid within the first ${describeSize(Math.max(1, this.gunzip.bytesWritten))} ` +
-            `(${error.message}). Compress the raw image again (gzip disk.img) and check it with gzip -t.`,
-          error,
-        ),
-      );
-    });
   }
 
   get decompressedBytes(): number {
@@ -77,7 +61,7 @@ export class GzipStreamCheck {
 
   /** Compressed bytes checked so far. */
   get checkedBytes(): number {
-    return this.gunzip.bytesWritten;
+    return this.inflater.bytesConsumed;
   }
 
   /** Compressed bytes handed over but not yet decompressed. */
@@ -101,7 +85,7 @@ export class GzipStreamCheck {
     }
     this.fed += chunk.length;
     this.pending += chunk.length;
-    this.gunzip.write(chunk, () => {
+    void this.decompress(chunk, false).then(() => {
       this.pending -= chunk.length;
       release();
     });
@@ -141,18 +125,18 @@ export class GzipStreamCheck {
         // The other buffer may still be in zlib's hands; wait for it before this one is written over next turn.
         await consumed;
         if (this.failure) break;
-        consumed = new Promise<void>((done) => this.gunzip.write(buffer.subarray(0, bytesRead), () => done()));
+        consumed = this.decompress(buffer.subarray(0, bytesRead), false);
       }
       await consumed;
     } finally {
       await file.close();
     }
-    if (!this.failure) this.gunzip.end();
+    if (!this.failure) void this.decompress(Buffer.alloc(0), true);
   }
 
   /** The last bytes (none when the check reads the file itself); resolves once everything is checked. */
   finish(lastChunk?: Buffer): Promise<void> {
-    if (!this.failure && !this.reading) this.gunzip.end(lastChunk);
+    if (!this.failure && !this.reading) void this.decompress(lastChunk ?? Buffer.alloc(0), true);
     return this.done;
   }
 
@@ -162,8 +146,43 @@ export class GzipStreamCheck {
   }
 
   destroy(): void {
-    this.gunzip.removeAllListeners('data');
-    this.gunzip.destroy();
+    this.destroyed = true;
+    this.inflater.close();
+  }
+
+  /** Queues bytes for zlib (`last` ends the stream); resolves once they are checked, or the check has failed. */
+  private decompress(input: Buffer, last: boolean): Promise<void> {
+    const step = this.queue.then(async () => {
+      if (this.failure || this.destroyed) return;
+      try {
+        await this.inflater.write(input, last);
+      } catch (error) {
+        this.fail(
+          contentFailure(
+            `${this.options.name} is damaged: its gzip data is invalid within the first ${describeSize(Math.max(1, this.inflater.bytesConsumed))} ` +
+              `(${(error as Error).message}). Compress the raw image again (gzip disk.img) and check it with gzip -t.`,
+            error,
+          ),
+        );
+        return;
+      }
+      // A closed inflater stops mid-stream: only a stream decompressed to its end gets the end's checks.
+      if (last && !this.failure && !this.destroyed) this.ended();
+    });
+    this.queue = step;
+    return step;
+  }
+
+  /** The whole stream is decompressed: the checks that need its end. */
+  private ended(): void {
+    if (this.headLength < HEAD_BYTES) this.checkHead();
+    const footer = detectVhdFooter(this.tail);
+    if (footer) this.fail(contentFailure(foreignFormatError(this.options.name, footer).message));
+    else if (this.decompressed === 0) this.fail(contentFailure(`${this.options.name} decompresses to nothing.`));
+    if (!this.failure) {
+      this.passed = true;
+      this.settle.resolve();
+    }
   }
 
   private inspect(chunk: Buffer): void {
@@ -200,10 +219,9 @@ export class GzipStreamCheck {
   private fail(error: UploadTransferError): void {
     if (this.failure) return;
     this.failure = error;
-    this.gunzip.removeAllListeners('data');
+    this.inflater.close();
     this.settle.reject(error);
     this.options.onFailure(error);
-    if (!this.gunzip.destroyed) this.gunzip.destroy();
   }
 }
 
