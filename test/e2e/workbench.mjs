@@ -182,6 +182,11 @@ export class Workbench {
     await this.page.keyboard.press('Enter');
   }
 
+  /** Waits until the quick input shows the step whose title contains `text` (its input is reused between steps). */
+  async waitForQuickInputTitle(text) {
+    await this.page.locator(`${QUICK_INPUT} .quick-input-title`, { hasText: text }).first().waitFor();
+  }
+
   quickInput() {
     return this.page.locator(`${QUICK_INPUT} input`);
   }
