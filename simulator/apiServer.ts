@@ -7,7 +7,7 @@ import {
   decodeSegments,
   notFound,
   readSmallBody,
-  recordHeaders,
+  startExchange,
   responseHeaderRecord,
   writeResponse,
   type RecordedExchange,
@@ -110,17 +110,7 @@ export function createApiHandler(context: ServerContext): (req: IncomingMessage,
       return;
     }
 
-    const started = Date.now();
-    const exchange: RecordedExchange = {
-      origin: 'api',
-      method,
-      path: rawPath,
-      headers: recordHeaders(req.headers),
-      status: 0,
-      responseHeaders: {},
-      at: new Date(started).toISOString(),
-      durationMs: 0,
-    };
+    const { exchange, started } = startExchange('api', req);
     const finish = (): void => {
       exchange.durationMs = Date.now() - started;
       record(context, exchange);

@@ -234,3 +234,19 @@ export function decodeSegments(pathname: string): string[] | undefined {
     return undefined;
   }
 }
+
+/** A new record for an exchange that starts now; `finish` fills in its duration when the answer is out. */
+export function startExchange(origin: RecordedExchange['origin'], req: IncomingMessage): { exchange: RecordedExchange; started: number } {
+  const started = Date.now();
+  const exchange: RecordedExchange = {
+    origin,
+    method: (req.method ?? 'GET').toUpperCase(),
+    path: req.url ?? '/',
+    headers: recordHeaders(req.headers),
+    status: 0,
+    responseHeaders: {},
+    at: new Date(started).toISOString(),
+    durationMs: 0,
+  };
+  return { exchange, started };
+}

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { defaultReason, faultHeaders, record, type ServerContext } from './apiServer';
-import { recordHeaders, responseHeaderRecord, streamBody, writeResponse, type RecordedExchange, type UploadRecord } from './http';
+import { responseHeaderRecord, startExchange, streamBody, writeResponse, type UploadRecord } from './http';
 
 /** The documented limit for an uploaded (compressed) image. */
 export const MAX_UPLOAD_BYTES = 5 * 1024 ** 3;
@@ -36,18 +36,8 @@ export function createUploadHandler(context: ServerContext): (req: IncomingMessa
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const rawPath = req.url ?? '/';
     const method = (req.method ?? 'GET').toUpperCase();
-    const started = Date.now();
+    const { exchange, started } = startExchange('upload', req);
     let bytes = 0;
-    const exchange: RecordedExchange = {
-      origin: 'upload',
-      method,
-      path: rawPath,
-      headers: recordHeaders(req.headers),
-      status: 0,
-      responseHeaders: {},
-      at: new Date(started).toISOString(),
-      durationMs: 0,
-    };
     const finish = (): void => {
       if (bytes > 0 || req.headers['content-length'] !== undefined) {
         exchange.requestBody = { bytes };

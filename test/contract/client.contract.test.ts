@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { LinodeClient } from '../../src/core/api/client';
 import { LinodeApiError } from '../../src/core/api/errors';
 import { SEED_IDS, SIMULATOR_TOKEN, startSimulator, type Simulator } from '../../simulator/index';
-import { findOpenApiSpec, loadOpenApiSpec, missingSpecMessage, type OpenApiDocument } from './openapiSpec';
+import { specOrSkip, type OpenApiDocument } from './openapiSpec';
 import { checkExchange, validateExchange } from './openapiValidator';
 
 describe("the extension's API client conforms to the Linode OpenAPI spec 4.189.0", function () {
@@ -13,13 +13,7 @@ describe("the extension's API client conforms to the Linode OpenAPI spec 4.189.0
   let sim: Simulator;
 
   before(async function () {
-    const specPath = findOpenApiSpec();
-    if (!specPath) {
-      if (process.env.CI) throw new Error(missingSpecMessage());
-      console.warn(`      SKIPPED (not passed): ${missingSpecMessage()}`);
-      this.skip();
-    }
-    spec = loadOpenApiSpec(specPath);
+    spec = specOrSkip(this);
     sim = await startSimulator({ lifecycleMs: 10 });
   });
 

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { SEED_IDS, SIMULATOR_READONLY_TOKEN, SIMULATOR_TOKEN, startSimulator, type RecordedExchange, type Simulator } from '../../simulator/index';
 import { rawRequest, type RawResponse } from '../../simulator/rawClient';
-import { findOpenApiSpec, loadOpenApiSpec, missingSpecMessage, type OpenApiDocument } from './openapiSpec';
+import { specOrSkip, type OpenApiDocument } from './openapiSpec';
 import { checkExchange, validateExchange, type ExchangeUnderTest } from './openapiValidator';
 
 const TOKEN = SIMULATOR_TOKEN;
@@ -20,15 +20,7 @@ describe('simulator conforms to the Linode OpenAPI spec 4.189.0', function () {
   let sim: Simulator;
 
   before(async function () {
-    const specPath = findOpenApiSpec();
-    if (!specPath) {
-      if (process.env.CI) {
-        throw new Error(missingSpecMessage());
-      }
-      console.warn(`      SKIPPED (not passed): ${missingSpecMessage()}`);
-      this.skip();
-    }
-    spec = loadOpenApiSpec(specPath);
+    spec = specOrSkip(this);
     sim = await startSimulator({ lifecycleMs: 10_000 });
   });
 
