@@ -6,7 +6,7 @@ import { ApiSession } from './host/apiSession';
 import type { ExtensionServices } from './host/commands/command';
 import { registerCommands } from './host/commands/registry';
 import { IMAGE_DETAILS_SCHEME, ImageDetailsProvider } from './host/images/imageDetailsProvider';
-import { trackSelectionContext } from './host/images/selectionContext';
+import { ImagesSelection } from './host/images/imagesSelection';
 import { reportError } from './host/commands/runCommand';
 import { createLogger } from './host/log';
 import { PromptsHolder } from './host/prompts';
@@ -34,15 +34,15 @@ export function activate(context: vscode.ExtensionContext): LinodeImagesApi {
   const tree = new ImagesTreeProvider(session, tokens, logger);
   const treeView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
   const poller = new PendingPoller(tree, treeView, session, logger);
-  context.subscriptions.push(tree, treeView, poller);
+  const selection = new ImagesSelection(tree, treeView);
+  context.subscriptions.push(tree, treeView, poller, selection);
 
-  const services: ExtensionServices = { context, session, tokens, tree, treeView, prompts: new PromptsHolder(), logger };
+  const services: ExtensionServices = { context, session, tokens, tree, treeView, selection, prompts: new PromptsHolder(), logger };
   context.subscriptions.push(...registerCommands(services));
   const imageDetails = new ImageDetailsProvider(tree);
   context.subscriptions.push(
     imageDetails,
     vscode.workspace.registerTextDocumentContentProvider(IMAGE_DETAILS_SCHEME, imageDetails),
-    trackSelectionContext(tree, treeView),
   );
 
   const showTokenState = (): void => {

@@ -1,6 +1,7 @@
 // What a command file exports, and what commands receive from the extension.
 import type * as vscode from 'vscode';
 import type { ApiSession } from '../apiSession';
+import type { ImagesSelection } from '../images/imagesSelection';
 import type { Logger } from '../log';
 import type { PromptsHolder } from '../prompts';
 import type { TokenStore } from '../tokenStore';
@@ -12,6 +13,8 @@ export interface ExtensionServices {
   tokens: TokenStore;
   tree: ImagesTreeProvider;
   treeView: vscode.TreeView<TreeNode>;
+  /** The view's selection as last reported (what keybindings act on). */
+  selection: ImagesSelection;
   prompts: PromptsHolder;
   logger: Logger;
 }

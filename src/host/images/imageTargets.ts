@@ -44,14 +44,14 @@ export function imagesOfNodes(tree: ImagesTreeProvider, nodes: readonly unknown[
 }
 
 export async function targetImages(services: ExtensionServices, args: readonly unknown[], request: TargetRequest): Promise<Targets> {
-  const { tree, treeView } = services;
+  const { tree, selection } = services;
   const [first, second] = args;
   let candidates: Image[];
   if (isTreeNode(first)) {
     const nodes = request.many && Array.isArray(second) && second.length > 0 ? (second as unknown[]) : [first];
     candidates = imagesOfNodes(tree, nodes);
   } else if (first === SELECTION_ARGUMENT) {
-    candidates = imagesOfNodes(tree, treeView.selection);
+    candidates = selection.images();
     if (!request.many) candidates = candidates.slice(0, 1);
   } else {
     return { images: await pickImages(services, request), skipped: [] };
