@@ -97,8 +97,7 @@ for (const theme of ['dark', 'light']) {
     });
 
     it('deletes a multi-selection with the Delete key, after one confirmation naming both', async () => {
-      // Right after the menu's delete above: the rows were redrawn under the selection (busy, then gone),
-      // which once left the key's context stale.
+      // Right after the menu's delete above, with the rows redrawn, and the key pressed at once after the clicks.
       await wb.row('web-base-2024').click();
       await wb.row('old-api-server-auto').click({ modifiers: ['Control'] });
       await wb.page.keyboard.press('Delete');

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import type { Disk } from '../../src/core/api/types';
 import { capturableDisks, diskVerdict } from '../../src/core/model/capture';
 import { filterImages, normalizeFilter } from '../../src/core/model/filter';
-import { allowedActions, canDo } from '../../src/core/model/imageActions';
+import { allowedActions, canDo, whyNot } from '../../src/core/model/imageActions';
 import { privateImage, publicImage } from './imageFixtures';
 
 function disk(id: number, label: string, filesystem: Disk['filesystem'], status: Disk['status'] = 'ready'): Disk {
@@ -31,6 +31,14 @@ describe('image actions', () => {
   it('offers nothing that changes an image while a command works on it', () => {
     assert.deepEqual(allowedActions(available, true), ['details', 'copyId', 'openInCloudManager']);
     assert.equal(canDo('delete', creating, true), false);
+  });
+
+  it('says why an action does not apply, in words for a message', () => {
+    assert.equal(whyNot('delete', available), undefined);
+    assert.equal(whyNot('delete', debian), 'it is a public image');
+    assert.equal(whyNot('edit', available, true), 'the extension is already working on it');
+    assert.equal(whyNot('edit', uploading), 'its status is "pending upload" and only available images can be edited');
+    assert.equal(whyNot('replicate', creating), 'its status is "creating" and only available images can be replicated');
   });
 });
 

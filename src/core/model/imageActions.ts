@@ -1,8 +1,10 @@
 // What can be done to an image, as Cloud Manager allows it: edits and replication need an available private
 // image; a private image can always be deleted (while it is still being made that cancels it); public images
 // are read-only. Menus (package.json `when` clauses on the tree's contextValue), keybindings and the palette's
-// image pickers all follow this one table; a test checks that the menus agree with it.
+// image pickers all follow this one table; a test checks that the menus agree with it. A keybinding can reach an
+// image the action does not apply to, so `whyNot` says why in words.
 import type { Image } from '../api/types';
+import { statusLabel } from './imageStatus';
 
 export type ImageAction = 'edit' | 'replicate' | 'delete' | 'details' | 'copyId' | 'openInCloudManager';
 
@@ -27,4 +29,22 @@ export function canDo(action: ImageAction, image: Image, busy = false): boolean 
 
 export function allowedActions(image: Image, busy = false): ImageAction[] {
   return IMAGE_ACTIONS.filter((action) => canDo(action, image, busy));
+}
+
+/** "deleted", "edited"…: for "cannot be …" messages. */
+export const ACTION_PAST: Readonly<Record<ImageAction, string>> = {
+  edit: 'edited',
+  replicate: 'replicated',
+  delete: 'deleted',
+  details: 'shown',
+  copyId: 'copied',
+  openInCloudManager: 'opened in Cloud Manager',
+};
+
+/** Why `action` does not apply to the image ("it is a public image"), or undefined when it does. */
+export function whyNot(action: ImageAction, image: Image, busy = false): string | undefined {
+  if (canDo(action, image, busy)) return undefined;
+  if (image.is_public) return 'it is a public image';
+  if (busy) return 'the extension is already working on it';
+  return `its status is "${statusLabel(image.status)}" and only available images can be ${ACTION_PAST[action]}`;
 }

@@ -17,10 +17,7 @@ export const deleteImagesCommand: CommandDefinition = {
   title: 'Delete Image',
   async run(services, ...args) {
     const { images, skipped } = await targetImages(services, args, { action: 'delete', many: true, title: 'Delete Images' });
-    if (images.length === 0) {
-      if (skipped.length > 0) void services.prompts.current.info(skippedNote(skipped, 'deleted') ?? '');
-      return;
-    }
+    if (images.length === 0) return;
     const button = images.length === 1 ? 'Delete' : `Delete ${images.length} Images`;
     const { message, detail } = confirmation(images, services.tree.regionMap());
     const note = skippedNote(skipped, 'deleted');

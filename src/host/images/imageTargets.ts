@@ -4,7 +4,7 @@
 import type * as vscode from 'vscode';
 import type { Image } from '../../core/api/types';
 import { formatMegabytes, regionTitle } from '../../core/model/format';
-import { canDo, type ImageAction } from '../../core/model/imageActions';
+import { ACTION_PAST, canDo, whyNot, type ImageAction } from '../../core/model/imageActions';
 import { statusLabel } from '../../core/model/imageStatus';
 import type { ExtensionServices } from '../commands/command';
 import type { ImagesTreeProvider, TreeNode } from '../tree/imagesTreeProvider';
@@ -44,20 +44,36 @@ export function imagesOfNodes(tree: ImagesTreeProvider, nodes: readonly unknown[
 }
 
 export async function targetImages(services: ExtensionServices, args: readonly unknown[], request: TargetRequest): Promise<Targets> {
-  const { tree, selection } = services;
+  const { tree, selection, prompts } = services;
   const [first, second] = args;
+  const applies = (image: Image): boolean => canDo(request.action, image, tree.isBusy(image.id));
   let candidates: Image[];
   if (isTreeNode(first)) {
     const nodes = request.many && Array.isArray(second) && second.length > 0 ? (second as unknown[]) : [first];
     candidates = imagesOfNodes(tree, nodes);
   } else if (first === SELECTION_ARGUMENT) {
-    candidates = selection.images();
-    if (!request.many) candidates = candidates.slice(0, 1);
+    candidates = await selection.images();
+    // F2 on several rows renames the first one it can.
+    if (!request.many) {
+      const chosen = candidates.find(applies) ?? candidates[0];
+      candidates = chosen ? [chosen] : [];
+    }
   } else {
     return { images: await pickImages(services, request), skipped: [] };
   }
-  const applies = (image: Image): boolean => canDo(request.action, image, tree.isBusy(image.id));
-  return { images: candidates.filter(applies), skipped: candidates.filter((image) => !applies(image)) };
+  const targets = { images: candidates.filter(applies), skipped: candidates.filter((image) => !applies(image)) };
+  // Menus offer a command only where it applies, but a keybinding fires on any selection, and a row can change
+  // (become busy, go public) between a right-click and the click on the menu item: say why nothing happens.
+  if (targets.images.length === 0) void prompts.current.info(nothingApplies(request.action, targets.skipped, tree));
+  return targets;
+}
+
+function nothingApplies(action: ImageAction, skipped: readonly Image[], tree: ImagesTreeProvider): string {
+  const reason = (image: Image): string => whyNot(action, image, tree.isBusy(image.id)) ?? '';
+  if (skipped.length === 0) return 'No image is selected in the Images view.';
+  if (skipped.length === 1) return `"${skipped[0].label}" cannot be ${ACTION_PAST[action]}: ${reason(skipped[0])}.`;
+  const each = skipped.map((image) => `"${image.label}" (${reason(image)})`).join('; ');
+  return `None of the ${skipped.length} selected images can be ${ACTION_PAST[action]}: ${each}.`;
 }
 
 interface ImagePickItem extends vscode.QuickPickItem {

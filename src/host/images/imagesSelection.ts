@@ -1,63 +1,51 @@
-// The Images view's selection, as the extension last heard of it, and the context keys its keybindings need.
-// Keybinding `when` clauses cannot see `viewItem`, so F2 and Delete are enabled by what the selection allows,
-// computed with the same rules as the menus.
+// The Images view's selection: what F2 and Delete act on (keybindings get no tree item from VS Code). Their
+// `when` clauses use only the workbench's own list keys, so a key is never lost to a context key still on its way
+// from the extension host; the command says why when the selection holds nothing it applies to.
 //
-// The selection is kept from selection events rather than read from `treeView.selection`: while VS Code refreshes
-// the tree it forgets the items behind the selected rows, so `treeView.selection` reads empty for a moment. A
-// context key computed then stayed false after the refresh, because the rows stay selected and no new selection
-// event comes: Delete and F2 went dead until the user clicked another row.
-import * as vscode from 'vscode';
+// While VS Code redraws the tree it forgets the items behind the rows, so for a moment `treeView.selection`
+// reads empty, and a selection made then arrives empty. A redraw comes up to 200 ms after the change that asked
+// for it (VS Code batches changes) and takes a round trip to the window; the selection is read once it is over.
+import type * as vscode from 'vscode';
 import type { Image } from '../../core/api/types';
-import { canDo } from '../../core/model/imageActions';
 import type { ImagesTreeProvider, TreeNode } from '../tree/imagesTreeProvider';
 import { imagesOfNodes } from './imageTargets';
 
-export const SELECTION_CAN_RENAME = 'linodeImages.selectionCanRename';
-export const SELECTION_CAN_DELETE = 'linodeImages.selectionCanDelete';
+/** How long after the last change the tree's redraw is taken to be over. */
+const REDRAW_SETTLE_MS = 400;
+/** A tree that keeps changing is not waited for longer than this. */
+const MAX_WAIT_MS = 1500;
 
 export class ImagesSelection implements vscode.Disposable {
-  private nodes: readonly TreeNode[] = [];
-  private keys = { canRename: false, canDelete: false };
-  private published = '';
+  /** As the last selection event gave it: a fallback when the view's own reading is empty. */
+  private lastEventNodes: readonly TreeNode[] = [];
+  private lastChangeAt = 0;
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(
     private readonly tree: ImagesTreeProvider,
-    treeView: vscode.TreeView<TreeNode>,
+    private readonly treeView: vscode.TreeView<TreeNode>,
   ) {
     this.subscriptions = [
-      treeView.onDidChangeSelection((event) => {
-        this.nodes = event.selection;
-        this.update();
-      }),
-      // Busy rows, status changes and deletions alter what the same selection allows.
-      tree.onDidChangeTreeData(() => this.update()),
+      treeView.onDidChangeSelection((event) => (this.lastEventNodes = event.selection)),
+      tree.onDidChangeTreeData(() => (this.lastChangeAt = Date.now())),
     ];
-    this.update();
   }
 
-  /** The selected images (each once), as the cache knows them now; images it no longer holds are left out. */
-  images(): Image[] {
-    return imagesOfNodes(this.tree, this.nodes).filter((image) => this.tree.image(image.id) !== undefined);
-  }
-
-  /** What the keybindings' context keys say now. */
-  get contextKeys(): Readonly<{ canRename: boolean; canDelete: boolean }> {
-    return this.keys;
+  /** The selected images (each once) as the cache knows them, read after a redraw in progress; images the cache no longer holds are left out. */
+  async images(): Promise<Image[]> {
+    const deadline = Date.now() + MAX_WAIT_MS;
+    for (let wait = this.redrawLeft(); wait > 0 && Date.now() < deadline; wait = this.redrawLeft()) {
+      await new Promise((resolve) => setTimeout(resolve, Math.min(wait, deadline - Date.now())));
+    }
+    const nodes = this.treeView.selection.length > 0 ? this.treeView.selection : this.lastEventNodes;
+    return imagesOfNodes(this.tree, nodes).filter((image) => this.tree.image(image.id) !== undefined);
   }
 
   dispose(): void {
-    vscode.Disposable.from(...this.subscriptions).dispose();
+    for (const subscription of this.subscriptions) subscription.dispose();
   }
 
-  private update(): void {
-    const images = this.images();
-    const allowed = (action: 'edit' | 'delete', image: Image): boolean => canDo(action, image, this.tree.isBusy(image.id));
-    this.keys = { canRename: images.length === 1 && allowed('edit', images[0]), canDelete: images.some((image) => allowed('delete', image)) };
-    const state = `${this.keys.canRename}/${this.keys.canDelete}`;
-    if (state === this.published) return;
-    this.published = state;
-    void vscode.commands.executeCommand('setContext', SELECTION_CAN_RENAME, this.keys.canRename);
-    void vscode.commands.executeCommand('setContext', SELECTION_CAN_DELETE, this.keys.canDelete);
+  private redrawLeft(): number {
+    return this.lastChangeAt + REDRAW_SETTLE_MS - Date.now();
   }
 }
