@@ -13,7 +13,7 @@ export interface ExtensionServices {
   tokens: TokenStore;
   tree: ImagesTreeProvider;
   treeView: vscode.TreeView<TreeNode>;
-  /** The view's selection as last reported (what keybindings act on). */
+  /** The view's selection, read once a redraw is over (what keybindings act on). */
   selection: ImagesSelection;
   prompts: PromptsHolder;
   logger: Logger;

@@ -63,7 +63,7 @@ export async function targetImages(services: ExtensionServices, args: readonly u
   }
   const targets = { images: candidates.filter(applies), skipped: candidates.filter((image) => !applies(image)) };
   // Menus offer a command only where it applies, but a keybinding fires on any selection, and a row can change
-  // (become busy, go public) between a right-click and the click on the menu item: say why nothing happens.
+  // (become busy, change status) between a right-click and the click on the menu item: say why nothing happens.
   if (targets.images.length === 0) void prompts.current.info(nothingApplies(request.action, targets.skipped, tree));
   return targets;
 }
