@@ -55,6 +55,11 @@ for (const theme of ['dark', 'light']) {
       const items = await wb.contextMenu(wb.row('Debian 12'));
       await wb.closeMenu();
       assert.deepEqual(items, ['Show Image Details', 'Copy Image ID']);
+      // The Delete key fires on any row, and says why it does nothing here.
+      await wb.row('Debian 12').click();
+      await wb.page.keyboard.press('Delete');
+      await wb.waitForNotification(/"Debian 12" cannot be deleted: it is a public image\./, 10_000);
+      await wb.clearNotifications();
       await wb.clickViewAction('Group Images By…');
       await wb.pickQuickItem('Region');
       await wb.waitForRow('us-east · Newark, NJ');
