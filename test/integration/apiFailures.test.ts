@@ -1,19 +1,12 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { SIMULATOR_TOKEN } from '../../simulator';
-import { renderTree, signedInHarness, until, type Harness } from './harness';
+import { renderTree, signedInForEachTest, until, type Harness } from './harness';
 
 const LIST_IMAGES = /^\/v4\/images\?/;
 
 describe('API failures', () => {
   let h: Harness;
-  beforeEach(async () => {
-    h = await signedInHarness(SIMULATOR_TOKEN);
-  });
-  afterEach(() => {
-    h.sim.faults.clear();
-    h.prompts.assertDone();
-  });
+  signedInForEachTest((harness) => (h = harness));
 
   it('waits out a 429 for its Retry-After, then loads', async () => {
     h.sim.faults.add({ origin: 'api', method: 'GET', path: LIST_IMAGES, status: 429, retryAfter: 1, times: 1 });

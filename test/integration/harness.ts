@@ -4,7 +4,8 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { LinodeImagesApi } from '../../src/extension';
 import type { TreeNode } from '../../src/host/tree/imagesTreeProvider';
-import { startSimulator, type Simulator } from '../../simulator';
+import { DEFAULT_PACE } from '../../src/host/tree/pendingPoller';
+import { SIMULATOR_TOKEN, startSimulator, type Simulator } from '../../simulator';
 import { PromptDouble } from './promptDouble';
 
 export const EXTENSION_ID = 'linode-images-dev.linode-images';
@@ -61,6 +62,25 @@ export async function signedInHarness(token: string): Promise<Harness> {
   await harness.api.services.tree.refresh();
   harness.sim.requests.length = 0;
   return harness;
+}
+
+/**
+ * A suite's usual set-up: before each test a harness signed in with the simulator's token, handed to `use`;
+ * after it, the simulator's faults cleared, the poller's pace restored, and every scripted prompt checked as used.
+ * A suite's own clean-up, registered before this, runs first.
+ */
+export function signedInForEachTest(use: (harness: Harness) => void): void {
+  let harness: Harness | undefined;
+  beforeEach(async () => {
+    harness = await signedInHarness(SIMULATOR_TOKEN);
+    use(harness);
+  });
+  afterEach(() => {
+    if (!harness) return;
+    harness.sim.faults.clear();
+    harness.api.poller.setPace(DEFAULT_PACE);
+    harness.prompts.assertDone();
+  });
 }
 
 export async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { SEED_IDS, SIMULATOR_TOKEN } from '../../simulator';
+import { SEED_IDS } from '../../simulator';
 import type { Expectation } from './promptDouble';
-import { renderTree, find, signedInHarness, until, VIEW_CONTAINER_COMMAND, type Harness } from './harness';
+import { renderTree, find, signedInForEachTest, until, VIEW_CONTAINER_COMMAND, type Harness } from './harness';
 import { renderedImage, run, writes } from './operationsSupport';
 
 const { disks } = SEED_IDS;
@@ -30,14 +30,7 @@ function captures(h: Harness): unknown[] {
 
 describe('operations: capture an image from a Linode disk', () => {
   let h: Harness;
-  beforeEach(async () => {
-    h = await signedInHarness(SIMULATOR_TOKEN);
-  });
-  afterEach(() => {
-    h.sim.faults.clear();
-    h.api.poller.setPace({ spacingMs: 2000, perImageMs: 6000 });
-    h.prompts.assertDone();
-  });
+  signedInForEachTest((harness) => (h = harness));
 
   it('walks Linode → disk → label → description → tags → cloud-init, then follows the new image until available', async () => {
     await vscode.commands.executeCommand(VIEW_CONTAINER_COMMAND);

@@ -1,20 +1,14 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { SEED_IDS, SIMULATOR_TOKEN } from '../../simulator';
-import { signedInHarness, until, type Harness } from './harness';
+import { SEED_IDS } from '../../simulator';
+import { signedInForEachTest, until, type Harness } from './harness';
 import { imageNode, imagePath, renderedImage, run, simImage, writes } from './operationsSupport';
 
 const { singleRegion, multiRegion, pendingUpload, publicCurrent } = SEED_IDS.images;
 
 describe('operations: delete', () => {
   let h: Harness;
-  beforeEach(async () => {
-    h = await signedInHarness(SIMULATOR_TOKEN);
-  });
-  afterEach(() => {
-    h.sim.faults.clear();
-    h.prompts.assertDone();
-  });
+  signedInForEachTest((harness) => (h = harness));
 
   it('asks in a modal that names the image and every region losing its copy, then deletes it', async () => {
     const image = simImage(h, multiRegion);

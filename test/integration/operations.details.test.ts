@@ -1,21 +1,16 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Image } from '../../src/core/api/types';
-import { SEED_IDS, SIMULATOR_TOKEN } from '../../simulator';
-import { findAll, renderTree, settings, signedInHarness, until, type Harness } from './harness';
+import { SEED_IDS } from '../../simulator';
+import { findAll, renderTree, settings, signedInForEachTest, until, type Harness } from './harness';
 import { imageNode, imagePath, run, simImage, writes } from './operationsSupport';
 
 const { singleRegion, multiRegion, cloudInit, publicCurrent } = SEED_IDS.images;
 
 describe('operations: details, copy, Cloud Manager, filter and order', () => {
   let h: Harness;
-  beforeEach(async () => {
-    h = await signedInHarness(SIMULATOR_TOKEN);
-  });
-  afterEach(async () => {
-    await run('clearFilter');
-    h.prompts.assertDone();
-  });
+  afterEach(() => run('clearFilter'));
+  signedInForEachTest((harness) => (h = harness));
 
   it('shows an image\'s JSON in a read-only document, re-read from Linode when opened again', async () => {
     const document = (await run('showImageDetails', await imageNode(h, multiRegion))) as vscode.TextDocument;

@@ -1,20 +1,14 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { SEED_IDS, SIMULATOR_TOKEN } from '../../simulator';
-import { settings, signedInHarness, until, type Harness } from './harness';
+import { SEED_IDS } from '../../simulator';
+import { settings, signedInForEachTest, until, type Harness } from './harness';
 import { imageNode, imagePath, renderedImage, run, simImage, writes } from './operationsSupport';
 
 const ID = SEED_IDS.images.singleRegion;
 
 describe('operations: rename, description, tags', () => {
   let h: Harness;
-  beforeEach(async () => {
-    h = await signedInHarness(SIMULATOR_TOKEN);
-  });
-  afterEach(() => {
-    h.sim.faults.clear();
-    h.prompts.assertDone();
-  });
+  signedInForEachTest((harness) => (h = harness));
 
   it('renames with a prefilled box and sends only the label', async () => {
     const before = simImage(h, ID);

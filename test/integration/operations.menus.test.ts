@@ -6,9 +6,9 @@ import * as vscode from 'vscode';
 import type { Image } from '../../src/core/api/types';
 import { allowedActions, type ImageAction } from '../../src/core/model/imageActions';
 import { COMMANDS } from '../../src/host/commands/registry';
-import { SEED_IDS, SIMULATOR_TOKEN } from '../../simulator';
+import { SEED_IDS } from '../../simulator';
 import { evaluateWhen, type WhenContext } from '../support/whenClause';
-import { EXTENSION_ID, findAll, renderTree, settings, signedInHarness, type Harness } from './harness';
+import { EXTENSION_ID, findAll, renderTree, settings, signedInForEachTest, type Harness } from './harness';
 
 interface MenuEntry {
   command: string;
@@ -94,12 +94,9 @@ describe('operations: menus and keybindings', () => {
   before(() => {
     menus = contributes().menus;
   });
-  beforeEach(async () => {
-    h = await signedInHarness(SIMULATOR_TOKEN);
-    // A hidden view is not polled, so images in progress keep the state the tree loaded.
-    await vscode.commands.executeCommand('workbench.view.explorer');
-  });
-  afterEach(() => h.prompts.assertDone());
+  signedInForEachTest((harness) => (h = harness));
+  // A hidden view is not polled, so images in progress keep the state the tree loaded.
+  beforeEach(() => vscode.commands.executeCommand('workbench.view.explorer'));
 
   it('offers each image command on exactly the tree items it applies to', async () => {
     const items = await itemsTheTreeProduces(h);

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { SEED_IDS, SIMULATOR_TOKEN } from '../../simulator';
-import { signedInHarness, until, VIEW_CONTAINER_COMMAND, type Harness } from './harness';
+import { SEED_IDS } from '../../simulator';
+import { signedInForEachTest, until, VIEW_CONTAINER_COMMAND, type Harness } from './harness';
 import { imageNode, imagePath, renderedImage, run, simImage, writes } from './operationsSupport';
 
 const { singleRegion, multiRegion, cloudInit } = SEED_IDS.images;
@@ -17,14 +17,7 @@ function replicateRequests(h: Harness): { path: string; body: unknown; status: n
 
 describe('operations: manage regions (replicate)', () => {
   let h: Harness;
-  beforeEach(async () => {
-    h = await signedInHarness(SIMULATOR_TOKEN);
-  });
-  afterEach(() => {
-    h.sim.faults.clear();
-    h.api.poller.setPace({ spacingMs: 2000, perImageMs: 6000 });
-    h.prompts.assertDone();
-  });
+  signedInForEachTest((harness) => (h = harness));
 
   it('offers the regions that can hold images, with their city, the current ones selected and marked', async () => {
     h.prompts.expect({

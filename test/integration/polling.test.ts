@@ -1,20 +1,13 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { SIMULATOR_TOKEN } from '../../simulator';
-import { find, renderTree, signedInHarness, sleep, until, VIEW_CONTAINER_COMMAND, type Harness } from './harness';
+import { find, renderTree, signedInForEachTest, sleep, until, VIEW_CONTAINER_COMMAND, type Harness } from './harness';
 
 const FAST = { spacingMs: 100, perImageMs: 200 };
 
 describe('pending images', () => {
   let h: Harness;
-  beforeEach(async () => {
-    h = await signedInHarness(SIMULATOR_TOKEN);
-    h.api.poller.setPace(FAST);
-  });
-  afterEach(async () => {
-    h.api.poller.setPace({ spacingMs: 2000, perImageMs: 6000 });
-    h.prompts.assertDone();
-  });
+  signedInForEachTest((harness) => (h = harness));
+  beforeEach(() => h.api.poller.setPace(FAST));
 
   it('re-reads pending images one by one until they settle, while the view is visible', async () => {
     await vscode.commands.executeCommand(VIEW_CONTAINER_COMMAND);

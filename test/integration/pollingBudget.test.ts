@@ -5,8 +5,8 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Image } from '../../src/core/api/types';
 import { DEFAULT_PACE, type PollingPace } from '../../src/host/tree/pendingPoller';
-import { SIMULATOR_TOKEN, type RecordedExchange } from '../../simulator';
-import { signedInHarness, sleep, until, VIEW_CONTAINER_COMMAND, type Harness } from './harness';
+import type { RecordedExchange } from '../../simulator';
+import { signedInForEachTest, sleep, until, VIEW_CONTAINER_COMMAND, type Harness } from './harness';
 
 const FAST: PollingPace = { spacingMs: 40, perImageMs: 600 };
 const WINDOW_MS = 3000;
@@ -54,14 +54,8 @@ describe('polling budget', () => {
     return [...h.sim.requests];
   }
 
-  beforeEach(async () => {
-    h = await signedInHarness(SIMULATOR_TOKEN);
-  });
-  afterEach(async () => {
-    h.api.poller.setPace(DEFAULT_PACE);
-    await hideView();
-    h.prompts.assertDone();
-  });
+  afterEach(hideView);
+  signedInForEachTest((harness) => (h = harness));
 
   it('the default pace stays under 10% of Linode\'s smallest general limit, whatever the number of pending images', () => {
     // One request at a time, at least spacingMs apart: the rate cannot exceed this, however many are pending.

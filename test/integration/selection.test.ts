@@ -2,9 +2,9 @@
 // view. The keys fire on any selection, so the commands say why when it holds nothing they apply to.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { SEED_IDS, SIMULATOR_TOKEN } from '../../simulator';
+import { SEED_IDS } from '../../simulator';
 import type { TreeNode } from '../../src/host/tree/imagesTreeProvider';
-import { signedInHarness, sleep, until, type Harness, VIEW_CONTAINER_COMMAND } from './harness';
+import { signedInForEachTest, sleep, until, type Harness, VIEW_CONTAINER_COMMAND } from './harness';
 import { imageNode, run, writes } from './operationsSupport';
 
 const { multiRegion, singleRegion, pendingUpload, publicCurrent } = SEED_IDS.images;
@@ -17,11 +17,8 @@ describe('the Images view selection behind F2 and Delete', () => {
     await until(() => h.api.services.treeView.selection.some((n) => n.id === node.id), `${node.id} to be selected`);
   };
 
-  beforeEach(async () => {
-    h = await signedInHarness(SIMULATOR_TOKEN);
-    await vscode.commands.executeCommand(VIEW_CONTAINER_COMMAND);
-  });
-  afterEach(() => h.prompts.assertDone());
+  signedInForEachTest((harness) => (h = harness));
+  beforeEach(() => vscode.commands.executeCommand(VIEW_CONTAINER_COMMAND));
 
   it('says why Delete does nothing on a public image, and sends nothing', async () => {
     await select(await imageNode(h, publicCurrent));

@@ -1,8 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Image } from '../../src/core/api/types';
-import { SIMULATOR_TOKEN } from '../../simulator';
-import { find, findAll, renderTree, settings, signedInHarness, type Harness } from './harness';
+import { find, findAll, renderTree, settings, signedInForEachTest, type Harness } from './harness';
 
 function privateImages(h: Harness): Image[] {
   return [...h.sim.state.images.values()].filter((i) => !i.is_public);
@@ -10,10 +9,7 @@ function privateImages(h: Harness): Image[] {
 
 describe('images tree', () => {
   let h: Harness;
-  beforeEach(async () => {
-    h = await signedInHarness(SIMULATOR_TOKEN);
-  });
-  afterEach(() => h.prompts.assertDone());
+  signedInForEachTest((harness) => (h = harness));
 
   it('groups private images by region, each under every region that holds it, with that replica status', async () => {
     const tree = await renderTree(h.api);

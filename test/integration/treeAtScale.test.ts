@@ -5,15 +5,12 @@ import * as vscode from 'vscode';
 import type { Image } from '../../src/core/api/types';
 import type { TreeNode } from '../../src/host/tree/imagesTreeProvider';
 import { AUTO_EXPAND_MAX } from '../../src/host/tree/treeItems';
-import { SEED_IDS, SIMULATOR_TOKEN } from '../../simulator';
-import { signedInHarness, type Harness } from './harness';
+import { SEED_IDS } from '../../simulator';
+import { signedInForEachTest, type Harness } from './harness';
 
 describe('images tree at scale', () => {
   let h: Harness;
-  beforeEach(async () => {
-    h = await signedInHarness(SIMULATOR_TOKEN);
-  });
-  afterEach(() => h.prompts.assertDone());
+  signedInForEachTest((harness) => (h = harness));
 
   async function roots(): Promise<TreeNode[]> {
     return h.api.services.tree.getChildren();

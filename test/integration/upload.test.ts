@@ -10,7 +10,7 @@ import type { UploadSummary } from '../../src/host/commands/uploadImage';
 import { SIMULATOR_TOKEN } from '../../simulator';
 import { corruptGzip, foreignHead, pseudoRandomBytes, rawDisk, sparseFile, tempDir, writeFile } from '../fixtures/diskImages';
 import { evaluateWhen } from '../support/whenClause';
-import { find, renderTree, signedInHarness, until, VIEW_CONTAINER_COMMAND, type Harness } from './harness';
+import { find, renderTree, signedInForEachTest, until, VIEW_CONTAINER_COMMAND, type Harness } from './harness';
 import type { Expectation } from './promptDouble';
 
 const FAST = { spacingMs: 100, perImageMs: 200 };
@@ -50,18 +50,15 @@ describe('upload an image', function () {
   let folder: string;
   let outside: string;
 
+  afterEach(async () => {
+    await fs.rm(folder, { recursive: true, force: true });
+    await fs.rm(outside, { recursive: true, force: true });
+  });
+  signedInForEachTest((harness) => (h = harness));
   beforeEach(async () => {
-    h = await signedInHarness(SIMULATOR_TOKEN);
     folder = path.join(workspaceRoot(), `upload-test-${Date.now()}`);
     await fs.mkdir(folder, { recursive: true });
     outside = await tempDir();
-  });
-  afterEach(async () => {
-    h.sim.faults.clear();
-    h.api.poller.setPace({ spacingMs: 2000, perImageMs: 6000 });
-    await fs.rm(folder, { recursive: true, force: true });
-    await fs.rm(outside, { recursive: true, force: true });
-    h.prompts.assertDone();
   });
 
   function uploadPosts(): number {
