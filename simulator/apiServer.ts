@@ -7,6 +7,7 @@ import {
   decodeSegments,
   notFound,
   readSmallBody,
+  delayOrDrop,
   startExchange,
   responseHeaderRecord,
   writeResponse,
@@ -117,15 +118,7 @@ export function createApiHandler(context: ServerContext): (req: IncomingMessage,
     };
 
     const fault = context.faults.take('api', method, rawPath);
-    if (fault?.delayMs) {
-      await context.timers.delay(fault.delayMs);
-    }
-    if (fault?.drop) {
-      req.socket.destroy();
-      exchange.dropped = true;
-      finish();
-      return;
-    }
+    if (await delayOrDrop(fault, req, exchange, finish, context.timers)) return;
 
     const { outcome, body: rawBody } = await readSmallBody(req, MAX_JSON_BODY, {
       timers: context.timers,

@@ -1,7 +1,7 @@
 // HTTP plumbing shared by both origins: exchange records, header handling, body streaming with faults, timers.
 
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import type { Origin } from './faults';
+import type { FaultRule, Origin } from './faults';
 
 export interface RecordedExchange {
   origin: Origin;
@@ -249,4 +249,17 @@ export function startExchange(origin: RecordedExchange['origin'], req: IncomingM
     durationMs: 0,
   };
   return { exchange, started };
+}
+
+/**
+ * A fault's first two effects, the same on both servers: wait its delay, then drop the connection if it says so.
+ * True when it was dropped; the exchange is then recorded as dropped and finished.
+ */
+export async function delayOrDrop(fault: FaultRule | undefined, req: IncomingMessage, exchange: RecordedExchange, finish: () => void, timers: TimerSet): Promise<boolean> {
+  if (fault?.delayMs) await timers.delay(fault.delayMs);
+  if (!fault?.drop) return false;
+  req.socket.destroy();
+  exchange.dropped = true;
+  finish();
+  return true;
 }

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { defaultReason, faultHeaders, record, type ServerContext } from './apiServer';
-import { responseHeaderRecord, startExchange, streamBody, writeResponse, type UploadRecord } from './http';
+import { delayOrDrop, responseHeaderRecord, startExchange, streamBody, writeResponse, type UploadRecord } from './http';
 
 /** The documented limit for an uploaded (compressed) image. */
 export const MAX_UPLOAD_BYTES = 5 * 1024 ** 3;
@@ -65,15 +65,7 @@ export function createUploadHandler(context: ServerContext): (req: IncomingMessa
     };
 
     const fault = context.faults.take('upload', method, rawPath);
-    if (fault?.delayMs) {
-      await context.timers.delay(fault.delayMs);
-    }
-    if (fault?.drop) {
-      req.socket.destroy();
-      exchange.dropped = true;
-      finish();
-      return;
-    }
+    if (await delayOrDrop(fault, req, exchange, finish, context.timers)) return;
     if (fault?.status !== undefined) {
       await drainThen(fault.status, codeForStatus(fault.status), fault.reason ?? defaultReason(fault.status), faultHeaders(fault));
       return;
