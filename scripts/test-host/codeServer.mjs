@@ -54,8 +54,13 @@ export function requireTestHost() {
   const missingFiles = () => [[p.node, 'Node 24'], [p.codeServer, 'code-server']].filter(([f]) => !fs.existsSync(f));
   if (missingFiles().length && process.env.LINODE_IMAGES_NO_INSTALL !== '1') {
     // First run on a fresh machine: install the test host (npm registry and Debian packages only).
-    console.log('[test-host] VS Code test host not installed yet; installing it (once, ~2 minutes)…');
-    spawnSync('bash', [path.join(path.dirname(fileURLToPath(import.meta.url)), 'install.sh')], { stdio: 'inherit' });
+    console.log(`[test-host] VS Code test host not installed yet; installing it into ${p.dir} (once, about 3 minutes)…`);
+    const started = Date.now();
+    const r = spawnSync('bash', [path.join(path.dirname(fileURLToPath(import.meta.url)), 'install.sh')], { stdio: 'inherit' });
+    if (r.status !== 0) {
+      throw new Error(`installing the VS Code test host failed (${r.error?.message ?? `exit ${r.status}`}; its output is above)`);
+    }
+    console.log(`[test-host] installed in ${Math.round((Date.now() - started) / 1000)} s`);
   }
   const missing = missingFiles();
   if (missing.length) {
