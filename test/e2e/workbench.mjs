@@ -129,7 +129,15 @@ export class Workbench {
 
   /** Right-clicks a row and returns the labels of the context menu's enabled items. */
   async contextMenu(rowLocator) {
-    await rowLocator.click({ button: 'right' });
+    // A right-click that lands while the tree redraws (after a delete, a poll) opens nothing: try again, as a
+    // user would, before giving up.
+    const menu = this.page.locator('.context-view .monaco-menu').first();
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      await rowLocator.waitFor({ timeout: 30_000 });
+      await rowLocator.click({ button: 'right' });
+      if (await menu.waitFor({ timeout: attempt * 5_000 }).then(() => true, () => false)) break;
+      await this.page.keyboard.press('Escape');
+    }
     return this.menuItems();
   }
 
