@@ -3,6 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FaultList, FaultRule } from './faults';
 import {
+  answerAfterFault,
   ApiError,
   decodeSegments,
   notFound,
@@ -16,6 +17,7 @@ import {
   type UploadRecord,
 } from './http';
 import type { LimitedRequest, RateLimiter } from './rateLimits';
+import { withRealWorldNulls } from './realWorld';
 import { matchRoutes, type Access } from './routes';
 import type { SimulatorState } from './state';
 import { bearerToken, scopesAllow } from './tokens';
@@ -38,6 +40,8 @@ export interface ServerContext {
   log: (line: string) => void;
   /** Set when the simulator enforces Linode's rate limits (the `rateLimits` option). */
   rateLimiter?: RateLimiter;
+  /** Answers carry the nulls the real API sends (the `realWorldNulls` option; see realWorld.ts). */
+  realWorldNulls?: boolean;
   /** Handles /__simulator/ requests (the control API). */
   control: (req: IncomingMessage, res: ServerResponse, body: Buffer) => void;
 }
@@ -135,7 +139,11 @@ export function createApiHandler(context: ServerContext): (req: IncomingMessage,
       return;
     }
 
+    // Whatever the answer, a loseAnswer or answerDelayMs fault decides whether and when it goes out.
     const send = (status: number, body: unknown, headers: Record<string, string>): void => {
+      void answerAfterFault(fault, res, exchange, finish, context.timers, () => sendNow(status, body, headers));
+    };
+    const sendNow = (status: number, body: unknown, headers: Record<string, string>): void => {
       const text = JSON.stringify(body);
       writeResponse(res, status, { 'Content-Type': 'application/json', 'X-Spec-Version': SPEC_VERSION, ...headers }, text);
       exchange.status = status;
@@ -144,6 +152,15 @@ export function createApiHandler(context: ServerContext): (req: IncomingMessage,
       finish();
     };
 
+    if (fault?.rawBody !== undefined) {
+      // Not JSON on purpose: what a proxy or captive portal puts in front of the API.
+      writeResponse(res, fault.status ?? 200, { 'Content-Type': fault.contentType ?? 'text/html; charset=utf-8', ...faultHeaders(fault) }, fault.rawBody);
+      exchange.status = fault.status ?? 200;
+      exchange.responseHeaders = responseHeaderRecord(res);
+      exchange.responseBody = fault.rawBody;
+      finish();
+      return;
+    }
     if (fault?.status !== undefined) {
       send(fault.status, faultBody(fault), faultHeaders(fault));
       return;
@@ -158,7 +175,7 @@ export function createApiHandler(context: ServerContext): (req: IncomingMessage,
       const result = dispatch(req, method, rawPath, bodyText, (headers) => {
         extraHeaders = headers;
       });
-      send(result.status ?? 200, result.body, extraHeaders);
+      send(result.status ?? 200, alteredAnswer(result.body, fault, context.realWorldNulls === true), extraHeaders);
     } catch (error) {
       if (error instanceof ApiError) {
         send(error.status, { errors: error.errors }, { ...extraHeaders, ...error.headers });
@@ -259,6 +276,22 @@ function parseRecordedBody(text: string): unknown {
   } catch {
     return text;
   }
+}
+
+/** The handled answer as the options and the fault alter it: real-world nulls, then a replacement, then patches. */
+function alteredAnswer(body: unknown, fault: FaultRule | undefined, realWorldNulls: boolean): unknown {
+  let answer = realWorldNulls || fault?.realWorldNulls ? withRealWorldNulls(body) : body;
+  if (fault?.replaceBody !== undefined) answer = fault.replaceBody;
+  if (fault?.patchBody && isJsonObject(answer)) answer = { ...answer, ...fault.patchBody };
+  const patchItems = fault?.patchItems;
+  if (patchItems && isJsonObject(answer) && Array.isArray(answer.data)) {
+    answer = { ...answer, data: answer.data.map((item: unknown) => (isJsonObject(item) ? { ...item, ...patchItems } : item)) };
+  }
+  return answer;
+}
+
+function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function faultBody(fault: FaultRule): unknown {

@@ -1,12 +1,12 @@
 // Runs the simulator until killed: node out/simulator/cli.js [--port N] [--upload-port N] [--lifecycle-ms N]
-//   [--host H] [--seed NAME] [--hold-seed] [--rate-limits] [--quiet]
+//   [--host H] [--seed NAME] [--hold-seed] [--rate-limits] [--real-world-nulls] [--quiet]
 
 import { SEEDS, type SeedName } from './seed';
 import { SIMULATOR_READONLY_TOKEN, SIMULATOR_TOKEN, startSimulator, type SimulatorOptions } from './index';
 
 const USAGE =
   'usage: node out/simulator/cli.js [--port N] [--upload-port N] [--lifecycle-ms N] [--host H] ' +
-  `[--seed ${Object.keys(SEEDS).join('|')}] [--hold-seed] [--rate-limits] [--quiet]`;
+  `[--seed ${Object.keys(SEEDS).join('|')}] [--hold-seed] [--rate-limits] [--real-world-nulls] [--quiet]`;
 
 function parseArgs(argv: string[]): SimulatorOptions & { quiet: boolean } {
   const options: SimulatorOptions & { quiet: boolean } = { quiet: false };
@@ -45,6 +45,9 @@ function parseArgs(argv: string[]): SimulatorOptions & { quiet: boolean } {
         break;
       case '--rate-limits':
         options.rateLimits = true;
+        break;
+      case '--real-world-nulls':
+        options.realWorldNulls = true;
         break;
       case '--quiet':
         options.quiet = true;

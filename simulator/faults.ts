@@ -19,6 +19,21 @@ export interface FaultRule {
   reason?: string;
   /** Replaces the whole JSON error body (api origin). */
   body?: unknown;
+  /**
+   * Answers with this text as it is instead of handling the request (api origin): status `status` (default 200),
+   * `Content-Type` `contentType` (default `text/html; charset=utf-8`). For a captive portal's or a proxy's page.
+   */
+  rawBody?: string;
+  /** The `Content-Type` of a `rawBody` answer. */
+  contentType?: string;
+  /** Handles the request as usual, then answers this JSON value instead of the real answer (api origin). */
+  replaceBody?: unknown;
+  /** Handles the request as usual, then sets these fields on the JSON answer (a list's envelope: `{ pages: 100000 }`). */
+  patchBody?: Record<string, unknown>;
+  /** Handles the request as usual, then sets these fields on every item of a list answer's `data`. */
+  patchItems?: Record<string, unknown>;
+  /** Answers with the nulls the real API sends where the spec has values (see realWorld.ts). */
+  realWorldNulls?: boolean;
   /** Seconds, sent as `Retry-After` (use with 429). */
   retryAfter?: number;
   /** Wait this long before doing anything else. */
@@ -29,6 +44,13 @@ export interface FaultRule {
   dropAfterBytes?: number;
   /** Read the request body no faster than this (lets tests cancel mid-transfer). */
   bytesPerSecond?: number;
+  /**
+   * Handles the request completely (the server acts: a container is made, the bytes are accepted), then destroys
+   * the connection instead of answering: the client never learns what happened. Both origins.
+   */
+  loseAnswer?: boolean;
+  /** Handles the request at once, but answers only after this many ms (so a client's timeout fires first). Both origins. */
+  answerDelayMs?: number;
   /** How many requests the rule applies to; default 1, Infinity allowed. */
   times?: number;
 }
@@ -56,7 +78,7 @@ export class FaultList implements FaultControl {
     if (rule.status !== undefined && !(Number.isInteger(rule.status) && rule.status >= 100 && rule.status <= 599)) {
       throw new Error(`fault "status" must be an HTTP status, got ${String(rule.status)}`);
     }
-    for (const key of ['delayMs', 'dropAfterBytes', 'retryAfter'] as const) {
+    for (const key of ['delayMs', 'dropAfterBytes', 'retryAfter', 'answerDelayMs'] as const) {
       const value = rule[key];
       if (value !== undefined && !(value >= 0)) {
         throw new Error(`fault "${key}" must be zero or more, got ${String(value)}`);
@@ -124,7 +146,8 @@ export function faultFromJson(input: unknown): FaultRule {
   const raw = input as Record<string, unknown>;
   const known = new Set([
     'origin', 'method', 'path', 'pathRegex', 'pathRegexFlags', 'status', 'reason', 'body', 'retryAfter', 'delayMs',
-    'drop', 'dropAfterBytes', 'bytesPerSecond', 'times',
+    'drop', 'dropAfterBytes', 'bytesPerSecond', 'times', 'rawBody', 'contentType', 'replaceBody', 'patchBody', 'patchItems',
+    'realWorldNulls', 'loseAnswer', 'answerDelayMs',
   ]);
   const unknown = Object.keys(raw).filter((key) => !known.has(key));
   if (unknown.length > 0) {
@@ -149,7 +172,7 @@ export function faultFromJson(input: unknown): FaultRule {
   if (raw.pathRegex !== undefined) {
     rule.path = new RegExp(String(raw.pathRegex), raw.pathRegexFlags === undefined ? '' : String(raw.pathRegexFlags));
   }
-  for (const key of ['status', 'retryAfter', 'delayMs', 'dropAfterBytes', 'bytesPerSecond'] as const) {
+  for (const key of ['status', 'retryAfter', 'delayMs', 'dropAfterBytes', 'bytesPerSecond', 'answerDelayMs'] as const) {
     if (raw[key] !== undefined) {
       if (typeof raw[key] !== 'number') {
         throw new Error(`${key} must be a number`);
@@ -168,6 +191,32 @@ export function faultFromJson(input: unknown): FaultRule {
   }
   if (raw.drop !== undefined) {
     rule.drop = raw.drop === true;
+  }
+  if (raw.loseAnswer !== undefined) {
+    rule.loseAnswer = raw.loseAnswer === true;
+  }
+  for (const key of ['rawBody', 'contentType'] as const) {
+    if (raw[key] !== undefined) {
+      if (typeof raw[key] !== 'string') {
+        throw new Error(`${key} must be a string`);
+      }
+      rule[key] = raw[key];
+    }
+  }
+  if (raw.replaceBody !== undefined) {
+    rule.replaceBody = raw.replaceBody;
+  }
+  for (const key of ['patchBody', 'patchItems'] as const) {
+    if (raw[key] !== undefined) {
+      const patch = raw[key];
+      if (!patch || typeof patch !== 'object' || Array.isArray(patch)) {
+        throw new Error(`${key} must be a JSON object`);
+      }
+      rule[key] = patch as Record<string, unknown>;
+    }
+  }
+  if (raw.realWorldNulls !== undefined) {
+    rule.realWorldNulls = raw.realWorldNulls === true;
   }
   return rule;
 }

@@ -23,6 +23,8 @@ export interface RecordedExchange {
   durationMs: number;
   /** Set when the simulator destroyed the connection on purpose (a drop fault). */
   dropped?: boolean;
+  /** Set when the request was handled but its answer was never sent (a loseAnswer fault); `dropped` is set too. */
+  answerLost?: boolean;
 }
 
 /** Per-upload record kept by the upload origin. */
@@ -262,4 +264,42 @@ export async function delayOrDrop(fault: FaultRule | undefined, req: IncomingMes
   exchange.dropped = true;
   finish();
   return true;
+}
+
+/**
+ * A fault's effects on the answer, once the request has been handled (the server has acted): wait `answerDelayMs`,
+ * then `write` the answer, or (`loseAnswer`) destroy the connection instead. The same on both servers.
+ */
+export async function answerAfterFault(
+  fault: FaultRule | undefined,
+  res: ServerResponse,
+  exchange: RecordedExchange,
+  finish: () => void,
+  timers: TimerSet,
+  write: () => void,
+): Promise<void> {
+  const socket = res.socket;
+  if (fault?.answerDelayMs && socket && !socket.destroyed) {
+    // A client that gives up meanwhile is recorded at once, not when the delay is over.
+    await new Promise<void>((resolve) => {
+      socket.once('close', resolve);
+      void timers.delay(fault.answerDelayMs ?? 0).then(() => {
+        socket.off('close', resolve);
+        resolve();
+      });
+    });
+  }
+  if (fault?.loseAnswer) {
+    socket?.destroy();
+    exchange.dropped = true;
+    exchange.answerLost = true;
+    finish();
+    return;
+  }
+  if (fault?.answerDelayMs && (!socket || socket.destroyed)) {
+    // The client gave up while the answer was held back: nothing reaches it.
+    finish();
+    return;
+  }
+  write();
 }

@@ -18,7 +18,7 @@ export { SEED_IDS, SEED_UPLOAD_KEY, SEEDS, type SeedFunction, type SeedName } fr
 export type { FaultControl, FaultRule } from './faults';
 export { LINODE_RATE_LIMITS, type RateLimitOption, type RateLimitSettings } from './rateLimits';
 export type { RecordedExchange, UploadRecord } from './http';
-export type { SimulatorState } from './state';
+export type { SimImage, SimulatorState } from './state';
 
 export interface SimulatorOptions {
   /** Default 127.0.0.1 (loopback only). */
@@ -40,6 +40,11 @@ export interface SimulatorOptions {
    * paginated GETs 200/min, 1600/min in all), or some of them overridden. Default off.
    */
   rateLimits?: RateLimitOption;
+  /**
+   * Answer with the nulls the real API sends where the spec has values (public images: `regions` and
+   * `total_size` null). Default off: the contract tests hold the simulator to the spec.
+   */
+  realWorldNulls?: boolean;
   log?: (line: string) => void;
 }
 
@@ -109,6 +114,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     uploadOrigin: '',
     log,
     rateLimiter,
+    realWorldNulls: options.realWorldNulls ?? false,
   };
   const context: ServerContext = { ...baseContext, control: () => undefined };
   context.control = createControlHandler(context, { settle, reset });

@@ -1,9 +1,8 @@
 // The API operations the simulator implements, each with the access it needs. Paths are relative to /v4 or /v4beta.
 
-import type { Image } from '../src/core/api/types';
 import { ApiError, notFound } from './http';
 import { applyXFilter, paginate } from './listing';
-import { formatTimestamp, type SimDisk, type SimulatorState } from './state';
+import { formatTimestamp, type SimDisk, type SimImage, type SimulatorState } from './state';
 import type { ScopeArea, ScopeLevel } from './tokens';
 import {
   checkBoolean,
@@ -136,7 +135,7 @@ function listImages({ state, query, headers, token }: RouteRequest): RouteResult
   return { body: copy(paginate(images, query)) };
 }
 
-function findImage(state: SimulatorState, id: string): Image {
+function findImage(state: SimulatorState, id: string): SimImage {
   const image = state.images.get(id);
   if (!image) {
     throw notFound();
@@ -144,7 +143,7 @@ function findImage(state: SimulatorState, id: string): Image {
   return image;
 }
 
-function findPrivateImage(state: SimulatorState, id: string, action: string): Image {
+function findPrivateImage(state: SimulatorState, id: string, action: string): SimImage {
   const image = findImage(state, id);
   if (image.is_public) {
     throw ApiError.single(403, `Public images cannot be ${action}.`);
@@ -173,7 +172,7 @@ function objectStorageRegion(state: SimulatorState, id: string, field: string, e
   return true;
 }
 
-function newPrivateImage(state: SimulatorState, fields: Pick<Image, 'label' | 'regions' | 'status' | 'size'> & { body: Record<string, unknown> }): Image {
+function newPrivateImage(state: SimulatorState, fields: Pick<SimImage, 'label' | 'regions' | 'status' | 'size'> & { body: Record<string, unknown> }): SimImage {
   const now = state.timestamp();
   const { body } = fields;
   return state.putImage({

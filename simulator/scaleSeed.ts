@@ -3,9 +3,9 @@
 // Deterministic: a fixed pseudo-random sequence drives every choice, so every run has the same ids, labels,
 // regions and sizes.
 
-import type { Image, ImageRegion } from '../src/core/api/types';
+import type { ImageRegion } from '../src/core/api/types';
 import { defaultRegions, privateImage, publicImages, region, seedLinodes, seedProfile } from './seed';
-import { formatTimestamp, type SimRegion, type SimulatorState } from './state';
+import { formatTimestamp, type SimImage, type SimRegion, type SimulatorState } from './state';
 
 export const SCALE_PRIVATE_IMAGES = 10_000;
 /** Every 200th image is in progress: 50 at once. */
@@ -104,7 +104,7 @@ export function seedScale(state: SimulatorState): void {
 }
 
 /** Puts the k-th in-progress image into one of the states Linode works through. */
-function startWork(state: SimulatorState, image: Image, k: number, storing: readonly string[]): void {
+function startWork(state: SimulatorState, image: SimImage, k: number, storing: readonly string[]): void {
   switch (k % 5) {
     case 0:
       state.startCreating(image);

@@ -1,10 +1,10 @@
 // Seed data. Deterministic: fixed ids and timestamps; only the due-times of in-progress steps depend on the clock.
 // Seeds are looked up by name in SEEDS, so new ones (e.g. a large 'scale' seed) plug in without touching the server.
 
-import type { Image, ImageRegion } from '../src/core/api/types';
+import type { ImageRegion } from '../src/core/api/types';
 import { seedScale } from './scaleSeed';
 import { SIMULATOR_USERNAME } from './tokens';
-import type { SimDisk, SimLinode, SimRegion, SimulatorState } from './state';
+import type { SimDisk, SimImage, SimLinode, SimRegion, SimulatorState } from './state';
 
 export type SeedFunction = (state: SimulatorState) => void;
 
@@ -178,7 +178,7 @@ interface PublicImageSpec {
   cloudInit?: boolean;
 }
 
-function publicImage(spec: PublicImageSpec): Image {
+function publicImage(spec: PublicImageSpec): SimImage {
   return {
     id: spec.id,
     label: spec.label,
@@ -201,7 +201,7 @@ function publicImage(spec: PublicImageSpec): Image {
   };
 }
 
-export function publicImages(): Image[] {
+export function publicImages(): SimImage[] {
   const specs: PublicImageSpec[] = [
     { id: 'linode/almalinux8', label: 'AlmaLinux 8', vendor: 'AlmaLinux', size: 2000, created: '2021-03-31T14:30:00', eol: '2029-03-01T04:00:00' },
     { id: 'linode/almalinux9', label: 'AlmaLinux 9', vendor: 'AlmaLinux', size: 2500, created: '2022-05-26T18:06:20', eol: '2032-05-01T04:00:00' },
@@ -233,7 +233,7 @@ export function publicImages(): Image[] {
 
 // ---- private images -----------------------------------------------------------------------------
 
-export function privateImage(fields: Partial<Image> & Pick<Image, 'id' | 'label' | 'created' | 'size' | 'regions'>): Image {
+export function privateImage(fields: Partial<SimImage> & Pick<SimImage, 'id' | 'label' | 'created' | 'size' | 'regions'>): SimImage {
   // Keys in the order the API sends them.
   return {
     id: fields.id,

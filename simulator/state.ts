@@ -16,6 +16,18 @@ import { defaultTokens, type TokenRecord } from './tokens';
 
 export const MIB = 1024 * 1024;
 
+/**
+ * An image as the spec documents it, which is what the simulator sends (the client's `Image` allows the nulls the
+ * real API sends; see realWorld.ts for those).
+ */
+export interface SimImage extends Omit<Image, 'size' | 'total_size' | 'created' | 'updated' | 'type'> {
+  size: number;
+  total_size: number;
+  created: string;
+  updated: string;
+  type: 'manual' | 'automatic';
+}
+
 export interface SimRegion extends Region {
   site_type: 'core' | 'distributed';
   resolvers: { ipv4: string; ipv6: string };
@@ -48,8 +60,11 @@ export interface SimLinode extends Linode {
   capabilities: string[];
 }
 
-/** A disk plus the Linode it belongs to (not sent over the wire). */
-export interface SimDisk extends Disk {
+/** A disk as the spec documents it, plus the Linode it belongs to (not sent over the wire). */
+export interface SimDisk extends Omit<Disk, 'size' | 'created' | 'updated'> {
+  size: number;
+  created: string;
+  updated: string;
   linode_id: number;
 }
 
@@ -95,7 +110,7 @@ export function formatTimestamp(ms: number): string {
 const STORED_REPLICA: ReadonlySet<ReplicaStatus> = new Set<ReplicaStatus>(['available', 'pending deletion']);
 
 export class SimulatorState {
-  readonly images = new Map<string, Image>();
+  readonly images = new Map<string, SimImage>();
   readonly regions = new Map<string, SimRegion>();
   readonly linodes = new Map<number, SimLinode>();
   readonly disks = new Map<number, SimDisk>();
@@ -143,7 +158,7 @@ export class SimulatorState {
   // ---- images ----------------------------------------------------------------------------------
 
   /** Adds (or replaces) an image and keeps `private/<n>` numbering ahead of it. */
-  putImage(image: Image): Image {
+  putImage(image: SimImage): SimImage {
     this.images.set(image.id, image);
     const match = /^private\/(\d+)$/.exec(image.id);
     if (match) {
@@ -154,7 +169,7 @@ export class SimulatorState {
   }
 
   /** The image after applying every step that is due. */
-  image(id: string): Image | undefined {
+  image(id: string): SimImage | undefined {
     this.advance();
     return this.images.get(id);
   }
@@ -179,7 +194,7 @@ export class SimulatorState {
   }
 
   /** total_size is the image size times the number of stored copies; public images count one copy. */
-  recomputeTotalSize(image: Image): void {
+  recomputeTotalSize(image: SimImage): void {
     const copies = image.is_public
       ? 1
       : image.regions.filter((replica) => STORED_REPLICA.has(replica.status)).length;
@@ -239,7 +254,7 @@ export class SimulatorState {
   }
 
   /** A capture or a finished upload: `creating` now, `available` one step later. */
-  startCreating(image: Image): void {
+  startCreating(image: SimImage): void {
     image.status = 'creating';
     for (const replica of image.regions) {
       replica.status = 'creating';
@@ -252,7 +267,7 @@ export class SimulatorState {
   }
 
   /** A region added by replication: `pending replication`, then `replicating`, then `available`. */
-  startReplica(image: Image, region: string, from: 'pending replication' | 'replicating' = 'pending replication'): void {
+  startReplica(image: SimImage, region: string, from: 'pending replication' | 'replicating' = 'pending replication'): void {
     upsertReplica(image, region, from);
     if (from === 'pending replication') {
       this.schedule(image.id, 1, { kind: 'replica-status', region, status: 'replicating' });
@@ -263,7 +278,7 @@ export class SimulatorState {
   }
 
   /** A region dropped by replication: `pending deletion`, then gone. */
-  startReplicaRemoval(image: Image, region: string): void {
+  startReplicaRemoval(image: SimImage, region: string): void {
     upsertReplica(image, region, 'pending deletion');
     this.schedule(image.id, 1, { kind: 'replica-remove', region });
   }
@@ -272,7 +287,7 @@ export class SimulatorState {
    * Applies a replicate request: `regions` becomes the new set. Kept regions keep their state (a region
    * that was being deleted is restored), new ones start replicating, missing ones start deleting.
    */
-  replicate(image: Image, regions: readonly string[]): void {
+  replicate(image: SimImage, regions: readonly string[]): void {
     const wanted = new Set(regions);
     for (const replica of [...image.regions]) {
       if (wanted.has(replica.region)) {
@@ -328,7 +343,7 @@ export class SimulatorState {
   }
 }
 
-function applyStep(image: Image, step: TransitionStep): void {
+function applyStep(image: SimImage, step: TransitionStep): void {
   switch (step.kind) {
     case 'image-status':
       image.status = step.status;
@@ -346,7 +361,7 @@ function applyStep(image: Image, step: TransitionStep): void {
   }
 }
 
-function upsertReplica(image: Image, region: string, status: ReplicaStatus): ImageRegion {
+function upsertReplica(image: SimImage, region: string, status: ReplicaStatus): ImageRegion {
   let replica = image.regions.find((candidate) => candidate.region === region);
   if (replica) {
     replica.status = status;

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { defaultReason, faultHeaders, record, type ServerContext } from './apiServer';
-import { delayOrDrop, responseHeaderRecord, startExchange, streamBody, writeResponse, type UploadRecord } from './http';
+import { answerAfterFault, delayOrDrop, responseHeaderRecord, startExchange, streamBody, writeResponse, type UploadRecord } from './http';
 
 /** The documented limit for an uploaded (compressed) image. */
 export const MAX_UPLOAD_BYTES = 5 * 1024 ** 3;
@@ -45,7 +45,11 @@ export function createUploadHandler(context: ServerContext): (req: IncomingMessa
       exchange.durationMs = Date.now() - started;
       record(context, exchange);
     };
+    // A loseAnswer or answerDelayMs fault decides whether and when the answer goes out (the upload is already done).
     const respond = (status: number, body: string, headers: Record<string, string> = {}): void => {
+      void answerAfterFault(fault, res, exchange, finish, context.timers, () => respondNow(status, body, headers));
+    };
+    const respondNow = (status: number, body: string, headers: Record<string, string>): void => {
       writeResponse(res, status, body ? { 'Content-Type': 'application/xml', ...headers } : headers, body);
       exchange.status = status;
       exchange.responseHeaders = responseHeaderRecord(res);

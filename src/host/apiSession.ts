@@ -1,11 +1,12 @@
 // Builds the API client from the settings and the current token; rebuilt when either changes.
 import * as vscode from 'vscode';
-import { LinodeClient } from '../core/api/client';
+import { LinodeClient, type RateLimitWait } from '../core/api/client';
 import { RateLimitPacer } from '../core/api/rateLimitPacer';
+import { checkTokenText, InvalidTokenError } from '../core/api/token';
 import type { ApiVersion } from '../core/api/types';
 import type { Logger } from './log';
 import { readSettings } from './settings';
-import type { TokenStore } from './tokenStore';
+import { TOKEN_ENV_VARIABLE, type CurrentToken, type TokenStore } from './tokenStore';
 
 export class ApiUrlError extends Error {
   override readonly name = 'ApiUrlError';
@@ -14,6 +15,11 @@ export class ApiUrlError extends Error {
 export class ApiSession {
   /** One pacer for every client of the session: a rate-limit window used up by one call holds back the next. */
   private readonly pacer = new RateLimitPacer();
+  /** Rate-limit waits of this session's clients long enough to be announced, while they last. */
+  private readonly activeWaits = new Set<RateLimitWait>();
+  private readonly waitsChanged = new vscode.EventEmitter<void>();
+  /** Fires when one of those waits starts or ends. */
+  readonly onDidChangeWaits = this.waitsChanged.event;
 
   constructor(
     private readonly tokens: TokenStore,
@@ -23,16 +29,21 @@ export class ApiSession {
 
   /** A client for the configured API, using the stored (or environment) token. */
   client(): LinodeClient {
-    return this.clientWith(() => this.tokens.current?.value);
+    return this.clientWith(() => sendable(this.tokens.current));
   }
 
   /** A client that uses a candidate token (for checking one before it is stored). */
   clientWithToken(token: string): LinodeClient {
-    return this.clientWith(() => token);
+    return this.clientWith(() => sendable({ value: token, source: 'candidate' }));
   }
 
   get apiVersion(): ApiVersion {
     return readSettings().apiVersion;
+  }
+
+  /** The rate-limit waits under way (a 10,000-image account waits up to a minute between list pages). */
+  get waits(): readonly RateLimitWait[] {
+    return [...this.activeWaits];
   }
 
   private clientWith(token: () => string | undefined): LinodeClient {
@@ -47,6 +58,27 @@ export class ApiSession {
       userAgent: `linode-images-vscode/${this.extensionVersion} VSCode/${vscode.version}`,
       log: (line) => this.logger.debug(line),
       pacer: this.pacer,
+      onWait: (wait) => {
+        const why = wait.reason === 'retryAfter' ? 'Linode answered 429 Too Many Requests' : "the rate-limit window is used up";
+        this.logger.info(`Waiting ${wait.seconds} s for Linode's rate limit before ${wait.request} (${why}).`);
+        this.activeWaits.add(wait);
+        this.waitsChanged.fire();
+      },
+      onWaitEnd: (wait) => {
+        if (this.activeWaits.delete(wait)) this.waitsChanged.fire();
+      },
     });
   }
+}
+
+/**
+ * The token as it goes into the Authorization header. One that cannot go there (stored by an older version, or
+ * from the environment) stops the request before it is sent, with a message that names the bad character.
+ */
+function sendable(token: CurrentToken | { value: string; source: 'candidate' } | undefined): string | undefined {
+  if (token === undefined) return undefined;
+  const what = token.source === 'environment' ? `The token in ${TOKEN_ENV_VARIABLE}` : token.source === 'candidate' ? 'The token' : 'The stored API token';
+  const check = checkTokenText(token.value, what);
+  if (!check.ok) throw new InvalidTokenError(`${check.message} Then run Set API Token.`);
+  return check.token;
 }

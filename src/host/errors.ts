@@ -1,5 +1,11 @@
 // One wording for errors wherever they are shown.
-import { LinodeApiError, LinodeAuthError, LinodeNetworkError, LinodeRateLimitError } from '../core/api/errors';
+import { LinodeApiError, LinodeAuthError, LinodeNetworkError, LinodeRateLimitError, LinodeResponseError } from '../core/api/errors';
+import { InvalidTokenError } from '../core/api/token';
+
+/** Linode refused the token, or it cannot be sent at all: either way, setting a token is the way out. */
+export function isTokenProblem(error: unknown): error is LinodeAuthError | InvalidTokenError {
+  return error instanceof LinodeAuthError || error instanceof InvalidTokenError;
+}
 
 export function errorMessage(error: unknown): string {
   if (error instanceof LinodeAuthError) return `Linode rejected the API token (${error.message}).`;
@@ -9,6 +15,8 @@ export function errorMessage(error: unknown): string {
   }
   if (error instanceof LinodeApiError) return error.message;
   if (error instanceof LinodeNetworkError) return error.message;
+  // "Linode's answer to GET /v4/images was an HTML page, not JSON: a proxy or captive portal?"
+  if (error instanceof LinodeResponseError) return error.message;
   if (error instanceof Error) return error.message;
   return String(error);
 }

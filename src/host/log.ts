@@ -7,6 +7,8 @@ export interface Logger {
   warn(message: string): void;
   error(message: string): void;
   show(): void;
+  /** The text with every known token (and anything shaped like a bearer credential) replaced. */
+  redact(text: string): string;
 }
 
 export function createLogger(channel: vscode.LogOutputChannel, secrets: () => Array<string | undefined>): Logger {
@@ -17,6 +19,7 @@ export function createLogger(channel: vscode.LogOutputChannel, secrets: () => Ar
     warn: (m) => channel.warn(clean(m)),
     error: (m) => channel.error(clean(m)),
     show: () => channel.show(true),
+    redact: clean,
   };
 }
 

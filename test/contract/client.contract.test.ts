@@ -38,6 +38,7 @@ describe("the extension's API client conforms to the Linode OpenAPI spec 4.189.0
       const disk = disks.find((d) => d.filesystem === 'ext4' && d.status === 'ready')!;
       const captured = await client.captureImage({ disk_id: disk.id, label: 'contract-capture', description: 'd', cloud_init: true, tags: ['abc'] });
       const upload = await client.createUploadContainer({ label: 'contract-upload', region: 'us-east', description: 'd', cloud_init: false, tags: ['abc'] });
+      assert.equal((await client.listImagesFiltered({ label: 'contract-upload', status: 'pending_upload' })).length, 1);
       await client.deleteImage(upload.image.id);
       await client.deleteImage(captured.id);
       // Errors the client must handle: their envelopes are part of the contract too.

@@ -2,6 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { SIMULATOR_TOKEN } from '../../simulator';
+import { exportsFor, type LinodeImagesApi } from '../../src/extension';
 import { activateExtension, EXTENSION_ID, sharedSimulator, sleep, until, VIEW_CONTAINER_COMMAND } from './harness';
 
 interface ContributedCommand {
@@ -46,5 +47,16 @@ describe('activation', () => {
       assert.ok(registered.has(command.command), `${command.command} is contributed but not registered`);
       assert.equal(command.category, 'Linode Images', `${command.command} category`);
     }
+  });
+
+  it('exports nothing that reaches the token or a client, except to its own tests', async () => {
+    const api = await activateExtension();
+    assert.ok(api?.services.tokens, 'this run is the extension\'s own test run, so its internals are exported');
+    assert.equal(vscode.extensions.getExtension(EXTENSION_ID)?.extensionKind, vscode.ExtensionKind.Workspace);
+    const internals = { services: api.services, poller: api.poller } satisfies LinodeImagesApi;
+    for (const mode of [vscode.ExtensionMode.Production, vscode.ExtensionMode.Development]) {
+      assert.equal(exportsFor(mode, internals), undefined, `exports in ${vscode.ExtensionMode[mode]} mode`);
+    }
+    assert.equal(exportsFor(vscode.ExtensionMode.Test, internals), internals);
   });
 });

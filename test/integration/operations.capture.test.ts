@@ -81,6 +81,20 @@ describe('operations: capture an image from a Linode disk', () => {
     assert.notEqual((await renderedImage(h, created.id, 'us-east'))?.icon, 'loading~spin');
   });
 
+  it('reads the description as Edit does (\\n is a line break) and trims the label', async () => {
+    h.prompts.expect(
+      ...fullScript({
+        3: { kind: 'inputBox', match: /Step 3\/6: Label/, answer: '  web-prod golden  ' },
+        4: { kind: 'inputBox', match: /Step 4\/6: Description/, answer: 'Captured from web-prod-1\\nbefore the upgrade' },
+      }),
+      { kind: 'info', match: /Capturing "web-prod golden"/ },
+    );
+    await run('captureImage');
+    assert.deepEqual(captures(h), [
+      { disk_id: disks.webProdMain, label: 'web-prod golden', cloud_init: true, description: 'Captured from web-prod-1\nbefore the upgrade', tags: ['web', 'golden'] },
+    ]);
+  });
+
   it('sends nothing when cancelled at any step', async () => {
     for (const stepNumber of [1, 2, 3, 4, 5, 6] as const) {
       const cancel: Expectation = stepNumber <= 2 || stepNumber === 6

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Image } from '../../src/core/api/types';
+import type { SimImage } from '../../simulator';
 import { SEED_IDS } from '../../simulator';
 import { findAll, renderTree, settings, signedInForEachTest, until, type Harness } from './harness';
 import { imageNode, imagePath, run, simImage, writes } from './operationsSupport';
@@ -87,7 +88,7 @@ describe('operations: details, copy, Cloud Manager, filter and order', () => {
     await settings().update('showPublicImages', false, vscode.ConfigurationTarget.Global);
     const order = async (): Promise<string[]> => (await renderTree(h.api)).map((n) => n.label);
     const privates = [...h.sim.state.images.values()].filter((i) => !i.is_public);
-    const sorted = (compare: (a: Image, b: Image) => number): string[] => [...privates].sort(compare).map((i) => i.label);
+    const sorted = (compare: (a: SimImage, b: SimImage) => number): string[] => [...privates].sort(compare).map((i) => i.label);
 
     assert.deepEqual(await order(), sorted((a, b) => a.label.localeCompare(b.label)));
     await settings().update('sortBy', 'size', vscode.ConfigurationTarget.Global);

@@ -104,6 +104,37 @@ describe('operations: rename, description, tags', () => {
     assert.match((await renderedImage(h, ID))?.tooltip ?? '', /`blue-green`/);
   });
 
+  it('trims the spaces around a label before it is checked and sent', async () => {
+    h.prompts.expect({ kind: 'inputBox', match: /Rename Image/, answer: '  padded  ' });
+    await run('renameImage', await imageNode(h, ID));
+    assert.deepEqual(writes(h).map((r) => r.requestBody), [{ label: 'padded' }]);
+    assert.equal(simImage(h, ID).label, 'padded');
+    h.prompts.expect({ kind: 'inputBox', match: /Rename Image/, answer: ' padded ' });
+    await run('renameImage', await imageNode(h, ID));
+    assert.equal(writes(h).length, 1, 'the same label, padded again, is no change');
+  });
+
+  it('asks before an empty or blank tags line removes every tag, naming them', async () => {
+    const node = await imageNode(h, ID);
+    h.prompts.expect(
+      { kind: 'inputBox', match: /Tags/, answer: '  ,  ' },
+      {
+        kind: 'confirm',
+        match: /Remove all 2 tags from/,
+        answer: undefined,
+        inspect: (_message, detail) => assert.match(detail, new RegExp(`web, production will be removed from ${ID.replace('/', '\\/')}`)),
+      },
+    );
+    await run('editImageTags', node);
+    assert.deepEqual(writes(h), [], 'declined: nothing sent');
+    assert.deepEqual(simImage(h, ID).tags, ['web', 'production']);
+
+    h.prompts.expect({ kind: 'inputBox', match: /Tags/, answer: '' }, { kind: 'confirm', match: /Remove all 2 tags/, answer: 'Remove Tags' });
+    await run('editImageTags', node);
+    assert.deepEqual(writes(h).map((r) => r.requestBody), [{ tags: [] }]);
+    assert.deepEqual(simImage(h, ID).tags, []);
+  });
+
   it('shows the API\'s field reason for a 422 and leaves the image as it was', async () => {
     h.sim.faults.add({
       origin: 'api',

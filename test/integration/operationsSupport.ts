@@ -1,9 +1,8 @@
 // Helpers shared by the image-operation tests (operations.*.test.ts).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { Image } from '../../src/core/api/types';
 import type { TreeNode } from '../../src/host/tree/imagesTreeProvider';
-import type { RecordedExchange } from '../../simulator';
+import type { RecordedExchange, SimImage } from '../../simulator';
 import { find, renderTree, type Harness, type RenderedNode } from './harness';
 
 /** Runs an extension command the way a menu does: (clicked node, selected nodes). */
@@ -25,7 +24,7 @@ export function writes(h: Harness): RecordedExchange[] {
   return h.sim.requests.filter((r) => r.origin === 'api' && r.method !== 'GET');
 }
 
-export function simImage(h: Harness, id: string): Image {
+export function simImage(h: Harness, id: string): SimImage {
   const image = h.sim.state.images.get(id);
   assert.ok(image, `${id} is not in the simulator`);
   return image;

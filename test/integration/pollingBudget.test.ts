@@ -3,9 +3,8 @@
 // sends nothing while the view is hidden. A fast pace keeps the test short; the bounds are the same at any pace.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { Image } from '../../src/core/api/types';
 import { DEFAULT_PACE, type PollingPace } from '../../src/host/tree/pendingPoller';
-import type { RecordedExchange } from '../../simulator';
+import type { RecordedExchange, SimImage } from '../../simulator';
 import { signedInForEachTest, sleep, until, VIEW_CONTAINER_COMMAND, type Harness } from './harness';
 
 const FAST: PollingPace = { spacingMs: 40, perImageMs: 600 };
@@ -23,7 +22,7 @@ describe('polling budget', () => {
   async function holdPending(count: number): Promise<string[]> {
     h.sim.settle();
     const state = h.sim.state;
-    const template = [...state.images.values()].find((i) => !i.is_public && i.status === 'available') as Image;
+    const template = [...state.images.values()].find((i) => !i.is_public && i.status === 'available') as SimImage;
     const already = [...state.images.values()].filter((i) => !i.is_public && i.status !== 'available').length;
     state.holdTransitions = true;
     for (let n = 0; n < count - already; n++) {

@@ -2,8 +2,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { SIMULATOR_READONLY_TOKEN, SIMULATOR_TOKEN } from '../../simulator';
+import { SEED_IDS, SIMULATOR_READONLY_TOKEN, SIMULATOR_TOKEN } from '../../simulator';
 import { freshHarness, renderTree, signedInHarness, until, type Harness } from './harness';
+import { imageNode, imagePath, run } from './operationsSupport';
 
 const SECRET_KEY = 'linodeImages.apiToken';
 
@@ -45,11 +46,73 @@ describe('API token', () => {
 
   it('validates the input as the user types and sends nothing for a refused or cancelled entry', async () => {
     h = await freshHarness();
-    h.prompts.expect({ kind: 'inputBox', answer: 'two words', refusedWith: /no spaces/ }, { kind: 'inputBox', answer: undefined });
+    h.prompts.expect({ kind: 'inputBox', answer: 'two words', refusedWith: /a space at position 4 of 9/ }, { kind: 'inputBox', answer: undefined });
     await vscode.commands.executeCommand('linodeImages.setApiToken');
     await vscode.commands.executeCommand('linodeImages.setApiToken');
     assert.equal(h.sim.requests.length, 0);
     assert.equal(await storedSecret(h), undefined);
+  });
+
+  it('refuses, before any request, a token with a character that cannot go in an HTTP header, and says which and where', async () => {
+    h = await freshHarness();
+    const pasted: Array<[string, RegExp]> = [
+      [`${SIMULATOR_TOKEN.slice(0, 8)}\u200b${SIMULATOR_TOKEN.slice(8)}`, /zero-width space \(U\+200B\) at position 9 of 65/],
+      [`${SIMULATOR_TOKEN}…`, /ellipsis "…" \(U\+2026\) at position 65 of 65/],
+      [`${SIMULATOR_TOKEN.slice(0, 3)}\u0001${SIMULATOR_TOKEN.slice(3)}`, /control character \(U\+0001\) at position 4/],
+      [`${SIMULATOR_TOKEN.slice(0, 3)}\u0000${SIMULATOR_TOKEN.slice(3)}`, /NUL character \(U\+0000\) at position 4/],
+      [`${SIMULATOR_TOKEN.slice(0, 3)} ${SIMULATOR_TOKEN.slice(3)}`, /a space at position 4/],
+    ];
+    for (const [token, refusedWith] of pasted) {
+      h.prompts.expect({ kind: 'inputBox', match: /Linode API Token/, answer: token, refusedWith });
+      await vscode.commands.executeCommand('linodeImages.setApiToken');
+    }
+    assert.equal(h.sim.requests.length, 0, 'nothing was sent');
+    assert.equal(await storedSecret(h), undefined);
+    for (const shown of h.prompts.shown) assert.ok(!shown.text.includes(SIMULATOR_TOKEN.slice(8, 30)), `a prompt quotes the token: ${shown.text}`);
+  });
+
+  it('trims the spaces and line breaks pasted around a token', async () => {
+    h = await freshHarness();
+    h.prompts.expect({ kind: 'inputBox', answer: `  ${SIMULATOR_TOKEN}\n` }, { kind: 'info', match: /stored for sim-user/ });
+    await vscode.commands.executeCommand('linodeImages.setApiToken');
+    assert.equal(await storedSecret(h), SIMULATOR_TOKEN);
+  });
+
+  it('sends no request with a stored or environment token that cannot go in a header, and says what is wrong', async () => {
+    h = await freshHarness();
+    // (An environment variable cannot hold a NUL: the environment cuts the value there.)
+    process.env.LINODE_CLI_TOKEN = `${SIMULATOR_TOKEN.slice(0, 5)}\u200b${SIMULATOR_TOKEN.slice(5)}`;
+    h.prompts.expect({ kind: 'error', match: /^Loading images failed: The token in LINODE_CLI_TOKEN has a zero-width space \(U\+200B\) at position 6/, answer: undefined });
+    await vscode.commands.executeCommand('linodeImages.refresh');
+    await until(() => h.api.services.tree.loadError !== undefined, 'the load to fail');
+    const rows = await renderTree(h.api);
+    assert.equal(rows[0]?.label, 'The API token cannot be used');
+    assert.equal(h.sim.requests.filter((r) => r.path !== '/v4/regions' && !r.path.startsWith('/v4/regions?')).length, 0, 'no authenticated request went out');
+    for (const text of h.prompts.messages()) assert.ok(!text.includes(SIMULATOR_TOKEN.slice(6, 30)) && !/Bearer/.test(text), text);
+    delete process.env.LINODE_CLI_TOKEN;
+  });
+
+  it('redacts a token from every error notification and error row, whatever put it in the error', async () => {
+    h = await signedInHarness(SIMULATOR_TOKEN);
+    const id = SEED_IDS.images.singleRegion;
+    const node = await imageNode(h, id);
+    // An API (or a proxy) that echoes the request's header in its error reason.
+    const echo = `Bad header: Authorization: Bearer ${SIMULATOR_TOKEN}`;
+    h.sim.faults.add({ origin: 'api', method: 'PUT', path: imagePath(id), status: 400, reason: echo });
+    h.prompts.expect(
+      { kind: 'inputBox', match: /Rename Image/, answer: 'renamed' },
+      { kind: 'error', match: /^Rename Image failed: Bad header: Authorization: Bearer <token>$/ },
+    );
+    await run('renameImage', node);
+
+    h.sim.faults.add({ origin: 'api', method: 'GET', path: '/images', status: 400, reason: echo, times: Infinity });
+    await vscode.commands.executeCommand('linodeImages.refresh');
+    h.sim.faults.clear();
+    const rows = await renderTree(h.api);
+    assert.match(rows[0]?.description ?? '', /Bearer <token>/);
+    for (const text of [...h.prompts.messages(), ...rows.map((r) => `${r.label} ${r.description ?? ''}`)]) {
+      assert.ok(!text.includes(SIMULATOR_TOKEN), text);
+    }
   });
 
   it('warns when the token lacks the scopes image changes need', async () => {

@@ -2,10 +2,9 @@
 // only when VS Code asks for it (on hover).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { Image } from '../../src/core/api/types';
 import type { TreeNode } from '../../src/host/tree/imagesTreeProvider';
 import { AUTO_EXPAND_MAX } from '../../src/host/tree/treeItems';
-import { SEED_IDS } from '../../simulator';
+import { SEED_IDS, type SimImage } from '../../simulator';
 import { signedInForEachTest, type Harness } from './harness';
 
 describe('images tree at scale', () => {
@@ -17,7 +16,7 @@ describe('images tree at scale', () => {
   }
 
   it(`opens region groups of up to ${AUTO_EXPAND_MAX} images, and leaves larger ones closed`, async () => {
-    const template = h.sim.state.images.get(SEED_IDS.images.singleRegion) as Image;
+    const template = h.sim.state.images.get(SEED_IDS.images.singleRegion) as SimImage;
     for (let n = 0; n <= AUTO_EXPAND_MAX; n++) {
       h.sim.state.putImage({ ...structuredClone(template), id: `private/${970000 + n}`, label: `bulk-${n}` });
     }

@@ -4,12 +4,11 @@ import * as assert from 'node:assert/strict';
 import { LinodeClient, PAGES_IN_FLIGHT, type LinodeClientOptions } from '../../src/core/api/client';
 import { CancelledError, LinodeApiError, LinodeRateLimitError } from '../../src/core/api/errors';
 import { RateLimitPacer } from '../../src/core/api/rateLimitPacer';
-import type { Image } from '../../src/core/api/types';
-import { SIMULATOR_TOKEN, startSimulator, type RateLimitOption, type Simulator } from '../../simulator';
+import { SIMULATOR_TOKEN, startSimulator, type RateLimitOption, type SimImage, type Simulator } from '../../simulator';
 
 /** 1,100 more images: three pages of 500 with the default seed's. */
 function addImages(sim: Simulator): void {
-  const template = [...sim.state.images.values()].find((i) => !i.is_public && i.status === 'available') as Image;
+  const template = [...sim.state.images.values()].find((i) => !i.is_public && i.status === 'available') as SimImage;
   for (let n = 0; n < 1100; n++) {
     const id = `private/${900000 + n}`;
     sim.state.images.set(id, { ...template, id, label: `bulk-${n}` });
@@ -67,7 +66,7 @@ describe('LinodeClient rate-limit pacing', function () {
 
   it(`asks for the next pages while reading one: ${PAGES_IN_FLIGHT} in flight at most, every page once`, async () => {
     const s = await simulator(false);
-    const template = [...s.state.images.values()].find((i) => !i.is_public) as Image;
+    const template = [...s.state.images.values()].find((i) => !i.is_public) as SimImage;
     for (let n = 0; n < 2200; n++) s.state.images.set(`private/${950000 + n}`, { ...template, id: `private/${950000 + n}`, label: `more-${n}` });
     s.faults.add({ method: 'GET', path: /^\/v4\/images\?/, delayMs: 150, times: Infinity });
     const images = await client(s).listImages();

@@ -8,8 +8,7 @@ import {
   LinodeNetworkError,
   LinodeRateLimitError,
 } from '../../src/core/api/errors';
-import type { Image } from '../../src/core/api/types';
-import { SIMULATOR_READONLY_TOKEN, SIMULATOR_TOKEN, startSimulator, type Simulator } from '../../simulator';
+import { SIMULATOR_READONLY_TOKEN, SIMULATOR_TOKEN, startSimulator, type SimImage, type Simulator } from '../../simulator';
 
 describe('LinodeClient', function () {
   let sim: Simulator;
@@ -27,7 +26,7 @@ describe('LinodeClient', function () {
     });
   }
 
-  function firstPrivate(predicate: (i: Image) => boolean = () => true): Image {
+  function firstPrivate(predicate: (i: SimImage) => boolean = () => true): SimImage {
     const image = [...sim.state.images.values()].find((i) => !i.is_public && predicate(i));
     assert.ok(image, 'seed image');
     return image;

@@ -87,5 +87,15 @@ describe('API URL setting', () => {
     assert.equal(isLoopbackHost('127.8.9.1'), true);
     assert.equal(isLoopbackHost('[::1]'), true);
     assert.equal(isLoopbackHost('10.0.0.1'), false);
+    assert.equal(isLoopbackHost('localhost'), true);
+    assert.equal(isLoopbackHost('LOCALHOST.'), true);
+  });
+
+  it('counts only 127.0.0.0/8, ::1 and localhost as loopback: a *.localhost name goes to ordinary DNS', () => {
+    for (const host of ['evil.localhost', 'api.localhost', 'localhost.evil.example', '0.0.0.0', '[::]', '128.0.0.1', '[::ffff:10.0.0.1]']) {
+      assert.equal(isLoopbackHost(host), false, host);
+    }
+    assert.equal(checkApiUrl('http://evil.localhost:4010').ok, false);
+    assert.equal(checkApiUrl('https://evil.localhost:4010').ok, true, 'https is fine anywhere');
   });
 });

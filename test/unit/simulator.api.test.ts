@@ -1,7 +1,9 @@
 // The simulator's API origin: auth and scopes, headers, pagination, id encoding, validation, and each endpoint.
 
 import * as assert from 'node:assert/strict';
-import type { Image, Page } from '../../src/core/api/types';
+import type { Page } from '../../src/core/api/types';
+// Raw answers of the simulator: images as the spec documents them.
+import type { SimImage as Image } from '../../simulator';
 import { SEED_IDS, SIMULATOR_READONLY_TOKEN, SIMULATOR_TOKEN, startSimulator, type Simulator } from '../../simulator/index';
 import { rawRequest, type RawResponse } from '../../simulator/rawClient';
 

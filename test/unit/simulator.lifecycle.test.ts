@@ -2,7 +2,8 @@
 // and consistency of sizes. Steps are lazy: they apply on the next request, or all at once with settle().
 
 import * as assert from 'node:assert/strict';
-import type { Image } from '../../src/core/api/types';
+// Raw answers of the simulator: images as the spec documents them.
+import type { SimImage as Image } from '../../simulator';
 import { MIB } from '../../simulator/state';
 import { SEED_IDS, SIMULATOR_TOKEN, startSimulator, type Simulator } from '../../simulator/index';
 import { rawRequest, type RawResponse } from '../../simulator/rawClient';

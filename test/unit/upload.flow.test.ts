@@ -103,7 +103,7 @@ describe('upload flow', function () {
     controller.abort();
     const error = await rejection(upload);
     assert.ok(error instanceof UploadCancelledError, String(error));
-    assert.deepEqual(error.cleanup, { kind: 'deleted', imageId });
+    assert.deepEqual(error.cleanup, { kind: 'deleted', imageId, label: 'flow-test' });
     assert.match(error.message, new RegExp(`Upload cancelled\\. The upload container ${imageId} was deleted\\.`));
     assert.equal(sim.state.images.has(imageId), false);
     assert.ok(sim.requests.some((r) => r.method === 'DELETE' && r.path === `/v4/images/${encodeURIComponent(imageId)}`));
@@ -121,14 +121,23 @@ describe('upload flow', function () {
     assert.deepEqual(privateImagesNamed('flow-test'), []);
   });
 
-  it('deletes the image even when the bad verdict of the check comes after the upload host took every byte', async () => {
+  it('never deletes an image Linode took, even when the bad verdict of the check comes after the last byte: it names it', async () => {
     const data = gzipSync(rawDisk(2 * 1024 * 1024));
     data.writeUInt32LE((data.readUInt32LE(data.length - 8) ^ 1) >>> 0, data.length - 8);
     const file = await writeFile(dir, 'late.img.gz', data);
     const error = await rejection(uploadImageFile(options(file, { transfer: { checkLagBytes: 0, checkWaitBytes: 0, readChunkBytes: 64 * 1024 } })));
     assert.ok(error instanceof UploadFailedError, String(error));
-    assert.equal(error.cleanup.kind, 'deleted');
-    assert.deepEqual(privateImagesNamed('flow-test'), []);
+    assert.equal(sim.requests.filter((r) => r.method === 'DELETE').length, error.cleanup.kind === 'deleted' ? 1 : 0);
+    if (sim.uploads[0].outcome === 'completed') {
+      // The host had every byte: Linode has the image, which stays, named in the message.
+      assert.equal(error.cleanup.kind, 'keptAccepted');
+      assert.match(error.message, /is damaged: .* Linode had already taken the whole file as private\/\d+ \("flow-test"\) \((creating|available)\), so it was not deleted/);
+      assert.equal(privateImagesNamed('flow-test').length, 1);
+    } else {
+      // The verdict came before the host completed the object: nothing was accepted, and the container goes.
+      assert.equal(error.cleanup.kind, 'deleted');
+      assert.deepEqual(privateImagesNamed('flow-test'), []);
+    }
   });
 
   it('retries once after a dropped connection when the caller chooses to, with the same URL', async () => {
@@ -190,7 +199,7 @@ describe('upload flow', function () {
     const error = await rejection(uploadImageFile(options(file)));
     assert.ok(error instanceof UploadFailedError);
     assert.equal(error.cleanup.kind, 'deleteFailed');
-    assert.match(error.message, /The upload container private\/\d+ could not be deleted \(Delete is broken today\); delete it from the Images view, or Linode removes it after 24 hours\./);
+    assert.match(error.message, /The upload container private\/\d+ \("flow-test"\) could not be deleted \(Delete is broken today\); delete it from the Images view, or Linode removes it after 24 hours\./);
     assert.equal(sim.requests.filter((r) => r.method === 'DELETE').length, 3, 'tried three times');
   });
 
@@ -203,6 +212,7 @@ describe('upload flow', function () {
       },
       getImage: (id) => client.getImage(id),
       deleteImage: (id) => client.deleteImage(id),
+      listImagesFiltered: (filter) => client.listImagesFiltered(filter),
     };
     const error = await rejection(uploadImageFile(options(file, { api: insecure })));
     assert.ok(error instanceof UploadFailedError);

@@ -5,9 +5,13 @@ export const DEFAULT_API_URL = 'https://api.linode.com';
 
 export type ApiUrlCheck = { ok: true; url: string } | { ok: false; message: string };
 
+/**
+ * 127.0.0.0/8, ::1 and the name `localhost` only. Not `*.localhost`: outside browsers such names go to ordinary
+ * DNS, which can send them anywhere, and a token over plain http would travel there.
+ */
 export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  const host = hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
+  if (host === 'localhost') return true;
   if (isIP(host) === 4) return host.startsWith('127.');
   if (isIP(host) === 6) return host === '::1' || host === '0:0:0:0:0:0:0:1';
   return false;

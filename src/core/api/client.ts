@@ -1,12 +1,26 @@
 // Linode API v4 client for the images extension. No `vscode` import: runs in plain Node for tests and benches.
 import type { FetchResponse } from 'ofetch';
 import {
+  DELETED,
+  DISK,
+  IMAGE,
+  LINODE,
+  PROFILE,
+  REGION,
+  UPLOAD_CONTAINER,
+  decodeAnswer,
+  errorReasons,
+  pageOf,
+  parseJsonText,
+  type Decoder,
+} from './decode';
+import {
   CancelledError,
   LinodeApiError,
   LinodeAuthError,
   LinodeNetworkError,
   LinodeRateLimitError,
-  type ApiReason,
+  LinodeResponseError,
 } from './errors';
 import { RateLimitPacer } from './rateLimitPacer';
 import type {
@@ -19,10 +33,21 @@ import type {
   ImageUploadRequest,
   Linode,
   Page,
-  Profile,
   Region,
   TokenInfo,
 } from './types';
+
+/** A wait for Linode's rate limit, announced through `onWait` when it is long enough for someone to wonder. */
+export interface RateLimitWait {
+  /** Method and path, e.g. `GET /v4/images`. */
+  request: string;
+  /** `rateLimitWindow`: the last answer said the window is used up; `retryAfter`: a 429 said how long to wait. */
+  reason: 'rateLimitWindow' | 'retryAfter';
+  /** Whole seconds, rounded up. */
+  seconds: number;
+  /** When the wait ends (ms since the epoch, this machine's clock). */
+  until: number;
+}
 
 export interface LinodeClientOptions {
   /** Base URL without version, e.g. `https://api.linode.com` (see `checkApiUrl`). */
@@ -33,6 +58,12 @@ export interface LinodeClientOptions {
   userAgent: string;
   /** Per attempt. Default 30 s. */
   timeoutMs?: number;
+  /**
+   * One request's time in all: its tries, the back-offs between them, and the wait for an answer. Cancelling the
+   * caller's signal still stops it at once. Rate-limit waits (which Linode asks for, and `onWait` announces) do
+   * not count against it. Default 60 s.
+   */
+  requestDeadlineMs?: number;
   /** Retries after the first attempt, for 429 (idempotent requests) and 5xx/network errors (GETs). Default 3. */
   maxRetries?: number;
   /** A 429 asking to wait longer than this is not retried but reported. Default 60 s. */
@@ -47,6 +78,12 @@ export interface LinodeClientOptions {
   pacer?: RateLimitPacer;
   /** One line per HTTP exchange and retry; never contains the token. */
   log?: (line: string) => void;
+  /** Rate-limit waits longer than this are announced through `onWait` and `onWaitEnd`. Default 3 s. */
+  announceWaitsOverMs?: number;
+  /** A rate-limit wait longer than `announceWaitsOverMs` starts (a 10,000-image listing can wait a minute). */
+  onWait?: (wait: RateLimitWait) => void;
+  /** The wait `onWait` announced is over (also when it was cancelled); called with the same object. */
+  onWaitEnd?: (wait: RateLimitWait) => void;
 }
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -60,6 +97,8 @@ interface RequestSpec {
   idempotent: boolean;
   signal?: AbortSignal;
   auth?: boolean;
+  /** Extra request headers (X-Filter). */
+  headers?: Record<string, string>;
 }
 
 /** Linode's maximum page size: fetching whole collections in as few requests as the API allows. */
@@ -77,6 +116,8 @@ export const PAGES_IN_FLIGHT = 4;
 
 export class LinodeClient {
   private readonly timeoutMs: number;
+  private readonly requestDeadlineMs: number;
+  private readonly announceWaitsOverMs: number;
   private readonly maxRetries: number;
   private readonly maxRetryAfterSeconds: number;
   private readonly retryBaseDelayMs: number;
@@ -85,6 +126,8 @@ export class LinodeClient {
   constructor(private readonly options: LinodeClientOptions) {
     this.pacer = options.pacer ?? new RateLimitPacer();
     this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.requestDeadlineMs = options.requestDeadlineMs ?? 60_000;
+    this.announceWaitsOverMs = options.announceWaitsOverMs ?? 3_000;
     this.maxRetries = options.maxRetries ?? 3;
     this.maxRetryAfterSeconds = options.maxRetryAfterSeconds ?? 60;
     this.retryBaseDelayMs = options.retryBaseDelayMs ?? 500;
@@ -101,11 +144,11 @@ export class LinodeClient {
   // Images
 
   listImages(signal?: AbortSignal): Promise<Image[]> {
-    return this.listAll<Image>('/images', signal);
+    return this.listAll('/images', IMAGE, signal);
   }
 
   getImage(imageId: string, signal?: AbortSignal): Promise<Image> {
-    return this.json<Image>({ method: 'GET', path: imagePath(imageId), idempotent: true, signal });
+    return this.json({ method: 'GET', path: imagePath(imageId), idempotent: true, signal }, IMAGE);
   }
 
   /** Sends only the writable fields. */
@@ -114,87 +157,113 @@ export class LinodeClient {
     if (update.label !== undefined) body.label = update.label;
     if (update.description !== undefined) body.description = update.description;
     if (update.tags !== undefined) body.tags = update.tags;
-    return this.json<Image>({ method: 'PUT', path: imagePath(imageId), body, idempotent: true, signal });
+    return this.json({ method: 'PUT', path: imagePath(imageId), body, idempotent: true, signal }, IMAGE);
   }
 
   async deleteImage(imageId: string, signal?: AbortSignal): Promise<void> {
-    await this.json<unknown>({ method: 'DELETE', path: imagePath(imageId), idempotent: true, signal });
+    await this.json({ method: 'DELETE', path: imagePath(imageId), idempotent: true, signal }, DELETED);
   }
 
   /** Replaces the image's region set with `regions` (regions left out lose their replica). */
   replicateImage(imageId: string, regions: string[], signal?: AbortSignal): Promise<Image> {
-    return this.json<Image>({
+    return this.json({
       method: 'POST',
       path: `${imagePath(imageId)}/regions`,
       body: { regions },
       idempotent: true,
       signal,
-    });
+    }, IMAGE);
   }
 
   createUploadContainer(request: ImageUploadRequest, signal?: AbortSignal): Promise<ImageUploadContainer> {
-    return this.json<ImageUploadContainer>({
+    return this.json({
       method: 'POST',
       path: '/images/upload',
       body: request,
       idempotent: false,
       signal,
-    });
+    }, UPLOAD_CONTAINER);
   }
 
   captureImage(request: ImageCapture, signal?: AbortSignal): Promise<Image> {
-    return this.json<Image>({ method: 'POST', path: '/images', body: request, idempotent: false, signal });
+    return this.json({ method: 'POST', path: '/images', body: request, idempotent: false, signal }, IMAGE);
+  }
+
+  /** The images an `X-Filter` selects (`{ label: 'disk', status: 'pending_upload' }`): one page of up to 500. */
+  async listImagesFiltered(filter: Record<string, unknown>, signal?: AbortSignal): Promise<Image[]> {
+    const page = await this.json<Page<Image>>({
+      method: 'GET',
+      path: '/images',
+      query: { page: 1, page_size: MAX_PAGE_SIZE },
+      headers: { 'X-Filter': JSON.stringify(filter) },
+      idempotent: true,
+      signal,
+    }, pageOf(IMAGE));
+    return page.data;
   }
 
   // Other resources the image workflows need
 
   listRegions(signal?: AbortSignal): Promise<Region[]> {
-    return this.listAll<Region>('/regions', signal);
+    return this.listAll('/regions', REGION, signal);
   }
 
   listLinodes(signal?: AbortSignal): Promise<Linode[]> {
-    return this.listAll<Linode>('/linode/instances', signal);
+    return this.listAll('/linode/instances', LINODE, signal);
   }
 
   listDisks(linodeId: number, signal?: AbortSignal): Promise<Disk[]> {
-    return this.listAll<Disk>(`/linode/instances/${encodeURIComponent(String(linodeId))}/disks`, signal);
+    return this.listAll(`/linode/instances/${encodeURIComponent(String(linodeId))}/disks`, DISK, signal);
   }
 
   /** `GET /profile` works with any valid token whatever its scopes, so it is the token check. */
   async checkToken(signal?: AbortSignal): Promise<TokenInfo> {
-    const response = await this.send({ method: 'GET', path: '/profile', idempotent: true, signal });
+    const spec: RequestSpec = { method: 'GET', path: '/profile', idempotent: true, signal };
+    const response = await this.send(spec);
+    const profile = this.decode(spec, response, PROFILE);
     const header = response.headers.get('x-oauth-scopes');
     const scopes = header === null ? undefined : header.split(/[\s,]+/).filter(Boolean);
-    return { profile: response._data as Profile, scopes };
+    return { profile, scopes };
   }
 
   /**
    * Every page of a collection at the largest page size, de-duplicated by id. Page 1 says how many there are;
    * then the next pages are asked for while the previous one is read (PAGES_IN_FLIGHT at most, and only as many
-   * as the rate-limit window has room for), so reading a page costs no round trip.
+   * as the rate-limit window has room for), so reading a page costs no round trip. The envelope's counts are
+   * trusted only as far as they agree: never more pages than `results` fills, and a page that adds no new item
+   * ends the listing (Linode answers the last page for any page past the end, so a `pages` that lies would
+   * otherwise be asked for page after page).
    */
-  async listAll<T extends { id: string | number }>(path: string, signal?: AbortSignal): Promise<T[]> {
+  async listAll<T extends { id: string | number }>(path: string, item: Decoder<T>, signal?: AbortSignal): Promise<T[]> {
     const items = new Map<string | number, T>();
     const paceKey = `GET ${path}`;
-    // Stops the page still in flight when one fails or the caller cancels.
+    const pageDecoder = pageOf(item);
+    // Stops the pages still in flight when one fails, the listing is complete, or the caller cancels.
     const stop = new AbortController();
     const pageSignal = signal ? AbortSignal.any([signal, stop.signal]) : stop.signal;
     const fetchPage = (page: number): Promise<Page<T>> => {
-      const request = this.json<Page<T>>({ method: 'GET', path, query: { page, page_size: MAX_PAGE_SIZE }, idempotent: true, signal: pageSignal });
+      const request = this.json({ method: 'GET', path, query: { page, page_size: MAX_PAGE_SIZE }, idempotent: true, signal: pageSignal }, pageDecoder);
       // Awaited in page order below; a later page failing first must not count as an unhandled rejection.
       void request.catch(() => undefined);
       return request;
     };
 
     const inFlight: Array<Promise<Page<T>>> = [fetchPage(1)];
-    let pages = 1;
+    let lastPage = 1;
     let next = 2;
+    let pagesRead = 0;
     try {
       while (inFlight.length > 0) {
         const result = await (inFlight.shift() as Promise<Page<T>>);
-        for (const item of result.data) items.set(item.id, item);
-        pages = result.pages;
-        while (next <= pages && (inFlight.length === 0 || (inFlight.length < PAGES_IN_FLIGHT && this.pacer.allowsAnother(paceKey, inFlight.length)))) {
+        pagesRead++;
+        const before = items.size;
+        for (const entry of result.data) items.set(entry.id, entry);
+        if (pagesRead > 1 && items.size === before) {
+          this.options.log?.(`GET /${this.options.apiVersion}${path}: a page added no new items; the list is complete at ${items.size}`);
+          break;
+        }
+        lastPage = Math.min(result.pages, Math.ceil(result.results / MAX_PAGE_SIZE));
+        while (next <= lastPage && (inFlight.length === 0 || (inFlight.length < PAGES_IN_FLIGHT && this.pacer.allowsAnother(paceKey, inFlight.length)))) {
           inFlight.push(fetchPage(next++));
         }
       }
@@ -204,55 +273,79 @@ export class LinodeClient {
       if (signal?.aborted) throw new CancelledError();
       throw error;
     }
+    if (inFlight.length > 0) {
+      stop.abort();
+      await Promise.allSettled(inFlight);
+    }
     return [...items.values()];
   }
 
-  private async json<T>(spec: RequestSpec): Promise<T> {
-    return (await this.send(spec))._data as T;
+  /** A request whose answer goes through `decoder` before anyone sees it. */
+  private async json<T>(spec: RequestSpec, decoder: Decoder<T>): Promise<T> {
+    return this.decode(spec, await this.send(spec), decoder);
+  }
+
+  private decode<T>(spec: RequestSpec, response: FetchResponse<unknown>, decoder: Decoder<T>): T {
+    try {
+      return decodeAnswer(decoder, { status: response.status, contentType: response.headers.get('content-type'), body: response._data }, this.describe(spec));
+    } catch (error) {
+      if (error instanceof LinodeResponseError) this.options.log?.(error.message);
+      throw error;
+    }
+  }
+
+  private describe(spec: RequestSpec): string {
+    return `${spec.method} /${this.options.apiVersion}${spec.path}`;
   }
 
   private async send(spec: RequestSpec): Promise<FetchResponse<unknown>> {
-    const description = `${spec.method} /${this.options.apiVersion}${spec.path}`;
+    const description = this.describe(spec);
     const paceKey = `${spec.method} ${spec.path}`;
+    const deadline = new Deadline(this.requestDeadlineMs);
     for (let attempt = 0; ; attempt++) {
       const retriesLeft = this.maxRetries - attempt;
       let response: FetchResponse<unknown>;
       try {
-        await this.pace(paceKey, description, spec.signal);
-        response = await this.attempt(spec, description);
+        await this.pace(paceKey, description, spec.signal, deadline);
+        response = await this.attempt(spec, description, deadline, attempt + 1);
         this.pacer.observe(paceKey, response.headers);
       } catch (error) {
         if (error instanceof LinodeNetworkError && spec.method === 'GET' && retriesLeft > 0) {
-          await this.backOff(attempt, `${description}: ${error.message}`, spec.signal);
+          await this.backOff(attempt, `${description}: ${error.message}`, spec.signal, deadline, error);
           continue;
         }
         throw error;
       }
       if (response.ok) return response;
 
-      const reasons = reasonsOf(response._data, response.status, response.statusText);
+      const reasons = errorReasons(response._data, response.status, response.statusText);
       if (response.status === 401) throw new LinodeAuthError(401, reasons, description);
       if (response.status === 429) {
         const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
         const waitSeconds = retryAfter ?? 2 ** attempt;
         if (spec.idempotent && retriesLeft > 0 && waitSeconds <= this.maxRetryAfterSeconds) {
           this.options.log?.(`${description}: rate limited; retrying in ${waitSeconds} s`);
-          await sleep(waitSeconds * 1000, spec.signal);
+          await this.waitForRateLimit(waitSeconds * 1000, 'retryAfter', description, spec.signal, deadline);
           continue;
         }
         throw new LinodeRateLimitError(429, reasons, description, retryAfter);
       }
+      const failure = new LinodeApiError(response.status, reasons, description);
       if (response.status >= 500 && spec.method === 'GET' && retriesLeft > 0) {
-        await this.backOff(attempt, `${description}: HTTP ${response.status}`, spec.signal);
+        await this.backOff(attempt, `${description}: HTTP ${response.status}`, spec.signal, deadline, failure);
         continue;
       }
-      throw new LinodeApiError(response.status, reasons, description);
+      throw failure;
     }
   }
 
-  private async attempt(spec: RequestSpec, description: string): Promise<FetchResponse<unknown>> {
+  private async attempt(spec: RequestSpec, description: string, deadline: Deadline, tries: number): Promise<FetchResponse<unknown>> {
     if (spec.signal?.aborted) throw new CancelledError();
-    const timeout = AbortSignal.timeout(this.timeoutMs);
+    // The last try gets what is left of the request's deadline, not a whole attempt's timeout.
+    const limitedByDeadline = deadline.remainingMs < this.timeoutMs;
+    const attemptMs = Math.max(0, Math.min(this.timeoutMs, deadline.remainingMs));
+    if (attemptMs <= 0) throw this.deadlinePassed(description, tries - 1);
+    const timeout = AbortSignal.timeout(attemptMs);
     const signal = spec.signal ? AbortSignal.any([spec.signal, timeout]) : timeout;
     const headers: Record<string, string> = {
       Accept: 'application/json',
@@ -260,6 +353,7 @@ export class LinodeClient {
     };
     const token = spec.auth === false ? undefined : this.options.token();
     if (token) headers.Authorization = `Bearer ${token}`;
+    if (spec.headers) Object.assign(headers, spec.headers);
     const { ofetch } = await loadOfetch();
     const started = Date.now();
     try {
@@ -272,33 +366,90 @@ export class LinodeClient {
         signal,
         retry: 0,
         ignoreResponseError: true,
-        responseType: 'json',
+        // Every body as JSON when it is JSON, else kept as text (ofetch would hand out an HTML page as a string).
+        parseResponse: parseJsonText,
       });
       this.options.log?.(`${description} → ${response.status} (${Date.now() - started} ms)`);
       return response;
     } catch (error) {
       if (spec.signal?.aborted) throw new CancelledError();
+      if (timeout.aborted && limitedByDeadline) {
+        const passed = this.deadlinePassed(description, tries, error);
+        this.options.log?.(`${description} failed: ${passed.message}`);
+        throw passed;
+      }
       const timedOut = timeout.aborted;
       const message = timedOut
-        ? `No answer from ${this.options.apiUrl} within ${Math.round(this.timeoutMs / 1000)} s`
+        ? `No answer from ${this.options.apiUrl} within ${formatSeconds(attemptMs)}`
         : `Could not reach ${this.options.apiUrl}: ${networkCause(error)}`;
       this.options.log?.(`${description} failed: ${message}`);
       throw new LinodeNetworkError(message, description, timedOut, { cause: error });
     }
   }
 
-  private async pace(key: string, description: string, signal: AbortSignal | undefined): Promise<void> {
+  private deadlinePassed(description: string, tries: number, cause?: unknown): LinodeNetworkError {
+    const message = `No answer from ${this.options.apiUrl} within ${formatSeconds(this.requestDeadlineMs)} (${tries} ${tries === 1 ? 'try' : 'tries'})`;
+    return new LinodeNetworkError(message, description, true, { cause });
+  }
+
+  private async pace(key: string, description: string, signal: AbortSignal | undefined, deadline: Deadline): Promise<void> {
     const delay = this.pacer.delayFor(key);
     if (delay <= 0 || delay > this.maxRetryAfterSeconds * 1000 + HEADER_ROUNDING_MS) return;
     this.options.log?.(`${description}: rate-limit window used up; waiting ${(delay / 1000).toFixed(1)} s for the next one`);
-    await sleep(delay, signal);
+    await this.waitForRateLimit(delay, 'rateLimitWindow', description, signal, deadline);
   }
 
-  private async backOff(attempt: number, why: string, signal: AbortSignal | undefined): Promise<void> {
+  /** A wait Linode asked for: it does not count against the deadline, and a long one is announced. */
+  private async waitForRateLimit(ms: number, reason: RateLimitWait['reason'], request: string, signal: AbortSignal | undefined, deadline: Deadline): Promise<void> {
+    deadline.extend(ms);
+    if (ms <= this.announceWaitsOverMs || !this.options.onWait) {
+      await sleep(ms, signal);
+      return;
+    }
+    const wait: RateLimitWait = { request, reason, seconds: Math.ceil(ms / 1000), until: Date.now() + ms };
+    this.options.onWait(wait);
+    try {
+      await sleep(ms, signal);
+    } finally {
+      this.options.onWaitEnd?.(wait);
+    }
+  }
+
+  /**
+   * Waits before the next try, unless the wait would end past the request's deadline: then the last failure
+   * stands (a request that never got an answer says how long it waited, and how often it asked).
+   */
+  private async backOff(attempt: number, why: string, signal: AbortSignal | undefined, deadline: Deadline, failure: LinodeApiError | LinodeNetworkError): Promise<void> {
     const delay = this.retryBaseDelayMs * 2 ** attempt;
+    if (delay >= deadline.remainingMs) {
+      if (failure instanceof LinodeNetworkError && failure.timedOut) throw this.deadlinePassed(failure.request, attempt + 1, failure);
+      throw failure;
+    }
     this.options.log?.(`${why}; retrying in ${delay} ms`);
     await sleep(delay, signal);
   }
+}
+
+/** One request's time budget, its tries and back-offs included; the rate-limit waits Linode asks for extend it. */
+class Deadline {
+  private end: number;
+
+  constructor(ms: number) {
+    this.end = Date.now() + ms;
+  }
+
+  get remainingMs(): number {
+    return this.end - Date.now();
+  }
+
+  extend(ms: number): void {
+    this.end += ms;
+  }
+}
+
+/** Whole seconds, at least 1: "within 60 s". */
+function formatSeconds(ms: number): string {
+  return `${Math.max(1, Math.round(ms / 1000))} s`;
 }
 
 /**
@@ -314,17 +465,6 @@ function loadOfetch(): Promise<typeof import('ofetch')> {
 /** Image ids contain a slash (`private/15`) and must travel encoded (`private%2F15`). */
 export function imagePath(imageId: string): string {
   return `/images/${encodeURIComponent(imageId)}`;
-}
-
-function reasonsOf(body: unknown, status: number, statusText: string): ApiReason[] {
-  const errors = (body as { errors?: unknown } | undefined)?.errors;
-  if (Array.isArray(errors)) {
-    const reasons = errors
-      .filter((e): e is ApiReason => typeof e === 'object' && e !== null && typeof e.reason === 'string')
-      .map((e) => (typeof e.field === 'string' ? { field: e.field, reason: e.reason } : { reason: e.reason }));
-    if (reasons.length > 0) return reasons;
-  }
-  return [{ reason: `HTTP ${status}${statusText ? ` ${statusText}` : ''}` }];
 }
 
 /** `Retry-After` in seconds, or as an HTTP date. */

@@ -38,6 +38,24 @@ export class LinodeRateLimitError extends LinodeApiError {
   }
 }
 
+/**
+ * Something answered, but not what Linode documents: an HTML page from a proxy or captive portal, a body that is
+ * not JSON, or JSON without the fields the extension relies on. Never retried, never cached, never drawn.
+ */
+export class LinodeResponseError extends Error {
+  override readonly name = 'LinodeResponseError';
+
+  constructor(
+    /** Method and path, e.g. `GET /v4/images`. */
+    readonly request: string,
+    readonly status: number,
+    /** What is wrong with the answer, after "Linode's answer to GET /v4/images …". */
+    readonly problem: string,
+  ) {
+    super(`Linode's answer to ${request} ${problem}`);
+  }
+}
+
 /** The API could not be reached, or did not answer in time. */
 export class LinodeNetworkError extends Error {
   override readonly name = 'LinodeNetworkError';

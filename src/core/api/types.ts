@@ -1,19 +1,27 @@
-// Shapes of the Linode API v4 objects this extension reads and writes (spec 4.189.0).
-// Timestamps are UTC without an offset, e.g. "2021-08-14T22:44:02".
+// Shapes of the Linode API v4 objects this extension reads and writes (spec 4.189.0), as the client hands them
+// out after decoding (see decode.ts): what the real API leaves out or sends as null is normalised here, so an
+// empty list is [] and a number nobody knows is null. Timestamps are UTC without an offset, e.g. "2021-08-14T22:44:02".
 
 export type ApiVersion = 'v4' | 'v4beta';
 
-export type ImageStatus = 'creating' | 'pending_upload' | 'available';
+/**
+ * The documented values plus any other string: Linode adds values (an image `type` of `shared`, new statuses)
+ * before the spec says so, and such an object is kept and shown as it is rather than dropped.
+ */
+export type OpenEnum<Known extends string> = Known | (string & Record<never, never>);
+
+export type ImageStatus = OpenEnum<'creating' | 'pending_upload' | 'available'>;
 
 /** Status of one region's copy of an image. `timedout` is sent by the API but missing from the spec. */
-export type ReplicaStatus =
+export type ReplicaStatus = OpenEnum<
   | 'available'
   | 'creating'
   | 'pending'
   | 'pending deletion'
   | 'pending replication'
   | 'replicating'
-  | 'timedout';
+  | 'timedout'
+>;
 
 export interface ImageRegion {
   region: string;
@@ -22,24 +30,29 @@ export interface ImageRegion {
 
 export interface Image {
   id: string;
+  /** The id when the answer has no label. */
   label: string;
   description: string | null;
-  created: string;
-  updated: string;
+  /** Null when the answer does not say (undeclared nulls happen): sorted last, shown as unknown. */
+  created: string | null;
+  updated: string | null;
   created_by: string | null;
-  type: 'manual' | 'automatic';
+  /** `shared` (image sharing) is sent although the spec does not list it; null when missing. */
+  type: OpenEnum<'manual' | 'automatic' | 'shared'> | null;
   is_public: boolean;
-  /** Minimum disk size in MB needed to deploy the image. */
-  size: number;
-  /** Bytes stored across all regions. */
-  total_size: number;
+  /** Minimum disk size in MB needed to deploy the image; null when unknown. */
+  size: number | null;
+  /** Bytes stored across all regions; null when unknown (public images: the API sends null or nothing). */
+  total_size: number | null;
   vendor: string | null;
   deprecated: boolean;
   expiry: string | null;
   eol: string | null;
   status: ImageStatus;
+  /** [] when the answer has none (null or missing). */
   capabilities: string[];
   tags: string[];
+  /** [] when the answer has none: public images come with `regions: null`. */
   regions: ImageRegion[];
 }
 
@@ -55,15 +68,17 @@ export interface Region {
   label: string;
   country: string;
   capabilities: string[];
-  status: 'ok' | 'outage';
+  /** Null when the answer does not say. */
+  status: OpenEnum<'ok' | 'outage'> | null;
   /** The live API sends `site_type`; the 4.189 spec names it `site-type` (a known spec bug). */
-  site_type?: 'core' | 'distributed';
+  site_type?: OpenEnum<'core' | 'distributed'>;
   resolvers?: { ipv4: string; ipv6: string };
 }
 
-export type LinodeStatus =
+export type LinodeStatus = OpenEnum<
   | 'running' | 'offline' | 'booting' | 'busy' | 'rebooting' | 'shutting_down' | 'provisioning'
-  | 'deleting' | 'migrating' | 'rebuilding' | 'cloning' | 'restoring' | 'stopped' | 'billing_suspension';
+  | 'deleting' | 'migrating' | 'rebuilding' | 'cloning' | 'restoring' | 'stopped' | 'billing_suspension'
+>;
 
 export interface Linode {
   id: number;
@@ -75,17 +90,17 @@ export interface Linode {
   tags: string[];
 }
 
-export type DiskFilesystem = 'raw' | 'swap' | 'ext3' | 'ext4' | 'initrd';
+export type DiskFilesystem = OpenEnum<'raw' | 'swap' | 'ext3' | 'ext4' | 'initrd'>;
 
 export interface Disk {
   id: number;
   label: string;
-  /** MB */
-  size: number;
+  /** MB; null when unknown. */
+  size: number | null;
   filesystem: DiskFilesystem;
-  status: 'ready' | 'not ready' | 'deleting';
-  created: string;
-  updated: string;
+  status: OpenEnum<'ready' | 'not ready' | 'deleting'>;
+  created: string | null;
+  updated: string | null;
 }
 
 export interface Profile {

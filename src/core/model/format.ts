@@ -4,13 +4,18 @@ import { displayStatus, statusLabel } from './imageStatus';
 
 const MB = 1024 * 1024;
 
+/** What a size nobody knows (the answer had none) is shown as. */
+export const UNKNOWN = 'unknown';
+
 /** `size` is in MB (the minimum disk to deploy); shown as MB below 1 GB, else GB with one decimal. */
-export function formatMegabytes(mb: number): string {
+export function formatMegabytes(mb: number | null): string {
+  if (mb === null) return UNKNOWN;
   if (mb < 1024) return `${mb.toLocaleString('en-US')} MB`;
   return `${(mb / 1024).toFixed(1).replace(/\.0$/, '')} GB`;
 }
 
-export function formatBytes(bytes: number): string {
+export function formatBytes(bytes: number | null): string {
+  if (bytes === null) return UNKNOWN;
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < MB) return `${(bytes / 1024).toFixed(1)} KB`;
   return formatMegabytes(Math.round(bytes / MB));
@@ -35,7 +40,7 @@ export function regionTitle(regionId: string, region: Region | undefined): strin
 export function imageDescription(image: Image, regionId?: string): string {
   const status = displayStatus(image, regionId);
   // A container still waiting for its upload has no size yet.
-  const parts = image.size > 0 ? [formatMegabytes(image.size)] : [];
+  const parts = image.size !== null && image.size > 0 ? [formatMegabytes(image.size)] : [];
   if (status !== 'available') parts.push(statusLabel(status));
   if (image.deprecated) parts.push('deprecated');
   return parts.join(' · ');
@@ -49,16 +54,17 @@ function escapeMarkdown(text: string): string {
 export function imageTooltipMarkdown(image: Image, regions: ReadonlyMap<string, Region>, regionId?: string): string {
   const rows: [string, string][] = [
     ['ID', `\`${image.id}\``],
-    ['Status', statusLabel(displayStatus(image, regionId))],
-    ['Type', `${image.is_public ? 'public' : 'private'}, ${image.type}`],
+    // Statuses and types Linode has added since the spec are shown as they come, escaped like any text.
+    ['Status', escapeMarkdown(statusLabel(displayStatus(image, regionId)))],
+    ['Type', escapeMarkdown([image.is_public ? 'public' : 'private', image.type].filter(Boolean).join(', '))],
     ['Size', formatMegabytes(image.size)],
   ];
   if (!image.is_public) rows.push(['Total size', formatBytes(image.total_size)]);
-  rows.push(['Created', formatApiTime(image.created)]);
+  rows.push(['Created', formatApiTime(image.created) || UNKNOWN]);
   if (image.created_by) rows.push(['Created by', escapeMarkdown(image.created_by)]);
   if (image.vendor) rows.push(['Vendor', escapeMarkdown(image.vendor)]);
   if (image.regions.length > 0) {
-    const list = image.regions.map((r) => `${escapeMarkdown(regionTitle(r.region, regions.get(r.region)))}: ${r.status}`);
+    const list = image.regions.map((r) => `${escapeMarkdown(regionTitle(r.region, regions.get(r.region)))}: ${escapeMarkdown(r.status)}`);
     rows.push(['Regions', list.join('<br>')]);
   }
   if (image.capabilities.length > 0) rows.push(['Capabilities', image.capabilities.map(escapeMarkdown).join(', ')]);

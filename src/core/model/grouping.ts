@@ -130,9 +130,15 @@ export function imageComparator(sortBy: SortBy): (a: Image, b: Image) => number 
     case 'label':
       return byLabel;
     case 'created':
-      // Newest first, as users look for what they just made.
-      return (a, b) => b.created.localeCompare(a.created) || byLabel(a, b);
+      // Newest first, as users look for what they just made; an image whose answer had no time goes last.
+      return (a, b) => descendingKnownFirst(a.created, b.created) || byLabel(a, b);
     case 'size':
-      return (a, b) => b.size - a.size || byLabel(a, b);
+      return (a, b) => descendingKnownFirst(a.size, b.size) || byLabel(a, b);
   }
+}
+
+/** Larger (or later) first; a value nobody knows (null) after every known one. */
+function descendingKnownFirst<T extends string | number>(a: T | null, b: T | null): number {
+  if (a === null || b === null) return a === b ? 0 : a === null ? 1 : -1;
+  return a < b ? 1 : a > b ? -1 : 0;
 }

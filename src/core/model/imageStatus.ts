@@ -5,6 +5,11 @@ export type DisplayStatus = Image['status'] | ReplicaStatus;
 
 const SETTLED_REPLICA: ReadonlySet<ReplicaStatus> = new Set(['available', 'timedout']);
 
+/** The documented statuses of work Linode is still doing; a status it adds later is shown, but not as work. */
+const WORK_IN_PROGRESS: ReadonlySet<DisplayStatus> = new Set([
+  'creating', 'pending_upload', 'pending', 'pending deletion', 'pending replication', 'replicating',
+]);
+
 /** The status shown for an image, or for its copy in one region (an image still being made wins). */
 export function displayStatus(image: Image, regionId?: string): DisplayStatus {
   if (image.status !== 'available' || regionId === undefined) return image.status;
@@ -24,6 +29,11 @@ export function isInProgress(image: Image): boolean {
 
 export function isBusyStatus(status: DisplayStatus): boolean {
   return status !== 'available' && status !== 'timedout';
+}
+
+/** A status this extension knows to mean "still being worked on" (a spinner), as opposed to one it does not know. */
+export function isKnownWorkStatus(status: DisplayStatus): boolean {
+  return WORK_IN_PROGRESS.has(status);
 }
 
 /** Human wording of a status: `pending_upload` → "pending upload". */

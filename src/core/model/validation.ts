@@ -15,9 +15,11 @@ export const IMAGE_LIMITS = {
 const LABEL_PATTERN = /^[a-zA-Z0-9,.?\-_\s']+$/;
 const LABEL_CHARACTER = /[a-zA-Z0-9,.?\-_\s']/;
 
-export function validateLabel(label: string): string | undefined {
+/** Checks the label as it will be sent: trimmed (see `normalizeLabel`). */
+export function validateLabel(typed: string): string | undefined {
   const { labelMin, labelMax } = IMAGE_LIMITS;
-  if (label.trim().length === 0) return 'Enter a label.';
+  const label = normalizeLabel(typed);
+  if (label.length === 0) return 'Enter a label.';
   if (label.length < labelMin || label.length > labelMax) {
     return `Label must be between ${labelMin} and ${labelMax} characters (now ${label.length}).`;
   }
@@ -26,6 +28,11 @@ export function validateLabel(label: string): string | undefined {
     return `Image labels cannot contain special characters (${bad}); use letters, digits, spaces and , . ? - _ '`;
   }
   return undefined;
+}
+
+/** A label as it is sent: without the spaces around it, which Linode would keep and no one sees. */
+export function normalizeLabel(typed: string): string {
+  return typed.trim();
 }
 
 /** A label Linode accepts, made from another name (a disk label): special characters become "-". */

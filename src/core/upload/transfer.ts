@@ -49,9 +49,15 @@ export interface TransferTuning {
 export interface TransferOptions extends TransferTuning {
   /** The pre-signed `upload_to` URL. */
   url: string;
-  file: { path: string; name: string; size: number };
+  /** `mtimeMs` as checked: a file found changed since explains a bad verdict. */
+  file: { path: string; name: string; size: number; mtimeMs?: number };
   signal?: AbortSignal;
   onProgress?: (progress: TransferProgress) => void;
+  /**
+   * `started` once the first byte of the body may go out, `complete` once the last one has been handed to the
+   * connection: after a failure, what the upload host may have received (nothing, part, or all of it).
+   */
+  onBodyState?: (state: 'started' | 'complete') => void;
 }
 
 export interface TransferResult {
@@ -123,11 +129,38 @@ class ImageTransfer {
   }
 
   run(): Promise<TransferResult> {
-    return new Promise<TransferResult>((resolve, reject) => {
+    const transfer = new Promise<TransferResult>((resolve, reject) => {
       this.resolve = resolve;
       this.reject = reject;
       this.start().catch((error: unknown) => this.fail(error));
     });
+    return transfer.catch(async (error: unknown) => {
+      throw await this.explainChangedFile(error);
+    });
+  }
+
+  /**
+   * A file still being written (or rewritten) while it is sent reads as damaged gzip: the bytes sent stop in
+   * the middle of the stream. Say what happened instead, so the user finishes the file rather than recompressing.
+   */
+  private async explainChangedFile(error: unknown): Promise<unknown> {
+    if (!(error instanceof UploadTransferError) || error.failure !== 'content') return error;
+    const { path, name, mtimeMs } = this.options.file;
+    let now: { size: number; mtimeMs: number };
+    try {
+      now = await fs.stat(path);
+    } catch {
+      return error;
+    }
+    if (now.size === this.size && (mtimeMs === undefined || now.mtimeMs === mtimeMs)) return error;
+    const bytes = (n: number): string => `${n.toLocaleString('en-US')} bytes`;
+    const sizes = now.size === this.size ? '' : ` (${bytes(this.size)} when the upload started, ${bytes(now.size)} now)`;
+    return new UploadTransferError(
+      'file',
+      `${name} changed while it was being sent${sizes}, so what was sent is not a complete image. Finish writing the file, then upload it again.`,
+      false,
+      { ...error.details, cause: error },
+    );
   }
 
   private async start(): Promise<void> {
@@ -176,6 +209,7 @@ class ImageTransfer {
   private startBody(): void {
     if (this.bodyStarted || this.settled) return;
     this.bodyStarted = true;
+    this.options.onBodyState?.('started');
     clearTimeout(this.continueTimer);
     this.lastAdvanceAt = Date.now();
     this.report(true);
@@ -253,6 +287,7 @@ class ImageTransfer {
     }
     if (this.settled) return;
     this.bodyEnded = true;
+    this.options.onBodyState?.('complete');
     // Nothing more to read: let the buffers go, so the check (which may still be running) has the memory.
     this.freeBuffers.length = 0;
     (this.request as http.ClientRequest).end(chunk.data, () => this.accepted(chunk.data.length));

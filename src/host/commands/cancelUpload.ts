@@ -35,7 +35,12 @@ export const cancelUploadCommand: CommandDefinition = {
     }
     if (!upload) return;
     const sent = upload.progress ? `${Math.floor(upload.progress.fraction * 100)}% has been sent. ` : '';
-    const container = upload.imageId ? `The upload container ${upload.imageId} ("${upload.label}") will be deleted.` : 'No image will be created.';
+    const allSent = (upload.progress?.fraction ?? 0) >= 1;
+    const container = !upload.imageId
+      ? 'No image will be created.'
+      : allSent
+        ? `If Linode already has the whole file, image ${upload.imageId} ("${upload.label}") is kept; otherwise its upload container is deleted.`
+        : `The upload container ${upload.imageId} ("${upload.label}") will be deleted.`;
     const answer = await services.prompts.current.confirm(`Cancel the upload of ${upload.fileName}?`, `${sent}${container}`, CANCEL_UPLOAD_ACTION);
     if (answer !== CANCEL_UPLOAD_ACTION) return;
     upload.cancel();

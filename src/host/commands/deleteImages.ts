@@ -46,7 +46,7 @@ function confirmation(images: readonly Image[], regions: ReadonlyMap<string, Reg
   const warning = `The copy in every region is deleted too. This cannot be undone${cancels ? '; an image still being made or uploaded is cancelled' : ''}.`;
   if (images.length === 1) {
     const [image] = images;
-    const size = image.size > 0 ? `, ${formatMegabytes(image.size)}` : '';
+    const size = image.size !== null && image.size > 0 ? `, ${formatMegabytes(image.size)}` : '';
     return {
       message: `Delete the image "${image.label}"?`,
       detail: `${image.id}${size}\nStored in: ${copies(image)}.\n\n${warning}`,

@@ -4,6 +4,8 @@ import { targetImages } from '../images/imageTargets';
 import { saveImageUpdate, showDone } from '../images/imageUpdates';
 import type { CommandDefinition } from './command';
 
+export const REMOVE_TAGS_ACTION = 'Remove Tags';
+
 export const editImageTagsCommand: CommandDefinition = {
   id: 'editImageTags',
   title: 'Edit Image Tags',
@@ -25,6 +27,16 @@ export const editImageTagsCommand: CommandDefinition = {
     const parsed = parseTags(line);
     if (!parsed.ok) return; // the box does not accept it; kept for the type checker
     if (parsed.tags.join('\u0000') === image.tags.join('\u0000')) return;
+    if (parsed.tags.length === 0) {
+      // Nothing typed (or only spaces and commas) removes every tag: say which before they go.
+      const count = image.tags.length === 1 ? 'its tag' : `all ${image.tags.length} tags`;
+      const answer = await services.prompts.current.confirm(
+        `Remove ${count} from "${image.label}"?`,
+        `${formatTags(image.tags)} will be removed from ${image.id}.`,
+        REMOVE_TAGS_ACTION,
+      );
+      if (answer !== REMOVE_TAGS_ACTION) return;
+    }
     const updated = await saveImageUpdate(services, image, { tags: parsed.tags }, 'Saving tags…');
     showDone(updated.tags.length > 0 ? `Tags of "${image.label}": ${formatTags(updated.tags)}.` : `Removed every tag of "${image.label}".`);
   },

@@ -1,8 +1,8 @@
 // The single error path for every command: cancel is silent, a rejected token offers to set one,
 // anything else is one message naming the command plus a line in the log.
 import * as vscode from 'vscode';
-import { isCancellation, LinodeAuthError } from '../../core/api/errors';
-import { errorMessage } from '../errors';
+import { isCancellation } from '../../core/api/errors';
+import { errorMessage, isTokenProblem } from '../errors';
 import type { CommandDefinition, ExtensionServices } from './command';
 
 export const COMMAND_PREFIX = 'linodeImages.';
@@ -28,10 +28,13 @@ export async function runCommand(definition: CommandDefinition, services: Extens
 }
 
 export function reportError(title: string, error: unknown, services: ExtensionServices): void {
-  const message = `${title} failed: ${errorMessage(error)}`;
-  services.logger.error(error instanceof Error && error.stack && !(error instanceof LinodeAuthError) ? `${message}\n${error.stack}` : message);
+  // The one place errors reach the user: whatever an error's text holds (an HTTP stack quoting a header, an API
+  // echoing a request), no token leaves here, in the notification or in the log.
+  const message = services.logger.redact(`${title} failed: ${errorMessage(error)}`);
+  const stack = error instanceof Error && error.stack && !isTokenProblem(error) ? `\n${services.logger.redact(error.stack)}` : '';
+  services.logger.error(`${message}${stack}`);
   const prompts = services.prompts.current;
-  if (error instanceof LinodeAuthError) {
+  if (isTokenProblem(error)) {
     // Not awaited: a notification stays open until dismissed, and the command must finish now.
     void prompts.error(message, SET_TOKEN_ACTION).then((choice) => {
       if (choice === SET_TOKEN_ACTION) void vscode.commands.executeCommand(`${COMMAND_PREFIX}setApiToken`);

@@ -1,7 +1,9 @@
 // Asks for a personal access token, checks it with GET /profile, and stores it only if Linode accepts it.
 import * as vscode from 'vscode';
 import { LinodeAuthError } from '../../core/api/errors';
+import { checkTokenText } from '../../core/api/token';
 import { errorMessage } from '../errors';
+import { redact } from '../log';
 import type { CommandDefinition } from './command';
 
 /** Scopes the extension's features need; `*` (full access) covers them all. */
@@ -18,14 +20,19 @@ export const setApiTokenCommand: CommandDefinition = {
       password: true,
       ignoreFocusOut: true,
       validateInput: (value) => {
-        const trimmed = value.trim();
-        if (trimmed === '') return 'Enter a token, or press Escape to cancel.';
-        if (/\s/.test(trimmed)) return 'A token has no spaces.';
-        return undefined;
+        if (value.trim() === '') return 'Enter a token, or press Escape to cancel.';
+        const check = checkTokenText(value);
+        return check.ok ? undefined : check.message;
       },
     });
-    const candidate = token?.trim();
-    if (!candidate) return;
+    if (token === undefined) return;
+    // Checked again here: the command can be run with the box's validation bypassed (tests, other callers).
+    const checked = checkTokenText(token);
+    if (!checked.ok) {
+      void prompts.current.error(`The token was not stored: ${checked.message}`);
+      return;
+    }
+    const candidate = checked.token;
 
     let info;
     try {
@@ -34,9 +41,10 @@ export const setApiTokenCommand: CommandDefinition = {
         () => session.clientWithToken(candidate).checkToken(),
       );
     } catch (error) {
-      const why = error instanceof LinodeAuthError
+      // Not yet stored, so the logger does not know this token: redact it here.
+      const why = redact(error instanceof LinodeAuthError
         ? `Linode rejected it (${error.message})`
-        : `it could not be checked: ${errorMessage(error)}`;
+        : `it could not be checked: ${errorMessage(error)}`, [candidate]);
       logger.warn(`Token not stored: ${why}`);
       void prompts.current.error(`The token was not stored: ${why}.`);
       return;

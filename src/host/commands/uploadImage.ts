@@ -1,12 +1,15 @@
 // "Upload Image…": a local gzip-compressed raw disk image → a private Linode image. The file is checked
 // before anything is asked or sent; then label, region, description, tags and cloud-init; then the bytes
 // are streamed to Linode's upload URL with a cancellable progress notification and a status-bar item.
-// A cancel or a failure deletes the upload container (or, for a transient failure, offers one retry).
+// After a cancel or a failure, Linode is asked what became of the container: one it has taken is kept and
+// followed like any finished upload; one still waiting for its bytes is deleted (or, for a transient failure,
+// sent again once); one whose state cannot be read is named. Each upload is recorded in global state until
+// that is settled, so a window closed mid-upload is reconciled on the next activation.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Image } from '../../core/api/types';
 import { formatBytes } from '../../core/model/format';
-import { ImageFileError, UploadCancelledError, UploadFailedError, type UploadTransferError } from '../../core/upload/errors';
+import { cleanupLeavesContainer, ImageFileError, UploadCancelledError, UploadFailedError, type UploadTransferError } from '../../core/upload/errors';
 import type * as ImageFileModule from '../../core/upload/imageFile';
 import type * as ImageUploadModule from '../../core/upload/imageUpload';
 import type { UploadStage } from '../../core/upload/imageUpload';
@@ -32,6 +35,8 @@ export interface UploadSummary {
   reportedPercent: number;
   /** The notification's last progress message, e.g. "100% · 12.3 MB/s". */
   lastProgressMessage: string;
+  /** Set when the transfer seemed to fail (or was cancelled too late) but Linode had taken the image. */
+  confirmedDespite?: { cancelled: boolean; reason: string };
 }
 
 export const uploadImageCommand: CommandDefinition = {
@@ -66,7 +71,15 @@ export async function uploadFromUri(services: ExtensionServices, target: unknown
   const request = await askUploadDetails(services, fileName, TITLE);
   if (!request) return undefined;
 
-  const upload = activeUploads(services).start(fileName, request.label, request.region);
+  const upload = activeUploads(services).start({ fileName, label: request.label, region: request.region, apiUrl: services.session.client().apiUrl });
+  const log = (line: string): void => {
+    try {
+      logger.info(line);
+    } catch {
+      // The log channel may already be closed while the window closes; the clean-up must go on.
+    }
+  };
+  const startedAt = Date.now();
   let containerDone: (() => void) | undefined;
   try {
     const outcome = await vscode.window.withProgress(
@@ -82,44 +95,61 @@ export async function uploadFromUri(services: ExtensionServices, target: unknown
           transfer: { stallTimeoutMs: stallTimeoutMs(), userAgent: `linode-images-vscode VSCode/${vscode.version}` },
           onStage: (stage, attempt) => notification.stage(stage, attempt),
           onProgress: (p) => notification.transferred(p),
+          onCreateStarting: (attemptStartedAt) => upload.note({ createStartedAt: attemptStartedAt }),
           onContainer: (image) => {
             upload.imageId = image.id;
+            void upload.note({ imageId: image.id });
             services.tree.upsertImage(image);
             // The container's rows say "Uploading…" and offer no command while the bytes go in.
             void services.tree.withBusyDescription(image.id, 'Uploading…', () => new Promise<void>((resolve) => (containerDone = resolve)));
           },
           decideRetry: (failure, image) => askRetry(services, fileName, failure, image),
-          log: (line) => logger.info(line),
+          log,
         });
         return { result, notification };
       },
     );
     containerDone?.();
     const { result, notification } = outcome;
+    // A window closing meanwhile may never show what follows: the next activation reports it instead.
+    await upload.conclude(upload.windowClosing);
     services.tree.upsertImage(result.image);
-    const seconds = result.transfer.durationMs / 1000;
-    const rate = seconds > 0 ? formatRate(result.transfer.bytesSent / seconds) : '';
-    logger.info(`Upload of ${fileName} finished: ${result.transfer.bytesSent} bytes in ${seconds.toFixed(1)} s${rate ? ` (${rate})` : ''}.`);
+    const processing = `Linode is now processing "${result.image.label}" in ${request.region}; you will be told when it is available.`;
+    const durationMs = result.transfer?.durationMs ?? Date.now() - startedAt;
+    const seconds = durationMs / 1000;
     services.context.subscriptions.push(followUntilAvailable(services, result.image));
-    void prompts.current.info(
-      `Uploaded ${fileName} (${formatBytes(result.transfer.bytesSent)} in ${formatDuration(seconds)}). Linode is now processing "${result.image.label}" in ${request.region}; you will be told when it is available.`,
-    );
+    if (result.transfer) {
+      const rate = seconds > 0 ? formatRate(result.transfer.bytesSent / seconds) : '';
+      log(`Upload of ${fileName} finished: ${result.transfer.bytesSent} bytes in ${seconds.toFixed(1)} s${rate ? ` (${rate})` : ''}.`);
+      void prompts.current.info(`Uploaded ${fileName} (${formatBytes(result.transfer.bytesSent)} in ${formatDuration(seconds)}). ${processing}`);
+    } else if (result.confirmedDespite?.cancelled) {
+      log(`Upload of ${fileName} was cancelled after Linode had the whole file; ${result.image.id} is kept.`);
+      void prompts.current.info(`The upload of ${fileName} was cancelled too late: Linode already had the whole file. ${processing} Delete the image if you do not want it.`);
+    } else {
+      log(`Upload of ${fileName} finished although the upload host's answer did not arrive (Linode reports ${result.image.id} as ${result.image.status}).`);
+      void prompts.current.info(`Uploaded ${fileName}. ${sentence(result.confirmedDespite?.reason ?? '')}Linode has the image all the same. ${processing}`);
+    }
     return {
       image: result.image,
       fileName,
-      bytes: result.transfer.bytesSent,
-      durationMs: result.transfer.durationMs,
+      bytes: result.transfer?.bytesSent ?? result.file.size,
+      durationMs,
       attempts: result.attempts,
       reportedPercent: notification.reportedPercent,
       lastProgressMessage: notification.lastMessage,
+      confirmedDespite: result.confirmedDespite,
     };
   } catch (error) {
     containerDone?.();
     if (error instanceof UploadCancelledError || error instanceof UploadFailedError) {
-      if (error.cleanup.kind === 'deleted') services.tree.removeImage(error.cleanup.imageId);
+      // Kept for the next activation only while the container may still be at Linode.
+      await upload.conclude(cleanupLeavesContainer(error.cleanup));
+      if (error.cleanup.kind === 'deleted' || error.cleanup.kind === 'gone') services.tree.removeImage(error.cleanup.imageId);
+    } else {
+      await upload.conclude(upload.imageId !== undefined);
     }
     if (error instanceof UploadCancelledError) {
-      logger.info(`Upload of ${fileName}: ${error.message}`);
+      log(`Upload of ${fileName}: ${error.message}`);
       void prompts.current.info(`Upload of ${fileName} cancelled. ${error.message.replace(/^Upload cancelled\. /, '')}`);
       return undefined;
     }
@@ -137,6 +167,13 @@ async function askRetry(services: ExtensionServices, fileName: string, failure: 
     RETRY_ACTION,
   );
   return choice === RETRY_ACTION;
+}
+
+/** "Some text" → "Some text. " (nothing for nothing). */
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  if (!trimmed) return '';
+  return /[.!?]$/.test(trimmed) ? `${trimmed} ` : `${trimmed}. `;
 }
 
 function stallTimeoutMs(): number {
@@ -161,6 +198,7 @@ class ProgressNotification {
       checking: 'Checking the file…',
       creating: 'Creating the upload container…',
       uploading: attempt > 1 ? 'Sending the file again…' : 'Sending…',
+      confirming: 'Asking Linode what it received…',
       'cleaning-up': 'Deleting the upload container…',
     };
     this.attempt = Math.max(this.attempt, attempt);

@@ -99,7 +99,7 @@ async function pickImages(services: ExtensionServices, request: TargetRequest): 
     description: image.id,
     detail: [
       image.is_public ? 'public' : statusLabel(image.status),
-      image.size > 0 ? formatMegabytes(image.size) : undefined,
+      image.size !== null && image.size > 0 ? formatMegabytes(image.size) : undefined,
       image.regions.map((r) => regionTitle(r.region, regions.get(r.region))).join(', ') || undefined,
     ].filter(Boolean).join(' · '),
   }));

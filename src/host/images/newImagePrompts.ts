@@ -1,7 +1,14 @@
 // The questions every new image asks, whether captured from a disk or uploaded: label, then description,
 // tags and cloud-init. Validated as the user types; `undefined` means the user pressed Escape.
 import type * as vscode from 'vscode';
-import { IMAGE_LIMITS, parseTags, validateDescription, validateLabel } from '../../core/model/validation';
+import {
+  descriptionFromLine,
+  IMAGE_LIMITS,
+  normalizeLabel,
+  parseTags,
+  validateDescription,
+  validateLabel,
+} from '../../core/model/validation';
 import type { UserPrompts } from '../prompts';
 
 /** "Capture Image from Linode Disk — Step 3/6: Label". */
@@ -17,14 +24,16 @@ interface ChoiceItem extends vscode.QuickPickItem {
   value: boolean;
 }
 
-export function askImageLabel(prompts: UserPrompts, title: string, suggested: string): Thenable<string | undefined> {
-  return prompts.inputBox({
+/** The label, trimmed as it will be sent. */
+export async function askImageLabel(prompts: UserPrompts, title: string, suggested: string): Promise<string | undefined> {
+  const typed = await prompts.inputBox({
     title,
     prompt: `The image's label: ${IMAGE_LIMITS.labelMin}–${IMAGE_LIMITS.labelMax} characters; letters, digits, spaces and , . ? - _ '`,
     value: suggested,
     validateInput: validateLabel,
     ignoreFocusOut: true,
   });
+  return typed === undefined ? undefined : normalizeLabel(typed);
 }
 
 /** Description, tags and cloud-init, as steps `firstStep` to `firstStep + 2`; `source` is what the image is made from. */
@@ -34,13 +43,15 @@ export async function askNewImageDetails(
   firstStep: number,
   source: 'disk' | 'image',
 ): Promise<NewImageDetails | undefined> {
-  const description = await prompts.inputBox({
+  // The same one-line form as Edit Image Description: `\n` is a line break.
+  const descriptionLine = await prompts.inputBox({
     title: step(firstStep, 'Description'),
-    prompt: `Optional, up to ${IMAGE_LIMITS.descriptionMax.toLocaleString('en-US')} characters. Leave empty for none.`,
-    validateInput: validateDescription,
+    prompt: `Optional, up to ${IMAGE_LIMITS.descriptionMax.toLocaleString('en-US')} characters; write \\n for a line break. Leave empty for none.`,
+    validateInput: (value) => validateDescription(descriptionFromLine(value)),
     ignoreFocusOut: true,
   });
-  if (description === undefined) return undefined;
+  if (descriptionLine === undefined) return undefined;
+  const description = descriptionFromLine(descriptionLine);
 
   const tagsLine = await prompts.inputBox({
     title: step(firstStep + 1, 'Tags'),

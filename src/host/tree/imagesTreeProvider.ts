@@ -6,7 +6,7 @@ import { filterImages, normalizeFilter } from '../../core/model/filter';
 import { groupImages, type ImageEntry, type ImageGroup } from '../../core/model/grouping';
 import { isInProgress } from '../../core/model/imageStatus';
 import type { ApiSession } from '../apiSession';
-import { errorMessage } from '../errors';
+import { errorMessage, isTokenProblem } from '../errors';
 import type { Logger } from '../log';
 import { readSettings } from '../settings';
 import type { TokenStore } from '../tokenStore';
@@ -200,7 +200,7 @@ export class ImagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
       await this.tokens.ready;
       if (!this.tokens.current) return []; // the welcome view asks for a token
       await this.ensureLoaded();
-      if (this.state.kind === 'failed') return failureNodes(this.state.error);
+      if (this.state.kind === 'failed') return failureNodes(this.state.error, this.logger.redact);
       return this.currentShape().roots;
     }
     return this.childrenOf(node);
@@ -290,10 +290,13 @@ function nodesOf(groups: ImageGroup[], entries: ImageEntry[], groupNodes?: Reado
   return nodes;
 }
 
-function failureNodes(error: unknown): TreeNode[] {
-  if (error instanceof LinodeAuthError) {
+/** The rows of a failed load; the error's text passes through `redact`, like every error the user sees. */
+function failureNodes(error: unknown, redact: (text: string) => string): TreeNode[] {
+  const description = redact(errorMessage(error));
+  if (isTokenProblem(error)) {
+    const label = error instanceof LinodeAuthError ? 'Linode rejected the API token' : 'The API token cannot be used';
     return [
-      { type: 'message', id: 'message:auth', label: 'Linode rejected the API token', description: errorMessage(error), icon: 'error' },
+      { type: 'message', id: 'message:auth', label, description, icon: 'error' },
       {
         type: 'message',
         id: 'message:setToken',
@@ -308,7 +311,7 @@ function failureNodes(error: unknown): TreeNode[] {
       type: 'message',
       id: 'message:loadFailed',
       label: 'Could not load images — click to retry',
-      description: errorMessage(error),
+      description,
       icon: 'error',
       command: { command: 'linodeImages.refresh', title: 'Retry' },
     },

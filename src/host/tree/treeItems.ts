@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { Region } from '../../core/api/types';
 import { imageDescription, imageTooltipMarkdown } from '../../core/model/format';
 import type { ImageEntry, ImageGroup } from '../../core/model/grouping';
-import { displayStatus, isInProgress, type DisplayStatus } from '../../core/model/imageStatus';
+import { displayStatus, isInProgress, isKnownWorkStatus, type DisplayStatus } from '../../core/model/imageStatus';
 import type { TreeNode } from './imagesTreeProvider';
 
 const GROUP_ICONS: Record<ImageGroup['kind'], string> = {
@@ -74,7 +74,8 @@ function statusIcon(status: DisplayStatus, deprecated: boolean): vscode.ThemeIco
     case 'timedout':
       return new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
     default:
-      return new vscode.ThemeIcon('loading~spin');
+      // A status Linode added after the spec: shown as it is (in the description), without claiming progress.
+      return new vscode.ThemeIcon(isKnownWorkStatus(status) ? 'loading~spin' : 'question');
   }
 }
 

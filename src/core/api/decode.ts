@@ -1,0 +1,279 @@
+// One decoding step for every answer. Whatever answered (Linode, a proxy, a captive portal) is checked for the
+// shape the code relies on before anyone uses it: ids and statuses must be there, or the answer is refused with
+// a clear error; the nulls the real API sends where the spec promises values (public images' `regions` and
+// `total_size`, a shared image's `updated`…) become values the rest of the code can use ([] for lists, null for
+// numbers and times nobody knows). Values the spec does not list (a new status, an image `type` of `shared`) are
+// kept as they are. No `vscode` import: this is the core.
+import { LinodeResponseError, type ApiReason } from './errors';
+import type { Disk, Image, ImageRegion, ImageUploadContainer, Linode, Page, Profile, Region } from './types';
+
+/** What an answer should be (`what` names it in messages: "the image") and how to read it. */
+export interface Decoder<T> {
+  readonly what: string;
+  /**
+   * Throws ShapeError when the value is not what the code relies on. `at` is where the value sits in the answer
+   * ("data[3]."), for messages; empty for the whole answer.
+   */
+  decode(value: unknown, at?: string): T;
+}
+
+/** Where an answer differs from what the code relies on: "data[3].id is missing". */
+export class ShapeError extends Error {
+  override readonly name = 'ShapeError';
+}
+
+/** A body that is not JSON, kept as text so the error can say what it was. */
+export class UnparsedBody {
+  constructor(readonly text: string) {}
+}
+
+/** The client's JSON parser for every body: an empty body is undefined, text that is not JSON stays text. */
+export function parseJsonText(text: string): unknown {
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return new UnparsedBody(text);
+  }
+}
+
+/**
+ * Why a successful answer cannot be read as JSON at all, or undefined when it can. Checked even with status 200:
+ * a captive portal or a proxy answers its own HTML page with 200.
+ */
+export function notJsonProblem(contentType: string | null, body: unknown): string | undefined {
+  const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
+  const text = body instanceof UnparsedBody ? body.text : undefined;
+  if (type === 'text/html' || type === 'application/xhtml+xml' || (text !== undefined && /^\s*</.test(text))) {
+    return 'was an HTML page, not JSON: a proxy or captive portal?';
+  }
+  if (text !== undefined) return `was not JSON${type ? ` (${type})` : ''}: "${excerpt(text)}"`;
+  if (type !== '' && !type.includes('json') && body !== undefined) return `was not JSON (${type})`;
+  return undefined;
+}
+
+function excerpt(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > 60 ? `${line.slice(0, 60)}…` : line;
+}
+
+/** The reasons of an error envelope, or the status when the body is no envelope (an HTML error page, nothing). */
+export function errorReasons(body: unknown, status: number, statusText: string): ApiReason[] {
+  const errors = isObject(body) ? body.errors : undefined;
+  if (Array.isArray(errors)) {
+    const reasons = errors
+      .filter((e): e is Record<string, unknown> & { reason: string } => isObject(e) && typeof e.reason === 'string')
+      .map((e) => (typeof e.field === 'string' ? { field: e.field, reason: e.reason } : { reason: e.reason }));
+    if (reasons.length > 0) return reasons;
+  }
+  return [{ reason: `HTTP ${status}${statusText ? ` ${statusText}` : ''}` }];
+}
+
+// Readers. `at` is the path of the object in the answer ("data[3]."), for messages.
+
+type JsonObject = Record<string, unknown>;
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function kindOf(value: unknown): string {
+  if (value === undefined) return 'missing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (value instanceof UnparsedBody) return 'text';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+function objectAt(value: unknown, at: string): JsonObject {
+  if (isObject(value)) return value;
+  if (at === '') throw new ShapeError(value === undefined ? 'the answer is empty' : `the answer is ${kindOf(value)}, not an object`);
+  throw new ShapeError(`${at.replace(/\.$/, '')} is ${kindOf(value)}, not an object`);
+}
+
+/** A field the code cannot do without (an id, a status): missing or of another type is an error. */
+function requiredString(object: JsonObject, key: string, at: string): string {
+  const value = object[key];
+  if (typeof value === 'string') return value;
+  throw new ShapeError(value === undefined ? `${at}${key} is missing` : `${at}${key} is ${kindOf(value)}, not text`);
+}
+
+function requiredInteger(object: JsonObject, key: string, at: string, minimum: number): number {
+  const value = object[key];
+  if (typeof value === 'number' && Number.isInteger(value) && value >= minimum) return value;
+  throw new ShapeError(value === undefined ? `${at}${key} is missing` : `${at}${key} is ${kindOf(value)}, not a whole number of at least ${minimum}`);
+}
+
+/** Text the code only shows: anything else (null, missing, another type) is unknown. */
+function optionalString(object: JsonObject, key: string): string | null {
+  const value = object[key];
+  return typeof value === 'string' ? value : null;
+}
+
+function optionalNumber(object: JsonObject, key: string): number | null {
+  const value = object[key];
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+function flag(object: JsonObject, key: string, otherwise: boolean): boolean {
+  const value = object[key];
+  return typeof value === 'boolean' ? value : otherwise;
+}
+
+/** A list of text: null or missing is empty, and entries that are not text are left out. */
+function stringList(object: JsonObject, key: string): string[] {
+  const value = object[key];
+  return Array.isArray(value) ? value.filter((entry): entry is string => typeof entry === 'string') : [];
+}
+
+// Decoders for what the client reads.
+
+function decodeImageRegion(value: unknown, at: string): ImageRegion {
+  const object = objectAt(value, at);
+  return { region: requiredString(object, 'region', at), status: requiredString(object, 'status', at) };
+}
+
+function decodeImageAt(value: unknown, at: string): Image {
+  const object = objectAt(value, at);
+  const id = requiredString(object, 'id', at);
+  const regions = object.regions;
+  if (regions !== undefined && regions !== null && !Array.isArray(regions)) {
+    throw new ShapeError(`${at}regions is ${kindOf(regions)}, not a list`);
+  }
+  return {
+    // Fields the extension does not read (image_sharing, is_shared…) stay for Show Image Details.
+    ...object,
+    id,
+    label: optionalString(object, 'label') ?? id,
+    description: optionalString(object, 'description'),
+    created: optionalString(object, 'created'),
+    updated: optionalString(object, 'updated'),
+    created_by: optionalString(object, 'created_by'),
+    type: optionalString(object, 'type'),
+    // Public images are the `linode/` ones; the id decides when the flag is missing.
+    is_public: flag(object, 'is_public', id.startsWith('linode/')),
+    size: optionalNumber(object, 'size'),
+    total_size: optionalNumber(object, 'total_size'),
+    vendor: optionalString(object, 'vendor'),
+    deprecated: flag(object, 'deprecated', false),
+    expiry: optionalString(object, 'expiry'),
+    eol: optionalString(object, 'eol'),
+    status: requiredString(object, 'status', at),
+    capabilities: stringList(object, 'capabilities'),
+    tags: stringList(object, 'tags'),
+    regions: (regions ?? []).map((region: unknown, index: number) => decodeImageRegion(region, `${at}regions[${index}].`)),
+  };
+}
+
+function decodeRegionAt(value: unknown, at: string): Region {
+  const object = objectAt(value, at);
+  const id = requiredString(object, 'id', at);
+  // The live API sends `site_type`; the 4.189 spec says `site-type`. Either is read.
+  const siteType = optionalString(object, 'site_type') ?? optionalString(object, 'site-type');
+  const resolvers = object.resolvers;
+  const region: Region = {
+    id,
+    label: optionalString(object, 'label') ?? id,
+    country: optionalString(object, 'country') ?? '',
+    capabilities: stringList(object, 'capabilities'),
+    status: optionalString(object, 'status'),
+  };
+  if (siteType !== null) region.site_type = siteType;
+  if (isObject(resolvers) && typeof resolvers.ipv4 === 'string' && typeof resolvers.ipv6 === 'string') {
+    region.resolvers = { ipv4: resolvers.ipv4, ipv6: resolvers.ipv6 };
+  }
+  return region;
+}
+
+function decodeLinodeAt(value: unknown, at: string): Linode {
+  const object = objectAt(value, at);
+  const id = requiredInteger(object, 'id', at, 1);
+  return {
+    id,
+    label: optionalString(object, 'label') ?? `Linode ${id}`,
+    region: optionalString(object, 'region') ?? '',
+    type: optionalString(object, 'type') ?? '',
+    image: optionalString(object, 'image'),
+    status: requiredString(object, 'status', at),
+    tags: stringList(object, 'tags'),
+  };
+}
+
+function decodeDiskAt(value: unknown, at: string): Disk {
+  const object = objectAt(value, at);
+  const id = requiredInteger(object, 'id', at, 1);
+  return {
+    id,
+    label: optionalString(object, 'label') ?? `Disk ${id}`,
+    size: optionalNumber(object, 'size'),
+    filesystem: requiredString(object, 'filesystem', at),
+    status: requiredString(object, 'status', at),
+    created: optionalString(object, 'created'),
+    updated: optionalString(object, 'updated'),
+  };
+}
+
+export const IMAGE: Decoder<Image> = { what: 'the image', decode: (value, at = '') => decodeImageAt(value, at) };
+
+export const UPLOAD_CONTAINER: Decoder<ImageUploadContainer> = {
+  what: 'the upload container',
+  decode(value, at = '') {
+    const object = objectAt(value, at);
+    return { image: decodeImageAt(object.image, `${at}image.`), upload_to: requiredString(object, 'upload_to', at) };
+  },
+};
+
+export const REGION: Decoder<Region> = { what: 'the region', decode: (value, at = '') => decodeRegionAt(value, at) };
+export const LINODE: Decoder<Linode> = { what: 'the Linode', decode: (value, at = '') => decodeLinodeAt(value, at) };
+export const DISK: Decoder<Disk> = { what: 'the disk', decode: (value, at = '') => decodeDiskAt(value, at) };
+
+export const PROFILE: Decoder<Profile> = {
+  what: 'the profile',
+  decode(value, at = '') {
+    const object = objectAt(value, at);
+    return {
+      username: requiredString(object, 'username', at),
+      email: optionalString(object, 'email') ?? '',
+      uid: optionalNumber(object, 'uid') ?? 0,
+      restricted: flag(object, 'restricted', false),
+    };
+  },
+};
+
+/** What a DELETE answers: `{}` (or nothing at all). */
+export const DELETED: Decoder<void> = {
+  what: 'the empty object',
+  decode(value, at = '') {
+    if (value !== undefined) objectAt(value, at);
+  },
+};
+
+/** A page of a collection: the envelope's counts and every item, each checked with `item`. */
+export function pageOf<T>(item: Decoder<T>): Decoder<Page<T>> {
+  return {
+    what: 'the list',
+    decode(value, at = '') {
+      const object = objectAt(value, at);
+      const data = object.data;
+      if (!Array.isArray(data)) throw new ShapeError(data === undefined ? `${at}data is missing` : `${at}data is ${kindOf(data)}, not a list`);
+      return {
+        data: data.map((entry: unknown, index: number) => item.decode(entry, `${at}data[${index}].`)),
+        page: requiredInteger(object, 'page', at, 1),
+        pages: requiredInteger(object, 'pages', at, 0),
+        results: requiredInteger(object, 'results', at, 0),
+      };
+    },
+  };
+}
+
+/** A successful answer as the code may use it, or a LinodeResponseError that says what came instead. */
+export function decodeAnswer<T>(decoder: Decoder<T>, answer: { status: number; contentType: string | null; body: unknown }, request: string): T {
+  const notJson = notJsonProblem(answer.contentType, answer.body);
+  if (notJson) throw new LinodeResponseError(request, answer.status, notJson);
+  try {
+    return decoder.decode(answer.body);
+  } catch (error) {
+    if (error instanceof ShapeError) throw new LinodeResponseError(request, answer.status, `was not ${decoder.what} Linode documents (${error.message})`);
+    throw error;
+  }
+}

@@ -1,0 +1,171 @@
+// Uploads this window did not see through (the window closed, reloaded or crashed mid-upload, or an upload
+// ended without knowing what became of its container) are reconciled here from their records, in the
+// background once a token is known: a container still waiting for its bytes is deleted, an image Linode took is
+// followed like any finished upload, a container that is gone is forgotten, and the user is told (one
+// notification each). A record another window is still renewing is left to that window.
+import * as vscode from 'vscode';
+import type { LinodeClient } from '../../core/api/client';
+import type * as ReconcileModule from '../../core/upload/reconcile';
+import type { ExtensionServices } from '../commands/command';
+import { errorMessage } from '../errors';
+import { activeUploads, RECORD_HEARTBEAT_MS } from './activeUploads';
+import { followUntilAvailable } from './followUpload';
+import { type UploadRecord, UploadRecords } from './uploadRecords';
+
+/** A record not renewed for this long belongs to a window that is gone (three missed heartbeats). */
+export const RECORD_STALE_MS = 3 * RECORD_HEARTBEAT_MS;
+/** Past this, Linode has long removed a container that never got its bytes, and any image is long processed. */
+const FORGET_AFTER_MS = 25 * 60 * 60 * 1000;
+
+/** Reconciles once the stored token is known, again whenever a token is set, and when another window's record goes stale. */
+export function watchInterruptedUploads(services: ExtensionServices): vscode.Disposable {
+  let disposed = false;
+  let running = false;
+  let runAgain = false;
+  let timer: NodeJS.Timeout | undefined;
+  const run = (): void => {
+    if (disposed) return;
+    if (running) {
+      runAgain = true;
+      return;
+    }
+    running = true;
+    clearTimeout(timer);
+    reconcileInterruptedUploads(services)
+      .then(
+        (recheckInMs) => {
+          if (recheckInMs !== undefined && !disposed) timer = setTimeout(run, recheckInMs);
+        },
+        (error: unknown) => services.logger.warn(`Could not reconcile interrupted uploads: ${errorMessage(error)}`),
+      )
+      .finally(() => {
+        running = false;
+        if (runAgain) {
+          runAgain = false;
+          run();
+        }
+      });
+  };
+  // After activation, never during it: activation sends nothing.
+  void services.tokens.ready.then(() => {
+    if (services.tokens.current) run();
+  });
+  const subscription = services.tokens.onDidChange(() => {
+    if (services.tokens.current) run();
+  });
+  return {
+    dispose: () => {
+      disposed = true;
+      clearTimeout(timer);
+      subscription.dispose();
+    },
+  };
+}
+
+/**
+ * Reconciles every record no running upload owns. Resolves to the time until a record another window is still
+ * renewing would go stale (so it can be looked at again then), or undefined when none is left waiting.
+ */
+export async function reconcileInterruptedUploads(services: ExtensionServices): Promise<number | undefined> {
+  if (!services.tokens.current) return undefined;
+  const records = new UploadRecords(services.context.globalState);
+  const leftovers = await records.all();
+  if (leftovers.length === 0) return undefined;
+  const runningHere = activeUploads(services).recordIds();
+  let client: LinodeClient;
+  try {
+    client = services.session.client();
+  } catch (error) {
+    services.logger.warn(`Interrupted uploads are not reconciled: ${errorMessage(error)}`);
+    return undefined;
+  }
+  const engine = await import('../../core/upload/reconcile.js');
+  let recheckInMs: number | undefined;
+  for (const record of leftovers) {
+    const now = Date.now();
+    if (runningHere.has(record.id)) continue;
+    if (now - record.startedAt > FORGET_AFTER_MS) {
+      services.logger.info(`Forgot the record of the upload of ${record.fileName} ("${record.label}"), started more than 25 hours ago.`);
+      await records.forget(record.id);
+      continue;
+    }
+    if (!record.unresolved && now - record.aliveAt < RECORD_STALE_MS) {
+      // Another window is still running it.
+      const staleIn = RECORD_STALE_MS - (now - record.aliveAt) + 1_000;
+      recheckInMs = Math.min(recheckInMs ?? staleIn, staleIn);
+      continue;
+    }
+    // A record of another API (another setting, the simulator) waits until that API is used again.
+    if (record.apiUrl !== client.apiUrl) continue;
+    const settled = await reconcileRecord(services, client, engine, record);
+    if (settled) await records.forget(record.id);
+  }
+  return recheckInMs;
+}
+
+/** True when the record is settled (and the user told, where there was something to tell). */
+async function reconcileRecord(services: ExtensionServices, client: LinodeClient, engine: typeof ReconcileModule, record: UploadRecord): Promise<boolean> {
+  const { logger, tree, prompts } = services;
+  const log = (line: string): void => logger.info(line);
+  const upload = `The upload of ${record.fileName} ("${record.label}") to ${record.region}`;
+  log(`Reconciling the unfinished upload of ${record.fileName} ("${record.label}")${record.imageId ? `, container ${record.imageId}` : ''}.`);
+
+  if (record.imageId === undefined) {
+    // Nothing asked of Linode yet, or its answer never came: look for a container made since the ask.
+    if (record.createStartedAt === undefined) return true;
+    const cleanup = await engine.removeLostContainer(client, record, record.createStartedAt, log);
+    switch (cleanup.kind) {
+      case 'searchFailed':
+        return false;
+      case 'notFound':
+      case 'none':
+      case 'gone':
+      case 'unchecked':
+      case 'keptAccepted': // (not an outcome of the search: only of a transfer)
+        return true;
+      case 'deleted':
+        tree.removeImage(cleanup.imageId);
+        void prompts.current.info(`${upload} did not finish; the upload container ${cleanup.imageId} Linode had made for it was deleted.`);
+        return true;
+      case 'deleteFailed':
+        void prompts.current.warning(`${upload} did not finish; the upload container ${cleanup.imageId} ("${record.label}") Linode had made for it could not be deleted (${cleanup.reason}). Delete it from the Images view, or Linode removes it after 24 hours.`);
+        return true;
+      case 'several':
+        void prompts.current.warning(`${upload} did not finish, and Linode lists several upload containers "${record.label}" made then (${cleanup.imageIds.join(', ')}). Delete the ones not in use from the Images view, or Linode removes them after 24 hours.`);
+        return true;
+    }
+  }
+
+  const imageId = record.imageId;
+  const state = await engine.readContainer(client, imageId, { log });
+  switch (state.kind) {
+    case 'unknown':
+      log(`Kept the record of ${imageId} to try again later: ${state.reason}`);
+      return false;
+    case 'gone':
+      log(`Upload container ${imageId} no longer exists; nothing to do.`);
+      tree.removeImage(imageId);
+      return true;
+    case 'accepted': {
+      tree.upsertImage(state.image);
+      services.context.subscriptions.push(followUntilAvailable(services, state.image));
+      const where = `"${state.image.label}" in ${record.region}`;
+      void prompts.current.info(
+        state.image.status === 'available'
+          ? `${upload} had reached Linode before it was interrupted: image ${where} is available.`
+          : `${upload} had reached Linode before it was interrupted: Linode is now processing ${where}; you will be told when it is available.`,
+      );
+      return true;
+    }
+    case 'waiting': {
+      const cleanup = await engine.deleteContainer(client, { id: imageId, label: record.label }, log);
+      if (cleanup.kind === 'deleted') {
+        tree.removeImage(imageId);
+        void prompts.current.info(`${upload} did not finish; its upload container ${imageId} was deleted.`);
+      } else {
+        void prompts.current.warning(`${upload} did not finish; its upload container ${imageId} ("${record.label}") could not be deleted (${cleanup.reason}). Delete it from the Images view, or Linode removes it after 24 hours.`);
+      }
+      return true;
+    }
+  }
+}
