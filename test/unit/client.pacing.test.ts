@@ -4,7 +4,8 @@ import * as assert from 'node:assert/strict';
 import { LinodeClient, PAGES_IN_FLIGHT, type LinodeClientOptions } from '../../src/core/api/client';
 import { CancelledError, LinodeApiError, LinodeRateLimitError } from '../../src/core/api/errors';
 import { RateLimitPacer } from '../../src/core/api/rateLimitPacer';
-import { SIMULATOR_TOKEN, startSimulator, type RateLimitOption, type SimImage, type Simulator } from '../../simulator';
+import { startSimulator, type RateLimitOption, type SimImage, type Simulator } from '../../simulator';
+import { simulatorClient } from '../support/simulatorClient';
 
 /** 1,100 more images: three pages of 500 with the default seed's. */
 function addImages(sim: Simulator): void {
@@ -27,14 +28,7 @@ describe('LinodeClient rate-limit pacing', function () {
   }
 
   function client(s: Simulator, overrides: Partial<LinodeClientOptions> = {}): LinodeClient {
-    return new LinodeClient({
-      apiUrl: s.apiUrl,
-      apiVersion: 'v4',
-      token: () => SIMULATOR_TOKEN,
-      userAgent: 'linode-images-test/1.0',
-      log: (line) => logLines.push(line),
-      ...overrides,
-    });
+    return simulatorClient(s, { log: (line) => logLines.push(line), ...overrides });
   }
 
   const listCalls = (s: Simulator): number[] => s.requests.filter((r) => r.path.startsWith('/v4/images?')).map((r) => r.status);

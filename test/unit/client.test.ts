@@ -9,21 +9,14 @@ import {
   LinodeRateLimitError,
 } from '../../src/core/api/errors';
 import { SIMULATOR_READONLY_TOKEN, SIMULATOR_TOKEN, startSimulator, type SimImage, type Simulator } from '../../simulator';
+import { simulatorClient } from '../support/simulatorClient';
 
 describe('LinodeClient', function () {
   let sim: Simulator;
   const logLines: string[] = [];
 
   function client(overrides: Partial<LinodeClientOptions> = {}): LinodeClient {
-    return new LinodeClient({
-      apiUrl: sim.apiUrl,
-      apiVersion: 'v4',
-      token: () => SIMULATOR_TOKEN,
-      userAgent: 'linode-images-test/1.0',
-      retryBaseDelayMs: 10,
-      log: (line) => logLines.push(line),
-      ...overrides,
-    });
+    return simulatorClient(sim, { retryBaseDelayMs: 10, log: (line) => logLines.push(line), ...overrides });
   }
 
   function firstPrivate(predicate: (i: SimImage) => boolean = () => true): SimImage {

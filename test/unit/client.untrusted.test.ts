@@ -8,7 +8,8 @@ import { LinodeNetworkError } from '../../src/core/api/errors';
 import type { Image } from '../../src/core/api/types';
 import { imageDescription, imageTooltipMarkdown } from '../../src/core/model/format';
 import { groupImages, type GroupBy, type SortBy } from '../../src/core/model/grouping';
-import { SIMULATOR_TOKEN, startSimulator, type SimImage, type Simulator } from '../../simulator';
+import { startSimulator, type SimImage, type Simulator } from '../../simulator';
+import { simulatorClient } from '../support/simulatorClient';
 
 const CAPTIVE_PORTAL_PAGE = '<!DOCTYPE html><html><head><title>Sign in to Hotel Wi-Fi</title></head><body>Accept the terms to continue.</body></html>';
 
@@ -25,15 +26,7 @@ describe('LinodeClient at the boundary', function () {
   const logLines: string[] = [];
 
   function client(overrides: Partial<LinodeClientOptions> = {}): LinodeClient {
-    return new LinodeClient({
-      apiUrl: sim.apiUrl,
-      apiVersion: 'v4',
-      token: () => SIMULATOR_TOKEN,
-      userAgent: 'linode-images-test/1.0',
-      retryBaseDelayMs: 10,
-      log: (line) => logLines.push(line),
-      ...overrides,
-    });
+    return simulatorClient(sim, { retryBaseDelayMs: 10, log: (line) => logLines.push(line), ...overrides });
   }
 
   const listCalls = (): number => sim.requests.filter((r) => r.path.startsWith('/v4/images?')).length;
@@ -160,15 +153,21 @@ describe('LinodeClient at the boundary', function () {
       assert.ok(sim.requests.length <= 2, `${sim.requests.length} tries: a back-off that would end past the deadline is not made`);
     });
 
-    it('announces a 429 wait longer than the threshold, and its end', async () => {
-      sim.faults.add({ method: 'GET', path: '/regions', status: 429, retryAfter: 1 });
+    /** Client options that announce waits over 500 ms, and the waits announced. */
+    function recordWaits(): { started: ReportedWait[]; ended: ReportedWait[]; options: Partial<LinodeClientOptions> } {
       const started: ReportedWait[] = [];
       const ended: ReportedWait[] = [];
-      const options = {
+      const options: Partial<LinodeClientOptions> = {
         announceWaitsOverMs: 500,
         onWait: (wait: ReportedWait) => started.push(wait),
         onWaitEnd: (wait: ReportedWait) => ended.push(wait),
-      } as Partial<LinodeClientOptions>;
+      };
+      return { started, ended, options };
+    }
+
+    it('announces a 429 wait longer than the threshold, and its end', async () => {
+      sim.faults.add({ method: 'GET', path: '/regions', status: 429, retryAfter: 1 });
+      const { started, ended, options } = recordWaits();
       await client(options).listRegions();
       assert.equal(started.length, 1, 'one wait announced');
       assert.deepEqual({ ...started[0], until: undefined }, { seconds: 1, reason: 'retryAfter', request: 'GET /v4/regions', until: undefined });
@@ -181,13 +180,7 @@ describe('LinodeClient at the boundary', function () {
       sim = await startSimulator({ lifecycleMs: 50, rateLimits: { listImages: 1, windowMs: 1500 } });
       const template = [...sim.state.images.values()].find((i) => !i.is_public) as SimImage;
       for (let n = 0; n < 600; n++) sim.state.images.set(`private/${900000 + n}`, { ...template, id: `private/${900000 + n}`, label: `bulk-${n}` });
-      const started: ReportedWait[] = [];
-      const ended: ReportedWait[] = [];
-      const options = {
-        announceWaitsOverMs: 500,
-        onWait: (wait: ReportedWait) => started.push(wait),
-        onWaitEnd: (wait: ReportedWait) => ended.push(wait),
-      } as Partial<LinodeClientOptions>;
+      const { started, ended, options } = recordWaits();
       try {
         const images = await client(options).listImages();
         assert.equal(images.length, sim.state.images.size);

@@ -9,6 +9,7 @@ import { ImageFileError, UploadCancelledError, UploadFailedError, UploadTransfer
 import { uploadImageFile, type UploadImageOptions, type UploadStage } from '../../src/core/upload/imageUpload';
 import { SIMULATOR_TOKEN, startSimulator, type Simulator } from '../../simulator';
 import { corruptGzip, foreignHead, pseudoRandomBytes, rawDisk, sparseFile, tempDir, writeFile } from '../fixtures/diskImages';
+import { rejectionOf, simulatorClient } from '../support/simulatorClient';
 
 describe('upload flow', function () {
   this.timeout(30_000);
@@ -20,7 +21,7 @@ describe('upload flow', function () {
   before(async () => {
     sim = await startSimulator({ lifecycleMs: 100 });
     dir = await tempDir();
-    client = new LinodeClient({ apiUrl: sim.apiUrl, apiVersion: 'v4', token: () => SIMULATOR_TOKEN, userAgent: 'upload-test', retryBaseDelayMs: 10 });
+    client = simulatorClient(sim, { retryBaseDelayMs: 10 });
   });
   after(async () => {
     await sim.close();
@@ -49,14 +50,7 @@ describe('upload flow', function () {
     return [...sim.state.images.values()].filter((i) => i.label === label).map((i) => i.id);
   }
 
-  async function rejection(promise: Promise<unknown>): Promise<unknown> {
-    try {
-      await promise;
-    } catch (error) {
-      return error;
-    }
-    assert.fail('the upload succeeded');
-  }
+  const rejection = (promise: Promise<unknown>): Promise<unknown> => rejectionOf(promise, 'the upload');
 
   it('checks, creates the container, sends the bytes, and returns the image as Linode now reports it', async () => {
     const data = gzipSync(rawDisk(2 * 1024 * 1024));

@@ -13,6 +13,7 @@ import { SIMULATOR_TOKEN, startSimulator, type Simulator } from '../../simulator
 import { rawRequest } from '../../simulator/rawClient';
 import { formatTimestamp } from '../../simulator/state';
 import { pseudoRandomBytes, rawDisk, tempDir, writeFile } from '../fixtures/diskImages';
+import { rejectionOf, simulatorClient } from '../support/simulatorClient';
 
 const LABEL = 'reconcile-test';
 
@@ -39,7 +40,7 @@ describe('upload reconciliation', function () {
   });
 
   function makeClient(timeoutMs?: number): LinodeClient {
-    return new LinodeClient({ apiUrl: sim.apiUrl, apiVersion: 'v4', token: () => SIMULATOR_TOKEN, userAgent: 'reconcile-test', retryBaseDelayMs: 10, timeoutMs });
+    return simulatorClient(sim, { retryBaseDelayMs: 10, timeoutMs });
   }
 
   function options(filePath: string, extra: Partial<UploadImageOptions> = {}): UploadImageOptions {
@@ -65,14 +66,7 @@ describe('upload reconciliation', function () {
     return [...sim.state.images.values()].filter((image) => image.label === label);
   }
 
-  async function rejection(promise: Promise<unknown>): Promise<unknown> {
-    try {
-      await promise;
-    } catch (error) {
-      return error;
-    }
-    assert.fail('the upload succeeded');
-  }
+  const rejection = (promise: Promise<unknown>): Promise<unknown> => rejectionOf(promise, 'the upload');
 
   function neverAsked(): UploadImageOptions['decideRetry'] {
     return async () => assert.fail('a retry was offered for an upload Linode already has');
