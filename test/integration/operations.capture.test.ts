@@ -95,6 +95,24 @@ describe('operations: capture an image from a Linode disk', () => {
     ]);
   });
 
+  it('a capture Linode started although its answer was lost is found and shown, not sent twice', async () => {
+    h.sim.faults.add({ origin: 'api', method: 'POST', path: '/images', loseAnswer: true });
+    h.prompts.expect(...fullScript(), { kind: 'info', match: /Capturing "web-prod golden" from web-prod-1/ });
+    await run('captureImage');
+    assert.equal(captures(h).length, 1, 'one POST /images');
+    const made = [...h.sim.state.images.values()].filter((i) => i.label === 'web-prod golden');
+    assert.equal(made.length, 1);
+    assert.ok(await renderedImage(h, made[0].id, 'us-east'), 'the image Linode made is in the view');
+    assert.deepEqual(h.prompts.messages('error'), []);
+  });
+
+  it('a capture that never reached Linode fails, and says so', async () => {
+    h.sim.faults.add({ origin: 'api', method: 'POST', path: '/images', drop: true });
+    h.prompts.expect(...fullScript(), { kind: 'error', match: /^Capture Image from Linode Disk failed: / });
+    await run('captureImage');
+    assert.deepEqual([...h.sim.state.images.values()].filter((i) => i.label === 'web-prod golden'), []);
+  });
+
   it('sends nothing when cancelled at any step', async () => {
     for (const stepNumber of [1, 2, 3, 4, 5, 6] as const) {
       const cancel: Expectation = stepNumber <= 2 || stepNumber === 6

@@ -81,3 +81,24 @@ export function isCancellation(error: unknown): boolean {
 export function describeReasons(reasons: ApiReason[]): string {
   return reasons.map((r) => (r.field ? `${r.field}: ${r.reason}` : r.reason)).join('; ');
 }
+
+/** Connection errors that mean the request never reached the API. */
+const NEVER_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+
+function neverReachedServer(error: Error): boolean {
+  for (let current: unknown = error; current instanceof Error; current = current.cause) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && NEVER_SENT_CODES.has(code)) return true;
+  }
+  return false;
+}
+
+/**
+ * A failure after which Linode may have acted all the same, so only asking it tells what happened: no answer (a
+ * timeout, a connection lost once the request was out) or a 5xx, which a gateway gives when the API behind it
+ * did not answer in time.
+ */
+export function outcomeUnknown(error: unknown): boolean {
+  if (error instanceof LinodeNetworkError) return error.timedOut || !neverReachedServer(error);
+  return error instanceof LinodeApiError && error.status >= 500;
+}

@@ -4,13 +4,13 @@
 // `pending_upload` means it may be deleted, or (for a transient failure, while the URL is still good, if the
 // caller chooses) sent again, once. A container whose state cannot be read is named, not deleted.
 // The transfer gets only the pre-signed URL: the API token stays inside the client.
-import { CancelledError, isCancellation } from '../api/errors';
+import { CancelledError, isCancellation, outcomeUnknown } from '../api/errors';
 import type { Image, ImageUploadContainer, ImageUploadRequest } from '../api/types';
 import { type ContainerCleanup, UploadCancelledError, UploadFailedError, UploadTransferError } from './errors';
 import { checkImageFile, type ImageFileInfo } from './imageFile';
 import { UPLOAD_URL_LIFETIME_MS } from './limits';
 import type { TransferProgress } from './progress';
-import { createMayHaveSucceeded, deleteContainer, readContainer, reasonOf, removeLostContainer, type ContainerState, type ReconcileApi, type RecheckTuning } from './reconcile';
+import { deleteContainer, readContainer, reasonOf, removeLostContainer, type ContainerState, type ReconcileApi, type RecheckTuning } from './reconcile';
 import { sendImageFile, type TransferResult, type TransferTuning } from './transfer';
 
 /** The API calls an upload needs (a LinodeClient, or anything shaped like it). */
@@ -176,7 +176,7 @@ async function createContainer(options: UploadImageOptions): Promise<ImageUpload
   try {
     return await api.createUploadContainer(request);
   } catch (error) {
-    if (!createMayHaveSucceeded(error)) throw error;
+    if (!outcomeUnknown(error)) throw error;
     log?.(`No answer to the creation of the upload container "${request.label}" (${reasonOf(error)}); looking for it at Linode.`);
     options.onStage?.('cleaning-up', 0);
     throw new UploadFailedError(error, await removeLostContainer(api, request, attemptStartedAt, log));

@@ -2,7 +2,7 @@
 // mid-upload), ask Linode what became of it instead of guessing. Only a container Linode confirms is still
 // waiting for its bytes is deleted; an image it has taken (`creating`, `available`) never is, and one whose
 // state cannot be read is left alone and named to the user.
-import { describeReasons, LinodeApiError, LinodeNetworkError } from '../api/errors';
+import { describeReasons, LinodeApiError } from '../api/errors';
 import type { Image, ImageUploadRequest } from '../api/types';
 import type { ContainerCleanup } from './errors';
 
@@ -94,42 +94,35 @@ export async function deleteContainer(
 }
 
 /**
- * True when a failed `POST /images/upload` may still have made a container: no answer (a timeout, a connection
- * lost after sending) or a 5xx, which a gateway gives when the API behind it did not answer in time.
+ * The images a create whose answer was lost may have made: private, with the label and one of the statuses
+ * (both asked of Linode with an X-Filter), in the region when one is given, created since the attempt began
+ * (allowing for clock skew).
  */
-export function createMayHaveSucceeded(error: unknown): boolean {
-  if (error instanceof LinodeNetworkError) return error.timedOut || !neverReachedServer(error);
-  return error instanceof LinodeApiError && error.status >= 500;
+export async function findImagesMadeSince(
+  api: Pick<ReconcileApi, 'listImagesFiltered'>,
+  match: { label: string; statuses: readonly string[]; region?: string },
+  attemptStartedAt: number,
+  now = Date.now(),
+): Promise<Image[]> {
+  // One status goes in the filter; several are told apart here (the label alone narrows the list enough).
+  const filter = match.statuses.length === 1 ? { label: match.label, status: match.statuses[0] } : { label: match.label };
+  const listed = await api.listImagesFiltered(filter);
+  return listed.filter((image) => {
+    if (image.is_public || image.label !== match.label || !match.statuses.includes(image.status)) return false;
+    if (match.region !== undefined && image.regions.length > 0 && !image.regions.some((r) => r.region === match.region)) return false;
+    const created = parseApiTime(image.created);
+    return created !== undefined && created >= attemptStartedAt - CLOCK_SKEW_MS && created <= now + CLOCK_SKEW_MS;
+  });
 }
 
-/** Connection errors that mean the request never reached the API. */
-const NEVER_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
-
-function neverReachedServer(error: Error): boolean {
-  for (let current: unknown = error; current instanceof Error; current = current.cause) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && NEVER_SENT_CODES.has(code)) return true;
-  }
-  return false;
-}
-
-/**
- * The upload containers a create whose answer was lost may have made: private, `pending_upload`, the same label
- * (both asked of Linode with an X-Filter) and region, created since the attempt began (allowing for clock skew).
- */
-export async function findLostContainers(
+/** The upload containers a create whose answer was lost may have made (`pending_upload`, same label and region). */
+export function findLostContainers(
   api: ReconcileApi,
   request: Pick<ImageUploadRequest, 'label' | 'region'>,
   attemptStartedAt: number,
   now = Date.now(),
 ): Promise<Image[]> {
-  const listed = await api.listImagesFiltered({ label: request.label, status: 'pending_upload' });
-  return listed.filter((image) => {
-    if (image.is_public || image.label !== request.label || image.status !== 'pending_upload') return false;
-    if (image.regions.length > 0 && !image.regions.some((r) => r.region === request.region)) return false;
-    const created = parseApiTime(image.created);
-    return created !== undefined && created >= attemptStartedAt - CLOCK_SKEW_MS && created <= now + CLOCK_SKEW_MS;
-  });
+  return findImagesMadeSince(api, { label: request.label, statuses: ['pending_upload'], region: request.region }, attemptStartedAt, now);
 }
 
 /** Finds the container a create whose answer was lost made, and deletes it if it is certainly the one. */

@@ -1,10 +1,10 @@
 // Deletes private images, several at once from a multi-selection, after one modal confirmation that names
 // each image and every regional copy that goes with it. An image that is already gone counts as deleted.
 import * as vscode from 'vscode';
-import { LinodeApiError, LinodeAuthError } from '../../core/api/errors';
+import { LinodeApiError, outcomeUnknown } from '../../core/api/errors';
 import type { Image, Region } from '../../core/api/types';
 import { formatMegabytes, regionTitle } from '../../core/model/format';
-import { errorMessage } from '../errors';
+import { errorMessage, isTokenProblem } from '../errors';
 import { skippedNote, targetImages } from '../images/imageTargets';
 import { showDone } from '../images/imageUpdates';
 import type { CommandDefinition, ExtensionServices } from './command';
@@ -31,7 +31,7 @@ export const deleteImagesCommand: CommandDefinition = {
       return;
     }
     // One failure, or a rejected token, goes through the error path as it is (so it can offer Set API Token).
-    const tokenProblem = failures.find(({ error }) => error instanceof LinodeAuthError);
+    const tokenProblem = failures.find(({ error }) => isTokenProblem(error));
     if (tokenProblem) throw tokenProblem.error;
     if (images.length === 1) throw failures[0].error;
     const reasons = failures.map(({ image, error }) => `"${image.label}" (${image.id}): ${errorMessage(error)}`).join('; ');
@@ -76,6 +76,16 @@ async function deleteAll(services: ExtensionServices, images: readonly Image[]):
   return failures;
 }
 
+/** After a delete whose answer was lost: Linode says the image no longer exists (a failed read says nothing). */
+async function goneAtLinode(services: ExtensionServices, image: Image): Promise<boolean> {
+  try {
+    await services.session.client().getImage(image.id);
+    return false;
+  } catch (error) {
+    return error instanceof LinodeApiError && error.status === 404;
+  }
+}
+
 /** Undefined when the image is gone (deleted now, or already); the error otherwise. */
 async function deleteOne(services: ExtensionServices, image: Image): Promise<unknown> {
   const { tree, session, logger } = services;
@@ -83,11 +93,11 @@ async function deleteOne(services: ExtensionServices, image: Image): Promise<unk
     await tree.withBusyDescription(image.id, 'Deleting…', () => session.client().deleteImage(image.id));
     logger.info(`Deleted ${image.id} ("${image.label}").`);
   } catch (error) {
-    if (!(error instanceof LinodeApiError && error.status === 404)) {
+    if (!(error instanceof LinodeApiError && error.status === 404) && !(outcomeUnknown(error) && (await goneAtLinode(services, image)))) {
       logger.warn(`Could not delete ${image.id}: ${errorMessage(error)}`);
       return error;
     }
-    logger.info(`${image.id} was already gone; counted as deleted.`);
+    logger.info(`${image.id} is gone at Linode${error instanceof LinodeApiError && error.status === 404 ? ' already' : ' (the answer to the delete was lost)'}; counted as deleted.`);
   }
   tree.removeImage(image.id);
   return undefined;

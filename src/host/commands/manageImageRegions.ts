@@ -2,11 +2,11 @@
 // region set, so a region the user deselects loses its copy: that is spelled out in a modal, per replica,
 // before anything is sent; a set that is empty or keeps no available copy is refused.
 import type * as vscode from 'vscode';
-import type { Region } from '../../core/api/types';
+import type { Image, Region } from '../../core/api/types';
 import { regionTitle } from '../../core/model/format';
 import { planRegionChange, regionChoices, type RegionChoice } from '../../core/model/replication';
 import { targetImages } from '../images/imageTargets';
-import { onExistingImage, rereadImage, showDone } from '../images/imageUpdates';
+import { changeConfirmed, onExistingImage, rereadImage, showDone } from '../images/imageUpdates';
 import type { CommandDefinition, ExtensionServices } from './command';
 
 interface RegionPickItem extends vscode.QuickPickItem {
@@ -66,7 +66,9 @@ export const manageImageRegionsCommand: CommandDefinition = {
     }
 
     const updated = await onExistingImage(services, image, () =>
-      tree.withBusyDescription(image.id, 'Updating regions…', () => session.client().replicateImage(image.id, plan.regions)),
+      tree.withBusyDescription(image.id, 'Updating regions…', () =>
+        changeConfirmed(services, image, () => session.client().replicateImage(image.id, plan.regions), (fresh) => hasRegionSet(fresh, plan.regions)),
+      ),
     );
     // Each region's row now shows its copy's status; the pending poller follows them until they settle.
     tree.upsertImage(updated);
@@ -79,6 +81,13 @@ export const manageImageRegionsCommand: CommandDefinition = {
     showDone(`Regions of "${image.label}": ${changes.join('; ')}.`);
   },
 };
+
+/** Linode took the new set: every region of it holds a copy, and every other copy is gone or being deleted. */
+function hasRegionSet(image: Image, regions: readonly string[]): boolean {
+  const wanted = new Set(regions);
+  const held = new Set(image.regions.filter((r) => r.status !== 'pending deletion').map((r) => r.region));
+  return wanted.size === held.size && [...wanted].every((id) => held.has(id));
+}
 
 async function knownRegions(services: ExtensionServices): Promise<ReadonlyMap<string, Region>> {
   const cached = services.tree.regionMap();

@@ -1,8 +1,9 @@
 // Sends an edit of an image's writable fields and puts Linode's answer in the tree.
 import * as vscode from 'vscode';
-import { LinodeApiError } from '../../core/api/errors';
+import { LinodeApiError, outcomeUnknown } from '../../core/api/errors';
 import type { Image, ImageUpdate } from '../../core/api/types';
 import type { ExtensionServices } from '../commands/command';
+import { errorMessage } from '../errors';
 
 /** The image was deleted elsewhere: it leaves the view, and the message says why. */
 export class ImageGoneError extends Error {
@@ -26,15 +27,53 @@ export async function onExistingImage<T>(services: ExtensionServices, image: Ima
   }
 }
 
+/**
+ * Runs a change of the image whose answer may never come. When it fails so that Linode may have made the change
+ * all the same (no answer, a gateway's 5xx), Linode is asked how the image is now: if `applied` finds the change
+ * there, that image is the answer; if not, the failure stands. Nothing is guessed, and nothing is sent twice.
+ */
+export async function changeConfirmed(
+  services: ExtensionServices,
+  image: Image,
+  change: () => Promise<Image>,
+  applied: (fresh: Image) => boolean,
+): Promise<Image> {
+  try {
+    return await change();
+  } catch (error) {
+    if (!outcomeUnknown(error)) throw error;
+    services.logger.warn(`${errorMessage(error)}; asking Linode whether the change to ${image.id} was made.`);
+    let fresh: Image;
+    try {
+      fresh = await services.session.client().getImage(image.id);
+    } catch (readError) {
+      if (readError instanceof LinodeApiError && readError.status === 404) throw readError;
+      throw new Error(`${errorMessage(error)} Whether Linode made the change could not be checked (${errorMessage(readError)}); refresh the view to see.`, { cause: error });
+    }
+    if (!applied(fresh)) throw error;
+    services.logger.info(`Linode made the change to ${image.id} although its answer was lost.`);
+    return fresh;
+  }
+}
+
 /** PUT with only the fields in `update`; the row says `busyText` meanwhile. Returns the updated image. */
 export async function saveImageUpdate(services: ExtensionServices, image: Image, update: ImageUpdate, busyText: string): Promise<Image> {
   const { tree, session, logger } = services;
   const updated = await onExistingImage(services, image, () =>
-    tree.withBusyDescription(image.id, busyText, () => session.client().updateImage(image.id, update)),
+    tree.withBusyDescription(image.id, busyText, () =>
+      changeConfirmed(services, image, () => session.client().updateImage(image.id, update), (fresh) => hasUpdate(fresh, update)),
+    ),
   );
   tree.upsertImage(updated);
   logger.info(`Updated ${Object.keys(update).join(', ')} of ${image.id}.`);
   return updated;
+}
+
+/** The image already has every field of `update`. */
+function hasUpdate(image: Image, update: ImageUpdate): boolean {
+  if (update.label !== undefined && image.label !== update.label) return false;
+  if (update.description !== undefined && (image.description ?? null) !== update.description) return false;
+  return update.tags === undefined || image.tags.join('\u0000') === update.tags.join('\u0000');
 }
 
 /** A fresh copy of the image from Linode, put in the tree (decisions such as a new region set need it). */

@@ -1,0 +1,64 @@
+// Changes whose answer never arrives: Linode acted (or did not), and the extension asks it which, instead of
+// guessing. Each case has its twin where the request never reached Linode, so the failure must stand.
+import * as assert from 'node:assert/strict';
+import { SEED_IDS } from '../../simulator';
+import { signedInForEachTest, type Harness } from './harness';
+import { imageNode, imagePath, renderedImage, run, simImage, writes } from './operationsSupport';
+
+const { singleRegion } = SEED_IDS.images;
+
+describe('changes whose answer was lost', () => {
+  let h: Harness;
+  signedInForEachTest((harness) => (h = harness));
+
+  it('a rename Linode made although its answer was lost counts as done, sent once, with no error', async () => {
+    h.sim.faults.add({ origin: 'api', method: 'PUT', path: imagePath(singleRegion), loseAnswer: true });
+    h.prompts.expect({ kind: 'inputBox', match: /Rename Image/, answer: 'renamed, answer lost' });
+    await run('renameImage', await imageNode(h, singleRegion));
+    assert.equal(writes(h).length, 1, 'the PUT is not sent again');
+    assert.equal(simImage(h, singleRegion).label, 'renamed, answer lost');
+    assert.equal((await renderedImage(h, singleRegion))?.label, 'renamed, answer lost');
+    assert.deepEqual(h.prompts.messages('error'), []);
+  });
+
+  it('a rename that never reached Linode still fails, and says so', async () => {
+    const label = simImage(h, singleRegion).label;
+    h.sim.faults.add({ origin: 'api', method: 'PUT', path: imagePath(singleRegion), drop: true });
+    h.prompts.expect({ kind: 'inputBox', match: /Rename Image/, answer: 'never sent' }, { kind: 'error', match: /^Rename Image failed: / });
+    await run('renameImage', await imageNode(h, singleRegion));
+    assert.equal(simImage(h, singleRegion).label, label);
+    assert.equal((await renderedImage(h, singleRegion))?.label, label);
+  });
+
+  it('a delete Linode made although its answer was lost counts as deleted, with no error', async () => {
+    h.sim.faults.add({ origin: 'api', method: 'DELETE', path: imagePath(singleRegion), loseAnswer: true });
+    h.prompts.expect({ kind: 'confirm', match: /Delete the image/, answer: 'Delete' });
+    await run('deleteImages', await imageNode(h, singleRegion));
+    assert.equal(h.sim.state.images.get(singleRegion), undefined);
+    assert.equal(h.api.services.tree.image(singleRegion), undefined);
+    assert.equal(await renderedImage(h, singleRegion), undefined);
+    assert.deepEqual(h.prompts.messages('error'), []);
+  });
+
+  it('a delete that never reached Linode still fails, and the image stays', async () => {
+    h.sim.faults.add({ origin: 'api', method: 'DELETE', path: imagePath(singleRegion), drop: true });
+    h.prompts.expect({ kind: 'confirm', match: /Delete the image/, answer: 'Delete' }, { kind: 'error', match: /^Delete Image failed: / });
+    await run('deleteImages', await imageNode(h, singleRegion));
+    assert.ok(h.sim.state.images.get(singleRegion));
+    assert.ok(await renderedImage(h, singleRegion));
+  });
+
+  it('a new region set Linode took although its answer was lost counts as done', async () => {
+    h.sim.faults.add({ origin: 'api', method: 'POST', path: `${imagePath(singleRegion)}/regions`, loseAnswer: true });
+    h.prompts.expect({
+      kind: 'quickPickMany',
+      match: /Regions of/,
+      pick: (items) => items.filter((i) => ['us-east', 'fr-par'].includes((i as { regionId?: string }).regionId ?? '')),
+    });
+    await run('manageImageRegions', await imageNode(h, singleRegion));
+    assert.equal(writes(h).length, 1);
+    assert.deepEqual(simImage(h, singleRegion).regions.map((r) => r.region).sort(), ['fr-par', 'us-east']);
+    assert.ok(await renderedImage(h, singleRegion, 'fr-par'), 'the new copy is in the view');
+    assert.deepEqual(h.prompts.messages('error'), []);
+  });
+});
