@@ -7,6 +7,11 @@ import { imageNode, imagePath, renderedImage, run, simImage, writes } from './op
 
 const { singleRegion } = SEED_IDS.images;
 
+/** The simulator did lose the answer (or drop the request): otherwise these tests would prove nothing. */
+function assertFault(h: Harness, kind: 'answerLost' | 'dropped'): void {
+  assert.equal(h.sim.requests.filter((r) => r.method !== 'GET' && r[kind]).length, 1, `one ${kind} exchange`);
+}
+
 describe('changes whose answer was lost', () => {
   let h: Harness;
   signedInForEachTest((harness) => (h = harness));
@@ -19,6 +24,7 @@ describe('changes whose answer was lost', () => {
     assert.equal(simImage(h, singleRegion).label, 'renamed, answer lost');
     assert.equal((await renderedImage(h, singleRegion))?.label, 'renamed, answer lost');
     assert.deepEqual(h.prompts.messages('error'), []);
+    assertFault(h, 'answerLost');
   });
 
   it('a rename that never reached Linode still fails, and says so', async () => {
@@ -28,6 +34,7 @@ describe('changes whose answer was lost', () => {
     await run('renameImage', await imageNode(h, singleRegion));
     assert.equal(simImage(h, singleRegion).label, label);
     assert.equal((await renderedImage(h, singleRegion))?.label, label);
+    assertFault(h, 'dropped');
   });
 
   it('a delete Linode made although its answer was lost counts as deleted, with no error', async () => {
@@ -38,6 +45,7 @@ describe('changes whose answer was lost', () => {
     assert.equal(h.api.services.tree.image(singleRegion), undefined);
     assert.equal(await renderedImage(h, singleRegion), undefined);
     assert.deepEqual(h.prompts.messages('error'), []);
+    assertFault(h, 'answerLost');
   });
 
   it('a delete that never reached Linode still fails, and the image stays', async () => {
@@ -46,6 +54,7 @@ describe('changes whose answer was lost', () => {
     await run('deleteImages', await imageNode(h, singleRegion));
     assert.ok(h.sim.state.images.get(singleRegion));
     assert.ok(await renderedImage(h, singleRegion));
+    assertFault(h, 'dropped');
   });
 
   it('a new region set Linode took although its answer was lost counts as done', async () => {
@@ -60,5 +69,6 @@ describe('changes whose answer was lost', () => {
     assert.deepEqual(simImage(h, singleRegion).regions.map((r) => r.region).sort(), ['fr-par', 'us-east']);
     assert.ok(await renderedImage(h, singleRegion, 'fr-par'), 'the new copy is in the view');
     assert.deepEqual(h.prompts.messages('error'), []);
+    assertFault(h, 'answerLost');
   });
 });

@@ -104,6 +104,7 @@ describe('operations: capture an image from a Linode disk', () => {
     assert.equal(made.length, 1);
     assert.ok(await renderedImage(h, made[0].id, 'us-east'), 'the image Linode made is in the view');
     assert.deepEqual(h.prompts.messages('error'), []);
+    assert.ok(h.sim.requests.some((r) => r.method === 'POST' && r.answerLost), 'the answer was lost');
   });
 
   it('a capture that never reached Linode fails, and says so', async () => {
@@ -111,6 +112,7 @@ describe('operations: capture an image from a Linode disk', () => {
     h.prompts.expect(...fullScript(), { kind: 'error', match: /^Capture Image from Linode Disk failed: / });
     await run('captureImage');
     assert.deepEqual([...h.sim.state.images.values()].filter((i) => i.label === 'web-prod golden'), []);
+    assert.ok(h.sim.requests.some((r) => r.method === 'POST' && r.dropped), 'the request was dropped');
   });
 
   it('sends nothing when cancelled at any step', async () => {
