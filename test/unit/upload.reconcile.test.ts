@@ -8,7 +8,8 @@ import { LinodeClient } from '../../src/core/api/client';
 import type { ImageUploadContainer } from '../../src/core/api/types';
 import { UploadCancelledError, UploadFailedError, UploadTransferError } from '../../src/core/upload/errors';
 import { uploadImageFile, type UploadImageOptions } from '../../src/core/upload/imageUpload';
-import { findLostContainers, parseApiTime } from '../../src/core/upload/reconcile';
+import { apiTimeMs } from '../../src/core/model/format';
+import { findLostContainers } from '../../src/core/upload/reconcile';
 import { SIMULATOR_TOKEN, startSimulator, type Simulator } from '../../simulator';
 import { rawRequest } from '../../simulator/rawClient';
 import { formatTimestamp } from '../../simulator/state';
@@ -247,9 +248,9 @@ describe('upload reconciliation', function () {
 
   describe('findLostContainers', () => {
     it('reads Linode times as UTC and allows for clock skew', async () => {
-      assert.equal(parseApiTime('2024-05-01T12:00:00'), Date.UTC(2024, 4, 1, 12));
-      assert.equal(parseApiTime('2024-05-01T12:00:00Z'), Date.UTC(2024, 4, 1, 12));
-      assert.equal(parseApiTime(null), undefined);
+      assert.equal(apiTimeMs('2024-05-01T12:00:00'), Date.UTC(2024, 4, 1, 12));
+      assert.equal(apiTimeMs('2024-05-01T12:00:00Z'), Date.UTC(2024, 4, 1, 12));
+      assert.equal(apiTimeMs(null), undefined);
       const made = (await rawRequest(sim.apiUrl, 'POST', '/v4/images/upload', { token: SIMULATOR_TOKEN, body: { label: LABEL, region: 'us-east' } })).body as ImageUploadContainer;
       // Linode's clock two minutes behind ours: still found.
       sim.state.images.get(made.image.id)!.created = formatTimestamp(Date.now() - 2 * 60 * 1000);

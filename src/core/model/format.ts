@@ -26,6 +26,13 @@ export function parseApiTime(value: string): Date {
   return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value}Z`);
 }
 
+/** A Linode timestamp in ms since the epoch, or undefined when there is none or it does not parse. */
+export function apiTimeMs(value: string | null | undefined): number | undefined {
+  if (!value) return undefined;
+  const time = parseApiTime(value).getTime();
+  return Number.isNaN(time) ? undefined : time;
+}
+
 export function formatApiTime(value: string | null): string {
   if (!value) return '';
   const date = parseApiTime(value);

@@ -4,6 +4,7 @@
 // state cannot be read is left alone and named to the user.
 import { describeReasons, LinodeApiError } from '../api/errors';
 import type { Image, ImageUploadRequest } from '../api/types';
+import { apiTimeMs } from '../model/format';
 import type { ContainerCleanup } from './errors';
 
 /** The API calls reconciling needs (a LinodeClient, or anything shaped like it). */
@@ -110,7 +111,7 @@ export async function findImagesMadeSince(
   return listed.filter((image) => {
     if (image.is_public || image.label !== match.label || !match.statuses.includes(image.status)) return false;
     if (match.region !== undefined && image.regions.length > 0 && !image.regions.some((r) => r.region === match.region)) return false;
-    const created = parseApiTime(image.created);
+    const created = apiTimeMs(image.created);
     return created !== undefined && created >= attemptStartedAt - CLOCK_SKEW_MS && created <= now + CLOCK_SKEW_MS;
   });
 }
@@ -151,13 +152,6 @@ export async function removeLostContainer(
   }
   log?.(`Linode made the upload container ${found[0].id} ("${request.label}") although its answer was lost.`);
   return { ...(await deleteContainer(api, found[0], log)), found: true };
-}
-
-/** Linode's timestamps are UTC without an offset ("2024-05-01T12:00:00"). */
-export function parseApiTime(value: string | null | undefined): number | undefined {
-  if (!value) return undefined;
-  const time = Date.parse(/(Z|[+-]\d\d:?\d\d)$/i.test(value) ? value : `${value}Z`);
-  return Number.isNaN(time) ? undefined : time;
 }
 
 export function reasonOf(error: unknown): string {
