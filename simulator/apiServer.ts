@@ -20,7 +20,7 @@ import type { LimitedRequest, RateLimiter } from './rateLimits';
 import { withRealWorldNulls } from './realWorld';
 import { matchRoutes, type Access } from './routes';
 import type { SimulatorState } from './state';
-import { bearerToken, scopesAllow } from './tokens';
+import { bearerToken, scopesAllow, SIMULATOR_USERNAME } from './tokens';
 
 export const SPEC_VERSION = '4.189.0';
 const MAX_JSON_BODY = 1024 * 1024;
@@ -226,6 +226,8 @@ export function createApiHandler(context: ServerContext): (req: IncomingMessage,
       headers: lowerCaseHeaderValues(req),
       token,
       uploadOrigin: context.uploadOrigin,
+      // Every token is the simulator user's.
+      username: SIMULATOR_USERNAME,
     });
   }
 

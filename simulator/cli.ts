@@ -2,7 +2,7 @@
 //   [--host H] [--seed NAME] [--hold-seed] [--rate-limits] [--real-world-nulls] [--quiet]
 
 import { SEEDS, type SeedName } from './seed';
-import { SIMULATOR_READONLY_TOKEN, SIMULATOR_TOKEN, startSimulator, type SimulatorOptions } from './index';
+import { SIMULATOR_NO_EVENTS_TOKEN, SIMULATOR_READONLY_TOKEN, SIMULATOR_TOKEN, startSimulator, type SimulatorOptions } from './index';
 
 const USAGE =
   'usage: node out/simulator/cli.js [--port N] [--upload-port N] [--lifecycle-ms N] [--host H] ' +
@@ -84,6 +84,7 @@ async function main(): Promise<void> {
   console.log(`  control API:    ${simulator.apiUrl}/__simulator/`);
   console.log(`  token (full):   ${SIMULATOR_TOKEN}`);
   console.log(`  token (read):   ${SIMULATOR_READONLY_TOKEN}`);
+  console.log(`  token (images, no events): ${SIMULATOR_NO_EVENTS_TOKEN}`);
   if (simulator.rateLimits) {
     const { listImages, paginated, general, windowMs } = simulator.rateLimits;
     console.log(`  rate limits:    per ${windowMs / 1000} s: list images ${listImages}, paginated GETs ${paginated}, all ${general}`);

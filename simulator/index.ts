@@ -13,7 +13,8 @@ import { resolveSeed, type SeedFunction, type SeedName } from './seed';
 import { SimulatorState } from './state';
 import { createUploadHandler } from './uploadServer';
 
-export { SIMULATOR_READONLY_TOKEN, SIMULATOR_TOKEN, SIMULATOR_USERNAME } from './tokens';
+export { SIMULATOR_NO_EVENTS_TOKEN, SIMULATOR_READONLY_TOKEN, SIMULATOR_TOKEN, SIMULATOR_USERNAME } from './tokens';
+export { ELSEWHERE_USERNAME, EVENT_ID_BASE, type SimEvent, type SimEventEntity } from './events';
 export { SEED_IDS, SEED_UPLOAD_KEY, SEEDS, type SeedFunction, type SeedName } from './seed';
 export type { FaultControl, FaultRule } from './faults';
 export { LINODE_RATE_LIMITS, type RateLimitOption, type RateLimitSettings } from './rateLimits';
@@ -65,7 +66,7 @@ export interface Simulator {
   uploadUrlFor(imageId: string): string | undefined;
   /** Completes every pending life-cycle step now; returns how many were applied. */
   settle(): number;
-  /** Back to the seed; clears faults, requests, uploads and the rate-limit windows. */
+  /** Back to the seed; clears faults, requests, uploads, the event log (ids keep going up) and the rate-limit windows. */
   reset(): void;
   close(): Promise<void>;
 }

@@ -41,10 +41,12 @@ export function paginate<T>(items: readonly T[], query: URLSearchParams): Page<T
 type Filter = Record<string, unknown>;
 
 export interface FilterableFields {
-  /** Fields that may appear in a filter. */
+  /** Fields that may appear in a filter; a dotted name (`entity.type`) reaches into a nested object. */
   fields: ReadonlySet<string>;
   /** Fields that may not be used with +order_by. */
   unorderable?: ReadonlySet<string>;
+  /** With +order_by, items that tie on it are ordered by this field, in the same direction (e.g. `id`). */
+  tiebreak?: string;
 }
 
 function filterError(reason: string): ApiError {
@@ -53,7 +55,8 @@ function filterError(reason: string): ApiError {
 
 /**
  * Applies an `X-Filter` header value: field equality (array fields match when they contain the value),
- * operator objects (`{"size": {"+gt": 100}}`), `+and`, `+or`, `+order_by` and `+order`.
+ * operator objects (`{"size": {"+gt": 100}}`, `{"created": {"+gte": "2024-05-01T00:00:00"}}`), `+and`, `+or`,
+ * `+order_by` and `+order`. Field names may be dotted paths into nested objects (`{"entity.type": "image"}`).
  */
 export function applyXFilter<T extends object>(items: T[], header: string | undefined, filterable: FilterableFields): T[] {
   if (header === undefined || header.trim() === '') {
@@ -82,9 +85,42 @@ export function applyXFilter<T extends object>(items: T[], header: string | unde
       throw filterError('+order must be "asc" or "desc".');
     }
     const direction = order === 'desc' ? -1 : 1;
-    result.sort((a, b) => direction * compareValues((a as Record<string, unknown>)[orderBy], (b as Record<string, unknown>)[orderBy]));
+    const { tiebreak } = filterable;
+    const key = (item: T, field: string): unknown => valueAt(item as Record<string, unknown>, field);
+    result.sort((a, b) =>
+      direction * (compareValues(key(a, orderBy), key(b, orderBy)) || (tiebreak === undefined ? 0 : compareValues(key(a, tiebreak), key(b, tiebreak)))));
   }
   return result;
+}
+
+/** The value at a field name: the property itself, or for a dotted name (`entity.id`) the nested one. */
+function valueAt(item: Record<string, unknown>, field: string): unknown {
+  if (field in item || !field.includes('.')) {
+    return item[field];
+  }
+  let value: unknown = item;
+  for (const part of field.split('.')) {
+    if (!isObject(value)) {
+      return undefined;
+    }
+    value = value[part];
+  }
+  return value;
+}
+
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
+
+/**
+ * Milliseconds of an ISO 8601 timestamp (`2024-05-01`, `2024-05-01T10:00:00`, with or without fraction and offset;
+ * no offset means UTC, as the API's own timestamps), or undefined for anything else.
+ */
+function timestampMs(value: unknown): number | undefined {
+  if (typeof value !== 'string' || !TIMESTAMP.test(value)) {
+    return undefined;
+  }
+  const hasOffset = /(Z|[+-]\d{2}:?\d{2})$/i.test(value) && value.includes('T');
+  const ms = Date.parse(value.includes('T') && !hasOffset ? `${value}Z` : value);
+  return Number.isNaN(ms) ? undefined : ms;
 }
 
 function isObject(value: unknown): value is Filter {
@@ -94,6 +130,10 @@ function isObject(value: unknown): value is Filter {
 function compareValues(a: unknown, b: unknown): number {
   if (typeof a === 'number' && typeof b === 'number') {
     return a - b;
+  }
+  const [aMs, bMs] = [timestampMs(a), timestampMs(b)];
+  if (aMs !== undefined && bMs !== undefined) {
+    return aMs - bMs;
   }
   return String(a ?? '').localeCompare(String(b ?? ''));
 }
@@ -123,38 +163,43 @@ function compile(filter: Filter, filterable: FilterableFields): Predicate {
 }
 
 function fieldPredicate(field: string, condition: unknown): Predicate {
+  const valueOf = (item: Record<string, unknown>): unknown => valueAt(item, field);
   if (!isObject(condition)) {
-    return (item) => equalsOrContains(item[field], condition);
+    return (item) => equalsOrContains(valueOf(item), condition);
   }
   const checks: Predicate[] = Object.entries(condition).map(([operator, operand]) => {
     switch (operator) {
       case '+gt':
       case '+gte':
       case '+lt':
-      case '+lte':
-        if (typeof operand !== 'number') {
-          throw filterError(`${operator} needs a number.`);
+      case '+lte': {
+        // A number compares with numbers; a timestamp (the API accepts ISO 8601 ones) with timestamp strings.
+        const bound = typeof operand === 'number' ? operand : timestampMs(operand);
+        if (bound === undefined) {
+          throw filterError(`${operator} needs a number or an ISO 8601 timestamp.`);
         }
         return (item) => {
-          const value = item[field];
-          if (typeof value !== 'number') {
+          const raw = valueOf(item);
+          const value = typeof operand === 'number' ? (typeof raw === 'number' ? raw : undefined) : timestampMs(raw);
+          if (value === undefined) {
             return false;
           }
-          return operator === '+gt' ? value > operand : operator === '+gte' ? value >= operand : operator === '+lt' ? value < operand : value <= operand;
+          return operator === '+gt' ? value > bound : operator === '+gte' ? value >= bound : operator === '+lt' ? value < bound : value <= bound;
         };
+      }
       case '+contains':
         if (typeof operand !== 'string') {
           throw filterError('+contains needs a string.');
         }
         return (item) => {
-          const value = item[field];
+          const value = valueOf(item);
           if (Array.isArray(value)) {
             return value.some((entry) => String(entry).toLowerCase().includes(operand.toLowerCase()));
           }
           return typeof value === 'string' && value.toLowerCase().includes(operand.toLowerCase());
         };
       case '+neq':
-        return (item) => !equalsOrContains(item[field], operand);
+        return (item) => !equalsOrContains(valueOf(item), operand);
       default:
         throw filterError(`Unknown filter operator ${operator}.`);
     }

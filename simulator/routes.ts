@@ -1,5 +1,6 @@
 // The API operations the simulator implements, each with the access it needs. Paths are relative to /v4 or /v4beta.
 
+import { imageEntity, linodeEntity } from './events';
 import { ApiError, notFound } from './http';
 import { applyXFilter, paginate } from './listing';
 import { formatTimestamp, type SimDisk, type SimImage, type SimulatorState } from './state';
@@ -35,6 +36,11 @@ export interface RouteRequest {
   /** Undefined when the request carried no token (only possible for `none`/`optional` routes). */
   token: string | undefined;
   uploadOrigin: string;
+  /**
+   * Who acts, for the events the operation records and an image's `created_by`: the simulator's user
+   * (SIMULATOR_USERNAME) for API requests, `someone-else` for `POST /__simulator/elsewhere`.
+   */
+  username: string;
 }
 
 export interface RouteResult {
@@ -53,6 +59,7 @@ export interface Route {
 const READ_IMAGES = [['images', 'read_only']] as const;
 const WRITE_IMAGES = [['images', 'read_write']] as const;
 const READ_LINODES = [['linodes', 'read_only']] as const;
+const READ_EVENTS = [['events', 'read_only']] as const;
 
 const IMAGE_FILTERABLE = {
   fields: new Set(['deprecated', 'is_public', 'label', 'size', 'status', 'tags', 'type', 'vendor']),
@@ -60,6 +67,12 @@ const IMAGE_FILTERABLE = {
 };
 const LINODE_FILTERABLE = {
   fields: new Set(['id', 'label', 'group', 'image', 'region', 'status', 'tags', 'type']),
+};
+/** The spec's filterable Event fields (`id`, `created`, `action`, `read`, `entity.id`, `entity.type`) and `seen`. */
+const EVENT_FILTERABLE = {
+  fields: new Set(['id', 'created', 'action', 'entity.id', 'entity.type', 'read', 'seen']),
+  // Events of the same second keep the order of their ids.
+  tiebreak: 'id',
 };
 
 function route(method: Route['method'], path: string, access: Access, handle: Route['handle']): Route {
@@ -81,6 +94,7 @@ export const ROUTES: Route[] = [
   route('GET', 'linode/instances/:linodeId/disks', { kind: 'token', scopes: READ_LINODES }, listDisks),
   route('GET', 'linode/instances/:linodeId/disks/:diskId', { kind: 'token', scopes: READ_LINODES }, getDisk),
   route('GET', 'profile', { kind: 'token', scopes: [] }, getProfile),
+  route('GET', 'account/events', { kind: 'token', scopes: READ_EVENTS }, listEvents),
 ];
 
 /** Routes whose pattern fits the segments, with captured params (all methods). */
@@ -172,7 +186,10 @@ function objectStorageRegion(state: SimulatorState, id: string, field: string, e
   return true;
 }
 
-function newPrivateImage(state: SimulatorState, fields: Pick<SimImage, 'label' | 'regions' | 'status' | 'size'> & { body: Record<string, unknown> }): SimImage {
+function newPrivateImage(
+  state: SimulatorState,
+  fields: Pick<SimImage, 'label' | 'regions' | 'status' | 'size'> & { body: Record<string, unknown>; username: string },
+): SimImage {
   const now = state.timestamp();
   const { body } = fields;
   return state.putImage({
@@ -181,7 +198,7 @@ function newPrivateImage(state: SimulatorState, fields: Pick<SimImage, 'label' |
     description: typeof body.description === 'string' && body.description.length > 0 ? body.description : null,
     created: now,
     updated: now,
-    created_by: state.profile.username,
+    created_by: fields.username,
     type: 'manual',
     is_public: false,
     size: fields.size,
@@ -197,7 +214,7 @@ function newPrivateImage(state: SimulatorState, fields: Pick<SimImage, 'label' |
   });
 }
 
-function captureImage({ state, body: rawBody }: RouteRequest): RouteResult {
+export function captureImage({ state, body: rawBody, username }: RouteRequest): RouteResult {
   const body = objectBody(rawBody);
   const errors: FieldError[] = [];
   rejectUnknownFields(body, ['disk_id', 'label', 'description', 'cloud_init', 'tags'], errors);
@@ -226,12 +243,21 @@ function captureImage({ state, body: rawBody }: RouteRequest): RouteResult {
     size: source.size,
     regions: [{ region: linode?.region ?? 'us-east', status: 'creating' }],
     body,
+    username,
   });
-  state.startCreating(image);
+  // disk_imagize: the Linode is the entity, the image being made the secondary one. It finishes when the image
+  // is available, or fails (the failNextCapture knob) when the image disappears instead.
+  state.recordImageInProgress(image.id, {
+    action: 'disk_imagize',
+    username,
+    entity: linode ? linodeEntity(linode) : null,
+    secondary_entity: imageEntity(image),
+  });
+  state.startCreating(image, state.takeCaptureFailure());
   return { body: copy(image) };
 }
 
-function createUpload({ state, body: rawBody, uploadOrigin }: RouteRequest): RouteResult {
+function createUpload({ state, body: rawBody, uploadOrigin, username }: RouteRequest): RouteResult {
   const body = objectBody(rawBody);
   const errors: FieldError[] = [];
   rejectUnknownFields(body, ['label', 'region', 'description', 'cloud_init', 'tags'], errors);
@@ -250,7 +276,11 @@ function createUpload({ state, body: rawBody, uploadOrigin }: RouteRequest): Rou
     size: 0,
     regions: [{ region: body.region as string, status: 'pending' }],
     body,
+    username,
   });
+  // image_upload: finishes when the uploaded image is available; fails when Linode rejects the bytes, the container
+  // expires, or the image is deleted first (see SimulatorState).
+  state.recordImageInProgress(image.id, { action: 'image_upload', username, entity: imageEntity(image) });
   const target = state.createUploadTarget(image.id);
   return { body: { image: copy(image), upload_to: uploadUrl(uploadOrigin, target.key, target.signature) } };
 }
@@ -266,7 +296,7 @@ export function uploadUrl(origin: string, key: string, signature: string): strin
   return `${origin}/upload/${key}?${query.toString()}`;
 }
 
-function updateImage({ state, params, body: rawBody }: RouteRequest): RouteResult {
+export function updateImage({ state, params, body: rawBody, username }: RouteRequest): RouteResult {
   const image = findPrivateImage(state, params.imageId, 'edited');
   if (rawBody === undefined) {
     throw ApiError.single(400, 'A request body is required.');
@@ -295,6 +325,7 @@ function updateImage({ state, params, body: rawBody }: RouteRequest): RouteResul
   if (changed) {
     image.updated = laterTimestamp(state, image.updated);
   }
+  state.recordEvent({ action: 'image_update', status: 'notification', username, entity: imageEntity(image) });
   return { body: copy(image) };
 }
 
@@ -307,13 +338,16 @@ function laterTimestamp(state: SimulatorState, previous: string): string {
   return formatTimestamp(Date.parse(`${previous}Z`) + 1000);
 }
 
-function deleteImage({ state, params }: RouteRequest): RouteResult {
-  findPrivateImage(state, params.imageId, 'deleted');
+export function deleteImage({ state, params, username }: RouteRequest): RouteResult {
+  const image = findPrivateImage(state, params.imageId, 'deleted');
+  const entity = imageEntity(image);
+  // An upload or capture still in progress fails first (its event is older), then the deletion is recorded.
   state.deleteImage(params.imageId);
+  state.recordEvent({ action: 'image_delete', status: 'notification', username, entity });
   return { body: {} };
 }
 
-function replicateImage({ state, params, body: rawBody }: RouteRequest): RouteResult {
+export function replicateImage({ state, params, body: rawBody, username }: RouteRequest): RouteResult {
   const image = findPrivateImage(state, params.imageId, 'replicated');
   const body = objectBody(rawBody);
   const errors: FieldError[] = [];
@@ -340,6 +374,9 @@ function replicateImage({ state, params, body: rawBody }: RouteRequest): RouteRe
     ]);
   }
   state.replicate(image, wanted);
+  // The 4.189 spec's action enum has no replication action (no `image_replicate`), so a replication is recorded
+  // as what it is within that enum: an `image_update` notification.
+  state.recordEvent({ action: 'image_update', status: 'notification', username, entity: imageEntity(image) });
   return { body: copy(image) };
 }
 
@@ -396,4 +433,13 @@ function getDisk({ state, params }: RouteRequest): RouteResult {
 
 function getProfile({ state }: RouteRequest): RouteResult {
   return { body: copy(state.profile) };
+}
+
+// ---- account events -------------------------------------------------------------------------------
+
+/** Newest first, unless the X-Filter orders them (`+order_by` `id` or `created`, ties by id). */
+function listEvents({ state, query, headers }: RouteRequest): RouteResult {
+  const newestFirst = state.events.list().reverse();
+  const events = applyXFilter(newestFirst, headers['x-filter'], EVENT_FILTERABLE);
+  return { body: copy(paginate(events, query)) };
 }

@@ -12,6 +12,14 @@ import type {
   Region,
   ReplicaStatus,
 } from '../src/core/api/types';
+import {
+  deletedBeforeDoneMessage,
+  EventLog,
+  UPLOAD_EXPIRED_MESSAGE,
+  UPLOAD_NOT_GZIP_MESSAGE,
+  type NewEvent,
+  type SimEvent,
+} from './events';
 import { defaultTokens, type TokenRecord } from './tokens';
 
 export const MIB = 1024 * 1024;
@@ -92,7 +100,9 @@ export interface UploadTarget {
 type TransitionStep =
   | { kind: 'image-status'; status: ImageStatus }
   | { kind: 'replica-status'; region: string; status: ReplicaStatus }
-  | { kind: 'replica-remove'; region: string };
+  | { kind: 'replica-remove'; region: string }
+  /** An upload or capture that Linode gives up on: the image disappears and its event fails with `message`. */
+  | { kind: 'image-fail'; message: string };
 
 interface Transition {
   dueAt: number;
@@ -116,7 +126,16 @@ export class SimulatorState {
   readonly disks = new Map<number, SimDisk>();
   readonly tokens = new Map<string, TokenRecord>();
   readonly uploadTargets = new Map<string, UploadTarget>();
+  /** The account event log (GET /account/events). */
+  readonly events: EventLog;
   profile: SimProfile = emptyProfile();
+  /**
+   * Set (to the failure message) to make the next capture fail: the image goes `creating`, then disappears one step
+   * later and its `disk_imagize` event turns `failed` with this message. Used up by that capture.
+   */
+  failNextCapture: string | undefined;
+  /** The same for the next upload whose bytes all arrive (its `image_upload` event fails with this message). */
+  failNextUpload: string | undefined;
   /** Milliseconds each life-cycle step takes. */
   lifecycleMs: number;
   /** While true, newly scheduled steps never fall due on their own (only settle() applies them). */
@@ -124,9 +143,12 @@ export class SimulatorState {
   private nextImageNumber = 1;
   private transitions: Transition[] = [];
   private nextSeq = 0;
+  /** The started `image_upload` / `disk_imagize` event of each image still being made. */
+  private readonly inProgressEvents = new Map<string, number>();
 
   constructor(lifecycleMs: number) {
     this.lifecycleMs = lifecycleMs;
+    this.events = new EventLog(() => this.now(), formatTimestamp);
     this.clear();
   }
 
@@ -145,6 +167,10 @@ export class SimulatorState {
     this.transitions = [];
     this.nextImageNumber = 1;
     this.holdTransitions = false;
+    this.events.clear();
+    this.inProgressEvents.clear();
+    this.failNextCapture = undefined;
+    this.failNextUpload = undefined;
   }
 
   now(): number {
@@ -183,7 +209,17 @@ export class SimulatorState {
     return id;
   }
 
+  /**
+   * Removes an image, its pending steps and its upload URL. An upload or capture still in progress has its event
+   * turn `failed`, saying the image was deleted first (the caller records any `image_delete` event).
+   */
   deleteImage(id: string): boolean {
+    const image = this.images.get(id);
+    const event = this.inProgressEventOf(id);
+    if (image && event) {
+      this.failEventOf(id, deletedBeforeDoneMessage(event.action, image.status));
+    }
+    this.inProgressEvents.delete(id);
     this.cancelTransitions(id);
     for (const [key, target] of this.uploadTargets) {
       if (target.imageId === id) {
@@ -218,7 +254,8 @@ export class SimulatorState {
       if (region === undefined) {
         return false;
       }
-      return transition.step.kind === 'image-status' || transition.step.region !== region;
+      // Steps of the whole image stay; only that region's go.
+      return !('region' in transition.step) || transition.step.region !== region;
     });
   }
 
@@ -245,25 +282,47 @@ export class SimulatorState {
     due.sort((a, b) => a.dueAt - b.dueAt || a.seq - b.seq);
     for (const transition of due) {
       const image = this.images.get(transition.imageId);
-      if (image) {
-        applyStep(image, transition.step);
-        this.recomputeTotalSize(image);
+      if (!image) {
+        continue;
+      }
+      if (transition.step.kind === 'image-fail') {
+        this.failImage(image.id, transition.step.message);
+        continue;
+      }
+      applyStep(image, transition.step);
+      this.recomputeTotalSize(image);
+      if (transition.step.kind === 'image-status' && transition.step.status === 'available') {
+        this.finishEventOf(image.id);
       }
     }
     return due.length;
   }
 
-  /** A capture or a finished upload: `creating` now, `available` one step later. */
-  startCreating(image: SimImage): void {
+  /**
+   * A capture or a finished upload: `creating` now, `available` one step later. With `failure`, the image
+   * disappears one step later instead, and its event fails with that message.
+   */
+  startCreating(image: SimImage, failure?: string): void {
     image.status = 'creating';
     for (const replica of image.regions) {
       replica.status = 'creating';
     }
-    this.schedule(image.id, 1, { kind: 'image-status', status: 'available' });
-    for (const replica of image.regions) {
-      this.schedule(image.id, 1, { kind: 'replica-status', region: replica.region, status: 'available' });
+    if (failure !== undefined) {
+      this.schedule(image.id, 1, { kind: 'image-fail', message: failure });
+    } else {
+      this.schedule(image.id, 1, { kind: 'image-status', status: 'available' });
+      for (const replica of image.regions) {
+        this.schedule(image.id, 1, { kind: 'replica-status', region: replica.region, status: 'available' });
+      }
     }
     this.recomputeTotalSize(image);
+  }
+
+  /** The failure the next capture meets (the `failNextCapture` knob, used up), or undefined. */
+  takeCaptureFailure(): string | undefined {
+    const failure = this.failNextCapture;
+    this.failNextCapture = undefined;
+    return failure;
   }
 
   /** A region added by replication: `pending replication`, then `replicating`, then `available`. */
@@ -325,15 +384,78 @@ export class SimulatorState {
     return undefined;
   }
 
-  /** All bytes arrived: size from the byte count (at least 1 MB), then the `creating` step. */
-  completeUpload(target: UploadTarget, bytes: number): void {
+  /**
+   * All bytes arrived: size from the byte count (at least 1 MB), then the `creating` step. Bytes that are not gzip
+   * (`gzip` false), or the `failNextUpload` knob, make Linode give up one step later: the image disappears and its
+   * `image_upload` event fails, saying why.
+   */
+  completeUpload(target: UploadTarget, bytes: number, gzip = true): void {
     target.completed = true;
     const image = this.images.get(target.imageId);
     if (!image || image.status !== 'pending_upload') {
       return;
     }
     image.size = Math.max(1, Math.ceil(bytes / MIB));
-    this.startCreating(image);
+    const knob = this.failNextUpload;
+    this.failNextUpload = undefined;
+    const failure = knob ?? (gzip ? undefined : UPLOAD_NOT_GZIP_MESSAGE);
+    this.startCreating(image, failure);
+  }
+
+  /**
+   * Upload containers that never got their bytes, as Linode deletes them after 24 hours: each `pending_upload`
+   * image (or only `imageId`) disappears and its `image_upload` event fails. Returns the ids removed.
+   */
+  expireUploads(imageId?: string): string[] {
+    this.advance();
+    const expired = [...this.images.values()]
+      .filter((image) => image.status === 'pending_upload' && (imageId === undefined || image.id === imageId))
+      .map((image) => image.id);
+    for (const id of expired) {
+      this.failImage(id, UPLOAD_EXPIRED_MESSAGE);
+    }
+    return expired;
+  }
+
+  // ---- events -------------------------------------------------------------------------------------
+
+  recordEvent(init: NewEvent): SimEvent {
+    return this.events.record(init);
+  }
+
+  /** Records a `started` upload or capture of `imageId`, which finishes or fails with the image. */
+  recordImageInProgress(imageId: string, init: Omit<NewEvent, 'status'>): SimEvent {
+    const event = this.events.record({ ...init, status: 'started' });
+    this.inProgressEvents.set(imageId, event.id);
+    return event;
+  }
+
+  /** The started event of an image still being made, if any. */
+  inProgressEventOf(imageId: string): SimEvent | undefined {
+    const eventId = this.inProgressEvents.get(imageId);
+    return eventId === undefined ? undefined : this.events.get(eventId);
+  }
+
+  private finishEventOf(imageId: string): void {
+    const eventId = this.inProgressEvents.get(imageId);
+    if (eventId !== undefined) {
+      this.inProgressEvents.delete(imageId);
+      this.events.finish(eventId);
+    }
+  }
+
+  private failEventOf(imageId: string, message: string): void {
+    const eventId = this.inProgressEvents.get(imageId);
+    if (eventId !== undefined) {
+      this.inProgressEvents.delete(imageId);
+      this.events.fail(eventId, message);
+    }
+  }
+
+  /** Linode gives up on an image being made: it disappears, and its event fails with `message`. */
+  private failImage(imageId: string, message: string): void {
+    this.failEventOf(imageId, message);
+    this.deleteImage(imageId);
   }
 
   // ---- Linodes ------------------------------------------------------------------------------------
@@ -357,6 +479,9 @@ function applyStep(image: SimImage, step: TransitionStep): void {
     }
     case 'replica-remove':
       image.regions = image.regions.filter((replica) => replica.region !== step.region);
+      return;
+    case 'image-fail':
+      // Removes the image: the state does it (failImage), as it also fails the image's event.
       return;
   }
 }

@@ -159,7 +159,9 @@ export function createUploadHandler(context: ServerContext): (req: IncomingMessa
     }
     upload.outcome = 'completed';
     upload.status = 200;
-    context.state.completeUpload(target, bytes);
+    // Object storage takes any bytes; Linode's processing afterwards rejects what is not gzip (the image goes
+    // `creating`, then disappears, and its image_upload event fails saying why).
+    context.state.completeUpload(target, bytes, upload.gzipMagic);
     respond(200, '', { ETag: `"${md5.digest('hex')}"` });
   }
 }

@@ -1,20 +1,26 @@
 // Entry point: wires the core (API client, image model) to VS Code. Activation does no network I/O;
 // the first load happens when the Images view asks for its children.
+import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { ImageStore } from './core/store/imageStore';
+import { ImageSync } from './core/store/imageSync';
+import { accountKeyOf, ListingCache, type ListingKey } from './core/store/listingCache';
 import { ApiSession } from './host/apiSession';
 import type { ExtensionServices } from './host/commands/command';
 import { registerCommands } from './host/commands/registry';
 import { IMAGE_DETAILS_SCHEME, ImageDetailsProvider } from './host/images/imageDetailsProvider';
 import { ImagesSelection } from './host/images/imagesSelection';
 import { reportError } from './host/commands/runCommand';
-import { isTokenProblem } from './host/errors';
+import { errorMessage, isTokenProblem } from './host/errors';
 import { createLogger } from './host/log';
 import { PromptsHolder } from './host/prompts';
 import { affectsConnection, affectsTreeShape, readSettings } from './host/settings';
-import { TOKEN_ENV_VARIABLE, TokenStore } from './host/tokenStore';
+import { TokenStore } from './host/tokenStore';
 import { ImagesTreeProvider } from './host/tree/imagesTreeProvider';
 import { PendingPoller } from './host/tree/pendingPoller';
+import { ViewMessage } from './host/tree/viewMessage';
 import { RateLimitWaitMessage } from './host/tree/waitMessage';
+import { reportLostImage } from './host/images/lostImages';
 import { finishUploadsBeforeExit } from './host/upload/activeUploads';
 import { watchInterruptedUploads } from './host/upload/interruptedUploads';
 
@@ -39,13 +45,22 @@ export function activate(context: vscode.ExtensionContext): LinodeImagesApi | un
   const logger = createLogger(channel, () => [tokens.current?.value]);
   const version = (context.extension.packageJSON as { version?: string }).version ?? '0.0.0';
   const session = new ApiSession(tokens, logger, version);
-  const tree = new ImagesTreeProvider(session, tokens, logger);
+  const store = new ImageStore();
+  const sync = new ImageSync({
+    store,
+    client: () => session.client(),
+    cache: new ListingCache(context.globalStorageUri.fsPath, (line) => logger.warn(line)),
+    key: () => listingKey(context, tokens.current?.value),
+    log: logger,
+  });
+  const tree = new ImagesTreeProvider(store, sync, tokens, logger);
   const treeView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
-  const poller = new PendingPoller(tree, treeView, session, logger);
-  const selection = new ImagesSelection(tree, treeView);
-  context.subscriptions.push(tree, treeView, poller, selection);
+  const poller = new PendingPoller(store, sync, treeView, session, logger);
+  const selection = new ImagesSelection(store, treeView);
+  const viewMessage = new ViewMessage(treeView, store, tokens, logger);
+  context.subscriptions.push(store, sync, tree, treeView, poller, selection, viewMessage);
 
-  const services: ExtensionServices = { context, session, tokens, tree, treeView, selection, prompts: new PromptsHolder(), logger };
+  const services: ExtensionServices = { context, session, tokens, store, sync, tree, treeView, selection, prompts: new PromptsHolder(), logger };
   context.subscriptions.push(
     ...registerCommands(services),
     // A long rate-limit wait shows in the view, so a slow load does not look stuck.
@@ -53,47 +68,50 @@ export function activate(context: vscode.ExtensionContext): LinodeImagesApi | un
     // Uploads an earlier window did not see through: reconciled in the background once a token is known.
     watchInterruptedUploads(services),
   );
-  const imageDetails = new ImageDetailsProvider(tree);
+  const imageDetails = new ImageDetailsProvider(store);
   context.subscriptions.push(
     imageDetails,
     vscode.workspace.registerTextDocumentContentProvider(IMAGE_DETAILS_SCHEME, imageDetails),
   );
 
-  const showTokenState = (): void => {
-    const current = tokens.current;
-    void vscode.commands.executeCommand('setContext', 'linodeImages.hasToken', current !== undefined);
+  // Which account and API the view shows; each has its own kept listing, never shown for another.
+  const useCurrentAccount = (): void => {
+    void vscode.commands.executeCommand('setContext', 'linodeImages.hasToken', tokens.current !== undefined);
     void vscode.commands.executeCommand('setContext', 'linodeImages.hasStoredToken', tokens.hasStoredToken);
-    const settings = readSettings();
-    if (!settings.apiUrl.ok) {
-      treeView.message = `Setting linodeImages.apiUrl: ${settings.apiUrl.message}`;
-    } else if (current?.source === 'environment') {
-      treeView.message = `Using the token from the ${TOKEN_ENV_VARIABLE} environment variable. Set API Token to store one in VS Code.`;
-    } else {
-      treeView.message = undefined;
-    }
+    sync.use(listingKey(context, tokens.current?.value));
+    viewMessage.update();
   };
-  void tokens.ready.then(showTokenState);
+  void tokens.ready.then(useCurrentAccount);
 
   context.subscriptions.push(
-    tokens.onDidChange(() => {
-      showTokenState();
-      if (tokens.current) void tree.refresh();
-      else tree.clear();
-    }),
+    tokens.onDidChange(useCurrentAccount),
     vscode.workspace.onDidChangeConfiguration((event) => {
-      if (affectsConnection(event)) {
-        showTokenState();
-        void tree.refresh();
-      } else if (affectsTreeShape(event)) {
-        tree.regroup();
-      }
+      if (affectsConnection(event)) useCurrentAccount();
+      else if (affectsTreeShape(event)) tree.regroup();
     }),
-    tree.onDidFailToLoad((error) => {
+    sync.onDidFail((error) => {
       if (isTokenProblem(error)) reportError('Loading images', error, services);
+      else logger.error(`Could not sync the images: ${errorMessage(error)}`);
     }),
+    sync.onDidLoseImage((lost) => reportLostImage(lost, services)),
   );
   logger.info(`Linode Images ${version} activated.`);
   return exportsFor(context.extensionMode, { services, poller });
+}
+
+/** A random value kept per installation: the kept listings' names are keyed hashes of the token with it. */
+const LISTING_SALT_KEY = 'listingSalt';
+
+/** The kept listing's key for a token and the configured API; undefined when nothing can be listed. */
+function listingKey(context: vscode.ExtensionContext, token: string | undefined): ListingKey | undefined {
+  const settings = readSettings();
+  if (token === undefined || !settings.apiUrl.ok) return undefined;
+  let salt = context.globalState.get<string>(LISTING_SALT_KEY);
+  if (typeof salt !== 'string' || salt.length < 32) {
+    salt = randomBytes(32).toString('hex');
+    void context.globalState.update(LISTING_SALT_KEY, salt);
+  }
+  return { account: accountKeyOf(salt, token), apiUrl: settings.apiUrl.url, apiVersion: settings.apiVersion };
 }
 
 /** How long closing the window waits for running uploads to cancel and clean up (VS Code allows a few seconds). */

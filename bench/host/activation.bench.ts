@@ -85,10 +85,10 @@ describe('bench activation', () => {
         heapUsedDeltaBytes: heapAfter.heapUsed - heapBefore.heapUsed,
         heapUsedAfterBytes: heapAfter.heapUsed,
         requestsDuringActivation: requests,
-        treeLoaded: api.services.tree.loaded,
+        treeLoaded: api.services.store.loaded,
       });
       assert.equal(requests, 0, 'activation must not call the API');
-      assert.equal(api.services.tree.loaded, false, 'activation must not load the images');
+      assert.equal(api.services.store.loaded, false, 'activation must not load the images');
     } finally {
       unwatch();
       delete process.env.LINODE_CLI_TOKEN;

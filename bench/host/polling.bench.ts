@@ -15,14 +15,14 @@ describe('bench polling', () => {
     this.timeout((minutes + 5) * 60_000);
     const sim = await startSimulator({ seed: 'scale', holdSeedTransitions: true, rateLimits: true, recordLimit: 100_000 });
     const api = await extension().activate();
-    const { tree, tokens, treeView } = api.services;
+    const { store, tokens, treeView } = api.services;
     try {
       await settings().update('apiUrl', sim.apiUrl, vscode.ConfigurationTarget.Global);
       const loadStarted = Date.now();
       await tokens.store(SIMULATOR_TOKEN);
-      await until(() => tree.loaded, 'the first load', 180_000);
+      await until(() => store.loaded, 'the first load', 180_000);
       const load = summarize(sim.requests, Date.now() - loadStarted);
-      const pending = tree.inProgressImages().length;
+      const pending = store.inProgressImages().length;
       assert.equal(pending, 50);
 
       sim.requests.length = 0;

@@ -13,13 +13,13 @@ describe('bench tree', () => {
     this.timeout(600_000);
     const sim = await startSimulator({ seed: 'scale', holdSeedTransitions: true });
     const api = await extension().activate();
-    const { tree, tokens } = api.services;
+    const { store, tree, tokens } = api.services;
     try {
       await settings().update('apiUrl', sim.apiUrl, vscode.ConfigurationTarget.Global);
       await tokens.store(SIMULATOR_TOKEN);
-      await until(() => tree.loaded && tree.allImages().length === 10_024, 'the tree to load 10,024 images');
+      await until(() => store.loaded && store.allImages().length === 10_024, 'the tree to load 10,024 images');
       sim.requests.length = 0; // the recorded pages would only weigh on this process's heap
-      const figures: Record<string, unknown> = { images: tree.allImages().length };
+      const figures: Record<string, unknown> = { images: store.allImages().length };
       for (const groupBy of ['region', 'type', 'none'] as const) {
         await settings().update('groupBy', groupBy, vscode.ConfigurationTarget.Global);
         // Root children after a regroup: groupImages plus the node maps (what every refresh or update pays).

@@ -2,7 +2,16 @@
 // every recorded api-origin exchange against the official OpenAPI spec 4.189.0.
 
 import * as assert from 'node:assert/strict';
-import { SEED_IDS, SIMULATOR_READONLY_TOKEN, SIMULATOR_TOKEN, startSimulator, type RecordedExchange, type Simulator } from '../../simulator/index';
+import {
+  SEED_IDS,
+  SIMULATOR_NO_EVENTS_TOKEN,
+  SIMULATOR_READONLY_TOKEN,
+  SIMULATOR_TOKEN,
+  startSimulator,
+  type RecordedExchange,
+  type SimEvent,
+  type Simulator,
+} from '../../simulator/index';
 import { rawRequest, type RawResponse } from '../../simulator/rawClient';
 import { specOrSkip, type OpenApiDocument } from './openapiSpec';
 import { checkExchange, validateExchange, type ExchangeUnderTest } from './openapiValidator';
@@ -46,7 +55,7 @@ describe('simulator conforms to the Linode OpenAPI spec 4.189.0', function () {
       for (const operationId of [
         'get-images', 'post-image', 'post-upload-image', 'get-image', 'put-image', 'delete-image',
         'post-replicate-image', 'get-regions', 'get-region', 'get-linode-instances', 'get-linode-instance',
-        'get-linode-disks', 'get-linode-disk', 'get-profile',
+        'get-linode-disks', 'get-linode-disk', 'get-profile', 'get-events',
       ]) {
         assert.ok(covered.has(operationId), `no exchange for ${operationId}`);
       }
@@ -58,6 +67,22 @@ describe('simulator conforms to the Linode OpenAPI spec 4.189.0', function () {
         assert.ok(statuses.has(status), `no exchange answered ${status}`);
       }
       assert.ok(exchanges.length >= 80, `only ${exchanges.length} exchanges`);
+    });
+
+    it('validated events answers that hold every kind of event the simulator records', () => {
+      const events = exchanges
+        .filter((exchange) => checkExchange(spec, exchange).operationId === 'get-events' && exchange.status === 200)
+        .flatMap((exchange) => (exchange.responseBody as { data: SimEvent[] }).data);
+      const kinds = new Set(events.map((event) => `${event.action} ${event.status}`));
+      for (const kind of [
+        'image_upload finished', 'image_upload failed', 'disk_imagize finished', 'disk_imagize failed',
+        'image_update notification', 'image_delete notification',
+      ]) {
+        assert.ok(kinds.has(kind), `no ${kind} event was validated (${[...kinds].join(', ')})`);
+      }
+      assert.ok(events.some((event) => event.status === 'failed' && event.message.length > 0));
+      assert.ok(events.some((event) => event.secondary_entity !== null) && events.some((event) => event.secondary_entity === null));
+      assert.ok(events.some((event) => event.username === 'someone-else'));
     });
 
     it('refused every request the spec forbids', () => {
@@ -138,6 +163,31 @@ describe('simulator conforms to the Linode OpenAPI spec 4.189.0', function () {
       assert.match(problems.join('\n'), /\("datacenter"\)/);
       const imageWithMonitors = validateExchange(spec, withImage((image) => (image.monitors = { alerts: [] })));
       assert.match(imageWithMonitors.join('\n'), /\("monitors"\)/);
+    });
+
+    it('the event excuse is narrow: only the real API\'s nulls, `details` and an integer secondary id', async () => {
+      await rawRequest(sim.apiUrl, 'PUT', `/v4/images/${encoded(images.singleRegion)}`, { token: TOKEN, body: { label: 'event-excuse' } });
+      await rawRequest(sim.apiUrl, 'POST', '/v4/images', { token: TOKEN, body: { disk_id: disks.webProdMain } });
+      await rawRequest(sim.apiUrl, 'GET', '/v4/account/events', { token: TOKEN });
+      const listed = sim.requests[sim.requests.length - 1];
+      assert.deepEqual(validateExchange(spec, listed), []);
+      const withEvent = (change: (event: Record<string, unknown>) => void): string => {
+        const body = structuredClone(listed.responseBody) as { data: Array<Record<string, unknown>> };
+        change(body.data[0]);
+        return validateExchange(spec, { ...listed, responseBody: body }).join('\n');
+      };
+      assert.match(withEvent((event) => (event.colour = 'red')), /must NOT have additional properties \("colour"\)/);
+      assert.match(withEvent((event) => (event.percent_complete = '50')), /\/data\/0\/percent_complete must be integer/);
+      assert.match(withEvent((event) => (event.details = 'none')), /\/data\/0\/details must be object/);
+      assert.match(withEvent((event) => (event.action = 'image_replicate')), /\/data\/0\/action must be equal to one of the allowed values/);
+      assert.match(withEvent((event) => (event.status = 'done')), /\/data\/0\/status must be equal to one of the allowed values/);
+      assert.match(withEvent((event) => ((event.entity as Record<string, unknown>).id = 'private/1')), /\/data\/0\/entity\/id must be integer/);
+      assert.match(withEvent((event) => ((event.secondary_entity as Record<string, unknown>).uuid = 'x')), /\("uuid"\)/);
+      assert.match(withEvent((event) => (event.created = '2024-05-01 10:00')), /\/data\/0\/created must match format "date-time"/);
+      assert.match(withEvent((event) => (event.seen = null)), /\/data\/0\/seen must be boolean/);
+      assert.match(withEvent((event) => (event.entity = null)), /\/data\/0\/entity must be object/);
+      // Not excused anywhere else: an image with `details` still fails.
+      assert.match(validateExchange(spec, withImage((image) => (image.details = {}))).join('\n'), /\("details"\)/);
     });
 
     it('a path the spec does not know, answered with success', () => {
@@ -258,6 +308,47 @@ async function driveSession(sim: Simulator): Promise<void> {
   await call('DELETE', `/v4/images/${encoded(images.publicCurrent)}`);
   await call('DELETE', `/v4/images/${encoded(images.automatic)}`, undefined, SIMULATOR_READONLY_TOKEN);
   await call('DELETE', `/v4/images/${encoded(images.automatic)}`, undefined, undefined);
+
+  // Uploads and captures that fail, an upload container deleted before its bytes, a change made elsewhere: the
+  // event log then holds failed events with messages, and events of someone else.
+  sim.state.failNextCapture = 'Image capture failed: the disk could not be imaged';
+  await ok('POST', '/v4/images', { disk_id: disks.dbEuMain, label: 'doomed-capture' });
+  const notGzip = await ok('POST', '/v4/images/upload', { label: 'not-gzip', region: 'us-east' });
+  const notGzipTarget = new URL((notGzip.body as { upload_to: string }).upload_to);
+  const plainPut = await rawRequest(notGzipTarget.origin, 'PUT', `${notGzipTarget.pathname}${notGzipTarget.search}`, {
+    body: Buffer.from('plain text, not gzip'),
+    headers: { 'Content-Type': 'application/octet-stream' },
+  });
+  assert.equal(plainPut.status, 200);
+  const unused = await ok('POST', '/v4/images/upload', { label: 'never-sent', region: 'eu-central' });
+  await ok('DELETE', `/v4/images/${encoded((unused.body as { image: { id: string } }).image.id)}`);
+  const elsewhere = await rawRequest(api, 'POST', '/__simulator/elsewhere', { body: { action: 'rename', imageId: images.cloudInit, label: 'renamed-elsewhere' } });
+  assert.equal(elsewhere.status, 200, elsewhere.text);
+  sim.settle();
+
+  // Account events.
+  const filtered = (filter: unknown): Record<string, string> => ({ 'X-Filter': JSON.stringify(filter) });
+  await ok('GET', '/v4/account/events');
+  await ok('GET', '/v4beta/account/events');
+  await ok('GET', '/v4/account/events?page=1&page_size=25');
+  await ok('GET', '/v4/account/events?page=99&page_size=25');
+  for (const filter of [
+    { action: 'image_upload', 'entity.type': 'image' },
+    { action: 'disk_imagize', 'entity.id': linodes.dbEu, 'entity.type': 'linode' },
+    { '+or': [{ action: 'image_delete' }, { action: 'image_update' }], '+order_by': 'id', '+order': 'asc' },
+    { id: { '+gt': 1_586_000_000 }, seen: false, read: false },
+    { created: { '+gte': '2020-01-01T00:00:00' }, '+order_by': 'created', '+order': 'desc' },
+  ]) {
+    const response = await call('GET', '/v4/account/events', undefined, TOKEN, filtered(filter));
+    assert.equal(response.status, 200, `${JSON.stringify(filter)}: ${response.text}`);
+  }
+  await call('GET', '/v4/account/events', undefined, TOKEN, filtered({ status: 'failed' }));
+  await call('GET', '/v4/account/events', undefined, TOKEN, filtered({ created: { '+gte': 'last week' } }));
+  await call('GET', '/v4/account/events?page_size=501');
+  await call('GET', '/v4/account/events', undefined, SIMULATOR_NO_EVENTS_TOKEN);
+  await call('GET', '/v4/account/events', undefined, SIMULATOR_READONLY_TOKEN);
+  await call('GET', '/v4/account/events', undefined, undefined);
+  await call('POST', '/v4/account/events', {});
 
   // Regions (no auth needed).
   await ok('GET', '/v4/regions', undefined, undefined);

@@ -28,7 +28,7 @@ describe('activation', () => {
       assert.equal(sim.requests.length, before, 'activation must not call the API');
 
       await vscode.commands.executeCommand(VIEW_CONTAINER_COMMAND);
-      await until(() => api.services.tree.loaded, 'the view to load the images');
+      await until(() => api.services.store.loaded, 'the view to load the images');
       const paths = sim.requests.slice(before).map((r) => `${r.method} ${r.path}`);
       assert.ok(paths.some((p) => p.startsWith('GET /v4/images?')), `expected a list call, got ${paths.join(', ')}`);
       assert.match(api.services.treeView.message ?? '', /LINODE_CLI_TOKEN/);

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { renderTree, signedInForEachTest, until, type Harness } from './harness';
+import { asFirstLoad, renderTree, signedInForEachTest, until, type Harness } from './harness';
 
 const LIST_IMAGES = /^\/v4\/images\?/;
 
@@ -11,7 +11,7 @@ describe('API failures', () => {
   it('waits out a 429 for its Retry-After, then loads', async () => {
     h.sim.faults.add({ origin: 'api', method: 'GET', path: LIST_IMAGES, status: 429, retryAfter: 1, times: 1 });
     const started = Date.now();
-    await vscode.commands.executeCommand('linodeImages.refresh');
+    await vscode.commands.executeCommand('linodeImages.reloadAll');
     const elapsed = Date.now() - started;
     const statuses = h.sim.requests.filter((r) => LIST_IMAGES.test(r.path)).map((r) => r.status);
     assert.deepEqual(statuses.slice(0, 2), [429, 200]);
@@ -21,15 +21,16 @@ describe('API failures', () => {
 
   it('retries a transient 5xx on a GET', async () => {
     h.sim.faults.add({ origin: 'api', method: 'GET', path: LIST_IMAGES, status: 503, times: 1 });
-    await vscode.commands.executeCommand('linodeImages.refresh');
+    await vscode.commands.executeCommand('linodeImages.reloadAll');
     const statuses = h.sim.requests.filter((r) => LIST_IMAGES.test(r.path)).map((r) => r.status);
     assert.deepEqual(statuses.slice(0, 2), [503, 200]);
-    assert.ok(h.api.services.tree.loaded);
+    assert.ok(h.api.services.store.loaded);
   });
 
-  it('shows a failed load as a node that retries, not an empty tree', async () => {
+  it('shows a failed first load as a node that retries, not an empty tree', async () => {
     h.sim.faults.add({ origin: 'api', method: 'GET', path: LIST_IMAGES, status: 500, times: Infinity });
-    await vscode.commands.executeCommand('linodeImages.refresh');
+    await asFirstLoad(h); // set again: nothing shown until the first load
+    await vscode.commands.executeCommand('linodeImages.reloadAll');
     const tree = await renderTree(h.api);
     assert.equal(tree.length, 1);
     assert.match(tree[0].label, /Could not load images/);
@@ -44,7 +45,7 @@ describe('API failures', () => {
   it('turns a 401 into one message with a Set API Token action and a tree that offers it', async () => {
     h.prompts.expect({ kind: 'error', match: /Linode rejected the API token/ });
     await h.api.services.tokens.store('expired-token-0000'); // a changed token reloads the tree by itself
-    await until(() => h.api.services.tree.loadError !== undefined, 'the load to fail');
+    await until(() => h.api.services.store.loadError !== undefined, 'the load to fail');
     const tree = await renderTree(h.api);
     assert.deepEqual(tree.map((n) => n.label), ['Linode rejected the API token', 'Set API Token…']);
     assert.equal(tree[1].command, 'linodeImages.setApiToken');
@@ -53,9 +54,20 @@ describe('API failures', () => {
 
   it('says when the API cannot be reached at all', async () => {
     h.sim.faults.add({ origin: 'api', method: 'GET', path: LIST_IMAGES, drop: true, times: Infinity });
-    await vscode.commands.executeCommand('linodeImages.refresh');
+    await asFirstLoad(h);
+    await vscode.commands.executeCommand('linodeImages.reloadAll');
     const tree = await renderTree(h.api);
     assert.match(tree[0].label, /Could not load images/);
     assert.match(tree[0].description, /Could not reach http:\/\/127\.0\.0\.1/);
+  });
+
+  it('keeps showing the images when a reload fails, and says in the view what failed and since when', async () => {
+    h.sim.faults.add({ origin: 'api', method: 'GET', path: LIST_IMAGES, drop: true, times: Infinity });
+    await vscode.commands.executeCommand('linodeImages.reloadAll');
+    assert.ok((await renderTree(h.api)).some((n) => n.id.startsWith('region:')), 'the images are still drawn');
+    assert.match(h.api.services.treeView.message ?? '', /^Showing the images as of .+: could not sync with Linode \(Could not reach http:\/\/127\.0\.0\.1.*\)\. Refresh to try again\.$/);
+    h.sim.faults.clear();
+    await vscode.commands.executeCommand('linodeImages.reloadAll');
+    assert.equal(h.api.services.treeView.message, undefined);
   });
 });

@@ -1,6 +1,8 @@
 // Shared set-up for the extension-host tests: one simulator on loopback, the activated extension, and a
 // fresh strict prompt double per test.
 import * as assert from 'node:assert/strict';
+import { readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { LinodeImagesApi } from '../../src/extension';
 import type { TreeNode } from '../../src/host/tree/imagesTreeProvider';
@@ -48,18 +50,34 @@ export async function freshHarness(): Promise<Harness> {
     if (settings().inspect(key)?.globalValue !== undefined) await settings().update(key, undefined, vscode.ConfigurationTarget.Global);
   }
   if (api.services.tokens.hasStoredToken) await api.services.tokens.clear();
-  api.services.tree.clear();
+  api.services.sync.use(undefined);
+  await forgetKeptListings(api);
   sim.reset();
   const prompts = new PromptDouble();
   api.services.prompts.current = prompts;
   return { sim, api, prompts };
 }
 
+/** Removes the image listings kept for the next start, so a test begins with none unless it makes one. */
+export async function forgetKeptListings(api: LinodeImagesApi): Promise<void> {
+  const directory = api.services.context.globalStorageUri.fsPath;
+  const names = await readdir(directory).catch(() => [] as string[]);
+  await Promise.all(names.filter((name) => name.startsWith('listing-')).map((name) => rm(join(directory, name), { force: true })));
+}
+
+/** Signs in again with the same token and no kept listing: the next load is a first load (nothing shown before it). */
+export async function asFirstLoad(h: Harness): Promise<void> {
+  const token = h.api.services.tokens.current?.value;
+  assert.ok(token, 'signed in');
+  await forgetKeptListings(h.api);
+  await h.api.services.tokens.store(token);
+}
+
 /** A harness already signed in with `token` and with the tree loaded. */
 export async function signedInHarness(token: string): Promise<Harness> {
   const harness = await freshHarness();
   await harness.api.services.tokens.store(token);
-  await harness.api.services.tree.refresh();
+  await harness.api.services.sync.reloadAll();
   harness.sim.requests.length = 0;
   return harness;
 }

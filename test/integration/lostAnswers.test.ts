@@ -42,7 +42,7 @@ describe('changes whose answer was lost', () => {
     h.prompts.expect({ kind: 'confirm', match: /Delete the image/, answer: 'Delete' });
     await run('deleteImages', await imageNode(h, singleRegion));
     assert.equal(h.sim.state.images.get(singleRegion), undefined);
-    assert.equal(h.api.services.tree.image(singleRegion), undefined);
+    assert.equal(h.api.services.store.image(singleRegion), undefined);
     assert.equal(await renderedImage(h, singleRegion), undefined);
     assert.deepEqual(h.prompts.messages('error'), []);
     assertFault(h, 'answerLost');

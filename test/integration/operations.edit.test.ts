@@ -168,7 +168,7 @@ describe('operations: rename, description, tags', () => {
 
   it('uses the v4beta API when the setting says so', async () => {
     await settings().update('apiVersion', 'v4beta', vscode.ConfigurationTarget.Global);
-    await until(() => h.api.services.tree.loaded, 'the tree to reload');
+    await until(() => h.api.services.store.loaded, 'the tree to reload');
     h.sim.requests.length = 0;
     h.prompts.expect({ kind: 'inputBox', match: /Rename Image/, answer: 'beta rename' });
     await run('renameImage', await imageNode(h, ID));
@@ -214,7 +214,7 @@ describe('operations: rename, description, tags', () => {
       { kind: 'error', match: /no longer exists at Linode/ },
     );
     await run('renameImage', node);
-    assert.equal(h.api.services.tree.image(ID), undefined);
+    assert.equal(h.api.services.store.image(ID), undefined);
     assert.equal(await renderedImage(h, ID), undefined);
   });
 });

@@ -66,8 +66,8 @@ async function itemsTheTreeProduces(h: Harness): Promise<SeenItem[]> {
       await settings().update('groupBy', groupBy, vscode.ConfigurationTarget.Global);
       for (const node of findAll(await renderTree(h.api), () => true)) {
         const imageId = node.id.startsWith('image:') ? node.id.slice('image:'.length).replace(/@.*$/, '') : undefined;
-        const image = imageId === undefined ? undefined : h.api.services.tree.image(imageId);
-        const isBusy = image !== undefined && h.api.services.tree.isBusy(image.id);
+        const image = imageId === undefined ? undefined : h.api.services.store.image(imageId);
+        const isBusy = image !== undefined && h.api.services.store.isBusy(image.id);
         if (busy && !isBusy) continue;
         seen.set(`${node.contextValue}|${imageId ?? ''}`, { contextValue: node.contextValue, image, busy: isBusy });
       }
@@ -78,7 +78,7 @@ async function itemsTheTreeProduces(h: Harness): Promise<SeenItem[]> {
   let release = (): void => undefined;
   const held = new Promise<void>((resolve) => (release = resolve));
   const busyIds = [SEED_IDS.images.singleRegion, SEED_IDS.images.replicating, SEED_IDS.images.creating, SEED_IDS.images.pendingUpload];
-  const working = busyIds.map((id) => h.api.services.tree.withBusyDescription(id, 'Deleting…', () => held));
+  const working = busyIds.map((id) => h.api.services.store.withBusyDescription(id, 'Deleting…', () => held));
   try {
     await collect(true);
   } finally {

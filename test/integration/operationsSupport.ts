@@ -12,7 +12,7 @@ export async function run(command: string, ...args: unknown[]): Promise<unknown>
 
 /** The tree node of `imageId` (in `regionId` when the view groups by region). */
 export async function imageNode(h: Harness, imageId: string, regionId?: string): Promise<TreeNode> {
-  await h.api.services.tree.ensureLoaded();
+  await h.api.services.sync.ensureStarted();
   const nodes = h.api.services.tree.nodesForImage(imageId);
   const node = regionId === undefined ? nodes[0] : nodes.find((n) => n.type === 'image' && n.entry.regionId === regionId);
   assert.ok(node, `no tree node for ${imageId}${regionId ? ` in ${regionId}` : ''}`);

@@ -12,13 +12,13 @@ describe('pending images', () => {
   it('re-reads pending images one by one until they settle, while the view is visible', async () => {
     await vscode.commands.executeCommand(VIEW_CONTAINER_COMMAND);
     await until(() => h.api.services.treeView.visible, 'the view to be visible');
-    const pending = h.api.services.tree.inProgressImages().map((i) => i.id);
+    const pending = h.api.services.store.inProgressImages().map((i) => i.id);
     assert.ok(pending.length > 0, 'the seed has images in progress');
 
     // The simulator advances them after its life-cycle time; the poller must notice on its own.
     const uploading = pending.find((id) => h.sim.state.images.get(id)?.status === 'pending_upload');
     await until(
-      () => h.api.services.tree.inProgressImages().every((i) => i.id === uploading),
+      () => h.api.services.store.inProgressImages().every((i) => i.id === uploading),
       'every image but the one waiting for its upload to settle',
     );
     const gets = h.sim.requests.filter((r) => r.method === 'GET').map((r) => r.path.split('?')[0]);
@@ -33,7 +33,7 @@ describe('pending images', () => {
   it('sends nothing while the view is hidden', async () => {
     await vscode.commands.executeCommand('workbench.view.explorer');
     await until(() => !h.api.services.treeView.visible, 'the view to be hidden');
-    assert.ok(h.api.services.tree.inProgressImages().length > 0);
+    assert.ok(h.api.services.store.inProgressImages().length > 0);
     h.sim.requests.length = 0;
     await sleep(1500);
     assert.equal(h.sim.requests.length, 0);

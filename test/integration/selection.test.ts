@@ -44,7 +44,7 @@ describe('the Images view selection behind F2 and Delete', () => {
   it('says so when the extension is already working on the selected image', async () => {
     await select(await imageNode(h, singleRegion));
     let release = (): void => undefined;
-    const working = h.api.services.tree.withBusyDescription(singleRegion, 'Working…', () => new Promise<void>((resolve) => (release = resolve)));
+    const working = h.api.services.store.withBusyDescription(singleRegion, 'Working…', () => new Promise<void>((resolve) => (release = resolve)));
     await run('deleteImages', 'selection');
     release();
     await working;

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { SEED_IDS, SIMULATOR_READONLY_TOKEN, SIMULATOR_TOKEN } from '../../simulator';
-import { freshHarness, renderTree, signedInHarness, until, type Harness } from './harness';
+import { asFirstLoad, freshHarness, renderTree, signedInHarness, until, type Harness } from './harness';
 import { imageNode, imagePath, run } from './operationsSupport';
 
 const SECRET_KEY = 'linodeImages.apiToken';
@@ -84,7 +84,7 @@ describe('API token', () => {
     process.env.LINODE_CLI_TOKEN = `${SIMULATOR_TOKEN.slice(0, 5)}\u200b${SIMULATOR_TOKEN.slice(5)}`;
     h.prompts.expect({ kind: 'error', match: /^Loading images failed: The token in LINODE_CLI_TOKEN has a zero-width space \(U\+200B\) at position 6/, answer: undefined });
     await vscode.commands.executeCommand('linodeImages.refresh');
-    await until(() => h.api.services.tree.loadError !== undefined, 'the load to fail');
+    await until(() => h.api.services.store.loadError !== undefined, 'the load to fail');
     const rows = await renderTree(h.api);
     assert.equal(rows[0]?.label, 'The API token cannot be used');
     assert.equal(h.sim.requests.filter((r) => r.path !== '/v4/regions' && !r.path.startsWith('/v4/regions?')).length, 0, 'no authenticated request went out');
@@ -106,7 +106,8 @@ describe('API token', () => {
     await run('renameImage', node);
 
     h.sim.faults.add({ origin: 'api', method: 'GET', path: '/images', status: 400, reason: echo, times: Infinity });
-    await vscode.commands.executeCommand('linodeImages.refresh');
+    await asFirstLoad(h); // set again: a first load, whose failure is drawn as rows
+    await vscode.commands.executeCommand('linodeImages.reloadAll');
     h.sim.faults.clear();
     const rows = await renderTree(h.api);
     assert.match(rows[0]?.description ?? '', /Bearer <token>/);
@@ -141,7 +142,7 @@ describe('API token', () => {
     await vscode.commands.executeCommand('linodeImages.clearApiToken');
     assert.equal(h.api.services.tokens.current?.source, 'environment');
     assert.match(h.api.services.treeView.message ?? '', /LINODE_CLI_TOKEN/);
-    await until(() => h.api.services.tree.loaded, 'the tree to load with the environment token');
+    await until(() => h.api.services.store.loaded, 'the tree to load with the environment token');
     const authorizations = h.sim.requests.filter((r) => r.path.startsWith('/v4/images')).map((r) => r.headers.authorization);
     assert.ok(authorizations.length > 0 && authorizations.every((a) => a === 'Bearer <redacted>'));
     delete process.env.LINODE_CLI_TOKEN;

@@ -95,28 +95,28 @@ describe('images tree', () => {
   });
 
   it('fetches every page of a collection at the largest page size', async () => {
-    await vscode.commands.executeCommand('linodeImages.refresh');
+    await vscode.commands.executeCommand('linodeImages.reloadAll');
     const lists = h.sim.requests.filter((r) => r.path.startsWith('/v4/images?'));
     assert.ok(lists.length >= 1);
     for (const r of lists) assert.match(r.path, /page_size=500/);
   });
 
   it('does not let a late answer bring back an image deleted meanwhile, until the next full load', async () => {
-    const tree = h.api.services.tree;
+    const { store, sync } = h.api.services;
     const image = privateImages(h).find((i) => i.status === 'available');
     assert.ok(image);
-    const lateAnswer = tree.image(image.id);
+    const lateAnswer = store.image(image.id);
     assert.ok(lateAnswer);
-    tree.removeImage(image.id);
-    tree.upsertImage(lateAnswer); // a poll that was under way during the delete
-    assert.equal(tree.image(image.id), undefined);
-    await tree.refresh(); // the simulator still has it: a full load is the truth
-    assert.ok(tree.image(image.id));
+    store.removeImage(image.id);
+    store.upsertImage(lateAnswer); // a poll that was under way during the delete
+    assert.equal(store.image(image.id), undefined);
+    await sync.reloadAll(); // the simulator still has it: a full load is the truth
+    assert.ok(store.image(image.id));
   });
 
   it('honours the apiVersion setting', async () => {
     await settings().update('apiVersion', 'v4beta', vscode.ConfigurationTarget.Global);
-    await h.api.services.tree.refresh();
+    await h.api.services.sync.reloadAll();
     assert.ok(h.sim.requests.some((r) => r.path.startsWith('/v4beta/images?')));
     await settings().update('apiVersion', undefined, vscode.ConfigurationTarget.Global);
   });

@@ -20,7 +20,7 @@ describe('images tree at scale', () => {
     for (let n = 0; n <= AUTO_EXPAND_MAX; n++) {
       h.sim.state.putImage({ ...structuredClone(template), id: `private/${970000 + n}`, label: `bulk-${n}` });
     }
-    await h.api.services.tree.refresh();
+    await h.api.services.sync.reloadAll();
     const tree = h.api.services.tree;
     const groups = (await roots()).filter((n): n is Extract<TreeNode, { type: 'group' }> => n.type === 'group');
     const usEast = groups.find((g) => g.id === 'region:us-east');

@@ -127,7 +127,7 @@ describe('upload an image', function () {
     assert.ok(['creating', 'available'].includes(summary.image.status), summary.image.status);
     assert.ok(h.prompts.messages('info').some((m) => /^Uploaded happy-disk\.img\.gz \(.* in \d+ s\)\. Linode is now processing "happy disk" in us-east/.test(m)));
 
-    await until(() => h.api.services.tree.image(summary.image.id)?.status === 'available', 'the image to become available', 20_000);
+    await until(() => h.api.services.store.image(summary.image.id)?.status === 'available', 'the image to become available', 20_000);
     await until(() => h.api.services.treeView.selection.some((n) => n.type === 'image' && n.entry.image.id === summary.image.id), 'Reveal in Tree to select it');
     assert.equal(h.api.services.context.globalState.get('linodeImages.upload.lastRegion'), 'us-east');
   });
@@ -207,7 +207,7 @@ describe('upload an image', function () {
     await vscode.commands.executeCommand('linodeImages.cancelUpload');
     assert.equal(await running, undefined);
     assert.equal(h.sim.state.images.has(imageId), false, 'the container is deleted');
-    assert.equal(h.api.services.tree.image(imageId), undefined);
+    assert.equal(h.api.services.store.image(imageId), undefined);
     assert.ok(h.sim.requests.some((r) => r.method === 'DELETE' && r.path === `/v4/images/${encodeURIComponent(imageId)}`));
     assert.ok(h.prompts.messages('info').includes(`Upload of slow.img.gz cancelled. The upload container ${imageId} was deleted.`), h.prompts.messages().join(' | '));
     await until(() => h.sim.uploads[0].outcome === 'aborted', 'the upload host to see the upload end', 10_000);

@@ -23,3 +23,14 @@ export async function rejectionOf(promise: Promise<unknown>, what = 'the operati
   }
   assert.fail(`${what} succeeded`);
 }
+
+/** Changes an image at the simulator "as someone else" (another tool or person): the extension did not make it. */
+export async function elsewhere(sim: Pick<Simulator, 'apiUrl'>, change: Record<string, unknown>): Promise<{ image: unknown; events: Array<{ id: number }> }> {
+  const response = await fetch(`${new URL(sim.apiUrl).origin}/__simulator/elsewhere`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(change),
+  });
+  assert.equal(response.status, 200, await response.clone().text());
+  return (await response.json()) as { image: unknown; events: Array<{ id: number }> };
+}

@@ -131,7 +131,7 @@ describe('simulator upload origin', () => {
   it('accepts the bytes of the seeded pending_upload container through uploadUrlFor()', async () => {
     const url = sim.uploadUrlFor(SEED_IDS.images.pendingUpload);
     assert.ok(url);
-    assert.equal((await put(new URL(url), Buffer.from('seeded'))).status, 200);
+    assert.equal((await put(new URL(url), Buffer.from('\x1f\x8bseeded', 'latin1'))).status, 200);
     sim.settle();
     assert.equal(sim.state.image(SEED_IDS.images.pendingUpload)?.status, 'available');
   });

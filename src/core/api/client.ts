@@ -3,6 +3,7 @@ import type { FetchResponse } from 'ofetch';
 import {
   DELETED,
   DISK,
+  EVENT,
   IMAGE,
   LINODE,
   PROFILE,
@@ -24,6 +25,7 @@ import {
 } from './errors';
 import { RateLimitPacer } from './rateLimitPacer';
 import type {
+  AccountEvent,
   ApiVersion,
   Disk,
   Image,
@@ -191,15 +193,26 @@ export class LinodeClient {
 
   /** The images an `X-Filter` selects (`{ label: 'disk', status: 'pending_upload' }`): one page of up to 500. */
   async listImagesFiltered(filter: Record<string, unknown>, signal?: AbortSignal): Promise<Image[]> {
-    const page = await this.json<Page<Image>>({
+    return (await this.firstPage('/images', filter, IMAGE, MAX_PAGE_SIZE, signal)).data;
+  }
+
+  // Account events: what changed since the last look (needs the `events:read_only` scope)
+
+  /** The first page of the events an `X-Filter` selects (up to 500 of them); `pages` says whether there were more. */
+  listEvents(filter: Record<string, unknown>, options: { pageSize?: number; signal?: AbortSignal } = {}): Promise<Page<AccountEvent>> {
+    return this.firstPage('/account/events', filter, EVENT, options.pageSize ?? MAX_PAGE_SIZE, options.signal);
+  }
+
+  /** Page 1 of a collection as an `X-Filter` selects it. */
+  private firstPage<T>(path: string, filter: Record<string, unknown>, item: Decoder<T>, pageSize: number, signal?: AbortSignal): Promise<Page<T>> {
+    return this.json<Page<T>>({
       method: 'GET',
-      path: '/images',
-      query: { page: 1, page_size: MAX_PAGE_SIZE },
+      path,
+      query: { page: 1, page_size: pageSize },
       headers: { 'X-Filter': JSON.stringify(filter) },
       idempotent: true,
       signal,
-    }, pageOf(IMAGE));
-    return page.data;
+    }, pageOf(item));
   }
 
   // Other resources the image workflows need

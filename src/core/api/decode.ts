@@ -5,7 +5,7 @@
 // numbers and times nobody knows). Values the spec does not list (a new status, an image `type` of `shared`) are
 // kept as they are. No `vscode` import: this is the core.
 import { LinodeResponseError, type ApiReason } from './errors';
-import type { Disk, Image, ImageRegion, ImageUploadContainer, Linode, Page, Profile, Region } from './types';
+import type { AccountEvent, Disk, EventEntity, Image, ImageRegion, ImageUploadContainer, Linode, Page, Profile, Region } from './types';
 
 /** What an answer should be (`what` names it in messages: "the image") and how to read it. */
 export interface Decoder<T> {
@@ -212,6 +212,34 @@ function decodeDiskAt(value: unknown, at: string): Disk {
     updated: optionalString(object, 'updated'),
   };
 }
+
+function decodeEntityAt(value: unknown, at: string): EventEntity | null {
+  if (value === null || value === undefined) return null;
+  const object = objectAt(value, at);
+  const id = object.id;
+  return {
+    id: typeof id === 'number' && Number.isInteger(id) ? id : null,
+    type: optionalString(object, 'type'),
+    label: optionalString(object, 'label'),
+    url: optionalString(object, 'url'),
+  };
+}
+
+function decodeEventAt(value: unknown, at: string): AccountEvent {
+  const object = objectAt(value, at);
+  return {
+    id: requiredInteger(object, 'id', at, 1),
+    action: requiredString(object, 'action', at),
+    created: optionalString(object, 'created'),
+    status: optionalString(object, 'status') ?? 'notification',
+    username: optionalString(object, 'username'),
+    entity: decodeEntityAt(object.entity, `${at}entity.`),
+    secondary_entity: decodeEntityAt(object.secondary_entity, `${at}secondary_entity.`),
+    message: optionalString(object, 'message'),
+  };
+}
+
+export const EVENT: Decoder<AccountEvent> = { what: 'the event', decode: (value, at = '') => decodeEventAt(value, at) };
 
 export const IMAGE: Decoder<Image> = { what: 'the image', decode: (value, at = '') => decodeImageAt(value, at) };
 

@@ -143,3 +143,30 @@ export interface ImageUploadContainer {
   image: Image;
   upload_to: string;
 }
+
+/** `status` of an account event (GET /account/events). */
+export type EventStatus = OpenEnum<'failed' | 'finished' | 'notification' | 'scheduled' | 'started'>;
+
+/** What an event is about: for image events an image (`id` is the number in `private/NNN`), for a capture the Linode. */
+export interface EventEntity {
+  id: number | null;
+  type: string | null;
+  label: string | null;
+  /** e.g. `/v4/images/private/12345`; null when the answer has none. */
+  url: string | null;
+}
+
+/** One account event, as GET /account/events lists them (see recorded/TestAccountEvents_List.yaml). */
+export interface AccountEvent {
+  id: number;
+  /** `image_upload`, `image_update`, `image_delete`, `disk_imagize`, … (Linode adds actions without notice). */
+  action: string;
+  created: string | null;
+  status: EventStatus;
+  username: string | null;
+  entity: EventEntity | null;
+  /** For `disk_imagize`: the image being made. */
+  secondary_entity: EventEntity | null;
+  /** Linode's own words, e.g. why an upload failed; null or "" when it says nothing. */
+  message: string | null;
+}

@@ -28,7 +28,7 @@ export const captureImageCommand: CommandDefinition = {
   id: 'captureImage',
   title: TITLE,
   async run(services) {
-    const { prompts, tree, treeView, logger } = services;
+    const { prompts, store, tree, treeView, logger } = services;
 
     const linode = await chooseLinode(services);
     if (!linode) return;
@@ -45,7 +45,7 @@ export const captureImageCommand: CommandDefinition = {
       { location: vscode.ProgressLocation.Notification, title: `Starting the capture of "${label}"…` },
       () => captureConfirmed(services, request, label),
     );
-    tree.upsertImage(image);
+    store.upsertImage(image);
     logger.info(`Capturing ${image.id} ("${image.label}") from disk ${disk.id} of Linode ${linode.id}.`);
     const [node] = tree.nodesForImage(image.id);
     if (node && treeView.visible) void treeView.reveal(node, { select: true, focus: false });
@@ -86,7 +86,7 @@ async function captureConfirmed(services: ExtensionServices, request: ImageCaptu
 }
 
 async function chooseLinode(services: ExtensionServices): Promise<Linode | undefined> {
-  const { prompts, session, tree } = services;
+  const { prompts, session, store } = services;
   const linodes = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: 'Loading Linodes…' },
     () => session.client().listLinodes(),
@@ -95,7 +95,7 @@ async function chooseLinode(services: ExtensionServices): Promise<Linode | undef
     void prompts.current.info('This account has no Linodes, so there is no disk to capture an image from.');
     return undefined;
   }
-  const regions = tree.regionMap();
+  const regions = store.regionMap();
   const items = linodes
     .map((linode): LinodeItem => ({
       linode,

@@ -5,7 +5,7 @@ import type { CommandDefinition } from './command';
 export const clearApiTokenCommand: CommandDefinition = {
   id: 'clearApiToken',
   title: 'Clear API Token',
-  async run({ prompts, tokens, tree, logger }) {
+  async run({ prompts, tokens, sync, logger }) {
     await tokens.ready;
     if (!tokens.hasStoredToken) {
       void prompts.current.info('No Linode API token is stored in VS Code.');
@@ -25,7 +25,7 @@ export const clearApiTokenCommand: CommandDefinition = {
         ? `Stored token removed. The ${TOKEN_ENV_VARIABLE} environment variable is still used.`
         : 'Stored Linode API token removed.',
     );
-    if (fallback) await tree.refresh();
-    else tree.clear();
+    // The token listener shows the other token's images (or none); this waits for them when there are some.
+    if (fallback) await sync.refresh();
   },
 };

@@ -1,5 +1,7 @@
 // What a command file exports, and what commands receive from the extension.
 import type * as vscode from 'vscode';
+import type { ImageStore } from '../../core/store/imageStore';
+import type { ImageSync } from '../../core/store/imageSync';
 import type { ApiSession } from '../apiSession';
 import type { ImagesSelection } from '../images/imagesSelection';
 import type { Logger } from '../log';
@@ -11,9 +13,14 @@ export interface ExtensionServices {
   context: vscode.ExtensionContext;
   session: ApiSession;
   tokens: TokenStore;
+  /** The images of the signed-in account: what commands read and change. */
+  store: ImageStore;
+  /** Brings the store up to date with Linode. */
+  sync: ImageSync;
+  /** The Images view's data provider: for its rows (reveal) and its filter. */
   tree: ImagesTreeProvider;
   treeView: vscode.TreeView<TreeNode>;
-  /** The view's selection, read once a redraw is over (what keybindings act on). */
+  /** The view's selection (what keybindings act on). */
   selection: ImagesSelection;
   prompts: PromptsHolder;
   logger: Logger;

@@ -19,7 +19,7 @@ export const deleteImagesCommand: CommandDefinition = {
     const { images, skipped } = await targetImages(services, args, { action: 'delete', many: true, title: 'Delete Images' });
     if (images.length === 0) return;
     const button = images.length === 1 ? 'Delete' : `Delete ${images.length} Images`;
-    const { message, detail } = confirmation(images, services.tree.regionMap());
+    const { message, detail } = confirmation(images, services.store.regionMap());
     const note = skippedNote(skipped, 'deleted');
     const answer = await services.prompts.current.confirm(message, note ? `${detail}\n\n${note}` : detail, button);
     if (answer !== button) return;
@@ -88,9 +88,9 @@ async function goneAtLinode(services: ExtensionServices, image: Image): Promise<
 
 /** Undefined when the image is gone (deleted now, or already); the error otherwise. */
 async function deleteOne(services: ExtensionServices, image: Image): Promise<unknown> {
-  const { tree, session, logger } = services;
+  const { store, session, logger } = services;
   try {
-    await tree.withBusyDescription(image.id, 'Deleting…', () => session.client().deleteImage(image.id));
+    await store.withBusyDescription(image.id, 'Deleting…', () => session.client().deleteImage(image.id));
     logger.info(`Deleted ${image.id} ("${image.label}").`);
   } catch (error) {
     if (!(error instanceof LinodeApiError && error.status === 404) && !(outcomeUnknown(error) && (await goneAtLinode(services, image)))) {
@@ -99,6 +99,6 @@ async function deleteOne(services: ExtensionServices, image: Image): Promise<unk
     }
     logger.info(`${image.id} is gone at Linode${error instanceof LinodeApiError && error.status === 404 ? ' already' : ' (the answer to the delete was lost)'}; counted as deleted.`);
   }
-  tree.removeImage(image.id);
+  store.removeImage(image.id);
   return undefined;
 }

@@ -19,7 +19,7 @@ export const manageImageRegionsCommand: CommandDefinition = {
   async run(services, ...args) {
     const [target] = (await targetImages(services, args, { action: 'replicate', many: false, title: 'Manage Regions' })).images;
     if (!target) return;
-    const { prompts, tree, session } = services;
+    const { prompts, store, session } = services;
 
     // The request replaces the whole set, so it must start from Linode's current one, not a cached copy.
     const image = await rereadImage(services, target);
@@ -66,12 +66,12 @@ export const manageImageRegionsCommand: CommandDefinition = {
     }
 
     const updated = await onExistingImage(services, image, () =>
-      tree.withBusyDescription(image.id, 'Updating regions…', () =>
+      store.withBusyDescription(image.id, 'Updating regions…', () =>
         changeConfirmed(services, image, () => session.client().replicateImage(image.id, plan.regions), (fresh) => hasRegionSet(fresh, plan.regions)),
       ),
     );
     // Each region's row now shows its copy's status; the pending poller follows them until they settle.
-    tree.upsertImage(updated);
+    store.upsertImage(updated);
     const changes = [
       plan.added.length > 0 ? `replicating to ${plan.added.join(', ')}` : undefined,
       plan.removed.length > 0 ? `deleting ${plan.removed.map((r) => r.region).join(', ')}` : undefined,
@@ -90,7 +90,7 @@ function hasRegionSet(image: Image, regions: readonly string[]): boolean {
 }
 
 async function knownRegions(services: ExtensionServices): Promise<ReadonlyMap<string, Region>> {
-  const cached = services.tree.regionMap();
+  const cached = services.store.regionMap();
   if (cached.size > 0) return cached;
   const regions = await services.session.client().listRegions();
   return new Map(regions.map((r) => [r.id, r]));

@@ -3,7 +3,7 @@ import type * as vscode from 'vscode';
 import { changeGroupingCommand } from './changeGrouping';
 import { clearApiTokenCommand } from './clearApiToken';
 import type { CommandDefinition, ExtensionServices } from './command';
-import { refreshCommand } from './refresh';
+import { refreshCommand, reloadAllCommand } from './refresh';
 import { registerCommand } from './runCommand';
 import { setApiTokenCommand } from './setApiToken';
 import { showLogCommand } from './showLog';
@@ -28,6 +28,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   setApiTokenCommand,
   clearApiTokenCommand,
   refreshCommand,
+  reloadAllCommand,
   changeGroupingCommand,
   showLogCommand,
   renameImageCommand,

@@ -12,7 +12,7 @@ const WANTED_SCOPES = ['images:read_write', 'linodes:read_only'];
 export const setApiTokenCommand: CommandDefinition = {
   id: 'setApiToken',
   title: 'Set API Token',
-  async run({ prompts, session, tokens, tree, logger }) {
+  async run({ prompts, session, tokens, sync, logger }) {
     const token = await prompts.current.inputBox({
       title: 'Linode API Token',
       prompt: 'A personal access token from Cloud Manager (Profile → API Tokens). Images: Read/Write; Linodes: Read Only.',
@@ -63,7 +63,7 @@ export const setApiTokenCommand: CommandDefinition = {
     } else {
       void prompts.current.info(`Linode API token stored for ${username}.`);
     }
-    await tree.refresh();
+    await sync.refresh();
   },
 };
 

@@ -99,9 +99,9 @@ export async function uploadFromUri(services: ExtensionServices, target: unknown
           onContainer: (image) => {
             upload.imageId = image.id;
             void upload.note({ imageId: image.id });
-            services.tree.upsertImage(image);
+            services.store.upsertImage(image);
             // The container's rows say "Uploading…" and offer no command while the bytes go in.
-            void services.tree.withBusyDescription(image.id, 'Uploading…', () => new Promise<void>((resolve) => (containerDone = resolve)));
+            void services.store.withBusyDescription(image.id, 'Uploading…', () => new Promise<void>((resolve) => (containerDone = resolve)));
           },
           decideRetry: (failure, image) => askRetry(services, fileName, failure, image),
           log,
@@ -113,7 +113,7 @@ export async function uploadFromUri(services: ExtensionServices, target: unknown
     const { result, notification } = outcome;
     // A window closing meanwhile may never show what follows: the next activation reports it instead.
     await upload.conclude(upload.windowClosing);
-    services.tree.upsertImage(result.image);
+    services.store.upsertImage(result.image);
     const processing = `Linode is now processing "${result.image.label}" in ${request.region}; you will be told when it is available.`;
     const durationMs = result.transfer?.durationMs ?? Date.now() - startedAt;
     const seconds = durationMs / 1000;
@@ -144,7 +144,7 @@ export async function uploadFromUri(services: ExtensionServices, target: unknown
     if (error instanceof UploadCancelledError || error instanceof UploadFailedError) {
       // Kept for the next activation only while the container may still be at Linode.
       await upload.conclude(cleanupLeavesContainer(error.cleanup));
-      if (error.cleanup.kind === 'deleted' || error.cleanup.kind === 'gone') services.tree.removeImage(error.cleanup.imageId);
+      if (error.cleanup.kind === 'deleted' || error.cleanup.kind === 'gone') services.store.removeImage(error.cleanup.imageId);
     } else {
       await upload.conclude(upload.imageId !== undefined);
     }

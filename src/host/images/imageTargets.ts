@@ -7,7 +7,8 @@ import { formatMegabytes, regionTitle } from '../../core/model/format';
 import { ACTION_PAST, canDo, whyNot, type ImageAction } from '../../core/model/imageActions';
 import { statusLabel } from '../../core/model/imageStatus';
 import type { ExtensionServices } from '../commands/command';
-import type { ImagesTreeProvider, TreeNode } from '../tree/imagesTreeProvider';
+import type { ImageStore } from '../../core/store/imageStore';
+import type { TreeNode } from '../tree/imagesTreeProvider';
 
 /** The argument package.json's keybindings pass: "act on what is selected in the Images view". */
 export const SELECTION_ARGUMENT = 'selection';
@@ -33,24 +34,24 @@ export function isTreeNode(value: unknown): value is TreeNode {
 }
 
 /** The images behind tree nodes, each once (an image has a row per region), as the cache knows them now. */
-export function imagesOfNodes(tree: ImagesTreeProvider, nodes: readonly unknown[]): Image[] {
+export function imagesOfNodes(store: ImageStore, nodes: readonly unknown[]): Image[] {
   const images = new Map<string, Image>();
   for (const node of nodes) {
     if (!isTreeNode(node) || node.type !== 'image') continue;
     const id = node.entry.image.id;
-    if (!images.has(id)) images.set(id, tree.image(id) ?? node.entry.image);
+    if (!images.has(id)) images.set(id, store.image(id) ?? node.entry.image);
   }
   return [...images.values()];
 }
 
 export async function targetImages(services: ExtensionServices, args: readonly unknown[], request: TargetRequest): Promise<Targets> {
-  const { tree, selection, prompts } = services;
+  const { store, selection, prompts } = services;
   const [first, second] = args;
-  const applies = (image: Image): boolean => canDo(request.action, image, tree.isBusy(image.id));
+  const applies = (image: Image): boolean => canDo(request.action, image, store.isBusy(image.id));
   let candidates: Image[];
   if (isTreeNode(first)) {
     const nodes = request.many && Array.isArray(second) && second.length > 0 ? (second as unknown[]) : [first];
-    candidates = imagesOfNodes(tree, nodes);
+    candidates = imagesOfNodes(store, nodes);
   } else if (first === SELECTION_ARGUMENT) {
     candidates = await selection.images();
     // F2 on several rows renames the first one it can.
@@ -64,12 +65,12 @@ export async function targetImages(services: ExtensionServices, args: readonly u
   const targets = { images: candidates.filter(applies), skipped: candidates.filter((image) => !applies(image)) };
   // Menus offer a command only where it applies, but a keybinding fires on any selection, and a row can change
   // (become busy, change status) between a right-click and the click on the menu item: say why nothing happens.
-  if (targets.images.length === 0) void prompts.current.info(nothingApplies(request.action, targets.skipped, tree));
+  if (targets.images.length === 0) void prompts.current.info(nothingApplies(request.action, targets.skipped, store));
   return targets;
 }
 
-function nothingApplies(action: ImageAction, skipped: readonly Image[], tree: ImagesTreeProvider): string {
-  const reason = (image: Image): string => whyNot(action, image, tree.isBusy(image.id)) ?? '';
+function nothingApplies(action: ImageAction, skipped: readonly Image[], store: ImageStore): string {
+  const reason = (image: Image): string => whyNot(action, image, store.isBusy(image.id)) ?? '';
   if (skipped.length === 0) return 'No image is selected in the Images view.';
   if (skipped.length === 1) return `"${skipped[0].label}" cannot be ${ACTION_PAST[action]}: ${reason(skipped[0])}.`;
   const each = skipped.map((image) => `"${image.label}" (${reason(image)})`).join('; ');
@@ -82,17 +83,17 @@ interface ImagePickItem extends vscode.QuickPickItem {
 
 /** The palette's way in: every image the action applies to, private ones first. */
 async function pickImages(services: ExtensionServices, request: TargetRequest): Promise<Image[]> {
-  const { tree, prompts } = services;
-  await tree.ensureLoaded();
-  const candidates = tree
+  const { store, sync, prompts } = services;
+  await sync.ensureStarted();
+  const candidates = store
     .allImages()
-    .filter((image) => canDo(request.action, image, tree.isBusy(image.id)))
+    .filter((image) => canDo(request.action, image, store.isBusy(image.id)))
     .sort((a, b) => Number(a.is_public) - Number(b.is_public) || a.label.localeCompare(b.label));
   if (candidates.length === 0) {
-    void prompts.current.info(tree.loaded ? `No image to ${ACTION_VERBS[request.action]}.` : 'The images are not loaded; set an API token or refresh the view.');
+    void prompts.current.info(store.showable ? `No image to ${ACTION_VERBS[request.action]}.` : 'The images are not loaded; set an API token or refresh the view.');
     return [];
   }
-  const regions = tree.regionMap();
+  const regions = store.regionMap();
   const items = candidates.map((image): ImagePickItem => ({
     image,
     label: image.label,

@@ -20,7 +20,7 @@ export async function onExistingImage<T>(services: ExtensionServices, image: Ima
     return await work();
   } catch (error) {
     if (error instanceof LinodeApiError && error.status === 404) {
-      services.tree.removeImage(image.id);
+      services.store.removeImage(image.id);
       throw new ImageGoneError(image);
     }
     throw error;
@@ -58,13 +58,13 @@ export async function changeConfirmed(
 
 /** PUT with only the fields in `update`; the row says `busyText` meanwhile. Returns the updated image. */
 export async function saveImageUpdate(services: ExtensionServices, image: Image, update: ImageUpdate, busyText: string): Promise<Image> {
-  const { tree, session, logger } = services;
+  const { store, session, logger } = services;
   const updated = await onExistingImage(services, image, () =>
-    tree.withBusyDescription(image.id, busyText, () =>
+    store.withBusyDescription(image.id, busyText, () =>
       changeConfirmed(services, image, () => session.client().updateImage(image.id, update), (fresh) => hasUpdate(fresh, update)),
     ),
   );
-  tree.upsertImage(updated);
+  store.upsertImage(updated);
   logger.info(`Updated ${Object.keys(update).join(', ')} of ${image.id}.`);
   return updated;
 }
@@ -79,7 +79,7 @@ function hasUpdate(image: Image, update: ImageUpdate): boolean {
 /** A fresh copy of the image from Linode, put in the tree (decisions such as a new region set need it). */
 export async function rereadImage(services: ExtensionServices, image: Image, signal?: AbortSignal): Promise<Image> {
   const fresh = await onExistingImage(services, image, () => services.session.client().getImage(image.id, signal));
-  services.tree.upsertImage(fresh);
+  services.store.upsertImage(fresh);
   return fresh;
 }
 

@@ -1,11 +1,12 @@
-// The Images view's data: one cached image list, grouped by the pure core on demand.
+// The Images view: a read-only window on the image store. It redraws only the rows of the images a change names,
+// and the whole tree only when the grouping itself changes (an image added or removed, or moved between groups).
 import * as vscode from 'vscode';
 import { LinodeAuthError } from '../../core/api/errors';
-import type { Image, Region } from '../../core/api/types';
-import { filterImages, normalizeFilter } from '../../core/model/filter';
-import { groupImages, type ImageEntry, type ImageGroup } from '../../core/model/grouping';
-import { isInProgress } from '../../core/model/imageStatus';
-import type { ApiSession } from '../apiSession';
+import type { Image } from '../../core/api/types';
+import { filterImages, imageMatches, normalizeFilter } from '../../core/model/filter';
+import { groupImages, type ImageEntry, type ImageGroup, type SortBy } from '../../core/model/grouping';
+import type { ImageSync } from '../../core/store/imageSync';
+import type { ImageChange, ImageStore, StoreChange } from '../../core/store/imageStore';
 import { errorMessage, isTokenProblem } from '../errors';
 import type { Logger } from '../log';
 import { readSettings } from '../settings';
@@ -17,165 +18,101 @@ export type TreeNode =
   | { type: 'image'; id: string; entry: ImageEntry }
   | { type: 'message'; id: string; label: string; description?: string; icon: string; command?: vscode.Command };
 
-type LoadState =
-  | { kind: 'notLoaded' }
-  | { kind: 'loaded' }
-  | { kind: 'failed'; error: unknown };
+/** What the root shows; a store change that keeps it redraws no root. */
+type RootKind = 'nothing' | 'failure' | 'images';
 
 export class ImagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
+  private readonly changed = new vscode.EventEmitter<TreeNode | TreeNode[] | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly imagesChanged = new vscode.EventEmitter<void>();
-  /** Fires whenever the cached image list changes (loaded, reloaded, one image updated or removed). */
-  readonly onDidChangeImages = this.imagesChanged.event;
-  private readonly loadFailed = new vscode.EventEmitter<unknown>();
-  readonly onDidFailToLoad = this.loadFailed.event;
-
-  private state: LoadState = { kind: 'notLoaded' };
-  private loading: Promise<void> | undefined;
-  private readonly images = new Map<string, Image>();
-  /** Ids deleted since the last full load, kept out of late answers to reads that were under way. */
-  private readonly deleted = new Set<string>();
-  private regions = new Map<string, Region>();
   /**
    * The tree's nodes for the current list and settings. A group's children are made the first time they are
    * asked for (`childrenOf`): with thousands of images most groups stay closed, and making every row's node up
-   * front took longer than grouping itself. `groups` holds every group node of this shape, by id.
+   * front took longer than grouping itself. `groups` holds every group node of this shape, by id; `entries` every
+   * entry of an image (one per region in the region grouping), and `made` the image nodes made so far.
    */
   private shape:
-    | { roots: TreeNode[]; groups: Map<string, GroupNode>; children: Map<string, TreeNode[]>; parents: Map<string, TreeNode> }
+    | {
+        roots: TreeNode[];
+        groups: Map<string, GroupNode>;
+        children: Map<string, TreeNode[]>;
+        parents: Map<string, TreeNode>;
+        entries: Map<string, ImageEntry[]>;
+        made: Map<string, ImageNode[]>;
+        sortBy: SortBy;
+      }
     | undefined;
-  /** Temporary descriptions ("Deleting…") shown on images while a command works on them. */
-  private readonly busy = new Map<string, string>();
+  private rootKind: RootKind = 'nothing';
   /** The view shows only images whose label, id or a tag contains this (see Filter Images…). */
   private filterText: string | undefined;
+  private readonly subscription: { dispose(): void };
 
   constructor(
-    private readonly session: ApiSession,
+    private readonly store: ImageStore,
+    private readonly sync: ImageSync,
     private readonly tokens: TokenStore,
     private readonly logger: Logger,
-  ) {}
-
-  get loaded(): boolean {
-    return this.state.kind === 'loaded';
-  }
-
-  get loadError(): unknown {
-    return this.state.kind === 'failed' ? this.state.error : undefined;
-  }
-
-  allImages(): Image[] {
-    return [...this.images.values()];
-  }
-
-  image(id: string): Image | undefined {
-    return this.images.get(id);
-  }
-
-  regionMap(): ReadonlyMap<string, Region> {
-    return this.regions;
-  }
-
-  /** True while a command works on the image (its rows say so and offer no other command). */
-  isBusy(imageId: string): boolean {
-    return this.busy.has(imageId);
+  ) {
+    this.subscription = store.onDidChange((change) => this.storeChanged(change));
   }
 
   get filter(): string | undefined {
     return this.filterText;
   }
 
-  /** Filters the cached list (no API call); empty or undefined shows everything again. */
+  /** Filters the stored list (no API call); empty or undefined shows everything again. */
   setFilter(query: string | undefined): void {
     this.filterText = normalizeFilter(query);
     this.regroup();
   }
 
-  /** Images to follow; none while the list is not loaded (e.g. the token was rejected). */
-  inProgressImages(): Image[] {
-    return this.state.kind === 'loaded' ? this.allImages().filter(isInProgress) : [];
-  }
-
-  /** Asks the API again and redraws. Concurrent calls share one load. */
-  async refresh(): Promise<void> {
-    // A load already under way may be using an old token or URL: let it finish, then load afresh.
-    await this.loading;
-    this.state = { kind: 'notLoaded' };
-    this.changed.fire(undefined);
-    return this.ensureLoaded();
-  }
-
-  /** Redraws from the cache (after a grouping setting changed). */
+  /** Redraws everything from the store (after a grouping setting changed). */
   regroup(): void {
     this.shape = undefined;
     this.changed.fire(undefined);
   }
 
-  /** Forgets everything (token cleared). */
-  clear(): void {
-    this.images.clear();
-    this.deleted.clear();
-    this.state = { kind: 'notLoaded' };
-    this.regroup();
-    this.imagesChanged.fire();
-  }
-
-  upsertImage(image: Image): void {
-    // A re-read that was under way while the image was deleted must not bring it back.
-    if (this.deleted.has(image.id)) return;
-    this.images.set(image.id, image);
-    this.regroup();
-    this.imagesChanged.fire();
-  }
-
-  removeImage(imageId: string): void {
-    this.deleted.add(imageId);
-    if (this.images.delete(imageId)) {
-      this.regroup();
-      this.imagesChanged.fire();
+  private storeChanged(change: StoreChange): void {
+    switch (change.kind) {
+      case 'reset':
+        this.regroup();
+        return;
+      case 'state': {
+        // A failure's rows say which failure; otherwise only a change of what the root shows redraws it.
+        const kind = this.currentRootKind();
+        if (kind !== this.rootKind || kind === 'failure') this.regroup();
+        return;
+      }
+      case 'busy':
+        this.redrawRows(change.imageIds);
+        return;
+      case 'images':
+        if (this.currentRootKind() !== this.rootKind || !change.changes.every((c) => this.keepsPlace(c))) {
+          this.regroup();
+          return;
+        }
+        for (const { id, after } of change.changes) {
+          for (const entry of this.shape?.entries.get(id) ?? []) if (after) entry.image = after;
+        }
+        this.redrawRows(change.changes.map((c) => c.id));
     }
   }
 
-  /** Shows `description` on every row of the image while `work` runs. */
-  async withBusyDescription<T>(imageId: string, description: string, work: () => Promise<T>): Promise<T> {
-    this.busy.set(imageId, description);
-    this.regroup();
-    try {
-      return await work();
-    } finally {
-      this.busy.delete(imageId);
-      this.regroup();
-    }
+  /** True when the image stays in the same groups at the same place, so only its own rows need redrawing. */
+  private keepsPlace({ before, after }: ImageChange): boolean {
+    if (!this.shape) return true; // nothing drawn yet
+    if (!before || !after) return false;
+    return placement(before, this.shape.sortBy, this.filterText) === placement(after, this.shape.sortBy, this.filterText);
   }
 
-  ensureLoaded(): Promise<void> {
-    if (this.state.kind !== 'notLoaded') return Promise.resolve();
-    this.loading ??= this.load().finally(() => (this.loading = undefined));
-    return this.loading;
+  private redrawRows(imageIds: readonly string[]): void {
+    const nodes = imageIds.flatMap((id) => this.shape?.made.get(id) ?? []);
+    if (nodes.length > 0) this.changed.fire(nodes);
   }
 
-  private async load(): Promise<void> {
-    await this.tokens.ready;
-    if (!this.tokens.current) {
-      this.state = { kind: 'notLoaded' };
-      return;
-    }
-    try {
-      const client = this.session.client();
-      const [images, regions] = await Promise.all([client.listImages(), client.listRegions()]);
-      this.images.clear();
-      this.deleted.clear();
-      for (const image of images) this.images.set(image.id, image);
-      this.regions = new Map(regions.map((r) => [r.id, r]));
-      this.state = { kind: 'loaded' };
-      this.logger.info(`Loaded ${images.length} images and ${regions.length} regions.`);
-    } catch (error) {
-      this.state = { kind: 'failed', error };
-      this.logger.error(`Could not load images: ${errorMessage(error)}`);
-      this.loadFailed.fire(error);
-    }
-    this.regroup();
-    this.imagesChanged.fire();
+  private currentRootKind(): RootKind {
+    const state = this.store.state;
+    if (state.kind === 'failed' && (state.asOf === undefined || isTokenProblem(state.error))) return 'failure';
+    return this.store.showable ? 'images' : 'nothing';
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
@@ -183,7 +120,7 @@ export class ImagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
       case 'group':
         return groupItem(node.id, node.group);
       case 'image':
-        return imageItem(node.id, node.entry, this.busy.get(node.entry.image.id));
+        return imageItem(node.id, node.entry, this.store.busyDescription(node.entry.image.id));
       case 'message':
         return messageItem(node);
     }
@@ -191,7 +128,7 @@ export class ImagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
 
   /** VS Code asks when the pointer rests on a row: image tooltips are made then, not for every row shown. */
   resolveTreeItem(item: vscode.TreeItem, node: TreeNode): vscode.TreeItem {
-    if (node.type === 'image' && item.tooltip === undefined) item.tooltip = imageTooltip(node.entry, this.regions);
+    if (node.type === 'image' && item.tooltip === undefined) item.tooltip = imageTooltip(node.entry, this.store.regionMap());
     return item;
   }
 
@@ -199,8 +136,10 @@ export class ImagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     if (!node) {
       await this.tokens.ready;
       if (!this.tokens.current) return []; // the welcome view asks for a token
-      await this.ensureLoaded();
-      if (this.state.kind === 'failed') return failureNodes(this.state.error, this.logger.redact);
+      await this.sync.ensureStarted();
+      this.rootKind = this.currentRootKind();
+      if (this.rootKind === 'failure') return failureNodes(this.store.loadError, this.logger.redact);
+      if (this.rootKind === 'nothing') return [];
       return this.currentShape().roots;
     }
     return this.childrenOf(node);
@@ -231,7 +170,7 @@ export class ImagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     if (made) return made;
     const group = shape.groups.get(node.id);
     if (!group) return [];
-    const nodes = nodesOf(group.group.groups, group.group.entries, shape.groups);
+    const nodes = nodesOf(group.group.groups, group.group.entries, shape.groups, shape.made);
     shape.children.set(group.id, nodes);
     for (const child of nodes) shape.parents.set(child.id, group);
     return nodes;
@@ -240,24 +179,37 @@ export class ImagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   private currentShape(): NonNullable<ImagesTreeProvider['shape']> {
     if (this.shape) return this.shape;
     const settings = readSettings();
-    const shown = settings.showPublicImages ? [...this.images.values()] : [...this.images.values()].filter((i) => !i.is_public);
+    const all = this.store.allImages();
+    const shown = settings.showPublicImages ? all : all.filter((i) => !i.is_public);
     const matching = filterImages(shown, this.filterText);
     const root = groupImages(matching, {
       groupBy: settings.groupBy,
       sortBy: settings.sortBy,
       showPublicImages: settings.showPublicImages,
-      regions: this.regions,
+      regions: this.store.regionMap(),
     });
     const groups = new Map<string, GroupNode>();
+    const entries = new Map<string, ImageEntry[]>();
+    const addEntries = (list: readonly ImageEntry[]): void => {
+      for (const entry of list) {
+        const known = entries.get(entry.image.id);
+        if (known) known.push(entry);
+        else entries.set(entry.image.id, [entry]);
+      }
+    };
     const collect = (list: ImageGroup[]): void => {
       for (const group of list) {
         groups.set(group.id, { type: 'group', id: group.id, group });
+        addEntries(group.entries);
         collect(group.groups);
       }
     };
     collect(root.groups);
-    const roots = nodesOf(root.groups, root.entries, groups);
-    if (this.filterText !== undefined && this.state.kind === 'loaded') {
+    addEntries(root.entries);
+    const made = new Map<string, ImageNode[]>();
+    const roots = nodesOf(root.groups, root.entries, groups, made);
+    const showing = this.store.showable;
+    if (this.filterText !== undefined && showing) {
       // First row while filtered: what is hidden, and the way back (the view's description is not shown
       // when the view is alone in its container).
       const clear = { command: 'linodeImages.clearFilter', title: 'Clear Filter' };
@@ -266,27 +218,43 @@ export class ImagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
           ? { type: 'message', id: 'message:noMatch', label: `No images match "${this.filterText}"`, description: 'click to clear the filter', icon: 'filter', command: clear }
           : { type: 'message', id: 'message:filter', label: `Filter: "${this.filterText}"`, description: `${matching.length} of ${shown.length} images · click to clear`, icon: 'filter', command: clear },
       );
-    } else if (roots.length === 0 && this.state.kind === 'loaded') {
+    } else if (roots.length === 0 && showing) {
       roots.push({ type: 'message', id: 'message:empty', label: 'No images', icon: 'info' });
     }
-    this.shape = { roots, groups, children: new Map(), parents: new Map() };
+    this.shape = { roots, groups, children: new Map(), parents: new Map(), entries, made, sortBy: settings.sortBy };
     return this.shape;
   }
 
   dispose(): void {
+    this.subscription.dispose();
     this.changed.dispose();
-    this.imagesChanged.dispose();
-    this.loadFailed.dispose();
   }
 }
 
+/**
+ * Everything that decides where an image's rows are and whether they are shown: two answers with the same
+ * placement differ only inside their rows. The label always counts (it breaks ties in every sort order).
+ */
+function placement(image: Image, sortBy: SortBy, filter: string | undefined): string {
+  const sortValue = sortBy === 'created' ? image.created : sortBy === 'size' ? image.size : null;
+  const regions = image.regions.map((r) => r.region);
+  return JSON.stringify([image.is_public, image.vendor, regions, image.label, sortValue, filter === undefined || imageMatches(image, filter)]);
+}
+
 type GroupNode = Extract<TreeNode, { type: 'group' }>;
+type ImageNode = Extract<TreeNode, { type: 'image' }>;
 
 /** Nodes for groups (the shape's own group nodes when given) and then images. */
-function nodesOf(groups: ImageGroup[], entries: ImageEntry[], groupNodes?: ReadonlyMap<string, GroupNode>): TreeNode[] {
+function nodesOf(groups: ImageGroup[], entries: ImageEntry[], groupNodes: ReadonlyMap<string, GroupNode>, made: Map<string, ImageNode[]>): TreeNode[] {
   const nodes: TreeNode[] = [];
-  for (const group of groups) nodes.push(groupNodes?.get(group.id) ?? { type: 'group', id: group.id, group });
-  for (const entry of entries) nodes.push({ type: 'image', id: entry.id, entry });
+  for (const group of groups) nodes.push(groupNodes.get(group.id) ?? { type: 'group', id: group.id, group });
+  for (const entry of entries) {
+    const node: ImageNode = { type: 'image', id: entry.id, entry };
+    nodes.push(node);
+    const known = made.get(entry.image.id);
+    if (known) known.push(node);
+    else made.set(entry.image.id, [node]);
+  }
   return nodes;
 }
 

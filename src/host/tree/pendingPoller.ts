@@ -1,32 +1,38 @@
-// Re-reads images that are still being made, replicated or removed, until they settle.
-// Only while the view is visible, one request at a time, spaced to stay far inside Linode's rate limits.
+// Keeps the Images view current while it is visible, one request at a time, spaced to stay far inside Linode's
+// rate limits: it re-reads images that are still being made, replicated or removed until they settle, and every
+// `eventsEveryMs` it takes one turn to read the account events (changes made elsewhere) instead.
 import * as vscode from 'vscode';
 import { LinodeApiError, LinodeAuthError, LinodeRateLimitError } from '../../core/api/errors';
-import type { Image } from '../../core/api/types';
+import type { ImageStore } from '../../core/store/imageStore';
+import type { ImageSync } from '../../core/store/imageSync';
 import type { ApiSession } from '../apiSession';
 import { errorMessage } from '../errors';
 import type { Logger } from '../log';
-import type { ImagesTreeProvider, TreeNode } from './imagesTreeProvider';
+import type { TreeNode } from './imagesTreeProvider';
 
 export interface PollingPace {
   /** Gap between any two requests: 2 s is 30 a minute, under 10% of Linode's 400/min for all commands. */
   spacingMs: number;
   /** The same image is not asked about more often than this. */
   perImageMs: number;
+  /** One turn in this long reads the account events (0: never), when the token can read them. */
+  eventsEveryMs: number;
 }
 
-export const DEFAULT_PACE: PollingPace = { spacingMs: 2_000, perImageMs: 6_000 };
+export const DEFAULT_PACE: PollingPace = { spacingMs: 2_000, perImageMs: 6_000, eventsEveryMs: 60_000 };
 
 export class PendingPoller implements vscode.Disposable {
   private timer: NodeJS.Timeout | undefined;
   private inFlight: AbortController | undefined;
   private readonly lastAsked = new Map<string, number>();
+  private lastEventsRead = Date.now();
   private notBefore = 0;
-  private readonly subscriptions: vscode.Disposable[];
+  private readonly subscriptions: Array<{ dispose(): void }>;
   private pace: PollingPace;
 
   constructor(
-    private readonly tree: ImagesTreeProvider,
+    private readonly store: ImageStore,
+    private readonly sync: ImageSync,
     private readonly view: vscode.TreeView<TreeNode>,
     private readonly session: ApiSession,
     private readonly logger: Logger,
@@ -35,13 +41,13 @@ export class PendingPoller implements vscode.Disposable {
     this.pace = pace;
     this.subscriptions = [
       view.onDidChangeVisibility(() => this.schedule()),
-      tree.onDidChangeImages(() => this.schedule()),
+      store.onDidChange(() => this.schedule()),
     ];
   }
 
-  /** Tests speed the pace up; production keeps the default. */
-  setPace(pace: PollingPace): void {
-    this.pace = pace;
+  /** Tests speed the pace up; production keeps the default (for what a test leaves out too). */
+  setPace(pace: Partial<PollingPace>): void {
+    this.pace = { ...DEFAULT_PACE, ...pace };
     this.stop();
     this.schedule();
   }
@@ -50,16 +56,25 @@ export class PendingPoller implements vscode.Disposable {
     return this.timer !== undefined || this.inFlight !== undefined;
   }
 
+  private eventsDueIn(): number | undefined {
+    if (this.pace.eventsEveryMs <= 0 || !this.sync.usesEvents || !this.store.showable) return undefined;
+    return this.lastEventsRead + this.pace.eventsEveryMs - Date.now();
+  }
+
   private schedule(): void {
     if (!this.view.visible) {
       this.stop();
       return;
     }
-    if (this.timer || this.inFlight || this.tree.inProgressImages().length === 0) return;
-    const wait = Math.max(this.pace.spacingMs, this.notBefore - Date.now());
+    if (this.timer || this.inFlight) return;
+    const imagesDue = this.store.inProgressImages().length > 0;
+    const eventsDueIn = this.eventsDueIn();
+    if (!imagesDue && eventsDueIn === undefined) return;
+    let wait = Math.max(this.pace.spacingMs, this.notBefore - Date.now());
+    if (!imagesDue && eventsDueIn !== undefined) wait = Math.max(wait, eventsDueIn);
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      void this.pollOne();
+      void this.takeTurn();
     }, wait);
   }
 
@@ -69,10 +84,29 @@ export class PendingPoller implements vscode.Disposable {
     this.inFlight?.abort();
   }
 
+  private async takeTurn(): Promise<void> {
+    if (!this.view.visible) return;
+    const eventsDueIn = this.eventsDueIn();
+    if (eventsDueIn !== undefined && eventsDueIn <= 0) await this.readEvents();
+    else await this.pollOne();
+  }
+
+  /** Changes made elsewhere (another window, Cloud Manager, linode-cli), from the account events. */
+  private async readEvents(): Promise<void> {
+    this.lastEventsRead = Date.now();
+    const controller = (this.inFlight = new AbortController());
+    try {
+      await this.sync.syncInBackground();
+    } finally {
+      if (this.inFlight === controller) this.inFlight = undefined;
+      this.schedule();
+    }
+  }
+
   /** Asks about the pending image that was asked about longest ago. */
   private async pollOne(): Promise<void> {
     const now = Date.now();
-    const due = this.tree
+    const due = this.store
       .inProgressImages()
       .map((image) => ({ image, last: this.lastAsked.get(image.id) ?? 0 }))
       .filter(({ last }) => now - last >= this.pace.perImageMs)
@@ -85,24 +119,22 @@ export class PendingPoller implements vscode.Disposable {
     this.lastAsked.set(imageId, now);
     const controller = (this.inFlight = new AbortController());
     try {
-      const image = await this.session.client().getImage(imageId, controller.signal);
-      // The usual answer while Linode works is the same as last time; it redraws nothing (with thousands of
-      // images a redraw costs the extension host real time).
-      if (!sameImage(this.tree.image(imageId), image)) this.tree.upsertImage(image);
+      // The usual answer while Linode works is the same as last time: the store sees that and redraws nothing.
+      this.store.upsertImage(await this.session.client().getImage(imageId, controller.signal));
     } catch (error) {
       if (error instanceof LinodeApiError && error.status === 404) {
-        this.tree.removeImage(imageId);
+        await this.sync.imageGone(imageId);
       } else if (error instanceof LinodeRateLimitError) {
         this.notBefore = Date.now() + (error.retryAfterSeconds ?? 60) * 1000;
       } else if (error instanceof LinodeAuthError) {
-        // The next manual refresh shows the token problem; polling with a rejected token helps no one.
-        await this.tree.refresh();
+        // A full listing shows the token problem; polling with a rejected token helps no one.
+        await this.sync.reloadAll();
       } else if (!controller.signal.aborted) {
         this.logger.warn(`Could not re-read ${imageId}: ${errorMessage(error)}`);
       }
     } finally {
       if (this.inFlight === controller) this.inFlight = undefined;
-      for (const id of this.lastAsked.keys()) if (!this.tree.image(id)) this.lastAsked.delete(id);
+      for (const id of this.lastAsked.keys()) if (!this.store.image(id)) this.lastAsked.delete(id);
       this.schedule();
     }
   }
@@ -111,8 +143,4 @@ export class PendingPoller implements vscode.Disposable {
     this.stop();
     for (const s of this.subscriptions) s.dispose();
   }
-}
-
-function sameImage(cached: Image | undefined, fresh: Image): boolean {
-  return cached !== undefined && JSON.stringify(cached) === JSON.stringify(fresh);
 }

@@ -15,7 +15,7 @@ const HIDDEN_POLL_MS = 15_000;
 const GIVE_UP_MS = 6 * 60 * 60 * 1000;
 
 export function followUntilAvailable(services: ExtensionServices, image: Image): vscode.Disposable {
-  const { tree, treeView, session, logger, prompts } = services;
+  const { store, sync, treeView, session, logger, prompts } = services;
   const imageId = image.id;
   const startedAt = Date.now();
   let asking = false;
@@ -30,10 +30,10 @@ export function followUntilAvailable(services: ExtensionServices, image: Image):
 
   const check = (): void => {
     if (finished) return;
-    const current = tree.image(imageId);
+    const current = store.image(imageId);
     if (!current) {
       // Gone after a full load: deleted elsewhere, or the token was cleared.
-      if (tree.loaded || Date.now() - startedAt > GIVE_UP_MS) stop();
+      if (store.loaded || Date.now() - startedAt > GIVE_UP_MS) stop();
       return;
     }
     if (current.status !== 'available') return;
@@ -45,7 +45,7 @@ export function followUntilAvailable(services: ExtensionServices, image: Image):
     });
   };
 
-  const subscription = tree.onDidChangeImages(check);
+  const subscription = store.onDidChange(check);
   const timer = setInterval(() => {
     if (finished) return;
     if (!services.tokens.current) {
@@ -63,10 +63,11 @@ export function followUntilAvailable(services: ExtensionServices, image: Image):
       .client()
       .getImage(imageId)
       .then(
-        (fresh) => tree.upsertImage(fresh),
+        (fresh) => store.upsertImage(fresh),
         (error: unknown) => {
           if (error instanceof LinodeApiError && error.status === 404) {
-            tree.removeImage(imageId);
+            // Gone while being made: Linode refused it; the sync says why (from the events) and drops it.
+            void sync.imageGone(imageId);
             stop();
           } else {
             logger.warn(`Could not re-read uploaded image ${imageId}: ${errorMessage(error)}`);

@@ -105,7 +105,7 @@ export async function reconcileInterruptedUploads(services: ExtensionServices): 
 
 /** True when the record is settled (and the user told, where there was something to tell). */
 async function reconcileRecord(services: ExtensionServices, client: LinodeClient, engine: typeof ReconcileModule, record: UploadRecord): Promise<boolean> {
-  const { logger, tree, prompts } = services;
+  const { logger, store, prompts } = services;
   const log = (line: string): void => logger.info(line);
   const upload = `The upload of ${record.fileName} ("${record.label}") to ${record.region}`;
   log(`Reconciling the unfinished upload of ${record.fileName} ("${record.label}")${record.imageId ? `, container ${record.imageId}` : ''}.`);
@@ -124,7 +124,7 @@ async function reconcileRecord(services: ExtensionServices, client: LinodeClient
       case 'keptAccepted': // (not an outcome of the search: only of a transfer)
         return true;
       case 'deleted':
-        tree.removeImage(cleanup.imageId);
+        store.removeImage(cleanup.imageId);
         void prompts.current.info(`${upload} did not finish; the upload container ${cleanup.imageId} Linode had made for it was deleted.`);
         return true;
       case 'deleteFailed':
@@ -144,10 +144,10 @@ async function reconcileRecord(services: ExtensionServices, client: LinodeClient
       return false;
     case 'gone':
       log(`Upload container ${imageId} no longer exists; nothing to do.`);
-      tree.removeImage(imageId);
+      store.removeImage(imageId);
       return true;
     case 'accepted': {
-      tree.upsertImage(state.image);
+      store.upsertImage(state.image);
       services.context.subscriptions.push(followUntilAvailable(services, state.image));
       const where = `"${state.image.label}" in ${record.region}`;
       void prompts.current.info(
@@ -160,7 +160,7 @@ async function reconcileRecord(services: ExtensionServices, client: LinodeClient
     case 'waiting': {
       const cleanup = await engine.deleteContainer(client, { id: imageId, label: record.label }, log);
       if (cleanup.kind === 'deleted') {
-        tree.removeImage(imageId);
+        store.removeImage(imageId);
         void prompts.current.info(`${upload} did not finish; its upload container ${imageId} was deleted.`);
       } else {
         void prompts.current.warning(`${upload} did not finish; its upload container ${imageId} ("${record.label}") could not be deleted (${cleanup.reason}). Delete it from the Images view, or Linode removes it after 24 hours.`);

@@ -57,7 +57,7 @@ export async function askUploadDetails(services: ExtensionServices, fileName: st
 
 /** The regions the tree already loaded, or a fresh list (the tree may not have been opened yet). */
 async function uploadRegions(services: ExtensionServices): Promise<Region[]> {
-  const cached = [...services.tree.regionMap().values()];
+  const cached = [...services.store.regionMap().values()];
   if (cached.length > 0) return cached;
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Loading regions…' }, () =>
     services.session.client().listRegions(),

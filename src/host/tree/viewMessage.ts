@@ -1,0 +1,55 @@
+// The Images view's message line: what the user should know about what the view shows. In order: a setting that
+// stops everything, a cached listing ("as of 10:42") until the first sync, a sync that failed behind a cached
+// listing, and the token source when it is the environment. (RateLimitWaitMessage covers it during long waits.)
+import * as vscode from 'vscode';
+import type { ImageStore } from '../../core/store/imageStore';
+import { errorMessage } from '../errors';
+import type { Logger } from '../log';
+import { readSettings } from '../settings';
+import { TOKEN_ENV_VARIABLE, type TokenStore } from '../tokenStore';
+
+export class ViewMessage implements vscode.Disposable {
+  private readonly subscriptions: Array<{ dispose(): void }>;
+
+  constructor(
+    private readonly view: Pick<vscode.TreeView<unknown>, 'message'>,
+    private readonly store: ImageStore,
+    private readonly tokens: TokenStore,
+    private readonly logger: Pick<Logger, 'redact'>,
+  ) {
+    // A listing replaced (images changed or not) comes with a new state; only busy rows never change it.
+    this.subscriptions = [store.onDidChange((change) => (change.kind === 'busy' ? undefined : this.update()))];
+  }
+
+  /** Sets the message from the current settings, token and store (called when any of them changes). */
+  update(): void {
+    this.view.message = this.text();
+  }
+
+  private text(): string | undefined {
+    const settings = readSettings();
+    if (!settings.apiUrl.ok) return `Setting linodeImages.apiUrl: ${settings.apiUrl.message}`;
+    const state = this.store.state;
+    if (state.kind === 'cached') return `Showing the images as of ${timeOf(state.asOf)}, kept from the last session; syncing with Linode…`;
+    if (state.kind === 'failed' && state.asOf !== undefined) {
+      return `Showing the images as of ${timeOf(state.asOf)}: could not sync with Linode (${this.logger.redact(errorMessage(state.error))}). Refresh to try again.`;
+    }
+    if (this.tokens.current?.source === 'environment') {
+      return `Using the token from the ${TOKEN_ENV_VARIABLE} environment variable. Set API Token to store one in VS Code.`;
+    }
+    return undefined;
+  }
+
+  dispose(): void {
+    for (const subscription of this.subscriptions) subscription.dispose();
+  }
+}
+
+/** "10:42" today, "3 Dec, 10:42" on another day. */
+export function timeOf(ms: number, now = Date.now()): string {
+  const when = new Date(ms);
+  const time = when.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  return new Date(now).toDateString() === when.toDateString()
+    ? time
+    : `${when.toLocaleDateString(undefined, { day: 'numeric', month: 'short' })}, ${time}`;
+}
