@@ -20,19 +20,20 @@ export interface Metafile {
 
 /**
  * Builds the production bundle (`scripts/build.mjs --production`) into a folder of its own, so that a benchmark
- * neither overwrites nor depends on the dist/ other work in this tree is using.
+ * neither overwrites nor depends on the dist/ other work in this tree is using. `root` is the source tree to build
+ * (this one by default; another checkout, such as a worktree of an earlier commit, uses its own build script).
  */
-export function productionBuild(): ProductionBuild {
+export function productionBuild(root: string = ROOT): ProductionBuild {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'linode-images-bench-ext-'));
   const outfile = path.join(dir, 'dist', 'extension.js');
   const metafilePath = path.join(dir, 'meta.json');
   const build = spawnSync(process.execPath, ['scripts/build.mjs', '--production', '--outfile', outfile, '--metafile', metafilePath], {
-    cwd: ROOT,
+    cwd: root,
     encoding: 'utf8',
   });
   if (build.status !== 0) throw new Error(`production build failed:\n${build.stdout}${build.stderr}`);
-  fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(dir, 'package.json'));
-  fs.cpSync(path.join(ROOT, 'media'), path.join(dir, 'media'), { recursive: true });
+  fs.copyFileSync(path.join(root, 'package.json'), path.join(dir, 'package.json'));
+  fs.cpSync(path.join(root, 'media'), path.join(dir, 'media'), { recursive: true });
   const metafile = JSON.parse(fs.readFileSync(metafilePath, 'utf8')) as Metafile;
   fs.rmSync(metafilePath);
   return { dir, bundleBytes: fs.statSync(outfile).size, metafile };

@@ -2,13 +2,11 @@
 // POST /images. Escape at any step sends nothing. The new image appears as `creating` and is followed until
 // it is available.
 import * as vscode from 'vscode';
-import { outcomeUnknown } from '../../core/api/errors';
-import type { Disk, Image, ImageCapture, Linode } from '../../core/api/types';
+import { captureConfirmed } from '../../core/api/confirmed';
+import type { Disk, ImageCapture, Linode } from '../../core/api/types';
 import { capturableDisks, diskVerdict } from '../../core/model/capture';
 import { formatMegabytes, regionTitle } from '../../core/model/format';
 import { suggestImageLabel } from '../../core/model/validation';
-import { findImagesMadeSince } from '../../core/upload/reconcile';
-import { errorMessage } from '../errors';
 import { askImageLabel, askNewImageDetails } from '../images/newImagePrompts';
 import type { CommandDefinition, ExtensionServices } from './command';
 
@@ -43,7 +41,7 @@ export const captureImageCommand: CommandDefinition = {
 
     const image = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Starting the capture of "${label}"…` },
-      () => captureConfirmed(services, request, label),
+      () => captureConfirmed(services.session.client(), services.logger, request, label),
     );
     store.upsertImage(image);
     logger.info(`Capturing ${image.id} ("${image.label}") from disk ${disk.id} of Linode ${linode.id}.`);
@@ -54,36 +52,6 @@ export const captureImageCommand: CommandDefinition = {
     );
   },
 };
-
-/**
- * `POST /images`, which must not be sent twice (it would make two images). When its answer is lost, Linode may
- * have started the capture all the same: the image is looked for (its label, `creating` or `available`, made since
- * the attempt began) and, when found, is the answer; when Linode lists none, the failure stands.
- */
-async function captureConfirmed(services: ExtensionServices, request: ImageCapture, label: string): Promise<Image> {
-  const client = services.session.client();
-  const startedAt = Date.now();
-  try {
-    return await client.captureImage(request);
-  } catch (error) {
-    if (!outcomeUnknown(error)) throw error;
-    services.logger.warn(`${errorMessage(error)}; asking Linode whether the capture of "${label}" started.`);
-    let found: Image[];
-    try {
-      found = await findImagesMadeSince(client, { label, statuses: ['creating', 'available'] }, startedAt);
-    } catch (searchError) {
-      throw new Error(
-        `${errorMessage(error)} Whether Linode started the capture could not be checked (${errorMessage(searchError)}); refresh the view before you try again, so as not to make a second image.`,
-        { cause: error },
-      );
-    }
-    if (found.length === 0) throw error;
-    // Several captures with this label since the attempt began: the newest is taken as this one.
-    const image = found.reduce((newest, candidate) => ((candidate.created ?? '') > (newest.created ?? '') ? candidate : newest));
-    services.logger.info(`Linode started the capture ${image.id} ("${label}") although its answer was lost.`);
-    return image;
-  }
-}
 
 async function chooseLinode(services: ExtensionServices): Promise<Linode | undefined> {
   const { prompts, session, store } = services;

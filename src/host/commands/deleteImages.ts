@@ -1,7 +1,7 @@
 // Deletes private images, several at once from a multi-selection, after one modal confirmation that names
 // each image and every regional copy that goes with it. An image that is already gone counts as deleted.
 import * as vscode from 'vscode';
-import { LinodeApiError, outcomeUnknown } from '../../core/api/errors';
+import { deleteConfirmed } from '../../core/api/confirmed';
 import type { Image, Region } from '../../core/api/types';
 import { formatMegabytes, regionTitle } from '../../core/model/format';
 import { errorMessage, isTokenProblem } from '../errors';
@@ -76,28 +76,14 @@ async function deleteAll(services: ExtensionServices, images: readonly Image[]):
   return failures;
 }
 
-/** After a delete whose answer was lost: Linode says the image no longer exists (a failed read says nothing). */
-async function goneAtLinode(services: ExtensionServices, image: Image): Promise<boolean> {
-  try {
-    await services.session.client().getImage(image.id);
-    return false;
-  } catch (error) {
-    return error instanceof LinodeApiError && error.status === 404;
-  }
-}
-
 /** Undefined when the image is gone (deleted now, or already); the error otherwise. */
 async function deleteOne(services: ExtensionServices, image: Image): Promise<unknown> {
   const { store, session, logger } = services;
   try {
-    await store.withBusyDescription(image.id, 'Deleting…', () => session.client().deleteImage(image.id));
-    logger.info(`Deleted ${image.id} ("${image.label}").`);
+    await store.withBusyDescription(image.id, 'Deleting…', () => deleteConfirmed(session.client(), logger, image));
   } catch (error) {
-    if (!(error instanceof LinodeApiError && error.status === 404) && !(outcomeUnknown(error) && (await goneAtLinode(services, image)))) {
-      logger.warn(`Could not delete ${image.id}: ${errorMessage(error)}`);
-      return error;
-    }
-    logger.info(`${image.id} is gone at Linode${error instanceof LinodeApiError && error.status === 404 ? ' already' : ' (the answer to the delete was lost)'}; counted as deleted.`);
+    logger.warn(`Could not delete ${image.id}: ${errorMessage(error)}`);
+    return error;
   }
   store.removeImage(image.id);
   return undefined;

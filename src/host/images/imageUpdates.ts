@@ -1,9 +1,9 @@
 // Sends an edit of an image's writable fields and puts Linode's answer in the tree.
 import * as vscode from 'vscode';
-import { LinodeApiError, outcomeUnknown } from '../../core/api/errors';
+import { changeConfirmed as confirmChange } from '../../core/api/confirmed';
+import { LinodeApiError } from '../../core/api/errors';
 import type { Image, ImageUpdate } from '../../core/api/types';
 import type { ExtensionServices } from '../commands/command';
-import { errorMessage } from '../errors';
 
 /** The image was deleted elsewhere: it leaves the view, and the message says why. */
 export class ImageGoneError extends Error {
@@ -28,32 +28,16 @@ export async function onExistingImage<T>(services: ExtensionServices, image: Ima
 }
 
 /**
- * Runs a change of the image whose answer may never come. When it fails so that Linode may have made the change
- * all the same (no answer, a gateway's 5xx), Linode is asked how the image is now: if `applied` finds the change
- * there, that image is the answer; if not, the failure stands. Nothing is guessed, and nothing is sent twice.
+ * Runs a change of the image whose answer may never come: after an unknown outcome Linode is asked (see
+ * core/api/confirmed.ts). Nothing is guessed, and nothing is sent twice.
  */
-export async function changeConfirmed(
+export function changeConfirmed(
   services: ExtensionServices,
   image: Image,
   change: () => Promise<Image>,
   applied: (fresh: Image) => boolean,
 ): Promise<Image> {
-  try {
-    return await change();
-  } catch (error) {
-    if (!outcomeUnknown(error)) throw error;
-    services.logger.warn(`${errorMessage(error)}; asking Linode whether the change to ${image.id} was made.`);
-    let fresh: Image;
-    try {
-      fresh = await services.session.client().getImage(image.id);
-    } catch (readError) {
-      if (readError instanceof LinodeApiError && readError.status === 404) throw readError;
-      throw new Error(`${errorMessage(error)} Whether Linode made the change could not be checked (${errorMessage(readError)}); refresh the view to see.`, { cause: error });
-    }
-    if (!applied(fresh)) throw error;
-    services.logger.info(`Linode made the change to ${image.id} although its answer was lost.`);
-    return fresh;
-  }
+  return confirmChange(services.session.client(), services.logger, image, change, applied);
 }
 
 /** PUT with only the fields in `update`; the row says `busyText` meanwhile. Returns the updated image. */

@@ -1,0 +1,99 @@
+// Changes whose answer may never come. When one fails so that Linode may have acted all the same (no answer, a
+// gateway's 5xx: `outcomeUnknown`), Linode is asked how things are now, and that is the result: nothing is
+// guessed and nothing is sent twice. The commands and the chaos tests use these same functions.
+import { findImagesMadeSince } from '../upload/reconcile';
+import type { LinodeClient } from './client';
+import { LinodeApiError, outcomeUnknown } from './errors';
+import type { Image, ImageCapture } from './types';
+
+export interface ConfirmLog {
+  info(line: string): void;
+  warn(line: string): void;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function isNotFound(error: unknown): boolean {
+  return error instanceof LinodeApiError && error.status === 404;
+}
+
+/** Sends `change`; after an unknown outcome the image is re-read, and the change counts as made if `applied` finds it. */
+export async function changeConfirmed(
+  client: Pick<LinodeClient, 'getImage'>,
+  log: ConfirmLog,
+  image: Image,
+  change: () => Promise<Image>,
+  applied: (fresh: Image) => boolean,
+): Promise<Image> {
+  try {
+    return await change();
+  } catch (error) {
+    if (!outcomeUnknown(error)) throw error;
+    log.warn(`${messageOf(error)}; asking Linode whether the change to ${image.id} was made.`);
+    let fresh: Image;
+    try {
+      fresh = await client.getImage(image.id);
+    } catch (readError) {
+      if (isNotFound(readError)) throw readError;
+      throw new Error(`${messageOf(error)} Whether Linode made the change could not be checked (${messageOf(readError)}); refresh the view to see.`, { cause: error });
+    }
+    if (!applied(fresh)) throw error;
+    log.info(`Linode made the change to ${image.id} although its answer was lost.`);
+    return fresh;
+  }
+}
+
+/**
+ * Deletes the image. Resolves when it is gone: deleted now, already gone (404), or gone although the answer to the
+ * delete was lost (Linode says 404 when asked). Rejects with the delete's error otherwise.
+ */
+export async function deleteConfirmed(client: Pick<LinodeClient, 'deleteImage' | 'getImage'>, log: ConfirmLog, image: Image): Promise<void> {
+  try {
+    await client.deleteImage(image.id);
+    log.info(`Deleted ${image.id} ("${image.label}").`);
+  } catch (error) {
+    if (!isNotFound(error) && !(outcomeUnknown(error) && (await goneAtLinode(client, image)))) throw error;
+    log.info(`${image.id} is gone at Linode${isNotFound(error) ? ' already' : ' (the answer to the delete was lost)'}; counted as deleted.`);
+  }
+}
+
+/** After a delete whose answer was lost: Linode says the image no longer exists (a failed read says nothing). */
+async function goneAtLinode(client: Pick<LinodeClient, 'getImage'>, image: Image): Promise<boolean> {
+  try {
+    await client.getImage(image.id);
+    return false;
+  } catch (error) {
+    return isNotFound(error);
+  }
+}
+
+/**
+ * `POST /images`, which must not be sent twice (it would make two images). When its answer is lost, Linode may
+ * have started the capture all the same: the image is looked for (its label, `creating` or `available`, made since
+ * the attempt began) and, when found, is the answer; when Linode lists none, the failure stands.
+ */
+export async function captureConfirmed(client: LinodeClient, log: ConfirmLog, request: ImageCapture, label: string): Promise<Image> {
+  const startedAt = Date.now();
+  try {
+    return await client.captureImage(request);
+  } catch (error) {
+    if (!outcomeUnknown(error)) throw error;
+    log.warn(`${messageOf(error)}; asking Linode whether the capture of "${label}" started.`);
+    let found: Image[];
+    try {
+      found = await findImagesMadeSince(client, { label, statuses: ['creating', 'available'] }, startedAt);
+    } catch (searchError) {
+      throw new Error(
+        `${messageOf(error)} Whether Linode started the capture could not be checked (${messageOf(searchError)}); refresh the view before you try again, so as not to make a second image.`,
+        { cause: error },
+      );
+    }
+    if (found.length === 0) throw error;
+    // Several captures with this label since the attempt began: the newest is taken as this one.
+    const image = found.reduce((newest, candidate) => ((candidate.created ?? '') > (newest.created ?? '') ? candidate : newest));
+    log.info(`Linode started the capture ${image.id} ("${label}") although its answer was lost.`);
+    return image;
+  }
+}
