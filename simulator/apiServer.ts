@@ -16,11 +16,12 @@ import {
   type TimerSet,
   type UploadRecord,
 } from './http';
+import type { LoginService } from './login';
 import type { LimitedRequest, RateLimiter } from './rateLimits';
 import { withRealWorldNulls } from './realWorld';
 import { matchRoutes, type Access } from './routes';
 import type { SimulatorState } from './state';
-import { bearerToken, scopesAllow, SIMULATOR_USERNAME } from './tokens';
+import { bearerToken, scopesAllow, SIMULATOR_USERNAME, tokenExpired } from './tokens';
 
 export const SPEC_VERSION = '4.189.0';
 const MAX_JSON_BODY = 1024 * 1024;
@@ -37,6 +38,10 @@ export interface ServerContext {
   recordLimit: number;
   apiUrl: string;
   uploadOrigin: string;
+  /** The login origin (login.ts), '' when it is off. */
+  loginOrigin: string;
+  /** Its codes and refresh tokens; undefined when the login origin is off. */
+  login?: LoginService;
   log: (line: string) => void;
   /** Set when the simulator enforces Linode's rate limits (the `rateLimits` option). */
   rateLimiter?: RateLimiter;
@@ -226,8 +231,8 @@ export function createApiHandler(context: ServerContext): (req: IncomingMessage,
       headers: lowerCaseHeaderValues(req),
       token,
       uploadOrigin: context.uploadOrigin,
-      // Every token is the simulator user's.
-      username: SIMULATOR_USERNAME,
+      // The token's user (login-origin tokens); the default tokens, and requests without one, are the simulator user's.
+      username: (token === undefined ? undefined : context.state.tokens.get(token)?.username) ?? SIMULATOR_USERNAME,
     });
   }
 
@@ -247,7 +252,9 @@ export function createApiHandler(context: ServerContext): (req: IncomingMessage,
       return undefined;
     }
     const known = context.state.tokens.get(token);
-    if (!known) {
+    // An expired token (a login-origin token past its `expires_in`, or the expire-token knob) is refused like an
+    // unknown one, as the real API does.
+    if (!known || tokenExpired(known, context.state.now())) {
       throw ApiError.single(401, 'Invalid Token');
     }
     setHeaders({ 'X-OAuth-Scopes': known.scopes.join(' '), ...rateHeaders(token, limited) });

@@ -1,11 +1,21 @@
-// Runs the simulator until killed: node out/simulator/cli.js [--port N] [--upload-port N] [--lifecycle-ms N]
-//   [--host H] [--seed NAME] [--hold-seed] [--rate-limits] [--real-world-nulls] [--quiet]
+// Runs the simulator until killed: node out/simulator/cli.js [--port N] [--upload-port N] [--login-port N]
+//   [--no-login] [--lifecycle-ms N] [--host H] [--seed NAME] [--hold-seed] [--rate-limits] [--real-world-nulls] [--quiet]
 
 import { SEEDS, type SeedName } from './seed';
-import { SIMULATOR_NO_EVENTS_TOKEN, SIMULATOR_READONLY_TOKEN, SIMULATOR_TOKEN, startSimulator, type SimulatorOptions } from './index';
+import {
+  SIMULATOR_NO_EVENTS_TOKEN,
+  SIMULATOR_PRIVATE_CLIENT_ID,
+  SIMULATOR_PRIVATE_CLIENT_SECRET,
+  SIMULATOR_PUBLIC_CLIENT_ID,
+  SIMULATOR_READONLY_TOKEN,
+  SIMULATOR_TOKEN,
+  SIMULATOR_USERS,
+  startSimulator,
+  type SimulatorOptions,
+} from './index';
 
 const USAGE =
-  'usage: node out/simulator/cli.js [--port N] [--upload-port N] [--lifecycle-ms N] [--host H] ' +
+  'usage: node out/simulator/cli.js [--port N] [--upload-port N] [--login-port N] [--no-login] [--lifecycle-ms N] [--host H] ' +
   `[--seed ${Object.keys(SEEDS).join('|')}] [--hold-seed] [--rate-limits] [--real-world-nulls] [--quiet]`;
 
 function parseArgs(argv: string[]): SimulatorOptions & { quiet: boolean } {
@@ -25,6 +35,12 @@ function parseArgs(argv: string[]): SimulatorOptions & { quiet: boolean } {
         break;
       case '--upload-port':
         options.uploadPort = number(flag, argv[++index]);
+        break;
+      case '--login-port':
+        options.loginPort = number(flag, argv[++index]);
+        break;
+      case '--no-login':
+        options.login = false;
         break;
       case '--lifecycle-ms':
         options.lifecycleMs = number(flag, argv[++index]);
@@ -85,6 +101,12 @@ async function main(): Promise<void> {
   console.log(`  token (full):   ${SIMULATOR_TOKEN}`);
   console.log(`  token (read):   ${SIMULATOR_READONLY_TOKEN}`);
   console.log(`  token (images, no events): ${SIMULATOR_NO_EVENTS_TOKEN}`);
+  if (simulator.loginOrigin) {
+    console.log(`  login origin:   ${simulator.loginOrigin}   (OAuth: /oauth/authorize, /oauth/token; tokens last ${simulator.login?.tokenLifetimeSeconds ?? 0} s)`);
+    console.log(`  OAuth client (public):  ${SIMULATOR_PUBLIC_CLIENT_ID}`);
+    console.log(`  OAuth client (private): ${SIMULATOR_PRIVATE_CLIENT_ID}, secret ${SIMULATOR_PRIVATE_CLIENT_SECRET}`);
+    console.log(`  log in as:      ${SIMULATOR_USERS.map((user) => user.username).join(' or ')}, any password`);
+  }
   if (simulator.rateLimits) {
     const { listImages, paginated, general, windowMs } = simulator.rateLimits;
     console.log(`  rate limits:    per ${windowMs / 1000} s: list images ${listImages}, paginated GETs ${paginated}, all ${general}`);

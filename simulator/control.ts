@@ -18,6 +18,14 @@
 //   Linode deletes them after 24 hours (all of them, or only imageId): each image disappears and its image_upload
 //   event fails. Answers `{"expired": [image ids]}`.
 // - `POST /__simulator/reset` empties the event log too (event ids keep going up).
+//
+// Tokens and the login origin (login.ts):
+// - `GET /__simulator/` also reports `loginOrigin` (null when off) and `login`: the OAuth client ids, the private
+//   client's secret, the registered redirect URIs, the users and the token lifetime (null when off).
+// - `POST /__simulator/expire-token` with `{"token"}`: that token (any, a default one too, until reset) is expired
+//   from now on, so the api origin answers 401 "Invalid Token". Answers `{"expired": true}`; 404 for an unknown token.
+// - `POST /__simulator/revoke-token` with `{"token"}`: that token disappears, with its grant (an access token's
+//   refresh token, a refresh token's access token). Answers `{"revoked": true}`; 404 for an unknown token.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
@@ -31,11 +39,22 @@ import { ApiError, notFound, writeResponse } from './http';
 import type { ServerContext } from './apiServer';
 import { captureImage, deleteImage, replicateImage, updateImage, type RouteRequest } from './routes';
 import type { SimImage } from './state';
-import { SIMULATOR_NO_EVENTS_TOKEN, SIMULATOR_READONLY_TOKEN, SIMULATOR_TOKEN } from './tokens';
+import {
+  SIMULATOR_NO_EVENTS_TOKEN,
+  SIMULATOR_PRIVATE_CLIENT_ID,
+  SIMULATOR_PRIVATE_CLIENT_SECRET,
+  SIMULATOR_PUBLIC_CLIENT_ID,
+  SIMULATOR_READONLY_TOKEN,
+  SIMULATOR_REDIRECT_URIS,
+  SIMULATOR_TOKEN,
+  SIMULATOR_USERS,
+} from './tokens';
 
 export interface ControlActions {
   settle(): number;
   reset(): void;
+  expireToken(token: string): boolean;
+  revokeToken(token: string): boolean;
 }
 
 export function createControlHandler(
@@ -74,7 +93,33 @@ export function createControlHandler(
             noEventsToken: SIMULATOR_NO_EVENTS_TOKEN,
             lifecycleMs: context.state.lifecycleMs,
             rateLimits: context.rateLimiter?.settings ?? null,
+            loginOrigin: context.login ? context.loginOrigin : null,
+            login: context.login
+              ? {
+                  origin: context.loginOrigin,
+                  authorizeUrl: `${context.loginOrigin}/oauth/authorize`,
+                  tokenUrl: `${context.loginOrigin}/oauth/token`,
+                  publicClientId: SIMULATOR_PUBLIC_CLIENT_ID,
+                  privateClientId: SIMULATOR_PRIVATE_CLIENT_ID,
+                  privateClientSecret: SIMULATOR_PRIVATE_CLIENT_SECRET,
+                  redirectUris: SIMULATOR_REDIRECT_URIS,
+                  users: SIMULATOR_USERS.map((user) => user.username),
+                  tokenLifetimeSeconds: context.login.settings.tokenLifetimeSeconds,
+                }
+              : null,
           });
+          return;
+        case 'POST /__simulator/expire-token':
+          if (!actions.expireToken(tokenOf(jsonBody(body)))) {
+            throw ApiError.single(404, 'Unknown token');
+          }
+          send(200, { expired: true });
+          return;
+        case 'POST /__simulator/revoke-token':
+          if (!actions.revokeToken(tokenOf(jsonBody(body)))) {
+            throw ApiError.single(404, 'Unknown token');
+          }
+          send(200, { revoked: true });
           return;
         case 'GET /__simulator/faults':
           send(200, listFaults());
@@ -184,6 +229,11 @@ function stringField(object: Json, name: string, required = false): string | und
     throw ApiError.single(400, `${name} must be a non-empty string.`, name);
   }
   return value;
+}
+
+/** `{"token"}`: the token a knob acts on. */
+function tokenOf(value: unknown): string {
+  return stringField(objectOf(value, ['token']), 'token', true) as string;
 }
 
 /** `{"message"?}` (or no body): the failure message a knob sets, undefined for the default. */

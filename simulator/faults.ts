@@ -1,9 +1,12 @@
 // Fault injection: rules that make the next matching request(s) fail, stall, or lose their connection.
 
-export type Origin = 'api' | 'upload';
+export type Origin = 'api' | 'upload' | 'login';
 
 export interface FaultRule {
-  /** Which server; both when omitted. */
+  /**
+   * Which server; the api and upload origins when omitted. The login origin takes only rules that name it
+   * (`origin: 'login'`), so a catch-all rule aimed at the API never breaks a sign-in by accident.
+   */
   origin?: Origin;
   /** HTTP method, any case; any when omitted. */
   method?: string;
@@ -115,7 +118,7 @@ export class FaultList implements FaultControl {
 }
 
 function matches(rule: FaultRule, origin: Origin, method: string, rawPath: string): boolean {
-  if (rule.origin && rule.origin !== origin) {
+  if ((rule.origin && rule.origin !== origin) || (origin === 'login' && rule.origin !== 'login')) {
     return false;
   }
   if (rule.method && rule.method.toUpperCase() !== method.toUpperCase()) {
@@ -155,8 +158,8 @@ export function faultFromJson(input: unknown): FaultRule {
   }
   const rule: FaultRule = {};
   if (raw.origin !== undefined) {
-    if (raw.origin !== 'api' && raw.origin !== 'upload') {
-      throw new Error('origin must be "api" or "upload"');
+    if (raw.origin !== 'api' && raw.origin !== 'upload' && raw.origin !== 'login') {
+      throw new Error('origin must be "api", "upload" or "login"');
     }
     rule.origin = raw.origin;
   }

@@ -6,16 +6,26 @@ import type { FaultRule, Origin } from './faults';
 export interface RecordedExchange {
   origin: Origin;
   method: string;
-  /** Raw path with its query, exactly as received (`/v4/images/private%2F15?page=2`). */
+  /**
+   * Raw path with its query, exactly as received (`/v4/images/private%2F15?page=2`); on the login origin, secret
+   * parameters' values (`code`, `access_token`, `client_secret`, ...) read `<redacted>`.
+   */
   path: string;
   /** Lower-cased; an authorization value is replaced by "Bearer <redacted>". */
   headers: Record<string, string>;
-  /** Parsed JSON (api), the raw text when it was not JSON, `{ bytes }` (upload); absent when there was no body. */
+  /**
+   * Parsed JSON (api), the raw text when it was not JSON, `{ bytes }` (upload), the form's fields with secrets
+   * redacted (login); absent when there was no body.
+   */
   requestBody?: unknown;
   /** 0 when the connection was dropped or the client went away before a response. */
   status: number;
   responseHeaders: Record<string, string>;
-  /** Parsed JSON, or the text for non-JSON bodies (upload-origin XML); absent when empty. */
+  /**
+   * Parsed JSON, or the text for non-JSON bodies (upload-origin XML, login-origin HTML); absent when empty. The
+   * login origin's token answers have `access_token` and `refresh_token` redacted, and its `location` response
+   * header has secret parameters redacted in the query and fragment.
+   */
   responseBody?: unknown;
   /** When the request arrived (ISO 8601). */
   at: string;
@@ -80,6 +90,60 @@ export function recordHeaders(headers: IncomingHttpHeaders): Record<string, stri
 function redactAuthorization(value: string): string {
   const scheme = /^(\S+)\s/.exec(value)?.[1] ?? 'Bearer';
   return `${scheme} <redacted>`;
+}
+
+/** Parameter names whose values are secrets (login origin): never recorded nor logged. */
+export const SECRET_PARAMETERS: ReadonlySet<string> = new Set(['access_token', 'refresh_token', 'code', 'client_secret', 'password', 'token']);
+
+export const REDACTED = '<redacted>';
+
+/**
+ * A URL, or a path with its query, with the value of every secret parameter (SECRET_PARAMETERS) in the query or
+ * the fragment replaced by `<redacted>`; everything else is kept byte for byte.
+ */
+export function redactUrl(url: string): string {
+  const hashAt = url.indexOf('#');
+  const beforeHash = hashAt < 0 ? url : url.slice(0, hashAt);
+  const fragment = hashAt < 0 ? undefined : url.slice(hashAt + 1);
+  const queryAt = beforeHash.indexOf('?');
+  const base = queryAt < 0 ? beforeHash : beforeHash.slice(0, queryAt);
+  const query = queryAt < 0 ? undefined : beforeHash.slice(queryAt + 1);
+  return `${base}${query === undefined ? '' : `?${redactParameters(query)}`}${fragment === undefined ? '' : `#${redactParameters(fragment)}`}`;
+}
+
+/** `a=1&code=xyz` -> `a=1&code=<redacted>` (form or query encoding). */
+export function redactParameters(text: string): string {
+  return text
+    .split('&')
+    .map((part) => {
+      const equals = part.indexOf('=');
+      const rawName = equals < 0 ? part : part.slice(0, equals);
+      let name = rawName;
+      try {
+        name = decodeURIComponent(rawName.replace(/\+/g, ' '));
+      } catch {
+        // A badly encoded name is kept as it is.
+      }
+      return equals >= 0 && SECRET_PARAMETERS.has(name) ? `${rawName}=${REDACTED}` : part;
+    })
+    .join('&');
+}
+
+/** A form's fields as an object, secret values replaced (for `RecordedExchange.requestBody`). */
+export function redactedForm(form: URLSearchParams): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of form) {
+    result[name] = SECRET_PARAMETERS.has(name) ? REDACTED : value;
+  }
+  return result;
+}
+
+/** A JSON object with the values of secret keys replaced (a token endpoint's answer). */
+export function redactedJson(value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return value;
+  }
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, SECRET_PARAMETERS.has(key) ? REDACTED : item]));
 }
 
 export function responseHeaderRecord(res: ServerResponse): Record<string, string> {

@@ -1,5 +1,6 @@
 // A stateful Linode API simulator (spec 4.189.0) for tests and local development: an api origin serving
-// /v4 and /v4beta, and a separate upload origin standing in for object storage. node:http only.
+// /v4 and /v4beta, a separate upload origin standing in for object storage, and a login origin standing in for
+// Linode's OAuth login server (login.linode.com). node:http only.
 
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -7,13 +8,31 @@ import { createApiHandler, type ServerContext } from './apiServer';
 import { createControlHandler } from './control';
 import { FaultList, type FaultControl } from './faults';
 import { TimerSet, type RecordedExchange, type UploadRecord } from './http';
+import { createLoginHandler, LoginService, resolveLoginOption, type LoginOption, type LoginSettings } from './login';
 import { RateLimiter, resolveRateLimits, type RateLimitOption, type RateLimitSettings } from './rateLimits';
 import { uploadUrl } from './routes';
 import { resolveSeed, type SeedFunction, type SeedName } from './seed';
 import { SimulatorState } from './state';
 import { createUploadHandler } from './uploadServer';
 
-export { SIMULATOR_NO_EVENTS_TOKEN, SIMULATOR_READONLY_TOKEN, SIMULATOR_TOKEN, SIMULATOR_USERNAME } from './tokens';
+export {
+  MAIN_ACCOUNT,
+  SIMULATOR_NO_EVENTS_TOKEN,
+  SIMULATOR_OAUTH_CLIENTS,
+  SIMULATOR_PRIVATE_CLIENT_ID,
+  SIMULATOR_PRIVATE_CLIENT_SECRET,
+  SIMULATOR_PUBLIC_CLIENT_ID,
+  SIMULATOR_READONLY_TOKEN,
+  SIMULATOR_REDIRECT_URIS,
+  SIMULATOR_TEAMMATE_USERNAME,
+  SIMULATOR_TOKEN,
+  SIMULATOR_USERNAME,
+  SIMULATOR_USERS,
+  type OAuthClient,
+  type SimulatorUser,
+  type TokenRecord,
+} from './tokens';
+export { CODE_LIFETIME_MS, DEFAULT_TOKEN_LIFETIME_SECONDS, type LoginOption, type LoginSettings } from './login';
 export { ELSEWHERE_USERNAME, EVENT_ID_BASE, type SimEvent, type SimEventEntity } from './events';
 export { SEED_IDS, SEED_UPLOAD_KEY, SEEDS, type SeedFunction, type SeedName } from './seed';
 export type { FaultControl, FaultRule } from './faults';
@@ -28,6 +47,13 @@ export interface SimulatorOptions {
   port?: number;
   /** Port of the upload origin, a second server; 0 = a free port (default). */
   uploadPort?: number;
+  /**
+   * The login origin, a third server standing in for login.linode.com (OAuth; see login.ts): on by default, with
+   * tokens that last 7200 s; `{ tokenLifetimeSeconds }` shortens them (tests), `false` turns it off.
+   */
+  login?: LoginOption;
+  /** Port of the login origin; 0 = a free port (default). */
+  loginPort?: number;
   /** Seed name, or a function that fills the state. Default 'default'. */
   seed?: SeedName | SeedFunction;
   /** How long each life-cycle step takes, in ms (default 3000). */
@@ -54,9 +80,13 @@ export interface Simulator {
   apiUrl: string;
   /** e.g. http://127.0.0.1:41235 */
   uploadOrigin: string;
+  /** e.g. http://127.0.0.1:41236 (`/oauth/authorize`, `/oauth/token`); undefined when the `login` option is false. */
+  loginOrigin: string | undefined;
+  /** The login origin's settings; undefined when it is off. */
+  login: Readonly<LoginSettings> | undefined;
   state: SimulatorState;
   faults: FaultControl;
-  /** Every exchange on both origins, in the order they completed (control API calls excluded). */
+  /** Every exchange on every origin (api, upload, login), in the order they completed (control API calls excluded). */
   requests: RecordedExchange[];
   /** Every PUT that reached the upload origin's upload handler. */
   uploads: UploadRecord[];
@@ -66,8 +96,18 @@ export interface Simulator {
   uploadUrlFor(imageId: string): string | undefined;
   /** Completes every pending life-cycle step now; returns how many were applied. */
   settle(): number;
-  /** Back to the seed; clears faults, requests, uploads, the event log (ids keep going up) and the rate-limit windows. */
+  /**
+   * Back to the seed; clears faults, requests, uploads, the event log (ids keep going up), the rate-limit windows,
+   * and every token, code and refresh token the login origin issued (the default tokens come back).
+   */
   reset(): void;
+  /** The token (any: a default one too, until reset) is refused from now on as expired (401). False when unknown. */
+  expireToken(token: string): boolean;
+  /**
+   * The token stops existing, with its grant: an access token's refresh token, a refresh token's access token.
+   * False when unknown.
+   */
+  revokeToken(token: string): boolean;
   close(): Promise<void>;
 }
 
@@ -84,6 +124,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const uploads: UploadRecord[] = [];
   const rateLimits = resolveRateLimits(options.rateLimits);
   const rateLimiter = rateLimits ? new RateLimiter(rateLimits) : undefined;
+  const loginSettings = resolveLoginOption(options.login);
+  const login = loginSettings ? new LoginService(state, loginSettings) : undefined;
 
   const applySeed = (): void => {
     state.clear();
@@ -97,8 +139,17 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     requests.length = 0;
     uploads.length = 0;
     rateLimiter?.clear();
+    login?.clear();
   };
   const settle = (): number => state.settle();
+  const expireToken = (token: string): boolean => {
+    const known = state.tokens.get(token);
+    if (known) {
+      known.expiresAt = Math.min(known.expiresAt ?? Number.POSITIVE_INFINITY, state.now());
+    }
+    return known !== undefined;
+  };
+  const revokeToken = (token: string): boolean => login?.revoke(token) ?? state.tokens.delete(token);
   applySeed();
 
   if (!isLoopback(host)) {
@@ -113,21 +164,28 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     recordLimit: options.recordLimit ?? 10_000,
     apiUrl: '',
     uploadOrigin: '',
+    loginOrigin: '',
+    login,
     log,
     rateLimiter,
     realWorldNulls: options.realWorldNulls ?? false,
   };
   const context: ServerContext = { ...baseContext, control: () => undefined };
-  context.control = createControlHandler(context, { settle, reset });
+  context.control = createControlHandler(context, { settle, reset, expireToken, revokeToken });
 
   const apiServer = createServer(createApiHandler(context));
   // No request timeout on the upload origin: a large or throttled upload may take longer than Node's 5 minutes.
   const uploadServer = createServer({ requestTimeout: 0 }, createUploadHandler(context));
+  const loginServer = login ? createServer(createLoginHandler(context, login)) : undefined;
+  const servers = [apiServer, uploadServer, ...(loginServer ? [loginServer] : [])];
   try {
     context.apiUrl = await listen(apiServer, host, options.port ?? 0);
     context.uploadOrigin = await listen(uploadServer, host, options.uploadPort ?? 0);
+    if (loginServer) {
+      context.loginOrigin = await listen(loginServer, host, options.loginPort ?? 0);
+    }
   } catch (error) {
-    await Promise.all([stop(apiServer), stop(uploadServer)]);
+    await Promise.all(servers.map(stop));
     throw error;
   }
 
@@ -135,6 +193,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   return {
     apiUrl: context.apiUrl,
     uploadOrigin: context.uploadOrigin,
+    loginOrigin: loginServer ? context.loginOrigin : undefined,
+    login: loginSettings,
     state,
     faults,
     requests,
@@ -146,10 +206,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     settle,
     reset,
+    expireToken,
+    revokeToken,
     close() {
       closed ??= (async () => {
         timers.clearAll();
-        await Promise.all([stop(apiServer), stop(uploadServer)]);
+        await Promise.all(servers.map(stop));
       })();
       return closed;
     },

@@ -4,7 +4,7 @@ import { imageEntity, linodeEntity } from './events';
 import { ApiError, notFound } from './http';
 import { applyXFilter, paginate } from './listing';
 import { formatTimestamp, type SimDisk, type SimImage, type SimulatorState } from './state';
-import type { ScopeArea, ScopeLevel } from './tokens';
+import { accountOfUser, findUser, MAIN_ACCOUNT, type ScopeArea, type ScopeLevel } from './tokens';
 import {
   checkBoolean,
   checkDescription,
@@ -37,8 +37,10 @@ export interface RouteRequest {
   token: string | undefined;
   uploadOrigin: string;
   /**
-   * Who acts, for the events the operation records and an image's `created_by`: the simulator's user
-   * (SIMULATOR_USERNAME) for API requests, `someone-else` for `POST /__simulator/elsewhere`.
+   * Who acts, for the events the operation records and an image's `created_by`: the token's user (the simulator's
+   * user, SIMULATOR_USERNAME, for the default tokens and requests without a token), `someone-else` for
+   * `POST /__simulator/elsewhere`. Its account (accountOfUser) decides which private images, Linodes and events the
+   * request sees (see "accounts" below).
    */
   username: string;
 }
@@ -140,37 +142,54 @@ function copy<T>(value: T): T {
   return structuredClone(value);
 }
 
-function listImages({ state, query, headers, token }: RouteRequest): RouteResult {
+// ---- accounts ---------------------------------------------------------------------------------------
+// A private image belongs to the account of the user in its `created_by` (accountOfUser: `sim-teammate` has an
+// account of its own; everyone else, `sim-user` and `someone-else` included, is in the main account). A request
+// sees public images and its own account's private ones; another account's image is 404, as on the real API. The
+// seed's Linodes (and disks) are the main account's, and so is every event recorded by a user of the main account.
+
+function visibleTo(image: SimImage, username: string): boolean {
+  return image.is_public || accountOfUser(image.created_by) === accountOfUser(username);
+}
+
+function ownsLinodes(username: string): boolean {
+  return accountOfUser(username) === MAIN_ACCOUNT;
+}
+
+function listImages({ state, query, headers, token, username }: RouteRequest): RouteResult {
   let images = [...state.images.values()];
   if (token === undefined) {
     images = images.filter((image) => image.is_public);
+  } else {
+    images = images.filter((image) => visibleTo(image, username));
   }
   images = applyXFilter(images, headers['x-filter'], IMAGE_FILTERABLE);
   return { body: copy(paginate(images, query)) };
 }
 
-function findImage(state: SimulatorState, id: string): SimImage {
+/** The image, if `username`'s account may see it (404 otherwise). */
+function findImage(state: SimulatorState, id: string, username: string): SimImage {
   const image = state.images.get(id);
-  if (!image) {
+  if (!image || !visibleTo(image, username)) {
     throw notFound();
   }
   return image;
 }
 
-function findPrivateImage(state: SimulatorState, id: string, action: string): SimImage {
-  const image = findImage(state, id);
+function findPrivateImage(state: SimulatorState, id: string, username: string, action: string): SimImage {
+  const image = findImage(state, id, username);
   if (image.is_public) {
     throw ApiError.single(403, `Public images cannot be ${action}.`);
   }
   return image;
 }
 
-function getImage({ state, params, token }: RouteRequest): RouteResult {
-  const image = findImage(state, params.imageId);
-  if (!image.is_public && token === undefined) {
+function getImage({ state, params, token, username }: RouteRequest): RouteResult {
+  const found = state.images.get(params.imageId);
+  if (found && !found.is_public && token === undefined) {
     throw ApiError.single(401, 'Invalid Token');
   }
-  return { body: copy(image) };
+  return { body: copy(findImage(state, params.imageId, username)) };
 }
 
 function objectStorageRegion(state: SimulatorState, id: string, field: string, errors: FieldError[]): boolean {
@@ -226,7 +245,7 @@ export function captureImage({ state, body: rawBody, username }: RouteRequest): 
   let disk: SimDisk | undefined;
   if (typeof body.disk_id === 'number') {
     disk = state.disks.get(body.disk_id);
-    if (!disk || !state.linodes.has(disk.linode_id)) {
+    if (!disk || !state.linodes.has(disk.linode_id) || !ownsLinodes(username)) {
       errors.push({ field: 'disk_id', reason: 'Disk not found.' });
     } else if (disk.filesystem === 'swap') {
       errors.push({ field: 'disk_id', reason: 'Cannot create an image from a swap disk.' });
@@ -297,7 +316,7 @@ export function uploadUrl(origin: string, key: string, signature: string): strin
 }
 
 export function updateImage({ state, params, body: rawBody, username }: RouteRequest): RouteResult {
-  const image = findPrivateImage(state, params.imageId, 'edited');
+  const image = findPrivateImage(state, params.imageId, username, 'edited');
   if (rawBody === undefined) {
     throw ApiError.single(400, 'A request body is required.');
   }
@@ -339,7 +358,7 @@ function laterTimestamp(state: SimulatorState, previous: string): string {
 }
 
 export function deleteImage({ state, params, username }: RouteRequest): RouteResult {
-  const image = findPrivateImage(state, params.imageId, 'deleted');
+  const image = findPrivateImage(state, params.imageId, username, 'deleted');
   const entity = imageEntity(image);
   // An upload or capture still in progress fails first (its event is older), then the deletion is recorded.
   state.deleteImage(params.imageId);
@@ -348,7 +367,7 @@ export function deleteImage({ state, params, username }: RouteRequest): RouteRes
 }
 
 export function replicateImage({ state, params, body: rawBody, username }: RouteRequest): RouteResult {
-  const image = findPrivateImage(state, params.imageId, 'replicated');
+  const image = findPrivateImage(state, params.imageId, username, 'replicated');
   const body = objectBody(rawBody);
   const errors: FieldError[] = [];
   rejectUnknownFields(body, ['regions'], errors);
@@ -394,21 +413,21 @@ function getRegion({ state, params }: RouteRequest): RouteResult {
   return { body: copy(region) };
 }
 
-function findLinodeId(state: SimulatorState, raw: string): number {
+function findLinodeId(state: SimulatorState, raw: string, username: string): number {
   const id = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
-  if (!state.linodes.has(id)) {
+  if (!state.linodes.has(id) || !ownsLinodes(username)) {
     throw notFound();
   }
   return id;
 }
 
-function listLinodes({ state, query, headers }: RouteRequest): RouteResult {
-  const linodes = applyXFilter([...state.linodes.values()], headers['x-filter'], LINODE_FILTERABLE);
+function listLinodes({ state, query, headers, username }: RouteRequest): RouteResult {
+  const linodes = applyXFilter(ownsLinodes(username) ? [...state.linodes.values()] : [], headers['x-filter'], LINODE_FILTERABLE);
   return { body: copy(paginate(linodes, query)) };
 }
 
-function getLinode({ state, params }: RouteRequest): RouteResult {
-  return { body: copy(state.linodes.get(findLinodeId(state, params.linodeId))) };
+function getLinode({ state, params, username }: RouteRequest): RouteResult {
+  return { body: copy(state.linodes.get(findLinodeId(state, params.linodeId, username))) };
 }
 
 function diskView(disk: SimDisk): Omit<SimDisk, 'linode_id'> {
@@ -416,14 +435,14 @@ function diskView(disk: SimDisk): Omit<SimDisk, 'linode_id'> {
   return copy(view);
 }
 
-function listDisks({ state, params, query }: RouteRequest): RouteResult {
-  const linodeId = findLinodeId(state, params.linodeId);
+function listDisks({ state, params, query, username }: RouteRequest): RouteResult {
+  const linodeId = findLinodeId(state, params.linodeId, username);
   const page = paginate(state.disksOf(linodeId), query);
   return { body: { ...page, data: page.data.map(diskView) } };
 }
 
-function getDisk({ state, params }: RouteRequest): RouteResult {
-  const linodeId = findLinodeId(state, params.linodeId);
+function getDisk({ state, params, username }: RouteRequest): RouteResult {
+  const linodeId = findLinodeId(state, params.linodeId, username);
   const disk = state.disksOf(linodeId).find((candidate) => String(candidate.id) === params.diskId);
   if (!disk) {
     throw notFound();
@@ -431,15 +450,33 @@ function getDisk({ state, params }: RouteRequest): RouteResult {
   return { body: diskView(disk) };
 }
 
-function getProfile({ state }: RouteRequest): RouteResult {
-  return { body: copy(state.profile) };
+/**
+ * The token's user's profile: the seed's (`state.profile`) for the simulator's user, as before; for another seeded
+ * user (`sim-teammate`), the same settings with that user's username, email and uid.
+ */
+function getProfile({ state, username }: RouteRequest): RouteResult {
+  const user = findUser(username);
+  if (!user || user.username === state.profile.username) {
+    return { body: copy(state.profile) };
+  }
+  return {
+    body: copy({
+      ...state.profile,
+      username: user.username,
+      email: user.email,
+      uid: user.uid,
+      referrals: { code: '', url: 'https://www.linode.com/?r=', total: 0, completed: 0, pending: 0, credit: 0 },
+    }),
+  };
 }
 
 // ---- account events -------------------------------------------------------------------------------
 
 /** Newest first, unless the X-Filter orders them (`+order_by` `id` or `created`, ties by id). */
-function listEvents({ state, query, headers }: RouteRequest): RouteResult {
-  const newestFirst = state.events.list().reverse();
+function listEvents({ state, query, headers, username }: RouteRequest): RouteResult {
+  // An account's events are those its users caused (system events, with no username, are the main account's).
+  const account = accountOfUser(username);
+  const newestFirst = state.events.list().reverse().filter((event) => accountOfUser(event.username) === account);
   const events = applyXFilter(newestFirst, headers['x-filter'], EVENT_FILTERABLE);
   return { body: copy(paginate(events, query)) };
 }

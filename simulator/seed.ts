@@ -3,7 +3,7 @@
 
 import type { ImageRegion } from '../src/core/api/types';
 import { seedScale } from './scaleSeed';
-import { SIMULATOR_USERNAME } from './tokens';
+import { SIMULATOR_TEAMMATE_USERNAME, SIMULATOR_USERNAME } from './tokens';
 import type { SimDisk, SimImage, SimLinode, SimRegion, SimulatorState } from './state';
 
 export type SeedFunction = (state: SimulatorState) => void;
@@ -12,6 +12,7 @@ export const SEEDS = {
   default: seedDefault,
   empty: seedEmpty,
   scale: seedScale,
+  'two-accounts': seedTwoAccounts,
 } satisfies Record<string, SeedFunction>;
 
 export type SeedName = keyof typeof SEEDS;
@@ -64,10 +65,52 @@ export const SEED_IDS = {
     edgeNodeSwap: 71000009,
   },
   regions: { withoutObjectStorage: 'ap-west', distributed: 'us-den-1' },
+  /**
+   * The `two-accounts` seed only: private images of `sim-teammate`'s own account (created_by `sim-teammate`), which
+   * only that user's tokens see. Numbered below the default seed's, so new images still start at private/15010.
+   */
+  teammateImages: {
+    /** available in us-east and eu-west */
+    base: 'private/14001',
+    /** available in ap-south, tagged */
+    app: 'private/14002',
+  },
 } as const;
 
 /** The seeded pending_upload container's upload key, so tests can complete it. */
 export const SEED_UPLOAD_KEY = '9f3c1e7a5b2d4c6e8a0b1c2d3e4f5a6b7c8d';
+
+/**
+ * The default seed plus two private images in `sim-teammate`'s own account, for sign-in tests where two users must
+ * see different images. Not part of the default seed: there, every private image is the main account's, so a
+ * default token sees everything in `state.images` (tests compare with that).
+ */
+function seedTwoAccounts(state: SimulatorState): void {
+  seedDefault(state);
+  const { teammateImages } = SEED_IDS;
+  state.putImage(
+    privateImage({
+      id: teammateImages.base,
+      label: 'teammate-base',
+      description: "sim-teammate's base image.",
+      created: '2024-06-10T12:00:00',
+      created_by: SIMULATOR_TEAMMATE_USERNAME,
+      size: 2200,
+      regions: replicas(['us-east', 'available'], ['eu-west', 'available']),
+    }),
+  );
+  state.putImage(
+    privateImage({
+      id: teammateImages.app,
+      label: 'teammate-app',
+      created: '2024-09-02T08:30:00',
+      created_by: SIMULATOR_TEAMMATE_USERNAME,
+      size: 3100,
+      tags: ['teammate'],
+      regions: replicas(['ap-south', 'available']),
+    }),
+  );
+}
 
 function seedEmpty(): void {
   // No images, regions or Linodes; tokens and profile stay.

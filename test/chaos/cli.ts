@@ -1,4 +1,4 @@
-// npm run chaos -- --seeds N [--seed S] [--steps K] [--first F]: the chaos run outside the test suite (a soak).
+// npm run chaos -- --seeds N [--seed S] [--steps K] [--first F] [--faults PERCENT]: the chaos run outside the test suite (a soak).
 // Prints the figures at the end: seeds, steps, faults injected by kind, invariant checks, time; and for a failure
 // its seed and the shortest sequence of steps that still fails.
 import { describeFailure, runSeeds } from './runner';
@@ -17,6 +17,7 @@ async function main(): Promise<void> {
   const single = process.argv.includes('--seed') ? option('seed', 1) : undefined;
   const count = option('seeds', 200);
   const first = option('first', 1);
+  const faultChance = option('faults', 50) / 100;
   const seeds = single !== undefined ? [single] : Array.from({ length: count }, (_, index) => first + index);
   const world = await ChaosWorld.create();
   try {
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
     const figures = await runSeeds(world, {
       seeds,
       steps,
+      faultChance,
       maxFailures: 1,
       onSeed: () => {
         done++;
@@ -31,7 +33,7 @@ async function main(): Promise<void> {
       },
     });
     const faults = Object.entries(figures.faults).sort(([a], [b]) => a.localeCompare(b)).map(([kind, n]) => `${kind} ${n}`).join(', ');
-    console.log(`chaos: ${figures.seeds} seeds × up to ${steps} steps = ${figures.steps} steps in ${(figures.ms / 1000).toFixed(1)} s`);
+    console.log(`chaos: ${figures.seeds} seeds × up to ${steps} steps (faults on ${Math.round(faultChance * 100)}% of steps) = ${figures.steps} steps in ${(figures.ms / 1000).toFixed(1)} s`);
     console.log(`  faults injected: ${Object.values(figures.faults).reduce((a, b) => a + b, 0)} (${faults})`);
     console.log(`  invariant checks: ${figures.checks} (each of invariants 1-3 and 5-7 after every step; 4 after every fault-free listing and at the end of each seed)`);
     if (figures.failures.length === 0) {

@@ -105,3 +105,19 @@ export function checkInSync({ store, sim }: { store: ImageStore; sim: Simulator 
   for (const id of shown.keys()) if (!sim.state.images.has(id)) violations.push({ invariant: 4, what: `${id} is shown but Linode has no such image` });
   return violations;
 }
+
+/**
+ * 4, for a refresh from the account events with no fault: every image Linode holds is shown under its label, and
+ * nothing else (statuses of images in progress may lag until the poller reads them: events do not report them).
+ */
+export function checkSameImages({ store, sim }: { store: ImageStore; sim: Simulator }): Violation[] {
+  const violations: Violation[] = [];
+  const shown = new Map(store.allImages().map((image) => [image.id, image]));
+  for (const image of sim.state.images.values()) {
+    const mine = shown.get(image.id);
+    if (!mine) violations.push({ invariant: 4, what: `${image.id} is at Linode but not shown after a refresh` });
+    else if (mine.label !== image.label) violations.push({ invariant: 4, what: `${image.id} is shown as "${mine.label}" after a refresh, Linode has "${image.label}"` });
+  }
+  for (const id of shown.keys()) if (!sim.state.images.has(id)) violations.push({ invariant: 4, what: `${id} is shown after a refresh but Linode has no such image` });
+  return violations;
+}

@@ -34,15 +34,15 @@ export function faultRule(fault: PlannedFault): FaultRule {
     case 'loseAnswer':
       return { ...api, loseAnswer: true };
     case 'lateAnswer':
-      return { ...api, answerDelayMs: CHAOS_TIMEOUT_MS + 100 };
+      return { ...api, answerDelayMs: CHAOS_TIMEOUT_MS + 60 };
     case 'slowStart':
-      return { ...api, delayMs: CHAOS_TIMEOUT_MS + 100 };
+      return { ...api, delayMs: CHAOS_TIMEOUT_MS + 60 };
     case 'serverError':
       return { ...api, status: 500 };
     case 'gatewayError':
       return { ...api, status: [502, 503, 504][fault.target % 3] };
     case 'tooManyRequests':
-      return { ...api, status: 429, retryAfter: 3, reason: 'chaos: injected 429' };
+      return { ...api, status: 429, retryAfter: 1, reason: 'chaos: injected 429' };
     case 'htmlPage':
       return { ...api, rawBody: CAPTIVE_PORTAL, contentType: 'text/html' };
     case 'truncatedJson':
@@ -54,7 +54,7 @@ export function faultRule(fault: PlannedFault): FaultRule {
     case 'uploadLoseAnswer':
       return { ...upload, loseAnswer: true };
     case 'uploadStall':
-      return { ...upload, answerDelayMs: CHAOS_STALL_MS + 150 };
+      return { ...upload, answerDelayMs: CHAOS_STALL_MS + 100 };
   }
 }
 

@@ -1,7 +1,7 @@
 // Runs seeds: each plan step by step with its fault, the invariants after every step and a fault-free sync at the
 // end; a failing plan is shrunk to the shortest sequence of steps that still breaks an invariant.
 import type { RecordedExchange } from '../../simulator';
-import { checkInSync, checkStep, type Violation } from './invariants';
+import { checkInSync, checkSameImages, checkStep, type Violation } from './invariants';
 import { runOperation, faultRule } from './operations';
 import { describeStep, planFor, type FaultKind, type Step } from './plan';
 import type { ChaosWorld } from './world';
@@ -49,6 +49,9 @@ export async function runPlan(world: ChaosWorld, seed: number, plan: readonly St
       result.checks++;
       if (step.operation === 'list' && !step.fault && world.store.loaded) {
         violations.push(...checkInSync(world));
+        result.checks++;
+      } else if (step.operation === 'refresh' && !step.fault && world.store.loaded) {
+        violations.push(...checkSameImages(world));
         result.checks++;
       }
       if (violations.length > 0) {
@@ -102,6 +105,8 @@ export async function shrink(world: ChaosWorld, seed: number, plan: readonly Ste
 export interface RunOptions {
   seeds: number[];
   steps: number;
+  /** Chance that a step gets a fault (default 0.5). */
+  faultChance?: number;
   /** Stop after this many failing seeds (each is shrunk). */
   maxFailures?: number;
   /** Stop starting new seeds after this long (a bounded run in the test suite). */
@@ -114,7 +119,7 @@ export async function runSeeds(world: ChaosWorld, options: RunOptions): Promise<
   const figures: RunFigures = { seeds: 0, steps: 0, faults: {}, checks: 0, failures: [], ms: 0 };
   for (const seed of options.seeds) {
     if (options.budgetMs !== undefined && Date.now() - started > options.budgetMs) break;
-    const plan = planFor(seed, options.steps);
+    const plan = planFor(seed, options.steps, options.faultChance);
     const result = await runPlan(world, seed, plan);
     figures.seeds++;
     figures.steps += result.steps;

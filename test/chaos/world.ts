@@ -16,8 +16,8 @@ import { SIMULATOR_TOKEN, startSimulator, type Simulator } from '../../simulator
 import { corruptGzip, rawDisk, writeFile } from '../fixtures/diskImages';
 
 /** Client timings short enough for hundreds of seeds a minute, in the same proportions as the real ones. */
-export const CHAOS_TIMEOUT_MS = 150;
-export const CHAOS_STALL_MS = 250;
+export const CHAOS_TIMEOUT_MS = 100;
+export const CHAOS_STALL_MS = 150;
 
 export interface ChaosFiles {
   good: string;
