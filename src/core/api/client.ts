@@ -22,6 +22,7 @@ import {
   LinodeNetworkError,
   LinodeRateLimitError,
   LinodeResponseError,
+  networkCause,
 } from './errors';
 import { RateLimitPacer } from './rateLimitPacer';
 import type {
@@ -487,15 +488,6 @@ export function parseRetryAfter(value: string | null): number | undefined {
   if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds));
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
-}
-
-function networkCause(error: unknown): string {
-  let current: unknown = error;
-  // fetch wraps the socket error (ECONNREFUSED…) in `cause`; the innermost one says most.
-  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
-  const code = (current as { code?: unknown })?.code;
-  const message = current instanceof Error ? current.message : String(current);
-  return typeof code === 'string' && !message.includes(code) ? `${code} ${message}` : message;
 }
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {

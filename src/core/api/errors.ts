@@ -102,3 +102,13 @@ export function outcomeUnknown(error: unknown): boolean {
   if (error instanceof LinodeNetworkError) return error.timedOut || !neverReachedServer(error);
   return error instanceof LinodeApiError && error.status >= 500;
 }
+
+/** What went wrong with a connection, from the innermost cause fetch wraps (`ECONNREFUSED connect …`). */
+export function networkCause(error: unknown): string {
+  let current: unknown = error;
+  // fetch wraps the socket error (ECONNREFUSED…) in `cause`; the innermost one says most.
+  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
+  const code = (current as { code?: unknown })?.code;
+  const message = current instanceof Error ? current.message : String(current);
+  return typeof code === 'string' && !message.includes(code) ? `${code} ${message}` : message;
+}

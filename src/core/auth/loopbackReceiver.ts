@@ -1,0 +1,348 @@
+// The sign-in's loopback listener (RFC 8252 §7.3): Linode's login page redirects the browser to
+// http://127.0.0.1:<port>/callback, and this server takes the answer from there. A private client's answer is in the
+// query (`?code=…&state=…`) and arrives with the request. A public client's is in the fragment
+// (`#access_token=…&state=…`), which browsers never send, so the listener answers with a tiny page whose script
+// reads `location.hash`, wipes it from the address bar and the history entry (`history.replaceState`), and POSTs
+// it back to the same path as a form body. A body rather than a redirect to `?access_token=…`: a URL with the token
+// in its query would be stored in the browser's history and could leak through logs or the Referer, a POST body is
+// stored nowhere. One answer is taken; then the server closes. No `vscode` import: this is the core.
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CancelledError } from '../api/errors';
+import { SignInStateError, SignInTimeoutError, describeDuration } from './errors';
+
+export const DEFAULT_CALLBACK_PATH = '/callback';
+/** How long a sign-in waits for the browser to come back. */
+export const DEFAULT_SIGN_IN_TIMEOUT_MS = 5 * 60_000;
+const MAX_ANSWER_BYTES = 16 * 1024;
+/** After the answer, connections the browser keeps open are cut after this long, so the port is freed. */
+const CLOSE_GRACE_MS = 1_000;
+
+/** What Linode's redirect carried (its `state` already checked). */
+export type RedirectResult =
+  /** Private client: the code to exchange at the token endpoint. */
+  | { kind: 'code'; code: string }
+  /** Public client: the fragment's fields (`access_token`, `token_type`, `expires_in`, `scope`). */
+  | { kind: 'token'; params: URLSearchParams }
+  /** The login server said no (`access_denied` when the user pressed Cancel). */
+  | { kind: 'error'; error: string; description: string | undefined };
+
+export interface LoopbackReceiverOptions {
+  /** The `state` sent in the authorization request; an answer with any other is refused. */
+  state: string;
+  /** Path of the redirect URI. Default `/callback`. */
+  path?: string;
+  /** 0 (default) for any free port. */
+  port?: number;
+  /** The result rejects with SignInTimeoutError when no answer came within this. Default 5 minutes. */
+  timeoutMs?: number;
+  /** Aborting rejects the result with CancelledError and frees the port. */
+  signal?: AbortSignal;
+  /** One line per event; never a token, code, secret or the state. */
+  log?: (line: string) => void;
+}
+
+export interface LoopbackReceiver {
+  /** `http://127.0.0.1:<port><path>`, for the authorization request. */
+  redirectUri: string;
+  /** The answer; settles once, after the server has closed. */
+  result: Promise<RedirectResult>;
+  /** Stops waiting (a pending result rejects with CancelledError) and frees the port. Safe to call again. */
+  close(): Promise<void>;
+}
+
+type Outcome = { ok: true; value: RedirectResult } | { ok: false; error: Error };
+
+const CLOSE_TAB = 'You can close this tab and return to VS Code.';
+
+export async function startLoopbackReceiver(options: LoopbackReceiverOptions): Promise<LoopbackReceiver> {
+  const path = options.path ?? DEFAULT_CALLBACK_PATH;
+  if (!/^\/[A-Za-z0-9\-._~/]*$/.test(path)) {
+    throw new Error(`The callback path must start with "/" and hold only letters, digits and "-._~/", not "${path}".`);
+  }
+  const timeoutMs = options.timeoutMs ?? DEFAULT_SIGN_IN_TIMEOUT_MS;
+  const log = (line: string): void => options.log?.(`Sign-in: ${line}`);
+  if (options.signal?.aborted) throw new CancelledError('The sign-in was cancelled.');
+
+  let finished = false;
+  let resolveResult!: (value: RedirectResult) => void;
+  let rejectResult!: (error: Error) => void;
+  const result = new Promise<RedirectResult>((resolve, reject) => {
+    resolveResult = resolve;
+    rejectResult = reject;
+  });
+  // Whoever starts a receiver may fail before awaiting the result (the browser does not open); not unhandled then.
+  result.catch(() => undefined);
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) respond(res, 500, 'text/plain; charset=utf-8', 'Something went wrong.');
+      else res.destroy();
+    });
+  });
+  // Malformed requests (a port scanner, a half-open socket) are dropped without a word.
+  server.on('clientError', (_error, socket) => socket.destroy());
+
+  const port = await new Promise<number>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      reject(new Error(`Could not listen on 127.0.0.1:${options.port ?? 0} for the sign-in answer (${error.code ?? error.message}).`));
+    });
+    // 127.0.0.1 only: nothing on the network can reach the listener, and the redirect URI names an IP, not
+    // `localhost`, which could resolve to another interface (RFC 8252 §8.3).
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+  });
+  const origin = `http://127.0.0.1:${port}`;
+  const redirectUri = `${origin}${path}`;
+  log(`waiting for the answer on ${redirectUri} (up to ${describeDuration(timeoutMs)})`);
+
+  let closed: Promise<void> | undefined;
+  const shutdown = (): Promise<void> =>
+    (closed ??= new Promise<void>((resolve) => {
+      const force = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
+      server.close(() => {
+        clearTimeout(force);
+        resolve();
+      });
+      server.closeIdleConnections();
+    }));
+
+  /** Takes the first outcome only; the result settles once the port is free. */
+  const finish = (outcome: Outcome, afterResponse?: ServerResponse): void => {
+    if (finished) return;
+    finished = true;
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onAbort);
+    const settle = (): void => {
+      void shutdown().then(() => (outcome.ok ? resolveResult(outcome.value) : rejectResult(outcome.error)));
+    };
+    // The browser's page is answered first; closing the server would otherwise cut it off.
+    if (afterResponse && !afterResponse.writableFinished) afterResponse.once('close', settle);
+    else settle();
+  };
+
+  const timer = setTimeout(() => {
+    log(`no answer within ${describeDuration(timeoutMs)}; stopped`);
+    finish({ ok: false, error: new SignInTimeoutError(timeoutMs) });
+  }, timeoutMs);
+  const onAbort = (): void => {
+    log('cancelled');
+    finish({ ok: false, error: new CancelledError('The sign-in was cancelled.') });
+  };
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  // Aborted while the port was being opened: the event has already fired.
+  if (options.signal?.aborted) onAbort();
+
+  const expectedState = Buffer.from(options.state, 'utf8');
+  const stateMatches = (state: string | null): boolean => {
+    if (state === null) return false;
+    const given = Buffer.from(state, 'utf8');
+    return given.length === expectedState.length && timingSafeEqual(given, expectedState);
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = (req.method ?? 'GET').toUpperCase();
+    // Only requests addressed to this origin: a web page that rebinds its own name to 127.0.0.1 cannot talk here.
+    if (req.headers.host !== `127.0.0.1:${port}`) {
+      log(`refused a ${method} request addressed to another host`);
+      respond(res, 421, 'text/plain; charset=utf-8', 'Wrong host.');
+      return;
+    }
+    // The URL may carry the code: only its path is ever logged.
+    const url = new URL(req.url ?? '/', origin);
+    if (url.pathname !== path) {
+      respond(res, 404, 'text/html; charset=utf-8', page('Nothing here.'));
+      return;
+    }
+    if (finished) {
+      respond(res, 410, 'text/html; charset=utf-8', page(`This sign-in is over. ${CLOSE_TAB}`));
+      return;
+    }
+    if (method === 'GET') {
+      if (hasAnswer(url.searchParams)) {
+        const message = accept(url.searchParams, 'the query', res);
+        // The code is used up in a moment, but it need not stay in the history entry either.
+        respondWithPage(res, message.status, message.text, CLEAN_ADDRESS_SCRIPT);
+        return;
+      }
+      log(`GET ${path} without an answer in the query: served the page that passes the fragment on`);
+      respondWithPage(res, 200, 'Passing the sign-in on to VS Code…', relayScript(path), 'This page needs JavaScript to pass the sign-in on to VS Code.');
+      return;
+    }
+    if (method === 'POST') {
+      // Browsers send Origin with every POST: a page elsewhere cannot hand in (or spoil) an answer.
+      const from = req.headers.origin;
+      if (from !== undefined && from !== origin) {
+        log('refused a POST from another origin');
+        respond(res, 403, 'application/json', JSON.stringify({ message: 'Refused: not sent by the sign-in page.' }));
+        return;
+      }
+      if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded')) {
+        respond(res, 415, 'application/json', JSON.stringify({ message: 'Send the answer as a form.' }));
+        return;
+      }
+      const body = await readBody(req);
+      if (body === undefined) {
+        respond(res, 413, 'application/json', JSON.stringify({ message: 'Too large.' }));
+        return;
+      }
+      if (finished) {
+        respond(res, 410, 'application/json', JSON.stringify({ message: `This sign-in is over. ${CLOSE_TAB}` }));
+        return;
+      }
+      const params = new URLSearchParams(body);
+      if (!hasAnswer(params)) {
+        respond(res, 400, 'application/json', JSON.stringify({ message: 'This address holds no sign-in answer. Start the sign-in again from VS Code.' }));
+        return;
+      }
+      const message = accept(params, 'the fragment', res);
+      respond(res, message.status, 'application/json', JSON.stringify({ message: message.text }));
+      return;
+    }
+    res.setHeader('Allow', 'GET, POST');
+    respond(res, 405, 'text/plain; charset=utf-8', 'Method not allowed.');
+  }
+
+  /** Takes the answer (or refuses it for its state) and says what the browser's page should tell the user. */
+  function accept(params: URLSearchParams, where: string, res: ServerResponse): { status: number; text: string } {
+    if (!stateMatches(params.get('state'))) {
+      log(`refused an answer in ${where} whose state does not match this sign-in`);
+      finish({ ok: false, error: new SignInStateError() }, res);
+      return { status: 400, text: 'This answer does not belong to the sign-in VS Code is waiting for, so it was refused. Start the sign-in again from VS Code.' };
+    }
+    const error = params.get('error');
+    if (error !== null) {
+      const description = params.get('error_description') ?? undefined;
+      log(`Linode answered with an error (${/^[A-Za-z0-9_.-]{1,64}$/.test(error) ? error : 'unreadable code'}) in ${where}`);
+      finish({ ok: true, value: { kind: 'error', error, description } }, res);
+      const why = error === 'access_denied' ? 'the sign-in was declined' : (description ?? error).slice(0, 200);
+      return { status: 200, text: `Linode did not sign you in: ${why}. ${CLOSE_TAB}` };
+    }
+    const code = params.get('code');
+    if (code !== null) {
+      log(`received a code in ${where}`);
+      finish({ ok: true, value: { kind: 'code', code } }, res);
+    } else {
+      log(`received a token in ${where}`);
+      finish({ ok: true, value: { kind: 'token', params } }, res);
+    }
+    return { status: 200, text: `VS Code has the sign-in answer. ${CLOSE_TAB}` };
+  }
+
+  return {
+    redirectUri,
+    result,
+    close: () => {
+      if (!finished) log('closed before an answer came');
+      finish({ ok: false, error: new CancelledError('The sign-in was closed.') });
+      return shutdown();
+    },
+  };
+}
+
+function hasAnswer(params: URLSearchParams): boolean {
+  return params.has('code') || params.has('error') || params.has('access_token');
+}
+
+/** The body as text, or undefined when it is larger than an answer can be. */
+async function readBody(req: IncomingMessage): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_ANSWER_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Every answer: never cached, never quoted in a Referer, not framed, one connection per request. */
+function respond(res: ServerResponse, status: number, contentType: string, body: string, nonce?: string): void {
+  res.writeHead(status, {
+    'Content-Type': contentType,
+    'Cache-Control': 'no-store',
+    Pragma: 'no-cache',
+    'Referrer-Policy': 'no-referrer',
+    'X-Content-Type-Options': 'nosniff',
+    'X-Frame-Options': 'DENY',
+    'Content-Security-Policy': [
+      "default-src 'none'",
+      // Only the script this answer carries, and its POST back to this origin.
+      `script-src ${nonce ? `'nonce-${nonce}'` : "'none'"}`,
+      "connect-src 'self'",
+      "style-src 'unsafe-inline'",
+      "base-uri 'none'",
+      "form-action 'none'",
+      "frame-ancestors 'none'",
+    ].join('; '),
+    // So the port frees as soon as the answer is in, with no keep-alive connection holding the server open.
+    Connection: 'close',
+    'Content-Length': Buffer.byteLength(body),
+  });
+  res.end(body);
+}
+
+/** A page whose script (if any) is the only one the answer's CSP lets run. */
+function respondWithPage(res: ServerResponse, status: number, message: string, script: string, withoutScript?: string): void {
+  const nonce = randomBytes(16).toString('base64');
+  respond(res, status, 'text/html; charset=utf-8', page(message, { script, nonce, withoutScript }), nonce);
+}
+
+/** Drops the query (a code) from the address bar and the history entry. */
+const CLEAN_ADDRESS_SCRIPT = "history.replaceState(null, '', location.pathname);";
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}
+
+/** A small page that says one thing; `script` runs only with the nonce of its answer's CSP. */
+function page(message: string, extra: { script: string; nonce: string; withoutScript?: string } | undefined = undefined): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>Sign in with Linode</title>
+<style>body { font-family: system-ui, sans-serif; max-width: 36rem; margin: 3rem auto; padding: 0 1rem; line-height: 1.5; }</style>
+</head>
+<body>
+<main>
+<h1>Sign in with Linode</h1>
+<p id="status" role="status">${escapeHtml(message)}</p>
+${extra?.withoutScript ? `<noscript><p>${escapeHtml(extra.withoutScript)}</p></noscript>\n` : ''}${extra ? `<script nonce="${extra.nonce}">${extra.script}</script>` : ''}
+</main>
+</body>
+</html>
+`;
+}
+
+/**
+ * The script of the page a public client's redirect lands on. It takes the fragment out of the address bar and the
+ * history entry before anything else, then POSTs it (a form body: in no URL, no history, no log) to the listener,
+ * and shows the listener's reply.
+ */
+function relayScript(path: string): string {
+  const target = JSON.stringify(path).replace(/</g, '\\u003c');
+  return `
+(function () {
+  var status = document.getElementById('status');
+  var answer = location.hash.slice(1);
+  history.replaceState(null, '', location.pathname);
+  if (!answer) {
+    status.textContent = 'This address holds no sign-in answer. Start the sign-in again from VS Code.';
+    return;
+  }
+  fetch(${target}, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: answer,
+    cache: 'no-store',
+    credentials: 'omit',
+    referrerPolicy: 'no-referrer'
+  }).then(function (response) { return response.json(); })
+    .then(function (reply) { status.textContent = reply.message; })
+    .catch(function () { status.textContent = 'VS Code is no longer waiting for this sign-in. Start it again from VS Code.'; });
+})();
+`;
+}

@@ -1,0 +1,376 @@
+// "Sign in with Linode": the OAuth pieces that need no listener. The authorization URL, the token endpoint (code
+// exchange and refresh) and the grant the rest of the extension keeps. Linode's login server is
+// https://login.linode.com (`/oauth/authorize`, `/oauth/token`); a public client gets its token in the redirect's
+// fragment (two hours, no refresh token), a private one a code that the token endpoint exchanges, with the client
+// secret, for an access token and a refresh token. No `vscode` import: this is the core.
+//
+// Secrets (access and refresh tokens, codes, the client secret) travel only in form bodies and the redirect, never
+// in a URL this code builds, and never reach a message: errors name fields and OAuth error codes, not values, and
+// what the server writes in `error_description` is stripped of every secret the request carried.
+import { randomBytes } from 'node:crypto';
+import { isLoopbackHost } from '../api/apiUrl';
+import { parseJsonText, ShapeError, UnparsedBody, type Decoder } from '../api/decode';
+import { CancelledError, LinodeApiError, LinodeNetworkError, LinodeResponseError, networkCause } from '../api/errors';
+import { OAuthError, SIGN_IN_AGAIN_ERRORS } from './errors';
+
+export const DEFAULT_LOGIN_URL = 'https://login.linode.com';
+/** One token-endpoint request, from sending to the last byte of the answer. */
+export const TOKEN_REQUEST_TIMEOUT_MS = 30_000;
+/** Renew this long before the access token expires, so a request never goes out with a token about to lapse. */
+export const DEFAULT_REFRESH_MARGIN_MS = 5 * 60_000;
+
+/** What a sign-in (or a refresh) yields, and what the host keeps in secret storage. */
+export interface OAuthGrant {
+  accessToken: string;
+  /** Private clients only; a public client's token cannot be renewed, so it means signing in again. */
+  refreshToken?: string;
+  /** When the access token stops working (ms since the epoch, this machine's clock). */
+  expiresAt: number;
+  /** What Linode granted (may be less than what was asked for). */
+  scopes: string[];
+}
+
+/** `response_type`: `token` for a public client (no secret), `code` for a private one. */
+export type ResponseType = 'token' | 'code';
+
+// ---- the login URL -------------------------------------------------------------------------------------
+
+/**
+ * The login server's base URL, normalised (no trailing slash). Https anywhere, plain http only on loopback (the
+ * simulator): the client secret and the codes would otherwise cross the network readable. Throws when refused.
+ */
+export function checkLoginUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw new Error(`The login URL "${raw}" is not a valid URL.`);
+  }
+  if (url.username || url.password) {
+    throw new Error('The login URL must not contain credentials.');
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
+    throw new Error(`The login URL must use https (plain http only for a loopback host), not ${url.protocol}//${url.host}.`);
+  }
+  if (url.search || url.hash) {
+    throw new Error('The login URL must not have a query or a fragment.');
+  }
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+// ---- the authorization request -------------------------------------------------------------------------
+
+/** An unguessable `state` (256 random bits, base64url): it ties the redirect to this sign-in. */
+export function newState(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export interface AuthorizeUrlOptions {
+  loginUrl: string;
+  clientId: string;
+  /** e.g. `images:read_write`, `linodes:read_only`, `events:read_only`; `*` for everything. */
+  scopes: readonly string[];
+  redirectUri: string;
+  state: string;
+  responseType: ResponseType;
+}
+
+/** The page the browser opens: `<loginUrl>/oauth/authorize?client_id&response_type&scope&redirect_uri&state`. */
+export function authorizeUrl(options: AuthorizeUrlOptions): string {
+  if (options.scopes.length === 0) {
+    throw new Error('Ask for at least one scope ("*" for everything).');
+  }
+  const query = new URLSearchParams({
+    client_id: options.clientId,
+    response_type: options.responseType,
+    scope: options.scopes.join(' '),
+    redirect_uri: options.redirectUri,
+    state: options.state,
+  });
+  // %20 rather than "+" for the spaces between scopes: both are valid, %20 is the one no server misreads.
+  return `${checkLoginUrl(options.loginUrl)}/oauth/authorize?${query.toString().replace(/\+/g, '%20')}`;
+}
+
+// ---- the token answer ----------------------------------------------------------------------------------
+
+/** The token endpoint's answer (and a public client's redirect fragment), checked. */
+export interface TokenAnswer {
+  access_token: string;
+  /** Always `bearer` (checked, any case). */
+  token_type: string;
+  /** Seconds. */
+  expires_in: number;
+  refresh_token?: string;
+  /** `scope` (spaces) or `scopes` (commas, as Linode's Python library reads it); undefined when neither is sent. */
+  scopes?: string[];
+}
+
+type JsonObject = Record<string, unknown>;
+
+function kindOf(value: unknown): string {
+  if (value === undefined) return 'missing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/** Only what an `Authorization` header can carry; anything else would fail every request later, far from here. */
+const HEADER_SAFE = /^[\x21-\x7e]+$/;
+
+/** A token field: text that fits in a header. The message names the field, never the value. */
+function tokenField(object: JsonObject, key: string): string | undefined {
+  const value = object[key];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw new ShapeError(`${key} is ${kindOf(value)}, not text`);
+  if (value === '') throw new ShapeError(`${key} is empty`);
+  if (!HEADER_SAFE.test(value)) throw new ShapeError(`${key} has characters a token cannot have`);
+  return value;
+}
+
+/** `expires_in` as a number of seconds; a string of digits (as a redirect fragment carries it) is read too. */
+function secondsField(object: JsonObject, key: string): number {
+  const value = object[key];
+  const seconds = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+  if (typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0) return seconds;
+  if (value === undefined) throw new ShapeError(`${key} is missing`);
+  throw new ShapeError(`${key} is ${kindOf(value)}, not a number of seconds above 0`);
+}
+
+function scopesField(object: JsonObject): string[] | undefined {
+  for (const key of ['scope', 'scopes']) {
+    const value = object[key];
+    if (value === undefined || value === null) continue;
+    if (typeof value !== 'string') throw new ShapeError(`${key} is ${kindOf(value)}, not text`);
+    return value.split(/[\s,]+/).filter((scope) => scope.length > 0);
+  }
+  return undefined;
+}
+
+export const TOKEN_ANSWER: Decoder<TokenAnswer> = {
+  what: 'the token answer',
+  decode(value) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      throw new ShapeError(value === undefined ? 'the answer is empty' : `the answer is ${kindOf(value)}, not an object`);
+    }
+    const object = value as JsonObject;
+    const accessToken = tokenField(object, 'access_token');
+    if (accessToken === undefined) throw new ShapeError('access_token is missing');
+    const tokenType = object.token_type;
+    if (typeof tokenType !== 'string') {
+      throw new ShapeError(tokenType === undefined ? 'token_type is missing' : `token_type is ${kindOf(tokenType)}, not text`);
+    }
+    // Only a bearer token can go in `Authorization: Bearer`; any other kind would need a signing scheme we lack.
+    if (tokenType.toLowerCase() !== 'bearer') throw new ShapeError('token_type is not "bearer"');
+    const answer: TokenAnswer = { access_token: accessToken, token_type: tokenType, expires_in: secondsField(object, 'expires_in') };
+    const refreshToken = tokenField(object, 'refresh_token');
+    if (refreshToken !== undefined) answer.refresh_token = refreshToken;
+    const scopes = scopesField(object);
+    if (scopes !== undefined) answer.scopes = scopes;
+    return answer;
+  },
+};
+
+/**
+ * The answer checked, or a LinodeResponseError naming what is wrong. Unlike the API client's decoder this never
+ * quotes the body: a token endpoint's odd answer may well be a token in another format.
+ */
+export function decodeTokenAnswer(answer: { status: number; contentType: string | null; body: unknown }, request: string): TokenAnswer {
+  const type = (answer.contentType ?? '').split(';')[0].trim().toLowerCase();
+  if (type === 'text/html' || (answer.body instanceof UnparsedBody && /^\s*</.test(answer.body.text))) {
+    throw new LinodeResponseError(request, answer.status, 'was an HTML page, not JSON: a proxy or captive portal?');
+  }
+  if (answer.body instanceof UnparsedBody) {
+    throw new LinodeResponseError(request, answer.status, `was not JSON${type ? ` (${type})` : ''}`);
+  }
+  try {
+    return TOKEN_ANSWER.decode(answer.body);
+  } catch (error) {
+    if (error instanceof ShapeError) throw new LinodeResponseError(request, answer.status, `was not ${TOKEN_ANSWER.what} Linode documents (${error.message})`);
+    throw error;
+  }
+}
+
+/** A public client's redirect fragment (`access_token`, `token_type`, `expires_in`, `scope`), checked like a token answer. */
+export function decodeRedirectToken(params: URLSearchParams): TokenAnswer {
+  try {
+    return TOKEN_ANSWER.decode(Object.fromEntries(params));
+  } catch (error) {
+    if (error instanceof ShapeError) throw new LinodeResponseError('GET /oauth/authorize', 302, `redirected without ${TOKEN_ANSWER.what} Linode documents (${error.message})`);
+    throw error;
+  }
+}
+
+/** The grant a checked answer gives at `now`; `requestedScopes` stand when the answer names none (RFC 6749 §5.1). */
+export function grantFromAnswer(answer: TokenAnswer, now: number, requestedScopes: readonly string[] = []): OAuthGrant {
+  const grant: OAuthGrant = {
+    accessToken: answer.access_token,
+    expiresAt: now + answer.expires_in * 1000,
+    scopes: answer.scopes ?? [...requestedScopes],
+  };
+  if (answer.refresh_token !== undefined) grant.refreshToken = answer.refresh_token;
+  return grant;
+}
+
+/**
+ * Whether the access token should be renewed now: it expires within `marginMs` (or already has). A grant without
+ * a refresh token cannot be renewed, so for it this means "sign in again".
+ */
+export function needsRefresh(grant: Pick<OAuthGrant, 'expiresAt'>, now: number, marginMs = DEFAULT_REFRESH_MARGIN_MS): boolean {
+  return grant.expiresAt - now <= marginMs;
+}
+
+// ---- the token endpoint --------------------------------------------------------------------------------
+
+interface TokenRequestOptions {
+  loginUrl: string;
+  clientId: string;
+  clientSecret: string;
+  signal?: AbortSignal;
+  /** Default TOKEN_REQUEST_TIMEOUT_MS. */
+  timeoutMs?: number;
+  /** The clock for `expiresAt`; default Date.now. */
+  now?: () => number;
+}
+
+export interface ExchangeCodeOptions extends TokenRequestOptions {
+  code: string;
+  /** The redirect URI of the authorization request; RFC 6749 wants it again when it was sent there. */
+  redirectUri?: string;
+  /** The scopes asked for, which stand when the answer names none. */
+  scopes?: readonly string[];
+}
+
+export interface RefreshGrantOptions extends TokenRequestOptions {
+  refreshToken: string;
+  /** The grant's scopes, which stand when the answer names none. */
+  scopes?: readonly string[];
+}
+
+/** A private client's code for a grant with a refresh token: `POST /oauth/token`. Throws OAuthError when refused. */
+export async function exchangeCode(options: ExchangeCodeOptions): Promise<OAuthGrant> {
+  const form = new URLSearchParams({ grant_type: 'authorization_code', client_id: options.clientId, client_secret: options.clientSecret, code: options.code });
+  if (options.redirectUri !== undefined) form.set('redirect_uri', options.redirectUri);
+  const answer = await tokenRequest(options, form, [options.code], 'sign-in');
+  return grantFromAnswer(answer, (options.now ?? Date.now)(), options.scopes);
+}
+
+/**
+ * A new grant for the refresh token (Linode hands out a new refresh token and the old one stops working). An
+ * OAuthError whose `signInAgain` is true means the user has to sign in again; a LinodeNetworkError or a 5xx
+ * means Linode could not be asked, and the refresh can be tried again later.
+ */
+export async function refreshGrant(options: RefreshGrantOptions): Promise<OAuthGrant> {
+  const form = new URLSearchParams({
+    grant_type: 'refresh_token',
+    client_id: options.clientId,
+    client_secret: options.clientSecret,
+    refresh_token: options.refreshToken,
+  });
+  const answer = await tokenRequest(options, form, [options.refreshToken], 'renew');
+  const grant = grantFromAnswer(answer, (options.now ?? Date.now)(), options.scopes);
+  // A server that does not rotate refresh tokens sends none back; the old one then stays valid (RFC 6749 §6).
+  grant.refreshToken ??= options.refreshToken;
+  return grant;
+}
+
+const TOKEN_REQUEST = 'POST /oauth/token';
+
+/** Form-encoded POST to the token endpoint; the answer checked, a refusal as OAuthError. */
+async function tokenRequest(options: TokenRequestOptions, form: URLSearchParams, secrets: string[], purpose: 'sign-in' | 'renew'): Promise<TokenAnswer> {
+  const base = checkLoginUrl(options.loginUrl);
+  if (options.signal?.aborted) throw new CancelledError();
+  const timeoutMs = options.timeoutMs ?? TOKEN_REQUEST_TIMEOUT_MS;
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+  const origin = new URL(base).origin;
+  let status: number;
+  let statusText: string;
+  let contentType: string | null;
+  let text: string;
+  try {
+    const response = await fetch(`${base}/oauth/token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+      body: form.toString(),
+      signal,
+      // A redirect would carry the secret's form on to wherever it points; it is reported instead.
+      redirect: 'manual',
+    });
+    ({ status, statusText } = response);
+    contentType = response.headers.get('content-type');
+    text = await response.text();
+  } catch (error) {
+    if (options.signal?.aborted) throw new CancelledError();
+    if (timeout.aborted) throw new LinodeNetworkError(`No answer from ${origin} within ${Math.max(1, Math.round(timeoutMs / 1000))} s`, TOKEN_REQUEST, true, { cause: error });
+    throw new LinodeNetworkError(`Could not reach ${origin}: ${networkCause(error)}`, TOKEN_REQUEST, false, { cause: error });
+  }
+  const body = parseJsonText(text);
+  if (status >= 200 && status < 300) {
+    return decodeTokenAnswer({ status, contentType, body }, TOKEN_REQUEST);
+  }
+  if (status >= 300 && status < 400) {
+    throw new LinodeResponseError(TOKEN_REQUEST, status, `was a redirect (HTTP ${status}), not the token`);
+  }
+  const refusal = oauthErrorBody(body);
+  if (refusal) {
+    throw oauthError(refusal.error, refusal.description, [...secrets, options.clientSecret], purpose, status);
+  }
+  throw new LinodeApiError(status, [{ reason: `Linode's login server answered HTTP ${status}${statusText ? ` ${statusText}` : ''}` }], TOKEN_REQUEST);
+}
+
+/** `{error, error_description}` (RFC 6749 §5.2), or undefined when the body is something else. */
+function oauthErrorBody(body: unknown): { error: string; description: string | undefined } | undefined {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
+  const { error, error_description: description } = body as JsonObject;
+  if (typeof error !== 'string' || error === '') return undefined;
+  return { error, description: typeof description === 'string' ? description : undefined };
+}
+
+/** Plain words for the codes RFC 6749 defines, for a server that sends no description. */
+const ERROR_WORDS: Record<string, string> = {
+  access_denied: 'the sign-in was declined',
+  invalid_request: 'the request was incomplete or malformed',
+  invalid_client: 'the client id or secret was not accepted',
+  invalid_grant: 'the code or refresh token is no longer valid',
+  unauthorized_client: 'this client may not sign in this way',
+  unsupported_grant_type: 'the grant type is not supported',
+  unsupported_response_type: 'the response type is not supported',
+  invalid_scope: 'a requested scope is not valid',
+  server_error: 'the login server failed',
+  temporarily_unavailable: 'the login server is temporarily unavailable',
+};
+
+/**
+ * The OAuthError for a refusal, worded for the user: "Linode refused the sign-in: the code has expired
+ * (invalid_grant)". The server's description is cut to one short line and stripped of every secret in `secrets`.
+ */
+export function oauthError(rawError: string, rawDescription: string | undefined, secrets: readonly string[], purpose: 'sign-in' | 'renew', status?: number): OAuthError {
+  // The code is shown as is, so it has to look like one (RFC 6749 allows printable ASCII; we allow less).
+  const error = /^[A-Za-z0-9_.-]{1,64}$/.test(rawError) ? rawError : 'unknown_error';
+  const description = cleanDescription(rawDescription ?? '', secrets);
+  const words = description || ERROR_WORDS[error] || 'no reason given';
+  if (error === 'access_denied') {
+    return new OAuthError(`The sign-in was declined on Linode's login page (${error}).`, error, description, status);
+  }
+  const failed = (status !== undefined && status >= 500) || error === 'server_error' || error === 'temporarily_unavailable';
+  const lead = failed
+    ? `Linode's login server could not ${purpose === 'renew' ? 'renew' : 'complete'} the sign-in`
+    : purpose === 'renew'
+      ? 'Linode refused to renew the sign-in'
+      : 'Linode refused the sign-in';
+  // A refresh refused for good leaves only a new sign-in; say so, since the user has to act.
+  const signInAgain = purpose === 'renew' && SIGN_IN_AGAIN_ERRORS.has(error) ? ' Sign in again.' : '';
+  return new OAuthError(`${lead}: ${words} (${error}).${signInAgain}`, error, description, status);
+}
+
+/** One short line without secrets, with a lower-case start so it reads on after a colon. */
+function cleanDescription(text: string, secrets: readonly string[]): string {
+  let line = text;
+  for (const secret of secrets) {
+    if (secret.length > 0) line = line.split(secret).join('…');
+  }
+  line = line.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim().replace(/\.$/, '');
+  if (line.length > 200) line = `${line.slice(0, 199)}…`;
+  return /^[A-Z][a-z]/.test(line) ? `${line[0].toLowerCase()}${line.slice(1)}` : line;
+}
+

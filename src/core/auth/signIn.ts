@@ -1,0 +1,93 @@
+// One "Sign in with Linode" attempt, from the loopback listener to a checked grant. The host opens the browser
+// (vscode.env.openExternal), then checks the grant with GET /profile and stores it; everything else is here, so it
+// runs in plain Node against the simulator. No `vscode` import: this is the core.
+import { DEFAULT_SIGN_IN_TIMEOUT_MS, startLoopbackReceiver } from './loopbackReceiver';
+import { authorizeUrl, checkLoginUrl, decodeRedirectToken, exchangeCode, grantFromAnswer, newState, oauthError, type OAuthGrant } from './oauth';
+
+export interface SignInOptions {
+  /** e.g. `https://login.linode.com` (DEFAULT_LOGIN_URL). */
+  loginUrl: string;
+  clientId: string;
+  /** A private client's secret: the redirect then carries a code, exchanged for a grant with a refresh token. */
+  clientSecret?: string;
+  scopes: readonly string[];
+  /** Shows the login page; resolves once the browser is asked to open it (not when the user is done). */
+  openBrowser: (url: string) => Promise<void>;
+  signal?: AbortSignal;
+  /** How long to wait for the browser to come back. Default 5 minutes. */
+  timeoutMs?: number;
+  /** Loopback port; 0 (default) for any free one. */
+  port?: number;
+  /** Callback path; default `/callback`. */
+  path?: string;
+  /** Never sees a token, code, secret or the state. */
+  log?: (line: string) => void;
+  /** The clock for `expiresAt`; default Date.now. */
+  now?: () => number;
+}
+
+/**
+ * Signs in and returns the grant. Rejects with OAuthError (Cancel on the login page: `declined`; any other
+ * refusal), SignInStateError, SignInTimeoutError, CancelledError (the signal), or an error of the token request.
+ */
+export async function signIn(options: SignInOptions): Promise<OAuthGrant> {
+  const loginUrl = checkLoginUrl(options.loginUrl);
+  const now = options.now ?? Date.now;
+  const isPrivate = options.clientSecret !== undefined && options.clientSecret !== '';
+  const state = newState();
+  const receiver = await startLoopbackReceiver({
+    state,
+    port: options.port,
+    path: options.path,
+    timeoutMs: options.timeoutMs ?? DEFAULT_SIGN_IN_TIMEOUT_MS,
+    signal: options.signal,
+    log: options.log,
+  });
+  try {
+    const url = authorizeUrl({
+      loginUrl,
+      clientId: options.clientId,
+      scopes: options.scopes,
+      redirectUri: receiver.redirectUri,
+      state,
+      responseType: isPrivate ? 'code' : 'token',
+    });
+    // The URL carries the state, which is as good as a password until the answer is in: only its path is logged.
+    options.log?.(`Sign-in: opening ${loginUrl}/oauth/authorize in the browser (${isPrivate ? 'private' : 'public'} client)`);
+    await options.openBrowser(url);
+    const redirect = await receiver.result;
+
+    if (redirect.kind === 'error') {
+      throw oauthError(redirect.error, redirect.description, [state], 'sign-in');
+    }
+    if (redirect.kind === 'code') {
+      if (!isPrivate) {
+        throw new Error("Linode's login page answered with a code, which only a client with a secret can use. Check the client id.");
+      }
+      const grant = await exchangeCode({
+        loginUrl,
+        clientId: options.clientId,
+        clientSecret: options.clientSecret as string,
+        code: redirect.code,
+        redirectUri: receiver.redirectUri,
+        scopes: options.scopes,
+        signal: options.signal,
+        now,
+      });
+      options.log?.(`Sign-in: signed in (${describeGrant(grant, now())})`);
+      return grant;
+    }
+    // A public client's fragment, checked like a token answer (bearer, a lifetime, a token fit for a header).
+    const grant = grantFromAnswer(decodeRedirectToken(redirect.params), now(), options.scopes);
+    options.log?.(`Sign-in: signed in (${describeGrant(grant, now())})`);
+    return grant;
+  } finally {
+    await receiver.close();
+  }
+}
+
+/** For the log: what was granted and for how long, never the tokens. */
+function describeGrant(grant: OAuthGrant, now: number): string {
+  const minutes = Math.round((grant.expiresAt - now) / 60_000);
+  return `scopes ${grant.scopes.join(' ') || '(none named)'}, expires in ${minutes} min, ${grant.refreshToken ? 'renewable' : 'not renewable'}`;
+}
