@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { asFirstLoad, renderTree, signedInForEachTest, until, type Harness } from './harness';
+import { asFirstLoad, renderTree, signedInForEachTest, until, VIEW_CONTAINER_COMMAND, type Harness } from './harness';
 
 const LIST_IMAGES = /^\/v4\/images\?/;
 
@@ -44,12 +44,16 @@ describe('API failures', () => {
 
   it('turns a 401 into one message with a Set API Token action and a tree that offers it', async () => {
     h.prompts.expect({ kind: 'error', match: /Linode rejected the API token/ });
-    await h.api.services.tokens.store('expired-token-0000'); // a changed token reloads the tree by itself
+    // The view is open, so a changed token reloads it by itself (a hidden view loads when it is next shown).
+    await vscode.commands.executeCommand(VIEW_CONTAINER_COMMAND);
+    await until(() => h.api.services.treeView.visible, 'the view to be visible');
+    await h.api.services.tokens.store('expired-token-0000');
     await until(() => h.api.services.store.loadError !== undefined, 'the load to fail');
     const tree = await renderTree(h.api);
     assert.deepEqual(tree.map((n) => n.label), ['Linode rejected the API token', 'Set API Token…']);
     assert.equal(tree[1].command, 'linodeImages.setApiToken');
     assert.equal(h.prompts.messages('error').length, 1);
+    await vscode.commands.executeCommand('workbench.view.explorer');
   });
 
   it('says when the API cannot be reached at all', async () => {

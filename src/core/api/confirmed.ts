@@ -3,20 +3,12 @@
 // guessed and nothing is sent twice. The commands and the chaos tests use these same functions.
 import { findImagesMadeSince } from '../upload/reconcile';
 import type { LinodeClient } from './client';
-import { LinodeApiError, outcomeUnknown } from './errors';
+import { isNotFound, messageOf, outcomeUnknown } from './errors';
 import type { Image, ImageCapture } from './types';
 
 export interface ConfirmLog {
   info(line: string): void;
   warn(line: string): void;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-function isNotFound(error: unknown): boolean {
-  return error instanceof LinodeApiError && error.status === 404;
 }
 
 /** Sends `change`; after an unknown outcome the image is re-read, and the change counts as made if `applied` finds it. */

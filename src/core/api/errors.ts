@@ -112,3 +112,13 @@ export function networkCause(error: unknown): string {
   const message = current instanceof Error ? current.message : String(current);
   return typeof code === 'string' && !message.includes(code) ? `${code} ${message}` : message;
 }
+
+/** The image (or other object) is not at Linode. */
+export function isNotFound(error: unknown): boolean {
+  return error instanceof LinodeApiError && error.status === 404;
+}
+
+/** An error's own message, for log lines and errors that quote it. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

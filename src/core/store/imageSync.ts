@@ -6,7 +6,7 @@
 // The event cursor is read *before* a full listing starts, so an event that happens while pages are read is
 // applied again afterwards rather than lost.
 import type { LinodeClient } from '../api/client';
-import { isCancellation, LinodeApiError, LinodeAuthError } from '../api/errors';
+import { isCancellation, isNotFound, LinodeApiError, LinodeAuthError, messageOf } from '../api/errors';
 import { InvalidTokenError } from '../api/token';
 import type { AccountEvent, Image } from '../api/types';
 import { Emitter } from './emitter';
@@ -206,7 +206,7 @@ export class ImageSync {
       this.stats.eventReads++;
       page = await client.listEvents(imageEventsSince(since));
     } catch (error) {
-      if (!isScopeRefusal(error) && !(error instanceof LinodeApiError && error.status === 404)) throw error;
+      if (!isScopeRefusal(error) && !isNotFound(error)) throw error;
       this.eventsCannotBeRead();
       return false;
     }
@@ -255,7 +255,7 @@ export class ImageSync {
       const image = await client.getImage(imageId);
       if (generation === this.generation) this.store.upsertImage(image);
     } catch (error) {
-      if (!(error instanceof LinodeApiError && error.status === 404)) throw error;
+      if (!isNotFound(error)) throw error;
       await this.lose(imageId, events, generation);
     }
   }
@@ -363,6 +363,3 @@ function isScopeRefusal(error: unknown): boolean {
   return error instanceof LinodeAuthError || (error instanceof LinodeApiError && error.status === 403);
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

@@ -6,6 +6,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { IMAGE, REGION, ShapeError } from '../api/decode';
+import { messageOf } from '../api/errors';
 import type { ApiVersion, Image, Region } from '../api/types';
 
 const FORMAT = 1;
@@ -55,7 +56,7 @@ export class ListingCache {
     try {
       return decodeListing(JSON.parse(text) as unknown, key);
     } catch (error) {
-      this.log?.(`The kept image listing could not be used and is removed (${error instanceof Error ? error.message : String(error)}).`);
+      this.log?.(`The kept image listing could not be used and is removed (${messageOf(error)}).`);
       await rm(file, { force: true }).catch(() => undefined);
       return undefined;
     }

@@ -2,7 +2,7 @@
 // mid-upload), ask Linode what became of it instead of guessing. Only a container Linode confirms is still
 // waiting for its bytes is deleted; an image it has taken (`creating`, `available`) never is, and one whose
 // state cannot be read is left alone and named to the user.
-import { describeReasons, LinodeApiError } from '../api/errors';
+import { describeReasons, isNotFound, LinodeApiError } from '../api/errors';
 import type { Image, ImageUploadRequest } from '../api/types';
 import { apiTimeMs } from '../model/format';
 import type { ContainerCleanup } from './errors';
@@ -52,7 +52,7 @@ export async function readContainer(
       // No cancel signal: this is what a cancel is followed by.
       image = await api.getImage(imageId);
     } catch (error) {
-      if (error instanceof LinodeApiError && error.status === 404) return { kind: 'gone' };
+      if (isNotFound(error)) return { kind: 'gone' };
       const reason = reasonOf(error);
       options.log?.(`Could not read ${imageId} to see what became of the upload: ${reason}`);
       return { kind: 'unknown', reason };
@@ -80,7 +80,7 @@ export async function deleteContainer(
       log?.(`Deleted upload container ${imageId}.`);
       return { kind: 'deleted', imageId, label: image.label };
     } catch (error) {
-      if (error instanceof LinodeApiError && error.status === 404) {
+      if (isNotFound(error)) {
         log?.(`Upload container ${imageId} was already gone.`);
         return { kind: 'deleted', imageId, label: image.label };
       }

@@ -10,6 +10,8 @@ import { TOKEN_ENV_VARIABLE, type TokenStore } from '../tokenStore';
 
 export class ViewMessage implements vscode.Disposable {
   private readonly subscriptions: Array<{ dispose(): void }>;
+  /** The store state the message was made for (each load, sync or failure sets a new state object). */
+  private shownFor: unknown;
 
   constructor(
     private readonly view: Pick<vscode.TreeView<unknown>, 'message'>,
@@ -17,12 +19,17 @@ export class ViewMessage implements vscode.Disposable {
     private readonly tokens: TokenStore,
     private readonly logger: Pick<Logger, 'redact'>,
   ) {
-    // A listing replaced (images changed or not) comes with a new state; only busy rows never change it.
-    this.subscriptions = [store.onDidChange((change) => (change.kind === 'busy' ? undefined : this.update()))];
+    // Only a new load state (or a reset) changes the message: a polled image's change leaves it, and is frequent.
+    this.subscriptions = [
+      store.onDidChange((change) => {
+        if (change.kind === 'reset' || store.state !== this.shownFor) this.update();
+      }),
+    ];
   }
 
   /** Sets the message from the current settings, token and store (called when any of them changes). */
   update(): void {
+    this.shownFor = this.store.state;
     this.view.message = this.text();
   }
 
