@@ -86,7 +86,10 @@ export function activate(context: vscode.ExtensionContext): LinodeImagesApi | un
   context.subscriptions.push(
     tokens.onDidChange(useCurrentAccount),
     vscode.workspace.onDidChangeConfiguration((event) => {
-      if (affectsConnection(event)) useCurrentAccount();
+      if (affectsConnection(event)) {
+        sync.currentKey();
+        viewMessage.update();
+      }
       else if (affectsTreeShape(event)) tree.regroup();
     }),
     sync.onDidFail((error) => {

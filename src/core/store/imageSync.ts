@@ -104,8 +104,11 @@ export class ImageSync {
     this.savedAt = 0;
   }
 
-  /** Follows the account and API of `options.key` when they changed since the last look. */
-  private currentKey(): ListingKey | undefined {
+  /**
+   * Follows the account and API of `options.key` when they changed since the last look (a settings event may come
+   * after a sync already followed the change: then nothing is forgotten).
+   */
+  currentKey(): ListingKey | undefined {
     if (this.options.key) {
       const key = this.options.key();
       if (!sameKey(key, this.key)) this.use(key);

@@ -41,7 +41,11 @@ export class PendingPoller implements vscode.Disposable {
     this.pace = pace;
     this.subscriptions = [
       view.onDidChangeVisibility(() => this.schedule()),
-      store.onDidChange(() => this.schedule()),
+      store.onDidChange((change) => {
+        // A reset (another account, signed out) makes an answer still on its way about an image no one shows.
+        if (change.kind === 'reset') this.inFlight?.abort();
+        this.schedule();
+      }),
     ];
   }
 
@@ -120,7 +124,8 @@ export class PendingPoller implements vscode.Disposable {
     const controller = (this.inFlight = new AbortController());
     try {
       // The usual answer while Linode works is the same as last time: the store sees that and redraws nothing.
-      this.store.upsertImage(await this.session.client().getImage(imageId, controller.signal));
+      const fresh = await this.session.client().getImage(imageId, controller.signal);
+      if (!controller.signal.aborted) this.store.upsertImage(fresh);
     } catch (error) {
       if (error instanceof LinodeApiError && error.status === 404) {
         await this.sync.imageGone(imageId);
