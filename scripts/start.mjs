@@ -49,11 +49,14 @@ async function main() {
 
   try {
     const code = opts.browser ? undefined : findDesktopCode();
-    const login = await fetch(`${sim.apiUrl}/__simulator/`).then((r) => r.json()).then((info) => info.login).catch(() => null);
+    const login = sim.login;
     const common = [
       `  Simulator API:  ${sim.apiUrl}   (linodeImages.apiUrl is set to it)`,
       ...(sim.uploadOrigin ? [`  Upload origin:  ${sim.uploadOrigin}`] : []),
-      ...(login ? [`  Login origin:   ${login.origin}   (OAuth public client id ${login.publicClientId})`] : []),
+      ...(login ? [
+        `  Login origin:   ${login.origin}   (OAuth public client id ${login.publicClientId})`,
+        '                  ("Linode Images: Sign In with Linode…" opens its login page: user sim-user or sim-teammate, any password)',
+      ] : []),
       `  API token:      ${sim.token}`,
       '                  (already in LINODE_CLI_TOKEN; to store it, paste it into "Linode Images: Set API Token")',
       '',

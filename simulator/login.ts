@@ -411,10 +411,12 @@ function authorizePage(request: AuthorizationRequest, options: { username?: stri
     ['state', request.state],
   ];
   const users = SIMULATOR_USERS.map((user) => user.username);
+  // The form posts to a relative URL, so the page works behind a path prefix too (VS Code for the Web opens
+  // loopback pages through its own /proxy/<port>/ path).
   return htmlPage(`<p><strong>${escapeHtml(request.client.label)}</strong> wants to access your Linode account.</p>
 <p>This is the Linode API simulator's stand-in for login.linode.com. Its users are
 ${users.map((name) => `<code>${escapeHtml(name)}</code>`).join(' and ')}; any non-empty password works.</p>
-${options.error ? `<p role="alert" id="error">${escapeHtml(options.error)}</p>\n` : ''}<form method="post" action="/oauth/authorize">
+${options.error ? `<p role="alert" id="error">${escapeHtml(options.error)}</p>\n` : ''}<form method="post" action="authorize">
 ${hidden
   .filter((entry): entry is [string, string] => entry[1] !== null)
   .map(([name, value]) => `<input type="hidden" name="${name}" value="${escapeHtml(value)}">`)

@@ -6,6 +6,11 @@ import { ImageStore } from './core/store/imageStore';
 import { ImageSync } from './core/store/imageSync';
 import { accountKeyOf, ListingCache, type ListingKey } from './core/store/listingCache';
 import { ApiSession } from './host/apiSession';
+import { AuthUriHandler } from './host/auth/authUriHandler';
+import { ClientSecrets } from './host/auth/clientSecret';
+import { AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, LinodeAuthProvider } from './host/auth/linodeAuthProvider';
+import { SignInRenewal } from './host/auth/renewal';
+import { signInWithLinode } from './host/auth/signInWithLinode';
 import type { ExtensionServices } from './host/commands/command';
 import { registerCommands } from './host/commands/registry';
 import { IMAGE_DETAILS_SCHEME, ImageDetailsProvider } from './host/images/imageDetailsProvider';
@@ -15,7 +20,7 @@ import { errorMessage, isTokenProblem } from './host/errors';
 import { createLogger } from './host/log';
 import { PromptsHolder } from './host/prompts';
 import { affectsConnection, affectsTreeShape, readSettings } from './host/settings';
-import { TokenStore } from './host/tokenStore';
+import { TOKEN_ENV_VARIABLE, TokenStore, type AccountsChange, type CurrentToken } from './host/tokenStore';
 import { ImagesTreeProvider } from './host/tree/imagesTreeProvider';
 import { PendingPoller } from './host/tree/pendingPoller';
 import { ViewMessage } from './host/tree/viewMessage';
@@ -42,7 +47,7 @@ export function activate(context: vscode.ExtensionContext): LinodeImagesApi | un
   context.subscriptions.push(channel);
   const tokens = new TokenStore(context.secrets);
   context.subscriptions.push(tokens);
-  const logger = createLogger(channel, () => [tokens.current?.value]);
+  const logger = createLogger(channel, () => [tokens.current?.value, ...tokens.secretsToRedact]);
   const version = (context.extension.packageJSON as { version?: string }).version ?? '0.0.0';
   const session = new ApiSession(tokens, logger, version);
   const store = new ImageStore();
@@ -50,7 +55,7 @@ export function activate(context: vscode.ExtensionContext): LinodeImagesApi | un
     store,
     client: () => session.client(),
     cache: new ListingCache(context.globalStorageUri.fsPath, (line) => logger.warn(line)),
-    key: () => listingKey(context, tokens.current?.value),
+    key: () => listingKey(context, tokens.current),
     log: logger,
   });
   const tree = new ImagesTreeProvider(store, sync, tokens, logger);
@@ -60,7 +65,24 @@ export function activate(context: vscode.ExtensionContext): LinodeImagesApi | un
   const viewMessage = new ViewMessage(treeView, store, tokens, logger);
   context.subscriptions.push(store, sync, tree, treeView, poller, selection, viewMessage);
 
-  const services: ExtensionServices = { context, session, tokens, store, sync, tree, treeView, selection, prompts: new PromptsHolder(), logger };
+  const clientSecrets = new ClientSecrets(context.secrets);
+  const uriHandler = new AuthUriHandler(context.extension.id, logger);
+  const renewal = new SignInRenewal(tokens, clientSecrets, logger);
+  const services: ExtensionServices = {
+    context, session, tokens, clientSecrets, uriHandler, renewal, store, sync, tree, treeView, selection, prompts: new PromptsHolder(), logger,
+  };
+  const authProvider = new LinodeAuthProvider(tokens, () => signInWithLinode(services));
+  context.subscriptions.push(
+    renewal,
+    authProvider,
+    vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, authProvider, { supportsMultipleAccounts: true }),
+    vscode.window.registerUriHandler(uriHandler),
+    renewal.onDidExpire((account) => {
+      void services.prompts.current.warning(`Your Linode sign-in as ${account.label} has expired.`, SIGN_IN_AGAIN).then((choice) => {
+        if (choice === SIGN_IN_AGAIN) void vscode.commands.executeCommand('linodeImages.signIn');
+      });
+    }),
+  );
   context.subscriptions.push(
     ...registerCommands(services),
     // A long rate-limit wait shows in the view, so a slow load does not look stuck.
@@ -75,13 +97,20 @@ export function activate(context: vscode.ExtensionContext): LinodeImagesApi | un
   );
 
   // Which account and API the view shows; each has its own kept listing, never shown for another.
-  const useCurrentAccount = (): void => {
+  const useCurrentAccount = (change?: AccountsChange): void => {
     void vscode.commands.executeCommand('setContext', 'linodeImages.hasToken', tokens.current !== undefined);
     void vscode.commands.executeCommand('setContext', 'linodeImages.hasStoredToken', tokens.hasStoredToken);
-    sync.use(listingKey(context, tokens.current?.value));
+    treeView.description = accountDescription(tokens.current);
+    // A renewed token or a new label is the same account: its images stay.
+    if (change?.kind === 'renewed') sync.currentKey();
+    else sync.use(listingKey(context, tokens.current));
     viewMessage.update();
+    if (treeView.visible) nameUnnamedAccount(services);
   };
-  void tokens.ready.then(useCurrentAccount);
+  void tokens.ready.then(() => useCurrentAccount());
+  context.subscriptions.push(treeView.onDidChangeVisibility(({ visible }) => {
+    if (visible) nameUnnamedAccount(services);
+  }));
 
   context.subscriptions.push(
     tokens.onDidChange(useCurrentAccount),
@@ -102,19 +131,49 @@ export function activate(context: vscode.ExtensionContext): LinodeImagesApi | un
   return exportsFor(context.extensionMode, { services, poller });
 }
 
+const SIGN_IN_AGAIN = 'Sign In Again';
+
+/** The view's description: whose images it shows. */
+function accountDescription(current: CurrentToken | undefined): string | undefined {
+  if (!current) return undefined;
+  if (current.source === 'environment') return TOKEN_ENV_VARIABLE;
+  return current.account?.oauth?.expired ? `${current.account.label} (sign-in expired)` : current.account?.label;
+}
+
+/**
+ * A token stored by an earlier version has no name until Linode says whose it is: asked once the view is shown
+ * (activation itself does no network I/O).
+ */
+function nameUnnamedAccount({ tokens, session, logger }: ExtensionServices): void {
+  const account = tokens.currentAccount;
+  if (!account?.unnamed || naming.has(account.id)) return;
+  naming.add(account.id);
+  void session.clientWithToken(account.token).checkToken().then(
+    (info) => tokens.relabel(account.id, info.profile.username),
+    (error: unknown) => {
+      naming.delete(account.id);
+      logger.debug(`Could not name the stored account yet: ${errorMessage(error)}`);
+    },
+  );
+}
+const naming = new Set<string>();
+
 /** A random value kept per installation: the kept listings' names are keyed hashes of the token with it. */
 const LISTING_SALT_KEY = 'listingSalt';
 
 /** The kept listing's key for a token and the configured API; undefined when nothing can be listed. */
-function listingKey(context: vscode.ExtensionContext, token: string | undefined): ListingKey | undefined {
+function listingKey(context: vscode.ExtensionContext, current: CurrentToken | undefined): ListingKey | undefined {
   const settings = readSettings();
-  if (token === undefined || !settings.apiUrl.ok) return undefined;
+  if (current === undefined || !settings.apiUrl.ok) return undefined;
+  // An account signed in with Linode keeps its listing across renewed tokens; a token account is its token.
+  const oauth = current.account?.oauth;
+  const identity = oauth ? `oauth ${oauth.loginUrl} ${current.account?.label ?? ''}` : current.value;
   let salt = context.globalState.get<string>(LISTING_SALT_KEY);
   if (typeof salt !== 'string' || salt.length < 32) {
     salt = randomBytes(32).toString('hex');
     void context.globalState.update(LISTING_SALT_KEY, salt);
   }
-  return { account: accountKeyOf(salt, token), apiUrl: settings.apiUrl.url, apiVersion: settings.apiVersion };
+  return { account: accountKeyOf(salt, identity), apiUrl: settings.apiUrl.url, apiVersion: settings.apiVersion };
 }
 
 /** How long closing the window waits for running uploads to cancel and clean up (VS Code allows a few seconds). */

@@ -36,7 +36,9 @@ export async function startSimulatorInProcess(opts = { lifecycleMs: 4000 }) {
   const sim = await api.startSimulator(opts);
   const token = api.SIMULATOR_TOKEN ?? sim.token;
   if (!sim?.apiUrl || !token) throw new Error(`${file}: startSimulator() gave no apiUrl, or no SIMULATOR_TOKEN is exported`);
-  return { apiUrl: sim.apiUrl, uploadOrigin: sim.uploadOrigin, token, close: () => Promise.resolve(sim.close?.()) };
+  // The login origin (Sign in with Linode against the simulator), when this simulator has one.
+  const login = await fetch(`${sim.apiUrl}/__simulator/`).then((r) => r.json()).then((info) => info.login ?? null).catch(() => null);
+  return { apiUrl: sim.apiUrl, uploadOrigin: sim.uploadOrigin, token, login, close: () => Promise.resolve(sim.close?.()) };
 }
 
 /** A throw-away folder for the dev window to open. */
@@ -49,7 +51,17 @@ export function makeDevWorkspace(parent) {
 }
 
 function devSettings(sim, theme) {
-  return { 'linodeImages.apiUrl': sim.apiUrl, ...(theme ? { 'workbench.colorTheme': THEMES[theme] ?? theme } : {}) };
+  return {
+    'linodeImages.apiUrl': sim.apiUrl,
+    // "Sign In with Linode" goes to the simulator's login page (user sim-user or sim-teammate, any password).
+    ...(sim.login ? {
+      'linodeImages.signIn.loginUrl': sim.login.origin,
+      'linodeImages.signIn.clientId': sim.login.publicClientId,
+      'linodeImages.signIn.port': 0,
+      'linodeImages.signIn.redirect': 'loopback',
+    } : {}),
+    ...(theme ? { 'workbench.colorTheme': THEMES[theme] ?? theme } : {}),
+  };
 }
 
 /**

@@ -12,6 +12,11 @@ export interface UserPrompts {
   error(message: string, ...actions: string[]): Thenable<string | undefined>;
   /** Opens a link in the user's browser (after VS Code's own trusted-domain check). */
   openExternal(uri: vscode.Uri): Thenable<boolean>;
+  /**
+   * Opens an already encoded URL exactly as it is (a sign-in URL whose `redirect_uri` is itself an encoded URL,
+   * which a vscode.Uri would encode a second time).
+   */
+  openExternalUrl(url: string): Thenable<boolean>;
   /** The file picker; resolves to the chosen files or undefined (Cancel). */
   openDialog(options: vscode.OpenDialogOptions): Thenable<vscode.Uri[] | undefined>;
 }
@@ -25,6 +30,8 @@ export const windowPrompts: UserPrompts = {
   warning: (message, ...actions) => vscode.window.showWarningMessage(message, ...actions),
   error: (message, ...actions) => vscode.window.showErrorMessage(message, ...actions),
   openExternal: (uri) => vscode.env.openExternal(uri),
+  // VS Code takes a string here as it is; the declared type is only Uri.
+  openExternalUrl: (url) => vscode.env.openExternal(url as unknown as vscode.Uri),
   openDialog: (options) => vscode.window.showOpenDialog(options),
 };
 

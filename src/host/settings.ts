@@ -14,6 +14,32 @@ export interface Settings {
   showPublicImages: boolean;
 }
 
+export type SignInRedirect = 'auto' | 'loopback' | 'uriHandler';
+
+/** How "Sign in with Linode" reaches Linode's login server; user-level, so they match the registered OAuth app. */
+export interface SignInSettings {
+  clientId: string;
+  clientType: 'public' | 'private';
+  loginUrl: string;
+  /** Loopback port of the redirect URL; 0 = any free port (only if the app's registration allows that). */
+  port: number;
+  redirect: SignInRedirect;
+}
+
+export const DEFAULT_SIGN_IN_PORT = 37_655;
+
+export function readSignInSettings(): SignInSettings {
+  const config = vscode.workspace.getConfiguration(`${SETTINGS_SECTION}.signIn`);
+  const port = config.get<number>('port');
+  return {
+    clientId: (config.get<string>('clientId') ?? '').trim(),
+    clientType: config.get<string>('clientType') === 'private' ? 'private' : 'public',
+    loginUrl: (config.get<string>('loginUrl') ?? '').trim() || 'https://login.linode.com',
+    port: typeof port === 'number' && Number.isInteger(port) && port >= 0 && port <= 65_535 ? port : DEFAULT_SIGN_IN_PORT,
+    redirect: oneOf(config.get<string>('redirect'), ['auto', 'loopback', 'uriHandler'] as const, 'auto'),
+  };
+}
+
 export function readSettings(): Settings {
   const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
   return {

@@ -116,6 +116,16 @@ export class PromptDouble implements UserPrompts {
     return true;
   }
 
+  /** What plays the browser for sign-in URLs (a test sets it); without one, the URL is only recorded. */
+  browser: ((url: string) => Promise<void>) | undefined;
+
+  async openExternalUrl(url: string): Promise<boolean> {
+    this.opened.push(url);
+    // Not awaited, as a real browser is not: the extension waits for the redirect, not for the page.
+    if (this.browser) void this.browser(url).catch((error: unknown) => this.failures.push(error instanceof Error ? error : new Error(String(error))));
+    return true;
+  }
+
   private async notify(kind: NotificationKind, message: string, actions: string[]): Promise<string | undefined> {
     this.shown.push({ kind, text: message });
     const next = this.queue[0];

@@ -6,10 +6,14 @@ import { SEED_IDS, SIMULATOR_READONLY_TOKEN, SIMULATOR_TOKEN } from '../../simul
 import { asFirstLoad, freshHarness, renderTree, signedInHarness, until, type Harness } from './harness';
 import { imageNode, imagePath, run } from './operationsSupport';
 
-const SECRET_KEY = 'linodeImages.apiToken';
+const ACCOUNTS_KEY = 'linodeImages.accounts';
 
+/** The token of the account shown, read from SecretStorage itself (not from the extension's copy). */
 async function storedSecret(h: Harness): Promise<string | undefined> {
-  return h.api.services.context.secrets.get(SECRET_KEY);
+  const text = await h.api.services.context.secrets.get(ACCOUNTS_KEY);
+  if (text === undefined) return undefined;
+  const file = JSON.parse(text) as { current?: string; accounts: Array<{ id: string; token: string }> };
+  return (file.accounts.find((account) => account.id === file.current) ?? file.accounts[0])?.token;
 }
 
 function profileChecks(h: Harness): number {
@@ -123,14 +127,14 @@ describe('API token', () => {
     assert.equal(await storedSecret(h), SIMULATOR_READONLY_TOKEN);
   });
 
-  it('clears the stored token only after confirmation', async () => {
+  it('signs out (forgets the stored token) only after confirmation', async () => {
     h = await signedInHarness(SIMULATOR_TOKEN);
-    h.prompts.expect({ kind: 'confirm', match: /Remove the Linode API token/, answer: undefined });
-    await vscode.commands.executeCommand('linodeImages.clearApiToken');
+    h.prompts.expect({ kind: 'confirm', match: /Sign out of API token\?[\s\S]*stays valid at Linode/, answer: undefined });
+    await vscode.commands.executeCommand('linodeImages.signOut');
     assert.equal(await storedSecret(h), SIMULATOR_TOKEN, 'declined: kept');
 
-    h.prompts.expect({ kind: 'confirm', answer: 'Remove Token' }, { kind: 'info', match: /removed/ });
-    await vscode.commands.executeCommand('linodeImages.clearApiToken');
+    h.prompts.expect({ kind: 'confirm', answer: 'Sign Out' }, { kind: 'info', match: /Signed out of API token/ });
+    await vscode.commands.executeCommand('linodeImages.signOut');
     assert.equal(await storedSecret(h), undefined);
     assert.deepEqual(await renderTree(h.api), [], 'back to the welcome view');
   });
@@ -138,8 +142,8 @@ describe('API token', () => {
   it('falls back to LINODE_CLI_TOKEN when nothing is stored, and says so', async () => {
     h = await signedInHarness(SIMULATOR_TOKEN);
     process.env.LINODE_CLI_TOKEN = SIMULATOR_READONLY_TOKEN;
-    h.prompts.expect({ kind: 'confirm', answer: 'Remove Token' }, { kind: 'info', match: /LINODE_CLI_TOKEN environment variable is still used/ });
-    await vscode.commands.executeCommand('linodeImages.clearApiToken');
+    h.prompts.expect({ kind: 'confirm', answer: 'Sign Out' }, { kind: 'info', match: /LINODE_CLI_TOKEN environment variable is still used/ });
+    await vscode.commands.executeCommand('linodeImages.signOut');
     assert.equal(h.api.services.tokens.current?.source, 'environment');
     assert.match(h.api.services.treeView.message ?? '', /LINODE_CLI_TOKEN/);
     await until(() => h.api.services.store.loaded, 'the tree to load with the environment token');

@@ -67,6 +67,10 @@ class ChaosUser implements UserPrompts {
     return false;
   }
 
+  async openExternalUrl(): Promise<boolean> {
+    return false;
+  }
+
   async openDialog(): Promise<undefined> {
     return undefined;
   }

@@ -6,53 +6,39 @@
 // it back to the same path as a form body. A body rather than a redirect to `?access_token=…`: a URL with the token
 // in its query would be stored in the browser's history and could leak through logs or the Referer, a POST body is
 // stored nowhere. One answer is taken; then the server closes. No `vscode` import: this is the core.
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CancelledError } from '../api/errors';
-import { SignInStateError, SignInTimeoutError, describeDuration } from './errors';
+import { SignInTimeoutError, describeDuration } from './errors';
+import {
+  DEFAULT_SIGN_IN_TIMEOUT_MS,
+  hasAnswer,
+  readAnswer,
+  stateMatcher,
+  type ReceiverOptions,
+  type RedirectOutcome,
+  type RedirectReceiver,
+  type RedirectResult,
+} from './redirectAnswer';
 
+export { DEFAULT_SIGN_IN_TIMEOUT_MS, type RedirectResult } from './redirectAnswer';
 export const DEFAULT_CALLBACK_PATH = '/callback';
-/** How long a sign-in waits for the browser to come back. */
-export const DEFAULT_SIGN_IN_TIMEOUT_MS = 5 * 60_000;
 const MAX_ANSWER_BYTES = 16 * 1024;
 /** After the answer, connections the browser keeps open are cut after this long, so the port is freed. */
 const CLOSE_GRACE_MS = 1_000;
 
-/** What Linode's redirect carried (its `state` already checked). */
-export type RedirectResult =
-  /** Private client: the code to exchange at the token endpoint. */
-  | { kind: 'code'; code: string }
-  /** Public client: the fragment's fields (`access_token`, `token_type`, `expires_in`, `scope`). */
-  | { kind: 'token'; params: URLSearchParams }
-  /** The login server said no (`access_denied` when the user pressed Cancel). */
-  | { kind: 'error'; error: string; description: string | undefined };
-
-export interface LoopbackReceiverOptions {
-  /** The `state` sent in the authorization request; an answer with any other is refused. */
-  state: string;
+export interface LoopbackReceiverOptions extends ReceiverOptions {
   /** Path of the redirect URI. Default `/callback`. */
   path?: string;
   /** 0 (default) for any free port. */
   port?: number;
-  /** The result rejects with SignInTimeoutError when no answer came within this. Default 5 minutes. */
-  timeoutMs?: number;
-  /** Aborting rejects the result with CancelledError and frees the port. */
-  signal?: AbortSignal;
-  /** One line per event; never a token, code, secret or the state. */
-  log?: (line: string) => void;
 }
 
-export interface LoopbackReceiver {
+export interface LoopbackReceiver extends RedirectReceiver {
   /** `http://127.0.0.1:<port><path>`, for the authorization request. */
   redirectUri: string;
-  /** The answer; settles once, after the server has closed. */
-  result: Promise<RedirectResult>;
-  /** Stops waiting (a pending result rejects with CancelledError) and frees the port. Safe to call again. */
-  close(): Promise<void>;
 }
-
-type Outcome = { ok: true; value: RedirectResult } | { ok: false; error: Error };
 
 const CLOSE_TAB = 'You can close this tab and return to VS Code.';
 
@@ -108,7 +94,7 @@ export async function startLoopbackReceiver(options: LoopbackReceiverOptions): P
     }));
 
   /** Takes the first outcome only; the result settles once the port is free. */
-  const finish = (outcome: Outcome, afterResponse?: ServerResponse): void => {
+  const finish = (outcome: RedirectOutcome, afterResponse?: ServerResponse): void => {
     if (finished) return;
     finished = true;
     clearTimeout(timer);
@@ -133,12 +119,7 @@ export async function startLoopbackReceiver(options: LoopbackReceiverOptions): P
   // Aborted while the port was being opened: the event has already fired.
   if (options.signal?.aborted) onAbort();
 
-  const expectedState = Buffer.from(options.state, 'utf8');
-  const stateMatches = (state: string | null): boolean => {
-    if (state === null) return false;
-    const given = Buffer.from(state, 'utf8');
-    return given.length === expectedState.length && timingSafeEqual(given, expectedState);
-  };
+  const stateMatches = stateMatcher(options.state);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = (req.method ?? 'GET').toUpperCase();
@@ -205,26 +186,16 @@ export async function startLoopbackReceiver(options: LoopbackReceiverOptions): P
 
   /** Takes the answer (or refuses it for its state) and says what the browser's page should tell the user. */
   function accept(params: URLSearchParams, where: string, res: ServerResponse): { status: number; text: string } {
-    if (!stateMatches(params.get('state'))) {
-      log(`refused an answer in ${where} whose state does not match this sign-in`);
-      finish({ ok: false, error: new SignInStateError() }, res);
+    const { outcome, line } = readAnswer(params, stateMatches, where);
+    log(line);
+    finish(outcome, res);
+    if (!outcome.ok) {
       return { status: 400, text: 'This answer does not belong to the sign-in VS Code is waiting for, so it was refused. Start the sign-in again from VS Code.' };
     }
-    const error = params.get('error');
-    if (error !== null) {
-      const description = params.get('error_description') ?? undefined;
-      log(`Linode answered with an error (${/^[A-Za-z0-9_.-]{1,64}$/.test(error) ? error : 'unreadable code'}) in ${where}`);
-      finish({ ok: true, value: { kind: 'error', error, description } }, res);
+    if (outcome.value.kind === 'error') {
+      const { error, description } = outcome.value;
       const why = error === 'access_denied' ? 'the sign-in was declined' : (description ?? error).slice(0, 200);
       return { status: 200, text: `Linode did not sign you in: ${why}. ${CLOSE_TAB}` };
-    }
-    const code = params.get('code');
-    if (code !== null) {
-      log(`received a code in ${where}`);
-      finish({ ok: true, value: { kind: 'code', code } }, res);
-    } else {
-      log(`received a token in ${where}`);
-      finish({ ok: true, value: { kind: 'token', params } }, res);
     }
     return { status: 200, text: `VS Code has the sign-in answer. ${CLOSE_TAB}` };
   }
@@ -238,10 +209,6 @@ export async function startLoopbackReceiver(options: LoopbackReceiverOptions): P
       return shutdown();
     },
   };
-}
-
-function hasAnswer(params: URLSearchParams): boolean {
-  return params.has('code') || params.has('error') || params.has('access_token');
 }
 
 /** The body as text, or undefined when it is larger than an answer can be. */

@@ -1,7 +1,8 @@
 // One "Sign in with Linode" attempt, from the loopback listener to a checked grant. The host opens the browser
 // (vscode.env.openExternal), then checks the grant with GET /profile and stores it; everything else is here, so it
 // runs in plain Node against the simulator. No `vscode` import: this is the core.
-import { DEFAULT_SIGN_IN_TIMEOUT_MS, startLoopbackReceiver } from './loopbackReceiver';
+import { startLoopbackReceiver } from './loopbackReceiver';
+import { DEFAULT_SIGN_IN_TIMEOUT_MS, type ReceiverOptions, type RedirectReceiver } from './redirectAnswer';
 import { authorizeUrl, checkLoginUrl, decodeRedirectToken, exchangeCode, grantFromAnswer, newState, oauthError, type OAuthGrant } from './oauth';
 
 export interface SignInOptions {
@@ -16,6 +17,11 @@ export interface SignInOptions {
   signal?: AbortSignal;
   /** How long to wait for the browser to come back. Default 5 minutes. */
   timeoutMs?: number;
+  /**
+   * Where the redirect is awaited. Default: a loopback listener on `port` and `path`. VS Code's URI handler
+   * (remote and web workbenches) passes its own.
+   */
+  receive?: (options: ReceiverOptions) => Promise<RedirectReceiver>;
   /** Loopback port; 0 (default) for any free one. */
   port?: number;
   /** Callback path; default `/callback`. */
@@ -35,14 +41,15 @@ export async function signIn(options: SignInOptions): Promise<OAuthGrant> {
   const now = options.now ?? Date.now;
   const isPrivate = options.clientSecret !== undefined && options.clientSecret !== '';
   const state = newState();
-  const receiver = await startLoopbackReceiver({
+  const receiverOptions: ReceiverOptions = {
     state,
-    port: options.port,
-    path: options.path,
     timeoutMs: options.timeoutMs ?? DEFAULT_SIGN_IN_TIMEOUT_MS,
     signal: options.signal,
     log: options.log,
-  });
+  };
+  const receiver = options.receive
+    ? await options.receive(receiverOptions)
+    : await startLoopbackReceiver({ ...receiverOptions, port: options.port, path: options.path });
   try {
     const url = authorizeUrl({
       loginUrl,

@@ -3,6 +3,9 @@ import type * as vscode from 'vscode';
 import type { ImageStore } from '../../core/store/imageStore';
 import type { ImageSync } from '../../core/store/imageSync';
 import type { ApiSession } from '../apiSession';
+import type { AuthUriHandler } from '../auth/authUriHandler';
+import type { ClientSecrets } from '../auth/clientSecret';
+import type { SignInRenewal } from '../auth/renewal';
 import type { ImagesSelection } from '../images/imagesSelection';
 import type { Logger } from '../log';
 import type { PromptsHolder } from '../prompts';
@@ -12,7 +15,14 @@ import type { ImagesTreeProvider, TreeNode } from '../tree/imagesTreeProvider';
 export interface ExtensionServices {
   context: vscode.ExtensionContext;
   session: ApiSession;
+  /** The stored accounts and which one the view shows. */
   tokens: TokenStore;
+  /** Client secrets of private OAuth apps. */
+  clientSecrets: ClientSecrets;
+  /** Receives sign-in answers where a loopback listener cannot be reached. */
+  uriHandler: AuthUriHandler;
+  /** Renews OAuth tokens before they expire. */
+  renewal: SignInRenewal;
   /** The images of the signed-in account: what commands read and change. */
   store: ImageStore;
   /** Brings the store up to date with Linode. */

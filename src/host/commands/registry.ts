@@ -1,11 +1,13 @@
 // The one list of commands the extension registers.
 import type * as vscode from 'vscode';
 import { changeGroupingCommand } from './changeGrouping';
-import { clearApiTokenCommand } from './clearApiToken';
 import type { CommandDefinition, ExtensionServices } from './command';
 import { refreshCommand, reloadAllCommand } from './refresh';
 import { registerCommand } from './runCommand';
 import { setApiTokenCommand } from './setApiToken';
+import { signInCommand } from './signIn';
+import { signOutCommand } from './signOut';
+import { switchAccountCommand } from './switchAccount';
 import { showLogCommand } from './showLog';
 // Image operations
 import { captureImageCommand } from './captureImage';
@@ -25,8 +27,10 @@ import { uploadFileCommand } from './uploadFile';
 import { uploadImageCommand } from './uploadImage';
 
 export const COMMANDS: readonly CommandDefinition[] = [
+  signInCommand,
   setApiTokenCommand,
-  clearApiTokenCommand,
+  switchAccountCommand,
+  signOutCommand,
   refreshCommand,
   reloadAllCommand,
   changeGroupingCommand,

@@ -7,6 +7,7 @@ import type { CommandDefinition, ExtensionServices } from './command';
 
 export const COMMAND_PREFIX = 'linodeImages.';
 const SET_TOKEN_ACTION = 'Set API Token';
+const SIGN_IN_AGAIN_ACTION = 'Sign In Again';
 
 export function registerCommand(definition: CommandDefinition, services: ExtensionServices): vscode.Disposable {
   return vscode.commands.registerCommand(COMMAND_PREFIX + definition.id, (...args: unknown[]) =>
@@ -34,7 +35,12 @@ export function reportError(title: string, error: unknown, services: ExtensionSe
   const stack = error instanceof Error && error.stack && !isTokenProblem(error) ? `\n${services.logger.redact(error.stack)}` : '';
   services.logger.error(`${message}${stack}`);
   const prompts = services.prompts.current;
-  if (isTokenProblem(error)) {
+  if (isTokenProblem(error) && services.tokens.current?.account?.oauth) {
+    // A sign-in's token expired or was revoked: signing in again is the way out, not a token prompt.
+    void prompts.error(message, SIGN_IN_AGAIN_ACTION).then((choice) => {
+      if (choice === SIGN_IN_AGAIN_ACTION) void vscode.commands.executeCommand(`${COMMAND_PREFIX}signIn`);
+    });
+  } else if (isTokenProblem(error)) {
     // Not awaited: a notification stays open until dismissed, and the command must finish now.
     void prompts.error(message, SET_TOKEN_ACTION).then((choice) => {
       if (choice === SET_TOKEN_ACTION) void vscode.commands.executeCommand(`${COMMAND_PREFIX}setApiToken`);

@@ -11,7 +11,7 @@ const WANTED_SCOPES = ['images:read_write', 'linodes:read_only'];
 
 export const setApiTokenCommand: CommandDefinition = {
   id: 'setApiToken',
-  title: 'Set API Token',
+  title: 'Set API Token…',
   async run({ prompts, session, tokens, sync, logger }) {
     const token = await prompts.current.inputBox({
       title: 'Linode API Token',
@@ -50,8 +50,8 @@ export const setApiTokenCommand: CommandDefinition = {
       return;
     }
 
-    await tokens.store(candidate);
     const { username } = info.profile;
+    await tokens.store(candidate, username, info.scopes);
     logger.info(`Token stored for ${username}; scopes: ${info.scopes?.join(' ') ?? 'not reported'}.`);
     const missing = info.scopes && !info.scopes.includes('*')
       ? WANTED_SCOPES.filter((scope) => !hasScope(info.scopes ?? [], scope))

@@ -1,0 +1,136 @@
+// What a sign-in redirect carried, read the same way wherever it arrives: at the loopback listener, or handed to
+// VS Code's URI handler (remote and web workbenches). No `vscode` import: this is the core.
+import { timingSafeEqual } from 'node:crypto';
+import { CancelledError } from '../api/errors';
+import { SignInStateError, SignInTimeoutError, describeDuration } from './errors';
+
+/** How long a sign-in waits for the browser to come back. */
+export const DEFAULT_SIGN_IN_TIMEOUT_MS = 5 * 60_000;
+
+/** What Linode's redirect carried (its `state` already checked). */
+export type RedirectResult =
+  /** Private client: the code to exchange at the token endpoint. */
+  | { kind: 'code'; code: string }
+  /** Public client: the fragment's fields (`access_token`, `token_type`, `expires_in`, `scope`). */
+  | { kind: 'token'; params: URLSearchParams }
+  /** The login server said no (`access_denied` when the user pressed Cancel). */
+  | { kind: 'error'; error: string; description: string | undefined };
+
+export type RedirectOutcome = { ok: true; value: RedirectResult } | { ok: false; error: Error };
+
+/** Where a sign-in waits for Linode's redirect. */
+export interface RedirectReceiver {
+  /** The `redirect_uri` of the authorization request. */
+  redirectUri: string;
+  /** The answer; settles once. */
+  result: Promise<RedirectResult>;
+  /** Stops waiting (a pending result rejects with CancelledError). Safe to call again. */
+  close(): Promise<void>;
+}
+
+export interface ReceiverOptions {
+  /** The `state` sent in the authorization request; an answer with any other is refused. */
+  state: string;
+  /** The result rejects with SignInTimeoutError when no answer came within this. Default 5 minutes. */
+  timeoutMs?: number;
+  /** Aborting rejects the result with CancelledError. */
+  signal?: AbortSignal;
+  /** One line per event; never a token, code, secret or the state. */
+  log?: (line: string) => void;
+}
+
+/** Whether the parameters hold an answer at all (a code, a token or an error). */
+export function hasAnswer(params: URLSearchParams): boolean {
+  return params.has('code') || params.has('error') || params.has('access_token');
+}
+
+/** Compares in constant time, so the state cannot be guessed a character at a time. */
+export function stateMatcher(expected: string): (given: string | null) => boolean {
+  const expectedBytes = Buffer.from(expected, 'utf8');
+  return (given) => {
+    if (given === null) return false;
+    const bytes = Buffer.from(given, 'utf8');
+    return bytes.length === expectedBytes.length && timingSafeEqual(bytes, expectedBytes);
+  };
+}
+
+/** The outcome of an answer's parameters, and a log line that names no secret. */
+export function readAnswer(params: URLSearchParams, stateMatches: (given: string | null) => boolean, where: string): { outcome: RedirectOutcome; line: string } {
+  if (!stateMatches(params.get('state'))) {
+    return { outcome: { ok: false, error: new SignInStateError() }, line: `refused an answer in ${where} whose state does not match this sign-in` };
+  }
+  const error = params.get('error');
+  if (error !== null) {
+    const description = params.get('error_description') ?? undefined;
+    return {
+      outcome: { ok: true, value: { kind: 'error', error, description } },
+      line: `Linode answered with an error (${/^[A-Za-z0-9_.-]{1,64}$/.test(error) ? error : 'unreadable code'}) in ${where}`,
+    };
+  }
+  const code = params.get('code');
+  if (code !== null) return { outcome: { ok: true, value: { kind: 'code', code } }, line: `received a code in ${where}` };
+  return { outcome: { ok: true, value: { kind: 'token', params } }, line: `received a token in ${where}` };
+}
+
+/** A receiver whose answer is handed in from outside (VS Code's URI handler), with the same checks and limits. */
+export interface HandedReceiver extends RedirectReceiver {
+  /**
+   * Hands in a redirect's query and fragment (either may hold the answer). Returns false when it holds no
+   * answer or the sign-in is over, so the caller can say so.
+   */
+  deliver(query: string, fragment: string): boolean;
+}
+
+export function startHandedReceiver(redirectUri: string, options: ReceiverOptions): HandedReceiver {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_SIGN_IN_TIMEOUT_MS;
+  const log = (line: string): void => options.log?.(`Sign-in: ${line}`);
+  const stateMatches = stateMatcher(options.state);
+  let finished = false;
+  let settle!: (outcome: RedirectOutcome) => void;
+  const result = new Promise<RedirectResult>((resolve, reject) => {
+    settle = (outcome) => (outcome.ok ? resolve(outcome.value) : reject(outcome.error));
+  });
+  result.catch(() => undefined);
+  const finish = (outcome: RedirectOutcome): void => {
+    if (finished) return;
+    finished = true;
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onAbort);
+    settle(outcome);
+  };
+  const timer = setTimeout(() => {
+    log(`no answer within ${describeDuration(timeoutMs)}; stopped`);
+    finish({ ok: false, error: new SignInTimeoutError(timeoutMs) });
+  }, timeoutMs);
+  const onAbort = (): void => {
+    log('cancelled');
+    finish({ ok: false, error: new CancelledError('The sign-in was cancelled.') });
+  };
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  if (options.signal?.aborted) onAbort();
+  log(`waiting for the answer through VS Code's URI handler (up to ${describeDuration(timeoutMs)})`);
+
+  return {
+    redirectUri,
+    result,
+    deliver(query, fragment) {
+      if (finished) return false;
+      const fromQuery = new URLSearchParams(query);
+      const fromFragment = new URLSearchParams(fragment);
+      const [params, where] = hasAnswer(fromQuery) ? [fromQuery, 'the query'] : [fromFragment, 'the fragment'];
+      if (!hasAnswer(params)) {
+        log('the URI handler got a link with no sign-in answer');
+        return false;
+      }
+      const { outcome, line } = readAnswer(params, stateMatches, where);
+      log(line);
+      finish(outcome);
+      return true;
+    },
+    close: () => {
+      if (!finished) log('closed before an answer came');
+      finish({ ok: false, error: new CancelledError('The sign-in was closed.') });
+      return Promise.resolve();
+    },
+  };
+}

@@ -1,0 +1,38 @@
+// The extension's URI handler: where Linode's login page sends the browser back when a loopback listener cannot be
+// reached (VS Code for the Web, remote windows). VS Code routes `<scheme>://linode-images-dev.linode-images/auth…`
+// here; the answer goes to the sign-in waiting for it, whose state check decides whether it is taken.
+import * as vscode from 'vscode';
+import { startHandedReceiver, type HandedReceiver, type ReceiverOptions } from '../../core/auth/redirectAnswer';
+import type { Logger } from '../log';
+
+export const AUTH_CALLBACK_PATH = '/auth';
+
+export class AuthUriHandler implements vscode.UriHandler {
+  private pending: HandedReceiver | undefined;
+
+  constructor(private readonly extensionId: string, private readonly logger: Pick<Logger, 'info' | 'warn'>) {}
+
+  /** A receiver for one sign-in, whose redirect URI VS Code maps to this handler (asExternalUri). */
+  async receive(options: ReceiverOptions): Promise<HandedReceiver> {
+    const internal = vscode.Uri.parse(`${vscode.env.uriScheme}://${this.extensionId}${AUTH_CALLBACK_PATH}`);
+    const external = await vscode.env.asExternalUri(internal);
+    const receiver = startHandedReceiver(external.toString(true), options);
+    this.pending = receiver;
+    void receiver.result.finally(() => {
+      if (this.pending === receiver) this.pending = undefined;
+    }).catch(() => undefined);
+    return receiver;
+  }
+
+  handleUri(uri: vscode.Uri): void {
+    // Only the path is logged: the query or fragment may hold a code or a token.
+    if (uri.path !== AUTH_CALLBACK_PATH) {
+      this.logger.warn(`Opened with a link this extension does not handle (path ${uri.path}).`);
+      return;
+    }
+    if (!this.pending?.deliver(uri.query, uri.fragment)) {
+      this.logger.warn('A sign-in link reached VS Code, but no sign-in is waiting for it (or it held no answer). Start the sign-in again.');
+      void vscode.window.showWarningMessage('That sign-in link is no longer expected by VS Code. Start Sign In with Linode again.');
+    }
+  }
+}

@@ -1,0 +1,46 @@
+// A private OAuth client's secret: asked once, kept in SecretStorage under the client's id, never in settings.
+import type * as vscode from 'vscode';
+import { checkTokenText } from '../../core/api/token';
+import type { UserPrompts } from '../prompts';
+
+function keyOf(clientId: string): string {
+  return `linodeImages.signIn.clientSecret.${clientId}`;
+}
+
+export class ClientSecrets {
+  constructor(private readonly secrets: vscode.SecretStorage) {}
+
+  get(clientId: string): Thenable<string | undefined> {
+    return this.secrets.get(keyOf(clientId));
+  }
+
+  store(clientId: string, secret: string): Thenable<void> {
+    return this.secrets.store(keyOf(clientId), secret);
+  }
+
+  forget(clientId: string): Thenable<void> {
+    return this.secrets.delete(keyOf(clientId));
+  }
+
+  /** The stored secret, or one the user enters now (kept only once a sign-in with it works). */
+  async getOrAsk(clientId: string, prompts: UserPrompts): Promise<{ secret: string; isNew: boolean } | undefined> {
+    const stored = await this.get(clientId);
+    if (stored) return { secret: stored, isNew: false };
+    const entered = await prompts.inputBox({
+      title: 'Linode OAuth App Client Secret',
+      prompt: `The client secret of the OAuth app ${clientId} (Cloud Manager → Profile → OAuth Apps; shown once, when the app is created). It is kept in VS Code's secret storage.`,
+      placeHolder: 'Paste the client secret',
+      password: true,
+      ignoreFocusOut: true,
+      validateInput: (value) => {
+        if (value.trim() === '') return 'Enter the client secret, or press Escape to cancel.';
+        const check = checkTokenText(value, 'The client secret');
+        return check.ok ? undefined : check.message;
+      },
+    });
+    if (entered === undefined) return undefined;
+    const check = checkTokenText(entered, 'The client secret');
+    if (!check.ok) throw new Error(check.message);
+    return { secret: check.token, isNew: true };
+  }
+}

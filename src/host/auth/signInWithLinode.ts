@@ -1,0 +1,96 @@
+// "Sign in with Linode": the login page in the browser, the answer on the loopback listener (or through the URI
+// handler where the browser cannot reach one), the token checked with GET /profile and stored as an account
+// labelled by the username. The core does the OAuth (src/core/auth/); this adds the settings, the progress
+// notification with Cancel, the client secret and the account.
+import * as vscode from 'vscode';
+import { CancelledError } from '../../core/api/errors';
+import { OAuthError } from '../../core/auth/errors';
+import { signIn } from '../../core/auth/signIn';
+import type { ApiSession } from '../apiSession';
+import type { Logger } from '../log';
+import type { PromptsHolder } from '../prompts';
+import { readSignInSettings, type SignInSettings } from '../settings';
+import type { StoredAccount, TokenStore } from '../tokenStore';
+import type { AuthUriHandler } from './authUriHandler';
+import type { ClientSecrets } from './clientSecret';
+
+/** What the extension asks for: images to manage, Linodes to capture from, events to stay in sync. */
+export const SIGN_IN_SCOPES: readonly string[] = ['images:read_write', 'linodes:read_only', 'events:read_only'];
+
+export const LOOPBACK_CALLBACK_PATH = '/callback';
+
+export interface SignInServices {
+  tokens: TokenStore;
+  session: ApiSession;
+  prompts: PromptsHolder;
+  logger: Logger;
+  clientSecrets: ClientSecrets;
+  uriHandler: AuthUriHandler;
+}
+
+/** Signs in and stores the account (and shows it); undefined when the user stopped before the browser opened. */
+export async function signInWithLinode(services: SignInServices): Promise<StoredAccount | undefined> {
+  const { prompts, logger, clientSecrets } = services;
+  const settings = readSignInSettings();
+  if (settings.clientId === '') {
+    const choice = await prompts.current.error(
+      'Sign in with Linode needs the client ID of a Linode OAuth app: register one in Cloud Manager (Profile → OAuth Apps) and set linodeImages.signIn.clientId.',
+      'Open Settings',
+    );
+    if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'linodeImages.signIn');
+    return undefined;
+  }
+  const secret = settings.clientType === 'private' ? await clientSecrets.getOrAsk(settings.clientId, prompts.current) : undefined;
+  if (settings.clientType === 'private' && !secret) return undefined;
+
+  let outcome;
+  try {
+    outcome = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Sign in with Linode', cancellable: true },
+      async (progress, cancellation) => {
+        const stop = new AbortController();
+        const onCancel = cancellation.onCancellationRequested(() => stop.abort());
+        try {
+          progress.report({ message: 'Waiting for you to sign in in the browser…' });
+          const grant = await signIn({
+            loginUrl: settings.loginUrl,
+            clientId: settings.clientId,
+            clientSecret: secret?.secret,
+            scopes: SIGN_IN_SCOPES,
+            port: settings.port,
+            path: LOOPBACK_CALLBACK_PATH,
+            receive: usesUriHandler(settings) ? (options) => services.uriHandler.receive(options) : undefined,
+            openBrowser: async (url) => {
+              const opened = await prompts.current.openExternalUrl(url);
+              if (!opened) throw new CancelledError('The browser was not opened, so the sign-in was stopped.');
+            },
+            signal: stop.signal,
+            log: (line) => logger.info(line),
+          });
+          progress.report({ message: 'Checking the sign-in with Linode…' });
+          const info = await services.session.clientWithToken(grant.accessToken).checkToken(stop.signal);
+          return { grant, username: info.profile.username };
+        } finally {
+          onCancel.dispose();
+        }
+      },
+    );
+  } catch (error) {
+    // A refused secret is not kept, and a stored one Linode refuses is forgotten, so the next try asks again.
+    if (error instanceof OAuthError && error.error === 'invalid_client' && secret && !secret.isNew) {
+      await clientSecrets.forget(settings.clientId);
+    }
+    throw error;
+  }
+  if (secret?.isNew) await clientSecrets.store(settings.clientId, secret.secret);
+  const account = await services.tokens.storeSignIn(outcome.grant, outcome.username, settings.clientId, settings.loginUrl);
+  logger.info(`Signed in with Linode as ${account.label} (${outcome.grant.refreshToken ? 'renewed automatically' : 'valid for two hours at most; sign in again then'}).`);
+  void prompts.current.info(`Signed in to Linode as ${account.label}.`);
+  return account;
+}
+
+/** The URI handler where a loopback listener in this extension host cannot be reached from the browser. */
+function usesUriHandler(settings: SignInSettings): boolean {
+  if (settings.redirect !== 'auto') return settings.redirect === 'uriHandler';
+  return vscode.env.uiKind === vscode.UIKind.Web || vscode.env.remoteName !== undefined;
+}
