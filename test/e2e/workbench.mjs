@@ -16,7 +16,8 @@ const QUICK_INPUT = '.quick-input-widget';
 
 export class Workbench {
   /**
-   * @param {{ apiUrl: string, theme: 'dark'|'light', env?: Record<string,string>, files?: Record<string, Buffer|string> }} o
+   * @param {{ apiUrl: string, theme: 'dark'|'light', env?: Record<string,string>, files?: Record<string, Buffer|string>,
+   *   settings?: Record<string, unknown> }} o `settings` are merged over the ones set here
    */
   static async launch(o) {
     assert.ok(fs.existsSync(VSIX), `${VSIX} is missing: run npm run package first`);
@@ -32,6 +33,7 @@ export class Workbench {
         'workbench.tips.enabled': false,
         'workbench.layoutControl.enabled': false,
         'window.commandCenter': false,
+        ...o.settings,
       },
     });
     try {
@@ -59,11 +61,11 @@ export class Workbench {
     fs.rmSync(this.workspace, { recursive: true, force: true });
   }
 
-  /** Saves test-output/screenshots/<name>-<theme>.png. */
-  async screenshot(name) {
+  /** Saves test-output/screenshots/<name>-<theme>.png, of the workbench or of another tab of its browser. */
+  async screenshot(name, page = this.page) {
     fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
     const file = path.join(SCREENSHOT_DIR, `${name}-${this.theme}.png`);
-    await this.page.screenshot({ path: file });
+    await page.screenshot({ path: file });
     return file;
   }
 

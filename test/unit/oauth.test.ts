@@ -7,7 +7,6 @@
 
 import * as assert from 'node:assert/strict';
 import { connect } from 'node:net';
-import { runInNewContext } from 'node:vm';
 import { parseJsonText } from '../../src/core/api/decode';
 import { CancelledError, LinodeApiError, LinodeNetworkError, LinodeResponseError } from '../../src/core/api/errors';
 import { OAuthError, SignInStateError, SignInTimeoutError, describeDuration } from '../../src/core/auth/errors';
@@ -36,11 +35,12 @@ import {
   type Simulator,
 } from '../../simulator/index';
 import { rawRequest, type RawResponse } from '../../simulator/rawClient';
+import { PLAYED_PASSWORD, PlayedBrowser as SharedPlayedBrowser, type BrowserOptions } from '../support/playedBrowser';
 import { rejectionOf, simulatorClient } from '../support/simulatorClient';
 
 const SCOPES = ['images:read_write', 'linodes:read_only', 'events:read_only'];
 const FORM = { 'Content-Type': 'application/x-www-form-urlencoded' };
-const PASSWORD = 'correct horse battery staple';
+const PASSWORD = PLAYED_PASSWORD;
 
 /** Everything secret seen in any test, and everything logged or thrown in any test: checked by the last test. */
 const secrets = new Set<string>([SIMULATOR_PRIVATE_CLIENT_SECRET, PASSWORD]);
@@ -72,10 +72,6 @@ async function failure(promise: Promise<unknown>, what?: string): Promise<Error>
   return error;
 }
 
-function unescapeHtml(text: string): string {
-  return text.replace(/&#(\d+);/g, (_all, code: string) => String.fromCharCode(Number(code))).replace(/&amp;/g, '&');
-}
-
 /** Whether nothing listens on the port any more. */
 function portClosed(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -92,100 +88,10 @@ function portOf(url: string): number {
   return Number(new URL(url).port);
 }
 
-interface BrowserOptions {
-  button?: 'authorize' | 'cancel';
-  username?: string;
-  /** Changes the login page's redirect before the browser follows it (a forged or stale answer). */
-  tamper?: (location: string) => string;
-}
-
-/**
- * A browser played with plain HTTP: it opens the authorization URL, fills in and submits the form, and follows
- * the 302 to the loopback listener. A fragment redirect is handled as a browser does: the page is fetched without
- * the fragment, and its script runs with `location.hash` set.
- */
-class PlayedBrowser {
-  authorizeUrl?: URL;
-  loginPage?: RawResponse;
-  location?: string;
-  callbackPage?: RawResponse;
-  /** What the page script did: history changes, its POST, and what it finally showed. */
-  script?: { replacedWith: string[]; posted?: { url: string; body: string; headersBeforePost: number }; shown: string };
-  /** The opened URL's query when the test wants only that. */
-  opened: string[] = [];
-
-  constructor(private readonly options: BrowserOptions = {}) {}
-
-  open = async (url: string): Promise<void> => {
-    this.opened.push(url);
-    const target = new URL(url);
-    keepState(target.searchParams.get('state'));
-    this.authorizeUrl = target;
-    this.loginPage = await rawRequest(target.origin, 'GET', `${target.pathname}${target.search}`, { headers: { Accept: 'text/html' } });
-    if (this.loginPage.status === 302) {
-      // Refused before the form (a response type that does not fit the client): straight back with an error.
-      await this.redirected(this.loginPage.headers.location);
-      return;
-    }
-    if (this.loginPage.status !== 200) return; // An error page: nothing to submit, no redirect ever comes.
-    const fields = new URLSearchParams();
-    for (const match of this.loginPage.text.matchAll(/<input type="hidden" name="([a-z_]+)" value="([^"]*)">/g)) {
-      fields.set(match[1], unescapeHtml(match[2]));
-    }
-    fields.set('username', this.options.username ?? SIMULATOR_USERNAME);
-    fields.set('password', PASSWORD);
-    fields.set('action', this.options.button ?? 'authorize');
-    const answer = await rawRequest(target.origin, 'POST', '/oauth/authorize', { body: fields.toString(), headers: FORM });
-    assert.equal(answer.status, 302, answer.text);
-    await this.redirected(answer.headers.location);
-  };
-
-  private async redirected(location: string): Promise<void> {
-    const redirect = new URL(location);
-    keep(redirect.searchParams.get('code'));
-    keep(new URLSearchParams(redirect.hash.slice(1)).get('access_token'));
-    this.location = this.options.tamper ? this.options.tamper(location) : location;
-    await this.follow(new URL(this.location));
-  }
-
-  private async follow(redirect: URL): Promise<void> {
-    // A browser never sends the fragment.
-    this.callbackPage = await rawRequest(redirect.origin, 'GET', `${redirect.pathname}${redirect.search}`, { headers: { Accept: 'text/html' } });
-    if (redirect.hash === '') return;
-    await this.runPageScript(redirect);
-  }
-
-  /** Runs the page's script as a browser would, with `location.hash` set, and waits for what it shows. */
-  private async runPageScript(redirect: URL): Promise<void> {
-    const page = this.callbackPage as RawResponse;
-    const scriptMatch = /<script nonce="([^"]+)">([\s\S]*?)<\/script>/.exec(page.text);
-    assert.ok(scriptMatch, 'the page has a script');
-    const [, nonce, source] = scriptMatch;
-    assert.ok(page.headers['content-security-policy'].includes(`script-src 'nonce-${nonce}'`), 'the CSP lets this script (and only it) run');
-    const record: NonNullable<PlayedBrowser['script']> = { replacedWith: [], shown: '' };
-    this.script = record;
-    let shown!: () => void;
-    const done = new Promise<void>((resolve) => (shown = resolve));
-    const status = {
-      set textContent(text: string) {
-        record.shown = text;
-        shown();
-      },
-    };
-    const origin = redirect.origin;
-    const context = {
-      location: { hash: redirect.hash, pathname: redirect.pathname, origin },
-      history: { replaceState: (_state: unknown, _title: string, url: string) => record.replacedWith.push(url) },
-      document: { getElementById: (id: string) => (id === 'status' ? status : null) },
-      fetch: async (input: string, init: { method: string; headers: Record<string, string>; body: string }) => {
-        record.posted = { url: input, body: init.body, headersBeforePost: record.replacedWith.length };
-        // What a browser adds to a same-origin POST.
-        const answer = await rawRequest(origin, init.method, input, { body: init.body, headers: { ...init.headers, Origin: origin } });
-        return { json: async () => JSON.parse(answer.text) as unknown };
-      },
-    };
-    runInNewContext(source, context);
-    await done;
+/** The shared played browser, reporting every code, token and state it sees to the secrets check. */
+class PlayedBrowser extends SharedPlayedBrowser {
+  constructor(options: BrowserOptions = {}) {
+    super({ onSecret: keep, onState: keepState, ...options });
   }
 }
 

@@ -16,7 +16,10 @@ export class AuthUriHandler implements vscode.UriHandler {
   async receive(options: ReceiverOptions): Promise<HandedReceiver> {
     const internal = vscode.Uri.parse(`${vscode.env.uriScheme}://${this.extensionId}${AUTH_CALLBACK_PATH}`);
     const external = await vscode.env.asExternalUri(internal);
+    // `true`: not encoded again, or VS Code for the Web cannot read its own callback URL back.
     const receiver = startHandedReceiver(external.toString(true), options);
+    // No state or answer in it yet: the address to register as the OAuth app's callback URL.
+    this.logger.info(`Sign-in: the answer comes back through ${external.with({ query: '', fragment: '' }).toString(true)}`);
     this.pending = receiver;
     void receiver.result.finally(() => {
       if (this.pending === receiver) this.pending = undefined;

@@ -1,0 +1,174 @@
+// Sign in with Linode as a user does it: the welcome view's button, Linode's login page in a browser tab (the
+// simulator's login origin), back in the workbench the view named after the account; a second account, Switch
+// Account… in the view's title bar, and the account in VS Code's Accounts menu, where it can be signed out.
+import assert from 'node:assert/strict';
+import simulatorModule from '../../out/simulator/index.js';
+import { escapeRegExp, Workbench } from './workbench.mjs';
+
+const { startSimulator, SIMULATOR_PUBLIC_CLIENT_ID } = simulatorModule;
+
+const ACCOUNTS_BUTTON = '.part.activitybar .action-item:has(.codicon-accounts-view-bar-icon)';
+const MENU = '.context-view .monaco-menu';
+const WAITING = /Waiting for you to sign in in the browser/;
+// A busy CI machine with the extension-host tests running beside: be patient.
+const LONG = 60_000;
+
+describe('accounts: Sign in with Linode, Switch Account, the Accounts menu', function () {
+  let sim;
+  let wb;
+
+  before(async () => {
+    // sim-teammate has an account of its own there, with two private images sim-user does not see.
+    sim = await startSimulator({ seed: 'two-accounts', lifecycleMs: 3000 });
+    wb = await Workbench.launch({
+      apiUrl: sim.apiUrl,
+      theme: 'dark',
+      // No token from the environment: the first run knows no account.
+      env: { LINODE_CLI_TOKEN: '' },
+      settings: {
+        'linodeImages.signIn.clientId': SIMULATOR_PUBLIC_CLIENT_ID,
+        'linodeImages.signIn.clientType': 'public',
+        'linodeImages.signIn.loginUrl': sim.loginOrigin,
+        'linodeImages.signIn.port': 0,
+        // The browser runs beside code-server and reaches its 127.0.0.1 listener.
+        'linodeImages.signIn.redirect': 'loopback',
+      },
+    });
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') {
+      for (const page of wb?.session.context.pages().slice(1) ?? []) await page.close().catch(() => {});
+      await wb?.screenshot(`failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`);
+      await wb?.dismissAll();
+    }
+  });
+  after(async () => {
+    await wb?.close();
+    await sim?.close();
+  });
+
+  /** The account name the Images view shows beside its title (a single view's title is the side bar's). */
+  async function viewDescription() {
+    const text = await wb.page.locator('.part.sidebar .composite.title .title-description, .part.sidebar .pane-header .description')
+      .evaluateAll((els) => els.map((e) => e.textContent?.trim() ?? '').filter(Boolean));
+    return text[0] ?? '';
+  }
+
+  async function waitForViewDescription(expected) {
+    const deadline = Date.now() + LONG;
+    let seen = '';
+    while (Date.now() < deadline) {
+      seen = await viewDescription();
+      if (seen === expected) return;
+      await wb.page.waitForTimeout(250);
+    }
+    const title = await wb.page.locator('.part.sidebar .composite.title').first().innerText().catch(() => '');
+    assert.fail(`the Images view's description stayed "${seen}", expected "${expected}" (side bar title: ${JSON.stringify(title)})`);
+  }
+
+  /**
+   * Starts a sign-in with `start`, signs in on the login page that opens in a new tab as `username`, and waits
+   * until that tab says VS Code has the answer. Returns the tab's page (closed).
+   */
+  async function signInInBrowser(start, username, { screenshotLogin } = {}) {
+    const popupP = wb.session.context.waitForEvent('page', { timeout: LONG });
+    await start();
+    const login = await popupP;
+    try {
+      await login.locator('#username').waitFor({ timeout: LONG });
+      // The workbench waits, with a way out.
+      await wb.waitForNotification(WAITING, LONG);
+      await login.locator('#username').fill(username);
+      await login.locator('#password').fill('correct horse battery staple');
+      if (screenshotLogin) await wb.screenshot(screenshotLogin, login);
+      await login.locator('#authorize').click();
+      await login.locator('body', { hasText: 'VS Code has the sign-in answer' }).waitFor({ timeout: LONG });
+      assert.doesNotMatch(login.url(), /access_token/, 'the token is wiped from the address bar');
+    } finally {
+      await login.close();
+    }
+    await wb.page.locator('.notification-toast .notification-list-item-message', { hasText: WAITING }).first()
+      .waitFor({ state: 'detached', timeout: LONG });
+  }
+
+  async function openAccountsMenu() {
+    const menu = wb.page.locator(MENU).first();
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      await wb.page.locator(ACCOUNTS_BUTTON).click();
+      if (await menu.waitFor({ timeout: attempt * 5_000 }).then(() => true, () => false)) break;
+      await wb.page.keyboard.press('Escape');
+    }
+    await menu.waitFor({ timeout: 5_000 });
+    return (await wb.page.locator(`${MENU} .action-item .action-label:not(.separator)`).allInnerTexts())
+      .map((item) => item.trim()).filter(Boolean);
+  }
+
+  it('signs in with Linode from the welcome view, in a browser tab, and shows that account\'s images', async () => {
+    await wb.openLinodeView();
+    const button = wb.welcomeView().locator('.monaco-button', { hasText: 'Sign In with Linode' });
+    await button.waitFor({ timeout: LONG });
+    assert.equal(await viewDescription(), '', 'no account yet');
+    await signInInBrowser(() => button.click(), 'sim-user', { screenshotLogin: 'sign-in-login-page' });
+    await waitForViewDescription('sim-user');
+    await wb.waitForRow('us-east · Newark, NJ', LONG);
+    assert.ok(!(await wb.welcomeView().isVisible()), 'the welcome view is gone');
+    const labels = (await wb.rows()).map((r) => r.label);
+    assert.ok(labels.filter((l) => / · /.test(l)).length >= 5, `region rows: ${labels.join(' | ')}`);
+    // The token the login page issued is the one the extension uses: sim-user's.
+    const profile = sim.requests.filter((r) => r.path.startsWith('/v4/profile') || r.path.startsWith('/v4beta/profile'));
+    assert.ok(profile.length > 0, 'the extension asked whose token it got');
+    await wb.clearNotifications();
+    await wb.screenshot('sign-in-signed-in');
+  });
+
+  it('lists the account in VS Code\'s Accounts menu', async () => {
+    const items = await openAccountsMenu();
+    assert.ok(items.includes('sim-user (Linode)'), `Accounts menu: ${items.join(' | ')}`);
+    await wb.screenshot('accounts-menu');
+    await wb.closeMenu();
+  });
+
+  it('signs in a second account, then switches back with Switch Account… in the view\'s title bar', async () => {
+    await signInInBrowser(() => wb.runCommand('Linode Images: Sign In with Linode…'), 'sim-teammate');
+    await waitForViewDescription('sim-teammate');
+    // sim-teammate's own images, in regions sim-user's images are not in.
+    await wb.row('ap-south · Chennai, IN').waitFor({ timeout: LONG }).catch(() => {});
+    const teammateRows = (await wb.rows()).map((r) => r.label);
+    console.log('DEBUG teammate rows', JSON.stringify(await wb.rows()));
+    console.log('DEBUG title html', await wb.page.locator('.part.sidebar .composite.title').first().innerHTML());
+    assert.ok(teammateRows.some((l) => / · /.test(l)), `rows: ${teammateRows.join(' | ')}`);
+
+    await wb.clickViewAction('Switch Account…');
+    await wb.waitForQuickInputTitle('Linode Account');
+    const picks = await wb.page.locator('.quick-input-widget .monaco-list-row .label-name').allInnerTexts();
+    assert.deepEqual(picks.map((p) => p.trim()), ['sim-user', 'sim-teammate', 'Sign In with Linode…', 'Add a Personal Access Token…']);
+    const current = wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: /sim-teammate/ }).first();
+    assert.ok(await current.locator('.codicon-check').isVisible(), 'the current account is checked');
+    await wb.screenshot('accounts-switch');
+    await wb.pickQuickItem(new RegExp(`^\\s*${escapeRegExp('sim-user')}`));
+    await waitForViewDescription('sim-user');
+    await wb.waitForRow('us-east · Newark, NJ', LONG);
+  });
+
+  it('signs sim-teammate out from the Accounts menu', async () => {
+    const before = await openAccountsMenu();
+    assert.ok(before.includes('sim-teammate (Linode)'), `Accounts menu: ${before.join(' | ')}`);
+    await wb.page.locator(`${MENU} .action-item`, { hasText: 'sim-teammate (Linode)' }).first().hover();
+    const signOut = wb.page.locator(`${MENU} .action-item .action-label`, { hasText: /^Sign Out$/ }).first();
+    await signOut.waitFor({ timeout: 10_000 });
+    await signOut.click();
+    assert.match(await wb.dialogText(), /sim-teammate/);
+    await wb.clickDialogButton('Sign Out');
+    const deadline = Date.now() + LONG;
+    let items = [];
+    for (;;) {
+      items = await openAccountsMenu();
+      await wb.closeMenu();
+      if (!items.includes('sim-teammate (Linode)') || Date.now() > deadline) break;
+      await wb.page.waitForTimeout(1000);
+    }
+    assert.ok(!items.includes('sim-teammate (Linode)'), `Accounts menu: ${items.join(' | ')}`);
+    assert.ok(items.includes('sim-user (Linode)'), `Accounts menu: ${items.join(' | ')}`);
+    assert.equal(await viewDescription(), 'sim-user', 'the view still shows sim-user');
+  });
+});
