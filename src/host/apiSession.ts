@@ -32,6 +32,16 @@ export class ApiSession {
     return this.clientWith(() => sendable(this.tokens.current));
   }
 
+  /**
+   * A client that stays with the account shown now, even if another is shown later (an upload that outlives a
+   * switch must not finish with another account's token). A renewed token of that account is used.
+   */
+  clientForCurrentAccount(): LinodeClient {
+    const current = this.tokens.current;
+    const accountId = current?.account?.id;
+    return this.clientWith(() => sendable(accountId === undefined ? current : this.tokens.tokenOf(accountId)));
+  }
+
   /** A client that uses a candidate token (for checking one before it is stored). */
   clientWithToken(token: string): LinodeClient {
     return this.clientWith(() => sendable({ value: token, source: 'candidate' }));

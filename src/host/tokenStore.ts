@@ -102,6 +102,12 @@ export class TokenStore implements vscode.Disposable {
     return fromEnvironment ? { value: fromEnvironment, source: 'environment' } : undefined;
   }
 
+  /** The token of a stored account; undefined once it is forgotten. */
+  tokenOf(accountId: string): CurrentToken | undefined {
+    const account = this.file.accounts.find((candidate) => candidate.id === accountId);
+    return account ? { value: account.token, source: 'secretStorage', account } : undefined;
+  }
+
   get currentAccount(): StoredAccount | undefined {
     return this.file.accounts.find((account) => account.id === this.file.current) ?? this.file.accounts[0];
   }

@@ -71,7 +71,11 @@ export async function uploadFromUri(services: ExtensionServices, target: unknown
   const request = await askUploadDetails(services, fileName, TITLE);
   if (!request) return undefined;
 
-  const upload = activeUploads(services).start({ fileName, label: request.label, region: request.region, apiUrl: services.session.client().apiUrl });
+  // The upload stays with this account even if the view is switched to another meanwhile.
+  const client = services.session.clientForCurrentAccount();
+  const account = services.sync.currentKey()?.account;
+  const sameAccount = (): boolean => services.sync.currentKey()?.account === account;
+  const upload = activeUploads(services).start({ fileName, label: request.label, region: request.region, apiUrl: client.apiUrl, account });
   const log = (line: string): void => {
     try {
       logger.info(line);
@@ -88,7 +92,7 @@ export async function uploadFromUri(services: ExtensionServices, target: unknown
         token.onCancellationRequested(() => upload.cancel());
         const notification = new ProgressNotification(progress, upload);
         const result = await (await uploadEngine()).uploadImageFile({
-          api: services.session.client(),
+          api: client,
           filePath,
           request,
           signal: upload.controller.signal,
@@ -99,6 +103,7 @@ export async function uploadFromUri(services: ExtensionServices, target: unknown
           onContainer: (image) => {
             upload.imageId = image.id;
             void upload.note({ imageId: image.id });
+            if (!sameAccount()) return; // the view shows another account now: not its image
             services.store.upsertImage(image);
             // The container's rows say "Uploading…" and offer no command while the bytes go in.
             void services.store.withBusyDescription(image.id, 'Uploading…', () => new Promise<void>((resolve) => (containerDone = resolve)));
@@ -113,11 +118,13 @@ export async function uploadFromUri(services: ExtensionServices, target: unknown
     const { result, notification } = outcome;
     // A window closing meanwhile may never show what follows: the next activation reports it instead.
     await upload.conclude(upload.windowClosing);
-    services.store.upsertImage(result.image);
+    if (sameAccount()) {
+      services.store.upsertImage(result.image);
+      services.context.subscriptions.push(followUntilAvailable(services, result.image));
+    }
     const processing = `Linode is now processing "${result.image.label}" in ${request.region}; you will be told when it is available.`;
     const durationMs = result.transfer?.durationMs ?? Date.now() - startedAt;
     const seconds = durationMs / 1000;
-    services.context.subscriptions.push(followUntilAvailable(services, result.image));
     if (result.transfer) {
       const rate = seconds > 0 ? formatRate(result.transfer.bytesSent / seconds) : '';
       log(`Upload of ${fileName} finished: ${result.transfer.bytesSent} bytes in ${seconds.toFixed(1)} s${rate ? ` (${rate})` : ''}.`);
@@ -144,7 +151,7 @@ export async function uploadFromUri(services: ExtensionServices, target: unknown
     if (error instanceof UploadCancelledError || error instanceof UploadFailedError) {
       // Kept for the next activation only while the container may still be at Linode.
       await upload.conclude(cleanupLeavesContainer(error.cleanup));
-      if (error.cleanup.kind === 'deleted' || error.cleanup.kind === 'gone') services.store.removeImage(error.cleanup.imageId);
+      if ((error.cleanup.kind === 'deleted' || error.cleanup.kind === 'gone') && sameAccount()) services.store.removeImage(error.cleanup.imageId);
     } else {
       await upload.conclude(upload.imageId !== undefined);
     }

@@ -16,6 +16,8 @@ export interface UploadTarget {
   label: string;
   region: string;
   apiUrl: string;
+  /** The listing key's account (a keyed hash, never the token). */
+  account?: string;
 }
 
 export class ActiveUpload implements vscode.Disposable {

@@ -18,6 +18,9 @@ export function followUntilAvailable(services: ExtensionServices, image: Image):
   const { store, sync, treeView, session, logger, prompts } = services;
   const imageId = image.id;
   const startedAt = Date.now();
+  // The image belongs to the account shown now; once another is shown, this one's image is not followed.
+  const account = sync.currentKey()?.account;
+  const sameAccount = (): boolean => sync.currentKey()?.account === account;
   let asking = false;
   let finished = false;
 
@@ -48,8 +51,8 @@ export function followUntilAvailable(services: ExtensionServices, image: Image):
   const subscription = store.onDidChange(check);
   const timer = setInterval(() => {
     if (finished) return;
-    if (!services.tokens.current) {
-      stop(); // signed out: nothing to ask Linode
+    if (!services.tokens.current || !sameAccount()) {
+      stop(); // signed out, or another account shown: nothing to ask Linode about this image
       return;
     }
     if (Date.now() - startedAt > GIVE_UP_MS) {
@@ -63,7 +66,9 @@ export function followUntilAvailable(services: ExtensionServices, image: Image):
       .client()
       .getImage(imageId)
       .then(
-        (fresh) => store.upsertImage(fresh),
+        (fresh) => {
+          if (sameAccount()) store.upsertImage(fresh);
+        },
         (error: unknown) => {
           if (error instanceof LinodeApiError && error.status === 404) {
             // Gone while being made: Linode refused it; the sync says why (from the events) and drops it.

@@ -97,6 +97,8 @@ export async function reconcileInterruptedUploads(services: ExtensionServices): 
     }
     // A record of another API (another setting, the simulator) waits until that API is used again.
     if (record.apiUrl !== client.apiUrl) continue;
+    // Likewise a record of another account: its container is not this account's to read or delete.
+    if (record.account !== undefined && record.account !== services.sync.currentKey()?.account) continue;
     const settled = await reconcileRecord(services, client, engine, record);
     if (settled) await records.forget(record.id);
   }

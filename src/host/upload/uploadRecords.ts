@@ -13,6 +13,8 @@ export interface UploadRecord {
   region: string;
   /** The API it went to: a record is reconciled only against the same one. */
   apiUrl: string;
+  /** The account it went to (a keyed hash, never the token): reconciled only while that account is shown. */
+  account?: string;
   startedAt: number;
   /** When `POST /images/upload` went out: a container whose create answer was lost is looked for from then on. */
   createStartedAt?: number;
@@ -70,6 +72,7 @@ function asUploadRecord(value: unknown): UploadRecord | undefined {
     time('aliveAt') &&
     optional('createStartedAt', time) &&
     optional('imageId', text) &&
+    optional('account', text) &&
     optional('unresolved', (key) => typeof r[key] === 'boolean');
   return valid ? (value as UploadRecord) : undefined;
 }
