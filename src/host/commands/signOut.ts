@@ -24,7 +24,7 @@ export const signOutCommand: CommandDefinition = {
     const answer = await prompts.current.confirm(
       `Sign out of ${account.label}?`,
       account.oauth
-        ? 'VS Code forgets this sign-in (its token and refresh token). Your images stay at Linode; sign in again to see them.'
+        ? 'VS Code forgets this sign-in (its token and refresh token). Your images stay at Linode. Linode keeps the app\'s access until you revoke it in Cloud Manager (your profile → Apps).'
         : 'VS Code forgets this personal access token. The token itself stays valid at Linode; revoke it in Cloud Manager (Profile → API Tokens) if it is no longer needed.',
       'Sign Out',
     );
