@@ -138,7 +138,7 @@ export class ImagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
       if (!this.tokens.current) return []; // the welcome view asks for a token
       await this.sync.ensureStarted();
       this.rootKind = this.currentRootKind();
-      if (this.rootKind === 'failure') return failureNodes(this.store.loadError, this.logger.redact);
+      if (this.rootKind === 'failure') return failureNodes(this.store.loadError, this.logger.redact, this.tokens.current?.account?.oauth !== undefined);
       if (this.rootKind === 'nothing') return [];
       return this.currentShape().roots;
     }
@@ -259,8 +259,21 @@ function nodesOf(groups: ImageGroup[], entries: ImageEntry[], groupNodes: Readon
 }
 
 /** The rows of a failed load; the error's text passes through `redact`, like every error the user sees. */
-function failureNodes(error: unknown, redact: (text: string) => string): TreeNode[] {
+function failureNodes(error: unknown, redact: (text: string) => string, signedIn: boolean): TreeNode[] {
   const description = redact(errorMessage(error));
+  if (isTokenProblem(error) && signedIn) {
+    // A sign-in's token expired or was revoked: signing in again is the way out, not a token.
+    return [
+      { type: 'message', id: 'message:auth', label: 'Linode no longer accepts this sign-in', description, icon: 'error' },
+      {
+        type: 'message',
+        id: 'message:signIn',
+        label: 'Sign In Again…',
+        icon: 'sign-in',
+        command: { command: 'linodeImages.signIn', title: 'Sign In Again' },
+      },
+    ];
+  }
   if (isTokenProblem(error)) {
     const label = error instanceof LinodeAuthError ? 'Linode rejected the API token' : 'The API token cannot be used';
     return [
