@@ -35,6 +35,8 @@ export const VIEW_ID = 'linodeImages.images';
 export interface LinodeImagesApi {
   services: ExtensionServices;
   poller: PendingPoller;
+  /** The registered `linode` account provider (extensions cannot remove a session through VS Code's API). */
+  authProvider?: LinodeAuthProvider;
 }
 
 /** What other extensions get from `activate`: nothing, except in the extension's own test runs. */
@@ -128,7 +130,7 @@ export function activate(context: vscode.ExtensionContext): LinodeImagesApi | un
     sync.onDidLoseImage((lost) => reportLostImage(lost, services)),
   );
   logger.info(`Linode Images ${version} activated.`);
-  return exportsFor(context.extensionMode, { services, poller });
+  return exportsFor(context.extensionMode, { services, poller, authProvider });
 }
 
 const SIGN_IN_AGAIN = 'Sign In Again';

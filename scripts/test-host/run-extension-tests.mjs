@@ -28,7 +28,7 @@ function parseOptions() {
       ext: { type: 'string', default: PROJECT_ROOT },
       tests: { type: 'string', default: path.join(PROJECT_ROOT, 'out/test/integration/index') },
       workspace: { type: 'string' },
-      timeout: { type: 'string', default: '180' },
+      timeout: { type: 'string', default: '360' },
       grep: { type: 'string' },
       env: { type: 'string', multiple: true, default: [] },
       verbose: { type: 'boolean', default: false },

@@ -1,4 +1,5 @@
-// Runs first (files load in name order): the extension must not be active before anything asks for it.
+// Runs first (test/integration/index.ts loads this file before the others): the extension must not be active before
+// anything asks for it.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { SIMULATOR_TOKEN } from '../../simulator';

@@ -25,6 +25,8 @@ export type Expectation =
 export interface RecordedPrompt {
   kind: Expectation['kind'];
   text: string;
+  /** A notification's action buttons. */
+  actions?: string[];
 }
 
 export class UnexpectedPromptError extends Error {
@@ -127,7 +129,7 @@ export class PromptDouble implements UserPrompts {
   }
 
   private async notify(kind: NotificationKind, message: string, actions: string[]): Promise<string | undefined> {
-    this.shown.push({ kind, text: message });
+    this.shown.push({ kind, text: message, actions });
     const next = this.queue[0];
     if (next?.kind === kind && (!next.match || next.match.test(message))) {
       this.queue.shift();

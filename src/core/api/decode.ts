@@ -5,7 +5,7 @@
 // numbers and times nobody knows). Values the spec does not list (a new status, an image `type` of `shared`) are
 // kept as they are. No `vscode` import: this is the core.
 import { LinodeResponseError, type ApiReason } from './errors';
-import type { AccountEvent, Disk, EventEntity, Image, ImageRegion, ImageUploadContainer, Linode, Page, Profile, Region } from './types';
+import type { AccountEvent, Disk, EventEntity, Image, ImageRegion, ImageSharing, ImageUploadContainer, Linode, Page, Profile, Region } from './types';
 
 /** What an answer should be (`what` names it in messages: "the image") and how to read it. */
 export interface Decoder<T> {
@@ -162,7 +162,42 @@ function decodeImageAt(value: unknown, at: string): Image {
     capabilities: stringList(object, 'capabilities'),
     tags: stringList(object, 'tags'),
     regions: (regions ?? []).map((region: unknown, index: number) => decodeImageRegion(region, `${at}regions[${index}].`)),
+    // Set only when the answer has them (or the id is `shared/`): Show Image Details shows what Linode sent.
+    ...(object.is_shared !== undefined || id.startsWith('shared/') ? { is_shared: sharedFlag(object.is_shared, id) } : {}),
+    ...(object.image_sharing !== undefined ? { image_sharing: decodeImageSharing(object.image_sharing) } : {}),
   };
+}
+
+/**
+ * `is_shared`: a boolean in every answer seen, though the newer spec declares a string enum (`true`, `false`,
+ * `"none"`); any of those is read. Missing (older answers): a `shared/` id says it.
+ */
+function sharedFlag(value: unknown, id: string): boolean {
+  if (typeof value === 'boolean') return value;
+  if (value === 'true') return true;
+  if (value === 'false' || value === 'none') return false;
+  return id.startsWith('shared/');
+}
+
+/** `image_sharing`, read leniently: a part that is not what Linode documents counts as absent. */
+function decodeImageSharing(value: unknown): ImageSharing | null {
+  if (!isObject(value)) return null;
+  const withPart = isObject(value.shared_with) && typeof value.shared_with.sharegroup_count === 'number'
+    ? {
+        sharegroup_count: value.shared_with.sharegroup_count,
+        sharegroup_list_url: typeof value.shared_with.sharegroup_list_url === 'string' ? value.shared_with.sharegroup_list_url : null,
+      }
+    : null;
+  const by = value.shared_by;
+  const byPart = isObject(by) && typeof by.sharegroup_id === 'number'
+    ? {
+        sharegroup_id: by.sharegroup_id,
+        sharegroup_uuid: typeof by.sharegroup_uuid === 'string' ? by.sharegroup_uuid : null,
+        sharegroup_label: typeof by.sharegroup_label === 'string' ? by.sharegroup_label : `Share group ${by.sharegroup_id}`,
+        source_image_id: typeof by.source_image_id === 'string' ? by.source_image_id : null,
+      }
+    : null;
+  return withPart || byPart ? { shared_with: withPart, shared_by: byPart } : null;
 }
 
 function decodeRegionAt(value: unknown, at: string): Region {

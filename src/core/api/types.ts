@@ -54,6 +54,17 @@ export interface Image {
   tags: string[];
   /** [] when the answer has none: public images come with `regions: null`. */
   regions: ImageRegion[];
+  /** Image sharing (newer than the 4.189 spec): whether the image is in a share group. Absent from older answers. */
+  is_shared?: boolean;
+  /** Who it is shared with (your images) or by (images shared with you); null or absent when neither. */
+  image_sharing?: ImageSharing | null;
+}
+
+export interface ImageSharing {
+  /** Your image, shared through share groups. */
+  shared_with: { sharegroup_count: number; sharegroup_list_url: string | null } | null;
+  /** An image shared with you: the group it comes from and the image it is a copy of. */
+  shared_by: { sharegroup_id: number; sharegroup_uuid: string | null; sharegroup_label: string; source_image_id: string | null } | null;
 }
 
 export interface Page<T> {

@@ -1,6 +1,7 @@
 // Pure grouping of the image list into the tree's shape. The tree view only renders what this returns.
 import type { Image, Region } from '../api/types';
 import { regionTitle } from './format';
+import { imageKind, sharedByLabel } from './imageKind';
 
 export type GroupBy = 'region' | 'type' | 'none';
 export type SortBy = 'label' | 'created' | 'size';
@@ -14,9 +15,9 @@ export interface ImageEntry {
 }
 
 export interface ImageGroup {
-  /** Stable across refreshes: `region:us-east`, `public`, `public:vendor:Debian`, `private`. */
+  /** Stable across refreshes: `region:us-east`, `public`, `public:vendor:Debian`, `private`, `shared`, `shared:group:12`. */
   id: string;
-  kind: 'region' | 'public' | 'vendor' | 'private';
+  kind: 'region' | 'public' | 'vendor' | 'private' | 'shared' | 'sharegroup';
   label: string;
   /** Images directly under this group (before any subgroups). */
   entries: ImageEntry[];
@@ -38,26 +39,57 @@ export const NO_REGION = 'none';
 
 export function groupImages(images: readonly Image[], options: GroupingOptions): TreeRoot {
   const compare = imageComparator(options.sortBy ?? 'label');
-  const privateImages = images.filter((i) => !i.is_public).sort(compare);
-  const publicImages = options.showPublicImages ? images.filter((i) => i.is_public).sort(compare) : [];
+  const privateImages: Image[] = [];
+  const sharedImages: Image[] = [];
+  const publicImages: Image[] = [];
+  for (const image of images) {
+    const kind = imageKind(image);
+    if (kind === 'private') privateImages.push(image);
+    else if (kind === 'shared') sharedImages.push(image);
+    else if (options.showPublicImages) publicImages.push(image);
+  }
+  privateImages.sort(compare);
+  sharedImages.sort(compare);
+  publicImages.sort(compare);
+  // Images shared with you have a group of their own in every grouping, by share group: they are not yours to
+  // change, and their regions are the sharer's business.
+  const shared = sharedImages.length > 0 ? [sharedGroup(sharedImages)] : [];
 
   switch (options.groupBy) {
     case 'none':
-      return { groups: [], entries: [...privateImages, ...publicImages].map((image) => entry(image)) };
+      return { groups: shared, entries: [...privateImages, ...publicImages].map((image) => entry(image)) };
     case 'type': {
       const groups: ImageGroup[] = [];
       if (privateImages.length > 0) {
         groups.push(group('private', 'private', 'Private images', privateImages.map((image) => entry(image)), []));
       }
+      groups.push(...shared);
       if (publicImages.length > 0) groups.push(publicGroup('Public images', publicImages));
       return { groups, entries: [] };
     }
     case 'region': {
       const groups = regionGroups(privateImages, options.regions);
+      groups.push(...shared);
       if (publicImages.length > 0) groups.push(publicGroup('Public images (all regions)', publicImages));
       return { groups, entries: [] };
     }
   }
+}
+
+/** "Shared with me", with a subgroup per share group the images come from. */
+function sharedGroup(images: readonly Image[]): ImageGroup {
+  const byGroup = new Map<string, { label: string; images: Image[] }>();
+  for (const image of images) {
+    const by = image.image_sharing?.shared_by;
+    const key = by ? String(by.sharegroup_id) : 'unknown';
+    let bucket = byGroup.get(key);
+    if (!bucket) byGroup.set(key, (bucket = { label: sharedByLabel(image) ?? 'Share group not named', images: [] }));
+    bucket.images.push(image);
+  }
+  const groups = [...byGroup.entries()]
+    .sort(([, a], [, b]) => a.label.localeCompare(b.label))
+    .map(([key, bucket]) => group(`shared:group:${key}`, 'sharegroup', bucket.label, bucket.images.map((image) => entry(image)), []));
+  return group('shared', 'shared', 'Shared with me', [], groups);
 }
 
 /** A region group per region that holds a private image; each image listed under every region holding it. */

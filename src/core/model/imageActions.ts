@@ -1,9 +1,10 @@
 // What can be done to an image, as Cloud Manager allows it: edits and replication need an available private
 // image; a private image can always be deleted (while it is still being made that cancels it); public images
-// are read-only. Menus (package.json `when` clauses on the tree's contextValue), keybindings and the palette's
+// and images shared with you (by another account's share group) are read-only. Menus (package.json `when` clauses on the tree's contextValue), keybindings and the palette's
 // image pickers all follow this one table; a test checks that the menus agree with it. A keybinding can reach an
 // image the action does not apply to, so `whyNot` says why in words.
 import type { Image } from '../api/types';
+import { imageKind, sharedByLabel } from './imageKind';
 import { statusLabel } from './imageStatus';
 
 export type ImageAction = 'edit' | 'replicate' | 'delete' | 'details' | 'copyId' | 'openInCloudManager';
@@ -17,13 +18,13 @@ export function canDo(action: ImageAction, image: Image, busy = false): boolean 
     case 'copyId':
       return true;
     case 'openInCloudManager':
-      // Cloud Manager lists only your own images.
-      return !image.is_public;
+      // Cloud Manager's image pages are for your own images.
+      return imageKind(image) === 'private';
     case 'edit':
     case 'replicate':
-      return !image.is_public && !busy && image.status === 'available';
+      return imageKind(image) === 'private' && !busy && image.status === 'available';
     case 'delete':
-      return !image.is_public && !busy;
+      return imageKind(image) === 'private' && !busy;
   }
 }
 
@@ -44,7 +45,12 @@ export const ACTION_PAST: Readonly<Record<ImageAction, string>> = {
 /** Why `action` does not apply to the image ("it is a public image"), or undefined when it does. */
 export function whyNot(action: ImageAction, image: Image, busy = false): string | undefined {
   if (canDo(action, image, busy)) return undefined;
-  if (image.is_public) return 'it is a public image';
+  const kind = imageKind(image);
+  if (kind === 'public') return 'it is a public image';
+  if (kind === 'shared') {
+    const group = sharedByLabel(image);
+    return `it is shared with you${group ? ` by the share group "${group}"` : ''}, and only its owner can change it`;
+  }
   if (busy) return 'the extension is already working on it';
   return `its status is "${statusLabel(image.status)}" and only available images can be ${ACTION_PAST[action]}`;
 }

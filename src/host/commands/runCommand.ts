@@ -35,8 +35,11 @@ export function reportError(title: string, error: unknown, services: ExtensionSe
   const stack = error instanceof Error && error.stack && !isTokenProblem(error) ? `\n${services.logger.redact(error.stack)}` : '';
   services.logger.error(`${message}${stack}`);
   const prompts = services.prompts.current;
-  if (isTokenProblem(error) && services.tokens.current?.account?.oauth) {
-    // A sign-in's token expired or was revoked: signing in again is the way out, not a token prompt.
+  const account = services.tokens.current?.account;
+  if (isTokenProblem(error) && account?.oauth) {
+    // A sign-in's token expired or was revoked: signing in again is the way out, not a token prompt. One that
+    // cannot be renewed is marked, so the view says so (a renewable one is renewed on its own schedule).
+    if (!account.oauth.refreshToken && !account.oauth.expired) void services.tokens.markExpired(account.id);
     void prompts.error(message, SIGN_IN_AGAIN_ACTION).then((choice) => {
       if (choice === SIGN_IN_AGAIN_ACTION) void vscode.commands.executeCommand(`${COMMAND_PREFIX}signIn`);
     });

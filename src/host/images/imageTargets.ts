@@ -3,6 +3,7 @@
 // selection is used; from the command palette the user picks the image(s).
 import type * as vscode from 'vscode';
 import type { Image } from '../../core/api/types';
+import { imageKind, type ImageKind } from '../../core/model/imageKind';
 import { formatMegabytes, regionTitle } from '../../core/model/format';
 import { ACTION_PAST, canDo, whyNot, type ImageAction } from '../../core/model/imageActions';
 import { statusLabel } from '../../core/model/imageStatus';
@@ -77,6 +78,9 @@ function nothingApplies(action: ImageAction, skipped: readonly Image[], store: I
   return `None of the ${skipped.length} selected images can be ${ACTION_PAST[action]}: ${each}.`;
 }
 
+/** Your own images first, then those shared with you, then public ones. */
+const KIND_ORDER: Readonly<Record<ImageKind, number>> = { private: 0, shared: 1, public: 2 };
+
 interface ImagePickItem extends vscode.QuickPickItem {
   image: Image;
 }
@@ -88,7 +92,7 @@ async function pickImages(services: ExtensionServices, request: TargetRequest): 
   const candidates = store
     .allImages()
     .filter((image) => canDo(request.action, image, store.isBusy(image.id)))
-    .sort((a, b) => Number(a.is_public) - Number(b.is_public) || a.label.localeCompare(b.label));
+    .sort((a, b) => KIND_ORDER[imageKind(a)] - KIND_ORDER[imageKind(b)] || a.label.localeCompare(b.label));
   if (candidates.length === 0) {
     void prompts.current.info(store.showable ? `No image to ${ACTION_VERBS[request.action]}.` : 'The images are not loaded; set an API token or refresh the view.');
     return [];
@@ -99,7 +103,7 @@ async function pickImages(services: ExtensionServices, request: TargetRequest): 
     label: image.label,
     description: image.id,
     detail: [
-      image.is_public ? 'public' : statusLabel(image.status),
+      imageKind(image) === 'public' ? 'public' : imageKind(image) === 'shared' ? `shared with you · ${statusLabel(image.status)}` : statusLabel(image.status),
       image.size !== null && image.size > 0 ? formatMegabytes(image.size) : undefined,
       image.regions.map((r) => regionTitle(r.region, regions.get(r.region))).join(', ') || undefined,
     ].filter(Boolean).join(' · '),

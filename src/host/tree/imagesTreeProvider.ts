@@ -5,6 +5,7 @@ import { LinodeAuthError } from '../../core/api/errors';
 import type { Image } from '../../core/api/types';
 import { filterImages, imageMatches, normalizeFilter } from '../../core/model/filter';
 import { groupImages, type ImageEntry, type ImageGroup, type SortBy } from '../../core/model/grouping';
+import { imageKind } from '../../core/model/imageKind';
 import type { ImageSync } from '../../core/store/imageSync';
 import type { ImageChange, ImageStore, StoreChange } from '../../core/store/imageStore';
 import { errorMessage, isTokenProblem } from '../errors';
@@ -238,7 +239,8 @@ export class ImagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
 function placement(image: Image, sortBy: SortBy, filter: string | undefined): string {
   const sortValue = sortBy === 'created' ? image.created : sortBy === 'size' ? image.size : null;
   const regions = image.regions.map((r) => r.region);
-  return JSON.stringify([image.is_public, image.vendor, regions, image.label, sortValue, filter === undefined || imageMatches(image, filter)]);
+  const sharedBy = image.image_sharing?.shared_by?.sharegroup_id;
+  return JSON.stringify([imageKind(image), sharedBy, image.vendor, regions, image.label, sortValue, filter === undefined || imageMatches(image, filter)]);
 }
 
 type GroupNode = Extract<TreeNode, { type: 'group' }>;

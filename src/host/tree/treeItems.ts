@@ -1,8 +1,9 @@
 // Tree items for groups, images and messages.
 import * as vscode from 'vscode';
 import type { Region } from '../../core/api/types';
-import { imageDescription, imageTooltipMarkdown } from '../../core/model/format';
+import { imageDescription, imageTooltipMarkdown, isPastEol } from '../../core/model/format';
 import type { ImageEntry, ImageGroup } from '../../core/model/grouping';
+import { imageKind } from '../../core/model/imageKind';
 import { displayStatus, isInProgress, isKnownWorkStatus, type DisplayStatus } from '../../core/model/imageStatus';
 import type { TreeNode } from './imagesTreeProvider';
 
@@ -11,6 +12,8 @@ const GROUP_ICONS: Record<ImageGroup['kind'], string> = {
   public: 'library',
   vendor: 'package',
   private: 'lock',
+  shared: 'organization',
+  sharegroup: 'references',
 };
 
 /**
@@ -21,7 +24,7 @@ export const AUTO_EXPAND_MAX = 200;
 
 export function groupItem(id: string, group: ImageGroup): vscode.TreeItem {
   // Regions open by default: they are what users came to see. Public images can be many.
-  const state = (group.kind === 'region' || group.kind === 'private') && group.count <= AUTO_EXPAND_MAX
+  const state = (group.kind === 'region' || group.kind === 'private' || group.kind === 'shared' || group.kind === 'sharegroup') && group.count <= AUTO_EXPAND_MAX
     ? vscode.TreeItemCollapsibleState.Expanded
     : vscode.TreeItemCollapsibleState.Collapsed;
   const item = new vscode.TreeItem(group.label, state);
@@ -38,7 +41,7 @@ export function imageItem(id: string, entry: ImageEntry, busy?: string): vscode.
   item.id = id;
   const status = displayStatus(image, regionId);
   item.description = busy ?? imageDescription(image, regionId);
-  item.iconPath = busy ? new vscode.ThemeIcon('loading~spin') : statusIcon(status, image.deprecated);
+  item.iconPath = busy ? new vscode.ThemeIcon('loading~spin') : statusIcon(status, image.deprecated || isPastEol(image));
   // No tooltip here: the provider's resolveTreeItem makes it when the pointer rests on the row (see imageTooltip).
   item.contextValue = imageContextValue(entry, busy !== undefined);
   item.accessibilityInformation = { label: `${image.label}, ${item.description}` };
@@ -53,22 +56,24 @@ export function imageTooltip(entry: ImageEntry, regions: ReadonlyMap<string, Reg
 }
 
 /**
- * What menus key on: `image.public`, or `image.private.<status>` with `.settling` while a replica is
- * still being created or removed, and `.busy` while a command works on it.
+ * What menus key on: `image.public`, `image.shared` (shared with you: read-only), or `image.private.<status>` with
+ * `.settling` while a replica is still being created or removed, and `.busy` while a command works on it.
  */
 export function imageContextValue(entry: ImageEntry, busy = false): string {
   const { image } = entry;
-  if (image.is_public) return 'image.public';
+  const kind = imageKind(image);
+  if (kind !== 'private') return `image.${kind}`;
   let value = `image.private.${image.status}`;
   if (image.status === 'available' && isInProgress(image)) value += '.settling';
   if (busy) value += '.busy';
   return value;
 }
 
-function statusIcon(status: DisplayStatus, deprecated: boolean): vscode.ThemeIcon {
+/** `outdated`: deprecated, or past its end of life. */
+function statusIcon(status: DisplayStatus, outdated: boolean): vscode.ThemeIcon {
   switch (status) {
     case 'available':
-      return deprecated
+      return outdated
         ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
         : new vscode.ThemeIcon('layers', new vscode.ThemeColor('charts.green'));
     case 'timedout':
