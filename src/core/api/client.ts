@@ -8,6 +8,8 @@ import {
   LINODE,
   PROFILE,
   REGION,
+  SHARE_GROUP,
+  SHARE_GROUP_MEMBER,
   UPLOAD_CONTAINER,
   decodeAnswer,
   errorReasons,
@@ -37,6 +39,9 @@ import type {
   Linode,
   Page,
   Region,
+  ShareGroup,
+  ShareGroupMember,
+  ShareImageRequest,
   TokenInfo,
 } from './types';
 
@@ -217,6 +222,58 @@ export class LinodeClient {
   }
 
   // Other resources the image workflows need
+
+  // ---- image sharing (share groups). Linode serves these on v4beta only; on v4 they answer 404. ----
+
+  listShareGroups(signal?: AbortSignal): Promise<ShareGroup[]> {
+    return this.listAll('/images/sharegroups', SHARE_GROUP, signal);
+  }
+
+  getShareGroup(groupId: number, signal?: AbortSignal): Promise<ShareGroup> {
+    return this.json({ method: 'GET', path: shareGroupPath(groupId), idempotent: true, signal }, SHARE_GROUP);
+  }
+
+  /** Not idempotent: a lost answer is reconciled by listing the groups (a second POST would make a second group). */
+  createShareGroup(group: { label: string; description?: string }, signal?: AbortSignal): Promise<ShareGroup> {
+    return this.json({ method: 'POST', path: '/images/sharegroups', body: group, idempotent: false, signal }, SHARE_GROUP);
+  }
+
+  updateShareGroup(groupId: number, update: { label?: string; description?: string }, signal?: AbortSignal): Promise<ShareGroup> {
+    return this.json({ method: 'PUT', path: shareGroupPath(groupId), body: update, idempotent: true, signal }, SHARE_GROUP);
+  }
+
+  async deleteShareGroup(groupId: number, signal?: AbortSignal): Promise<void> {
+    await this.json({ method: 'DELETE', path: shareGroupPath(groupId), idempotent: true, signal }, DELETED);
+  }
+
+  /** The shared copies (`shared/NNNN`) a group holds. */
+  listShareGroupImages(groupId: number, signal?: AbortSignal): Promise<Image[]> {
+    return this.listAll(`${shareGroupPath(groupId)}/images`, IMAGE, signal);
+  }
+
+  /** Shares private images in a group; answers their shared copies. Not idempotent (each POST adds copies). */
+  async addShareGroupImages(groupId: number, images: ShareImageRequest[], signal?: AbortSignal): Promise<Image[]> {
+    const page = await this.json({ method: 'POST', path: `${shareGroupPath(groupId)}/images`, body: { images }, idempotent: false, signal }, pageOf(IMAGE));
+    return page.data;
+  }
+
+  updateShareGroupImage(groupId: number, sharedImageId: string, update: { label?: string; description?: string }, signal?: AbortSignal): Promise<Image> {
+    return this.json({ method: 'PUT', path: `${shareGroupPath(groupId)}/images/${encodeURIComponent(sharedImageId)}`, body: update, idempotent: true, signal }, IMAGE);
+  }
+
+  /** Stops sharing one image in the group (members lose it). */
+  async removeShareGroupImage(groupId: number, sharedImageId: string, signal?: AbortSignal): Promise<void> {
+    await this.json({ method: 'DELETE', path: `${shareGroupPath(groupId)}/images/${encodeURIComponent(sharedImageId)}`, idempotent: true, signal }, DELETED);
+  }
+
+  listShareGroupMembers(groupId: number, signal?: AbortSignal): Promise<ShareGroupMember[]> {
+    return this.listAll(`${shareGroupPath(groupId)}/members`, SHARE_GROUP_MEMBER, signal);
+  }
+
+  /** The groups a private image is shared in. */
+  listImageShareGroups(imageId: string, signal?: AbortSignal): Promise<ShareGroup[]> {
+    return this.listAll(`${imagePath(imageId)}/sharegroups`, SHARE_GROUP, signal);
+  }
 
   listRegions(signal?: AbortSignal): Promise<Region[]> {
     return this.listAll('/regions', REGION, signal);
@@ -477,6 +534,10 @@ function loadOfetch(): Promise<typeof import('ofetch')> {
 }
 
 /** Image ids contain a slash (`private/15`) and must travel encoded (`private%2F15`). */
+export function shareGroupPath(groupId: number): string {
+  return `/images/sharegroups/${groupId}`;
+}
+
 export function imagePath(imageId: string): string {
   return `/images/${encodeURIComponent(imageId)}`;
 }

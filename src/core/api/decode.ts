@@ -5,7 +5,7 @@
 // numbers and times nobody knows). Values the spec does not list (a new status, an image `type` of `shared`) are
 // kept as they are. No `vscode` import: this is the core.
 import { LinodeResponseError, type ApiReason } from './errors';
-import type { AccountEvent, Disk, EventEntity, Image, ImageRegion, ImageSharing, ImageUploadContainer, Linode, Page, Profile, Region } from './types';
+import type { AccountEvent, Disk, EventEntity, Image, ImageRegion, ImageSharing, ImageUploadContainer, Linode, Page, Profile, Region, ShareGroup, ShareGroupMember } from './types';
 
 /** What an answer should be (`what` names it in messages: "the image") and how to read it. */
 export interface Decoder<T> {
@@ -299,6 +299,43 @@ export const PROFILE: Decoder<Profile> = {
       email: optionalString(object, 'email') ?? '',
       uid: optionalNumber(object, 'uid') ?? 0,
       restricted: flag(object, 'restricted', false),
+    };
+  },
+};
+
+export const SHARE_GROUP: Decoder<ShareGroup> = {
+  what: 'the share group',
+  decode(value, at = '') {
+    const object = objectAt(value, at);
+    const id = requiredInteger(object, 'id', at, 1);
+    return {
+      id,
+      uuid: optionalString(object, 'uuid') ?? '',
+      label: optionalString(object, 'label') ?? `Share group ${id}`,
+      description: optionalString(object, 'description') ?? '',
+      is_suspended: flag(object, 'is_suspended', false),
+      created: optionalString(object, 'created'),
+      updated: optionalString(object, 'updated'),
+      expiry: optionalString(object, 'expiry'),
+      images_count: optionalNumber(object, 'images_count') ?? 0,
+      members_count: optionalNumber(object, 'members_count') ?? 0,
+    };
+  },
+};
+
+export const SHARE_GROUP_MEMBER: Decoder<ShareGroupMember> = {
+  what: 'the share group member',
+  decode(value, at = '') {
+    const object = objectAt(value, at);
+    const tokenUuid = requiredString(object, 'token_uuid', at);
+    return {
+      token_uuid: tokenUuid,
+      id: tokenUuid,
+      label: optionalString(object, 'label') ?? tokenUuid,
+      status: optionalString(object, 'status') ?? 'unknown',
+      created: optionalString(object, 'created'),
+      updated: optionalString(object, 'updated'),
+      expiry: optionalString(object, 'expiry'),
     };
   },
 };

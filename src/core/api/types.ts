@@ -181,3 +181,36 @@ export interface AccountEvent {
   /** Linode's own words, e.g. why an upload failed; null or "" when it says nothing. */
   message: string | null;
 }
+
+/** A share group (v4beta): images one account shares with the accounts that joined it. */
+export interface ShareGroup {
+  id: number;
+  uuid: string;
+  label: string;
+  description: string;
+  is_suspended: boolean;
+  created: string | null;
+  updated: string | null;
+  expiry: string | null;
+  images_count: number;
+  members_count: number;
+}
+
+/** An account that joined a share group with the membership token it gave the owner. */
+export interface ShareGroupMember {
+  /** The token's uuid: how the member is named in URLs. Also `id`, so members list like everything else. */
+  token_uuid: string;
+  id: string;
+  label: string;
+  status: string;
+  created: string | null;
+  updated: string | null;
+  expiry: string | null;
+}
+
+/** An image to share: the private image and what members see it as. */
+export interface ShareImageRequest {
+  id: string;
+  label?: string;
+  description?: string;
+}
