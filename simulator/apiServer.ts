@@ -202,7 +202,8 @@ export function createApiHandler(context: ServerContext): (req: IncomingMessage,
     if (!segments || (segments[0] !== 'v4' && segments[0] !== 'v4beta')) {
       throw notFound();
     }
-    const candidates = matchRoutes(segments.slice(1));
+    const apiVersion = segments[0] === 'v4beta' ? 'v4beta' : 'v4';
+    const candidates = matchRoutes(segments.slice(1), { state: context.state, apiVersion });
     if (candidates.length === 0) {
       throw notFound();
     }
@@ -231,6 +232,7 @@ export function createApiHandler(context: ServerContext): (req: IncomingMessage,
       headers: lowerCaseHeaderValues(req),
       token,
       uploadOrigin: context.uploadOrigin,
+      apiVersion,
       // The token's user (login-origin tokens); the default tokens, and requests without one, are the simulator user's.
       username: (token === undefined ? undefined : context.state.tokens.get(token)?.username) ?? SIMULATOR_USERNAME,
     });

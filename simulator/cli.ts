@@ -1,5 +1,5 @@
 // Runs the simulator until killed: node out/simulator/cli.js [--port N] [--upload-port N] [--login-port N]
-//   [--no-login] [--lifecycle-ms N] [--host H] [--seed NAME] [--hold-seed] [--rate-limits] [--real-world-nulls] [--quiet]
+//   [--no-login] [--lifecycle-ms N] [--host H] [--seed NAME] [--hold-seed] [--rate-limits] [--real-world-nulls] [--image-sharing] [--quiet]
 
 import { SEEDS, type SeedName } from './seed';
 import {
@@ -16,7 +16,7 @@ import {
 
 const USAGE =
   'usage: node out/simulator/cli.js [--port N] [--upload-port N] [--login-port N] [--no-login] [--lifecycle-ms N] [--host H] ' +
-  `[--seed ${Object.keys(SEEDS).join('|')}] [--hold-seed] [--rate-limits] [--real-world-nulls] [--quiet]`;
+  `[--seed ${Object.keys(SEEDS).join('|')}] [--hold-seed] [--rate-limits] [--real-world-nulls] [--image-sharing] [--quiet]`;
 
 function parseArgs(argv: string[]): SimulatorOptions & { quiet: boolean } {
   const options: SimulatorOptions & { quiet: boolean } = { quiet: false };
@@ -64,6 +64,9 @@ function parseArgs(argv: string[]): SimulatorOptions & { quiet: boolean } {
         break;
       case '--real-world-nulls':
         options.realWorldNulls = true;
+        break;
+      case '--image-sharing':
+        options.imageSharing = true;
         break;
       case '--quiet':
         options.quiet = true;

@@ -24,12 +24,14 @@ export {
   SIMULATOR_PUBLIC_CLIENT_ID,
   SIMULATOR_READONLY_TOKEN,
   SIMULATOR_REDIRECT_URIS,
+  SIMULATOR_TEAMMATE_TOKEN,
   SIMULATOR_TEAMMATE_USERNAME,
   SIMULATOR_TOKEN,
   SIMULATOR_USERNAME,
   SIMULATOR_USERS,
   type OAuthClient,
   type SimulatorUser,
+  teammateTokenRecord,
   type TokenRecord,
 } from './tokens';
 export { CODE_LIFETIME_MS, DEFAULT_TOKEN_LIFETIME_SECONDS, type LoginOption, type LoginSettings } from './login';
@@ -39,6 +41,7 @@ export type { FaultControl, FaultRule } from './faults';
 export { LINODE_RATE_LIMITS, type RateLimitOption, type RateLimitSettings } from './rateLimits';
 export type { RecordedExchange, UploadRecord } from './http';
 export type { SimImage, SimulatorState } from './state';
+export type { ApiVersion, GroupMember, ShareGroup, SharedImageEntry, ShareToken } from './sharing';
 
 export interface SimulatorOptions {
   /** Default 127.0.0.1 (loopback only). */
@@ -72,6 +75,12 @@ export interface SimulatorOptions {
    * `total_size` null). Default off: the contract tests hold the simulator to the spec.
    */
   realWorldNulls?: boolean;
+  /**
+   * Enrol the accounts in the image-sharing beta (sharing.ts): /v4beta serves the share-group endpoints and image
+   * objects carry `is_shared` and `image_sharing`. Default off (the 4.189 shape, which the contract tests check);
+   * the `sharing` seed turns it on by itself.
+   */
+  imageSharing?: boolean;
   log?: (line: string) => void;
 }
 
@@ -131,6 +140,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     state.clear();
     state.holdTransitions = options.holdSeedTransitions ?? false;
     seed(state);
+    if (options.imageSharing) {
+      state.imageSharing = true;
+    }
     state.holdTransitions = false;
   };
   const reset = (): void => {

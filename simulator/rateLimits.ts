@@ -37,7 +37,7 @@ export interface LimitedRequest {
 }
 
 /** Single resources that end in a literal segment, so they do not look like collections. */
-const SINGLETONS = new Set(['profile', 'account']);
+const SINGLETONS = new Set(['profile', 'account', 'sharegroup']);
 
 /** The limits that apply to a request, most specific first. */
 export function limitsFor(request: LimitedRequest): LimitName[] {

@@ -3,6 +3,15 @@
 import { imageEntity, linodeEntity } from './events';
 import { ApiError, notFound } from './http';
 import { applyXFilter, paginate } from './listing';
+import {
+  imageAnswer,
+  SHARING_ROUTES,
+  sharedImageAnswer,
+  sharedImageFor,
+  sharedImageRefusal,
+  sharingApplies,
+  type ApiVersion,
+} from './sharing';
 import { formatTimestamp, type SimDisk, type SimImage, type SimulatorState } from './state';
 import { accountOfUser, findUser, MAIN_ACCOUNT, type ScopeArea, type ScopeLevel } from './tokens';
 import {
@@ -43,6 +52,8 @@ export interface RouteRequest {
    * request sees (see "accounts" below).
    */
   username: string;
+  /** The URL's version; `v4` when absent (the control API's changes). Image sharing exists only on `v4beta`. */
+  apiVersion?: ApiVersion;
 }
 
 export interface RouteResult {
@@ -56,6 +67,11 @@ export interface Route {
   pattern: string[];
   access: Access;
   handle: (request: RouteRequest) => RouteResult;
+  /**
+   * Whether the route exists for this request (absent: always). The share-group routes exist only on /v4beta with
+   * the image-sharing beta; elsewhere the path is routed as if they did not exist (sharing.ts).
+   */
+  available?: (state: SimulatorState, apiVersion: ApiVersion) => boolean;
 }
 
 const READ_IMAGES = [['images', 'read_only']] as const;
@@ -66,6 +82,11 @@ const READ_EVENTS = [['events', 'read_only']] as const;
 const IMAGE_FILTERABLE = {
   fields: new Set(['deprecated', 'is_public', 'label', 'size', 'status', 'tags', 'type', 'vendor']),
   unorderable: new Set(['status']),
+};
+/** [4.229.1] adds `is_shared` to the filterable image fields (IMAGES-API.md); only where the field exists. */
+const SHARING_IMAGE_FILTERABLE = {
+  fields: new Set([...IMAGE_FILTERABLE.fields, 'is_shared']),
+  unorderable: IMAGE_FILTERABLE.unorderable,
 };
 const LINODE_FILTERABLE = {
   fields: new Set(['id', 'label', 'group', 'image', 'region', 'status', 'tags', 'type']),
@@ -99,10 +120,19 @@ export const ROUTES: Route[] = [
   route('GET', 'account/events', { kind: 'token', scopes: READ_EVENTS }, listEvents),
 ];
 
-/** Routes whose pattern fits the segments, with captured params (all methods). */
-export function matchRoutes(segments: string[]): Array<{ route: Route; params: Record<string, string> }> {
+/**
+ * Routes whose pattern fits the segments, with captured params (all methods). With `where`, only the routes that
+ * exist there (the share-group routes: /v4beta with the beta); without it, those routes are left out.
+ */
+export function matchRoutes(
+  segments: string[],
+  where?: { state: SimulatorState; apiVersion: ApiVersion },
+): Array<{ route: Route; params: Record<string, string> }> {
   const found: Array<{ route: Route; params: Record<string, string> }> = [];
-  for (const candidate of ROUTES) {
+  for (const candidate of [...ROUTES, ...SHARING_ROUTES]) {
+    if (candidate.available && !(where && candidate.available(where.state, where.apiVersion))) {
+      continue;
+    }
     const params = matchPattern(candidate.pattern, segments);
     if (params) {
       found.push({ route: candidate, params });
@@ -156,15 +186,25 @@ function ownsLinodes(username: string): boolean {
   return accountOfUser(username) === MAIN_ACCOUNT;
 }
 
-function listImages({ state, query, headers, token, username }: RouteRequest): RouteResult {
+function listImages({ state, query, headers, token, username, apiVersion }: RouteRequest): RouteResult {
   let images = [...state.images.values()];
   if (token === undefined) {
     images = images.filter((image) => image.is_public);
   } else {
     images = images.filter((image) => visibleTo(image, username));
   }
-  images = applyXFilter(images, headers['x-filter'], IMAGE_FILTERABLE);
-  return { body: copy(paginate(images, query)) };
+  if (!sharingApplies(state, apiVersion)) {
+    images = applyXFilter(images, headers['x-filter'], IMAGE_FILTERABLE);
+    return { body: copy(paginate(images, query)) };
+  }
+  // v4beta with image sharing: every image with `is_shared` / `image_sharing`, then the `shared/` images the
+  // account receives as a share-group member (sharing.ts).
+  const received = token === undefined ? [] : state.sharing.imagesFor(accountOfUser(username));
+  const answers = [
+    ...images.map((image) => imageAnswer(state, image, apiVersion)),
+    ...received.map((entry) => sharedImageAnswer(state, entry, false)),
+  ];
+  return { body: paginate(applyXFilter(answers, headers['x-filter'], SHARING_IMAGE_FILTERABLE), query) };
 }
 
 /** The image, if `username`'s account may see it (404 otherwise). */
@@ -184,12 +224,25 @@ function findPrivateImage(state: SimulatorState, id: string, username: string, a
   return image;
 }
 
-function getImage({ state, params, token, username }: RouteRequest): RouteResult {
+function getImage({ state, params, token, username, apiVersion }: RouteRequest): RouteResult {
   const found = state.images.get(params.imageId);
   if (found && !found.is_public && token === undefined) {
     throw ApiError.single(401, 'Invalid Token');
   }
-  return { body: copy(findImage(state, params.imageId, username)) };
+  if (sharingApplies(state, apiVersion) && token !== undefined) {
+    const shared = sharedImageFor(state, params.imageId, accountOfUser(username));
+    if (shared) {
+      return { body: sharedImageAnswer(state, shared, false) };
+    }
+  }
+  return { body: imageAnswer(state, findImage(state, params.imageId, username), apiVersion) };
+}
+
+/** A member's attempt to change a `shared/` image it receives: 403 (sharing.ts). */
+function refuseSharedImage(request: RouteRequest, action: string): void {
+  if (sharingApplies(request.state, request.apiVersion) && sharedImageFor(request.state, request.params.imageId, accountOfUser(request.username))) {
+    throw sharedImageRefusal(action);
+  }
 }
 
 function objectStorageRegion(state: SimulatorState, id: string, field: string, errors: FieldError[]): boolean {
@@ -233,7 +286,8 @@ function newPrivateImage(
   });
 }
 
-export function captureImage({ state, body: rawBody, username }: RouteRequest): RouteResult {
+export function captureImage(request: RouteRequest): RouteResult {
+  const { state, body: rawBody, username } = request;
   const body = objectBody(rawBody);
   const errors: FieldError[] = [];
   rejectUnknownFields(body, ['disk_id', 'label', 'description', 'cloud_init', 'tags'], errors);
@@ -273,10 +327,10 @@ export function captureImage({ state, body: rawBody, username }: RouteRequest): 
     secondary_entity: imageEntity(image),
   });
   state.startCreating(image, state.takeCaptureFailure());
-  return { body: copy(image) };
+  return { body: imageAnswer(state, image, request.apiVersion) };
 }
 
-function createUpload({ state, body: rawBody, uploadOrigin, username }: RouteRequest): RouteResult {
+function createUpload({ state, body: rawBody, uploadOrigin, username, apiVersion }: RouteRequest): RouteResult {
   const body = objectBody(rawBody);
   const errors: FieldError[] = [];
   rejectUnknownFields(body, ['label', 'region', 'description', 'cloud_init', 'tags'], errors);
@@ -301,7 +355,7 @@ function createUpload({ state, body: rawBody, uploadOrigin, username }: RouteReq
   // expires, or the image is deleted first (see SimulatorState).
   state.recordImageInProgress(image.id, { action: 'image_upload', username, entity: imageEntity(image) });
   const target = state.createUploadTarget(image.id);
-  return { body: { image: copy(image), upload_to: uploadUrl(uploadOrigin, target.key, target.signature) } };
+  return { body: { image: imageAnswer(state, image, apiVersion), upload_to: uploadUrl(uploadOrigin, target.key, target.signature) } };
 }
 
 /** Shaped like an object-storage pre-signed URL: the query must be sent back unchanged. */
@@ -315,7 +369,9 @@ export function uploadUrl(origin: string, key: string, signature: string): strin
   return `${origin}/upload/${key}?${query.toString()}`;
 }
 
-export function updateImage({ state, params, body: rawBody, username }: RouteRequest): RouteResult {
+export function updateImage(request: RouteRequest): RouteResult {
+  const { state, params, body: rawBody, username } = request;
+  refuseSharedImage(request, 'edited');
   const image = findPrivateImage(state, params.imageId, username, 'edited');
   if (rawBody === undefined) {
     throw ApiError.single(400, 'A request body is required.');
@@ -345,7 +401,7 @@ export function updateImage({ state, params, body: rawBody, username }: RouteReq
     image.updated = laterTimestamp(state, image.updated);
   }
   state.recordEvent({ action: 'image_update', status: 'notification', username, entity: imageEntity(image) });
-  return { body: copy(image) };
+  return { body: imageAnswer(state, image, request.apiVersion) };
 }
 
 /** `updated` must visibly change on an edit, even twice within one second. */
@@ -357,7 +413,9 @@ function laterTimestamp(state: SimulatorState, previous: string): string {
   return formatTimestamp(Date.parse(`${previous}Z`) + 1000);
 }
 
-export function deleteImage({ state, params, username }: RouteRequest): RouteResult {
+export function deleteImage(request: RouteRequest): RouteResult {
+  const { state, params, username } = request;
+  refuseSharedImage(request, 'deleted');
   const image = findPrivateImage(state, params.imageId, username, 'deleted');
   const entity = imageEntity(image);
   // An upload or capture still in progress fails first (its event is older), then the deletion is recorded.
@@ -366,7 +424,9 @@ export function deleteImage({ state, params, username }: RouteRequest): RouteRes
   return { body: {} };
 }
 
-export function replicateImage({ state, params, body: rawBody, username }: RouteRequest): RouteResult {
+export function replicateImage(request: RouteRequest): RouteResult {
+  const { state, params, body: rawBody, username } = request;
+  refuseSharedImage(request, 'replicated');
   const image = findPrivateImage(state, params.imageId, username, 'replicated');
   const body = objectBody(rawBody);
   const errors: FieldError[] = [];
@@ -396,7 +456,7 @@ export function replicateImage({ state, params, body: rawBody, username }: Route
   // The 4.189 spec's action enum has no replication action (no `image_replicate`), so a replication is recorded
   // as what it is within that enum: an `image_update` notification.
   state.recordEvent({ action: 'image_update', status: 'notification', username, entity: imageEntity(image) });
-  return { body: copy(image) };
+  return { body: imageAnswer(state, image, request.apiVersion) };
 }
 
 // ---- regions, Linodes, disks, profile -----------------------------------------------------------

@@ -3,7 +3,7 @@
 
 import type { ImageRegion } from '../src/core/api/types';
 import { seedScale } from './scaleSeed';
-import { SIMULATOR_TEAMMATE_USERNAME, SIMULATOR_USERNAME } from './tokens';
+import { accountOfUser, SIMULATOR_TEAMMATE_TOKEN, SIMULATOR_TEAMMATE_USERNAME, SIMULATOR_USERNAME, teammateTokenRecord } from './tokens';
 import type { SimDisk, SimImage, SimLinode, SimRegion, SimulatorState } from './state';
 
 export type SeedFunction = (state: SimulatorState) => void;
@@ -13,6 +13,7 @@ export const SEEDS = {
   empty: seedEmpty,
   scale: seedScale,
   'two-accounts': seedTwoAccounts,
+  sharing: seedSharing,
 } satisfies Record<string, SeedFunction>;
 
 export type SeedName = keyof typeof SEEDS;
@@ -75,6 +76,20 @@ export const SEED_IDS = {
     /** available in ap-south, tagged */
     app: 'private/14002',
   },
+  /**
+   * The `sharing` seed only (sharing.ts): sim-user's share group "Team images" shares `source` (db-golden) as
+   * `sharedImage`, and sim-teammate (SIMULATOR_TEAMMATE_TOKEN) is its member, so that user's v4beta `GET /images`
+   * lists `sharedImage`.
+   */
+  sharing: {
+    groupId: 8301,
+    groupUuid: '7e4d2c1a-5b3f-4e6a-9c8d-0f1e2d3c4b5a',
+    groupLabel: 'Team images',
+    source: 'private/15002',
+    sharedImage: 'shared/5801',
+    /** The teammate's membership token (its `token_uuid`, also the member's id in the group). */
+    memberTokenUuid: 'c0ffee00-1d2e-4f3a-8b4c-5d6e7f8a9b0c',
+  },
 } as const;
 
 /** The seeded pending_upload container's upload key, so tests can complete it. */
@@ -110,6 +125,40 @@ function seedTwoAccounts(state: SimulatorState): void {
       regions: replicas(['ap-south', 'available']),
     }),
   );
+}
+
+/**
+ * The `two-accounts` seed with image sharing on (the accounts are in the beta, so /v4beta serves share groups and
+ * `is_shared` / `image_sharing`): sim-user's group "Team images" shares db-golden, and sim-teammate, whose full-access
+ * token SIMULATOR_TEAMMATE_TOKEN this seed adds, is an active member, so that user sees one `shared/` image.
+ */
+function seedSharing(state: SimulatorState): void {
+  seedTwoAccounts(state);
+  const { sharing } = SEED_IDS;
+  state.imageSharing = true;
+  state.tokens.set(SIMULATOR_TEAMMATE_TOKEN, teammateTokenRecord());
+  const created = '2024-10-02T09:30:00';
+  const group = state.sharing.createGroup({
+    id: sharing.groupId,
+    uuid: sharing.groupUuid,
+    label: sharing.groupLabel,
+    description: 'Golden images the team deploys from.',
+    created,
+    account: accountOfUser(SIMULATOR_USERNAME),
+  });
+  const source = state.images.get(sharing.source);
+  if (source) {
+    state.sharing.addImage(group, source, { id: sharing.sharedImage, label: 'db-golden (team)', created });
+  }
+  const token = state.sharing.createToken({
+    token_uuid: sharing.memberTokenUuid,
+    token: 'teammate'.padEnd(64, '0'),
+    label: 'team images',
+    valid_for_sharegroup_uuid: group.uuid,
+    created,
+    account: accountOfUser(SIMULATOR_TEAMMATE_USERNAME),
+  });
+  state.sharing.addMember(group, token, 'sim-teammate', created);
 }
 
 function seedEmpty(): void {

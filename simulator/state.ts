@@ -20,6 +20,7 @@ import {
   type NewEvent,
   type SimEvent,
 } from './events';
+import { ShareGroups } from './sharing';
 import { defaultTokens, type TokenRecord } from './tokens';
 
 export const MIB = 1024 * 1024;
@@ -128,6 +129,14 @@ export class SimulatorState {
   readonly uploadTargets = new Map<string, UploadTarget>();
   /** The account event log (GET /account/events). */
   readonly events: EventLog;
+  /** Image sharing: share groups, their shared images and members, consumers' tokens (sharing.ts). */
+  readonly sharing = new ShareGroups();
+  /**
+   * Whether the accounts are enrolled in the image-sharing beta: /v4beta then serves the share-group endpoints and
+   * image objects carry `is_shared` and `image_sharing` (sharing.ts). Off by default; the `sharing` seed and the
+   * `imageSharing` option turn it on.
+   */
+  imageSharing = false;
   profile: SimProfile = emptyProfile();
   /**
    * Set (to the failure message) to make the next capture fail: the image goes `creating`, then disappears one step
@@ -171,6 +180,8 @@ export class SimulatorState {
     this.inProgressEvents.clear();
     this.failNextCapture = undefined;
     this.failNextUpload = undefined;
+    this.sharing.clear();
+    this.imageSharing = false;
   }
 
   now(): number {
@@ -226,6 +237,8 @@ export class SimulatorState {
         this.uploadTargets.delete(key);
       }
     }
+    // A deleted private image leaves every share group it was in.
+    this.sharing.forgetSource(id);
     return this.images.delete(id);
   }
 

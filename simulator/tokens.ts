@@ -27,6 +27,12 @@ export const SIMULATOR_NO_EVENTS_TOKEN = '5c0be0e7'.padEnd(64, '0');
 
 export const SIMULATOR_USERNAME = 'sim-user';
 
+/**
+ * Full access (`*`) as `sim-teammate`, in that user's own account. Not a default token: the `sharing` seed adds it
+ * (tests of other seeds can put it into `state.tokens` with TEAMMATE_TOKEN_RECORD).
+ */
+export const SIMULATOR_TEAMMATE_TOKEN = '7ea3a7e'.padEnd(64, '0');
+
 /** The second seeded user, who signs in to an account of its own (see SIMULATOR_USERS). */
 export const SIMULATOR_TEAMMATE_USERNAME = 'sim-teammate';
 
@@ -114,6 +120,11 @@ export const SIMULATOR_OAUTH_CLIENTS: readonly OAuthClient[] = [
     redirectUris: SIMULATOR_REDIRECT_URIS,
   },
 ];
+
+/** The record of SIMULATOR_TEAMMATE_TOKEN (a fresh copy). */
+export function teammateTokenRecord(): TokenRecord {
+  return { scopes: ['*'], label: 'simulator teammate full access', username: SIMULATOR_TEAMMATE_USERNAME };
+}
 
 export function defaultTokens(): Map<string, TokenRecord> {
   return new Map<string, TokenRecord>([
