@@ -11,8 +11,10 @@ export const switchAccountCommand: CommandDefinition = {
   async run({ tokens, prompts, sync, logger }) {
     await tokens.ready;
     const current = tokens.currentAccount;
+    // The account shown comes first, so the list opens on it.
+    const accounts = [...tokens.accounts].sort((a, b) => Number(b.id === current?.id) - Number(a.id === current?.id));
     const items: AccountItem[] = [
-      ...tokens.accounts.map((account): AccountItem => ({
+      ...accounts.map((account): AccountItem => ({
         label: `${account.id === current?.id ? '$(check)' : '$(account)'} ${account.label}`,
         description: describeAccount(account),
         account,
