@@ -536,16 +536,21 @@ function getGroup(request: RouteRequest): RouteResult {
 
 function updateGroup(request: RouteRequest): RouteResult {
   const group = ownGroup(request);
+  applyLabelUpdate(request, group);
+  return { body: groupAnswer(request.state, group) };
+}
+
+/** A PUT of `{label?, description?}` (a group, or a shared image), checked, then applied. */
+function applyLabelUpdate(request: RouteRequest, target: { label: string; description: string; created: string; updated: string | null }): void {
   const body = objectBody(request.body);
   const errors: FieldError[] = [];
   rejectUnknownFields(body, ['label', 'description'], errors);
   checkShareLabel(body, 'label', errors, false);
   checkShareDescription('description', body.description, errors);
   throwIfErrors(errors);
-  if (typeof body.label === 'string') group.label = body.label;
-  if (typeof body.description === 'string') group.description = body.description;
-  group.updated = laterThan(request.state, group.updated ?? group.created);
-  return { body: groupAnswer(request.state, group) };
+  if (typeof body.label === 'string') target.label = body.label;
+  if (typeof body.description === 'string') target.description = body.description;
+  target.updated = laterThan(request.state, target.updated ?? target.created);
 }
 
 function deleteGroup(request: RouteRequest): RouteResult {
@@ -591,15 +596,7 @@ function groupImage(request: RouteRequest, group: ShareGroup): SharedImageEntry 
 
 function updateGroupImage(request: RouteRequest): RouteResult {
   const entry = groupImage(request, ownGroup(request));
-  const body = objectBody(request.body);
-  const errors: FieldError[] = [];
-  rejectUnknownFields(body, ['label', 'description'], errors);
-  checkShareLabel(body, 'label', errors, false);
-  checkShareDescription('description', body.description, errors);
-  throwIfErrors(errors);
-  if (typeof body.label === 'string') entry.label = body.label;
-  if (typeof body.description === 'string') entry.description = body.description;
-  entry.updated = laterThan(request.state, entry.updated ?? entry.created);
+  applyLabelUpdate(request, entry);
   return { body: sharedImageAnswer(request.state, entry, true) };
 }
 
@@ -648,19 +645,24 @@ function groupMember(request: RouteRequest): GroupMember {
   return member;
 }
 
+/** A PUT of `{label}` (a member, or a membership token), checked, then applied. */
+function applyRelabel(request: RouteRequest, target: { label: string; created: string; updated: string | null }): void {
+  const body = objectBody(request.body);
+  const errors: FieldError[] = [];
+  rejectUnknownFields(body, ['label'], errors);
+  checkShareLabel(body, 'label', errors, true);
+  throwIfErrors(errors);
+  target.label = body.label as string;
+  target.updated = laterThan(request.state, target.updated ?? target.created);
+}
+
 function getMember(request: RouteRequest): RouteResult {
   return { body: memberAnswer(groupMember(request)) };
 }
 
 function updateMember(request: RouteRequest): RouteResult {
   const member = groupMember(request);
-  const body = objectBody(request.body);
-  const errors: FieldError[] = [];
-  rejectUnknownFields(body, ['label'], errors);
-  checkShareLabel(body, 'label', errors, true);
-  throwIfErrors(errors);
-  member.label = body.label as string;
-  member.updated = laterThan(request.state, member.updated ?? member.created);
+  applyRelabel(request, member);
   return { body: memberAnswer(member) };
 }
 
@@ -713,13 +715,7 @@ function getToken(request: RouteRequest): RouteResult {
 
 function updateToken(request: RouteRequest): RouteResult {
   const token = ownToken(request);
-  const body = objectBody(request.body);
-  const errors: FieldError[] = [];
-  rejectUnknownFields(body, ['label'], errors);
-  checkShareLabel(body, 'label', errors, true);
-  throwIfErrors(errors);
-  token.label = body.label as string;
-  token.updated = laterThan(request.state, token.updated ?? token.created);
+  applyRelabel(request, token);
   return { body: tokenAnswer(request.state, token, false) };
 }
 

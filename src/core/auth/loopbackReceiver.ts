@@ -10,14 +10,14 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CancelledError } from '../api/errors';
-import { SignInTimeoutError, describeDuration } from './errors';
+import { describeDuration } from './errors';
 import {
   DEFAULT_SIGN_IN_TIMEOUT_MS,
+  endOfWait,
   hasAnswer,
   readAnswer,
   stateMatcher,
   type ReceiverOptions,
-  type RedirectOutcome,
   type RedirectReceiver,
   type RedirectResult,
 } from './redirectAnswer';
@@ -51,7 +51,6 @@ export async function startLoopbackReceiver(options: LoopbackReceiverOptions): P
   const log = (line: string): void => options.log?.(`Sign-in: ${line}`);
   if (options.signal?.aborted) throw new CancelledError('The sign-in was cancelled.');
 
-  let finished = false;
   let resolveResult!: (value: RedirectResult) => void;
   let rejectResult!: (error: Error) => void;
   const result = new Promise<RedirectResult>((resolve, reject) => {
@@ -94,30 +93,15 @@ export async function startLoopbackReceiver(options: LoopbackReceiverOptions): P
     }));
 
   /** Takes the first outcome only; the result settles once the port is free. */
-  const finish = (outcome: RedirectOutcome, afterResponse?: ServerResponse): void => {
-    if (finished) return;
-    finished = true;
-    clearTimeout(timer);
-    options.signal?.removeEventListener('abort', onAbort);
+  const wait = endOfWait<ServerResponse>({ ...options, timeoutMs }, log, (outcome, afterResponse) => {
     const settle = (): void => {
       void shutdown().then(() => (outcome.ok ? resolveResult(outcome.value) : rejectResult(outcome.error)));
     };
     // The browser's page is answered first; closing the server would otherwise cut it off.
     if (afterResponse && !afterResponse.writableFinished) afterResponse.once('close', settle);
     else settle();
-  };
-
-  const timer = setTimeout(() => {
-    log(`no answer within ${describeDuration(timeoutMs)}; stopped`);
-    finish({ ok: false, error: new SignInTimeoutError(timeoutMs) });
-  }, timeoutMs);
-  const onAbort = (): void => {
-    log('cancelled');
-    finish({ ok: false, error: new CancelledError('The sign-in was cancelled.') });
-  };
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-  // Aborted while the port was being opened: the event has already fired.
-  if (options.signal?.aborted) onAbort();
+  });
+  const finish = wait.finish;
 
   const stateMatches = stateMatcher(options.state);
 
@@ -135,7 +119,7 @@ export async function startLoopbackReceiver(options: LoopbackReceiverOptions): P
       respond(res, 404, 'text/html; charset=utf-8', page('Nothing here.'));
       return;
     }
-    if (finished) {
+    if (wait.finished) {
       respond(res, 410, 'text/html; charset=utf-8', page(`This sign-in is over. ${CLOSE_TAB}`));
       return;
     }
@@ -167,7 +151,7 @@ export async function startLoopbackReceiver(options: LoopbackReceiverOptions): P
         respond(res, 413, 'application/json', JSON.stringify({ message: 'Too large.' }));
         return;
       }
-      if (finished) {
+      if (wait.finished) {
         respond(res, 410, 'application/json', JSON.stringify({ message: `This sign-in is over. ${CLOSE_TAB}` }));
         return;
       }
@@ -204,7 +188,7 @@ export async function startLoopbackReceiver(options: LoopbackReceiverOptions): P
     redirectUri,
     result,
     close: () => {
-      if (!finished) log('closed before an answer came');
+      if (!wait.finished) log('closed before an answer came');
       finish({ ok: false, error: new CancelledError('The sign-in was closed.') });
       return shutdown();
     },

@@ -72,6 +72,46 @@ export function readAnswer(params: URLSearchParams, stateMatches: (given: string
   return { outcome: { ok: true, value: { kind: 'token', params } }, line: `received a token in ${where}` };
 }
 
+/** The one ending of a wait for the answer: the first outcome, the timeout, or the signal, whichever comes first. */
+export interface WaitEnd<Extra> {
+  /** Ends the wait with this outcome, unless it has ended already. */
+  finish(outcome: RedirectOutcome, extra?: Extra): void;
+  readonly finished: boolean;
+}
+
+export function endOfWait<Extra = never>(
+  options: ReceiverOptions,
+  log: (line: string) => void,
+  settle: (outcome: RedirectOutcome, extra?: Extra) => void,
+): WaitEnd<Extra> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_SIGN_IN_TIMEOUT_MS;
+  let finished = false;
+  const finish = (outcome: RedirectOutcome, extra?: Extra): void => {
+    if (finished) return;
+    finished = true;
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onAbort);
+    settle(outcome, extra);
+  };
+  const timer = setTimeout(() => {
+    log(`no answer within ${describeDuration(timeoutMs)}; stopped`);
+    finish({ ok: false, error: new SignInTimeoutError(timeoutMs) });
+  }, timeoutMs);
+  const onAbort = (): void => {
+    log('cancelled');
+    finish({ ok: false, error: new CancelledError('The sign-in was cancelled.') });
+  };
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  // Aborted while the wait was being set up: the event has already fired.
+  if (options.signal?.aborted) onAbort();
+  return {
+    finish,
+    get finished() {
+      return finished;
+    },
+  };
+}
+
 /** A receiver whose answer is handed in from outside (VS Code's URI handler), with the same checks and limits. */
 export interface HandedReceiver extends RedirectReceiver {
   /**
@@ -85,36 +125,20 @@ export function startHandedReceiver(redirectUri: string, options: ReceiverOption
   const timeoutMs = options.timeoutMs ?? DEFAULT_SIGN_IN_TIMEOUT_MS;
   const log = (line: string): void => options.log?.(`Sign-in: ${line}`);
   const stateMatches = stateMatcher(options.state);
-  let finished = false;
   let settle!: (outcome: RedirectOutcome) => void;
   const result = new Promise<RedirectResult>((resolve, reject) => {
     settle = (outcome) => (outcome.ok ? resolve(outcome.value) : reject(outcome.error));
   });
   result.catch(() => undefined);
-  const finish = (outcome: RedirectOutcome): void => {
-    if (finished) return;
-    finished = true;
-    clearTimeout(timer);
-    options.signal?.removeEventListener('abort', onAbort);
-    settle(outcome);
-  };
-  const timer = setTimeout(() => {
-    log(`no answer within ${describeDuration(timeoutMs)}; stopped`);
-    finish({ ok: false, error: new SignInTimeoutError(timeoutMs) });
-  }, timeoutMs);
-  const onAbort = (): void => {
-    log('cancelled');
-    finish({ ok: false, error: new CancelledError('The sign-in was cancelled.') });
-  };
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-  if (options.signal?.aborted) onAbort();
+  const wait = endOfWait(options, log, (outcome) => settle(outcome));
+  const finish = wait.finish;
   log(`waiting for the answer through VS Code's URI handler (up to ${describeDuration(timeoutMs)})`);
 
   return {
     redirectUri,
     result,
     deliver(query, fragment) {
-      if (finished) return false;
+      if (wait.finished) return false;
       const fromQuery = new URLSearchParams(query);
       const fromFragment = new URLSearchParams(fragment);
       const [params, where] = hasAnswer(fromQuery) ? [fromQuery, 'the query'] : [fromFragment, 'the fragment'];
@@ -128,7 +152,7 @@ export function startHandedReceiver(redirectUri: string, options: ReceiverOption
       return true;
     },
     close: () => {
-      if (!finished) log('closed before an answer came');
+      if (!wait.finished) log('closed before an answer came');
       finish({ ok: false, error: new CancelledError('The sign-in was closed.') });
       return Promise.resolve();
     },
