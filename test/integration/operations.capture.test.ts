@@ -11,17 +11,27 @@ const FAST = { spacingMs: 100, perImageMs: 200 };
 type Pick = (items: readonly vscode.QuickPickItem[]) => vscode.QuickPickItem | undefined;
 const byLabel = (label: string): Pick => (items) => items.find((i) => i.label === label);
 
-/** The six steps for web-prod-1's main disk, answered as a user would. */
-function fullScript(overrides: Partial<Record<1 | 2 | 3 | 4 | 5 | 6, Expectation>> = {}): Expectation[] {
-  const steps: Record<1 | 2 | 3 | 4 | 5 | 6, Expectation> = {
+type Step = 1 | 2 | 'running' | 3 | 4 | 5 | 6;
+/** The order the prompts come in: web-prod-1 is running, so a modal asks between the disk and the label. */
+const ORDER: readonly Step[] = [1, 2, 'running', 3, 4, 5, 6];
+
+/** The six steps for web-prod-1's main disk (and the running-Linode warning), answered as a user would. */
+function fullScript(overrides: Partial<Record<Step, Expectation>> = {}): Expectation[] {
+  const steps: Record<Step, Expectation> = {
     1: { kind: 'quickPick', match: /Step 1\/6: Linode/, pick: byLabel('web-prod-1') },
     2: { kind: 'quickPick', match: /Step 2\/6: Disk/, pick: byLabel('Debian 12 Disk') },
+    running: { kind: 'confirm', match: /^web-prod-1 is running\./, answer: 'Capture Anyway' },
     3: { kind: 'inputBox', match: /Step 3\/6: Label/, answer: 'web-prod golden' },
     4: { kind: 'inputBox', match: /Step 4\/6: Description/, answer: 'Captured from web-prod-1' },
     5: { kind: 'inputBox', match: /Step 5\/6: Tags/, answer: 'web, golden' },
     6: { kind: 'quickPick', match: /Step 6\/6: Cloud-init/, pick: (items) => items.find((i) => i.label.startsWith('Yes')) },
   };
-  return ([1, 2, 3, 4, 5, 6] as const).map((n) => overrides[n] ?? steps[n]);
+  return ORDER.map((n) => overrides[n] ?? steps[n]);
+}
+
+/** The prompts of fullScript that come before `step`. */
+function before(step: Step): Expectation[] {
+  return fullScript().slice(0, ORDER.indexOf(step));
 }
 
 function captures(h: Harness): unknown[] {
@@ -116,11 +126,13 @@ describe('operations: capture an image from a Linode disk', () => {
   });
 
   it('sends nothing when cancelled at any step', async () => {
-    for (const stepNumber of [1, 2, 3, 4, 5, 6] as const) {
-      const cancel: Expectation = stepNumber <= 2 || stepNumber === 6
-        ? { kind: 'quickPick', match: new RegExp(`Step ${stepNumber}/6`), pick: () => undefined }
-        : { kind: 'inputBox', match: new RegExp(`Step ${stepNumber}/6`), answer: undefined };
-      h.prompts.expect(...fullScript({ [stepNumber]: cancel }).slice(0, stepNumber));
+    for (const stepNumber of ORDER) {
+      const cancel: Expectation = stepNumber === 'running'
+        ? { kind: 'confirm', match: /is running/, answer: undefined }
+        : stepNumber <= 2 || stepNumber === 6
+          ? { kind: 'quickPick', match: new RegExp(`Step ${stepNumber}/6`), pick: () => undefined }
+          : { kind: 'inputBox', match: new RegExp(`Step ${stepNumber}/6`), answer: undefined };
+      h.prompts.expect(...before(stepNumber), cancel);
       await run('captureImage');
       h.prompts.assertDone();
     }
@@ -152,6 +164,7 @@ describe('operations: capture an image from a Linode disk', () => {
       buildBox,
       { kind: 'quickPick', match: /Step 2\/6/, pick: byLabel('scratch-raw') },
       { kind: 'confirm', match: /raw disk/, answer: 'Capture Raw Disk' },
+      { kind: 'confirm', match: /^build-box is running\./, answer: 'Capture Anyway' },
       { kind: 'inputBox', match: /Step 3\/6/, answer: 'scratch raw' },
       { kind: 'inputBox', match: /Step 4\/6/, answer: '' },
       { kind: 'inputBox', match: /Step 5\/6/, answer: '' },
@@ -162,8 +175,46 @@ describe('operations: capture an image from a Linode disk', () => {
     assert.deepEqual(captures(h), [{ disk_id: disks.buildBoxRaw, label: 'scratch raw', cloud_init: false }], 'empty description and tags are left out');
   });
 
+  it('warns that a running Linode\'s disk may change while it is read (declined: nothing sent; accepted: captured)', async () => {
+    h.prompts.expect(...before('running'), {
+      kind: 'confirm',
+      match: /^web-prod-1 is running\. Capture "Debian 12 Disk" anyway\?/,
+      answer: undefined,
+      inspect: (_message, detail, buttons) => {
+        assert.match(detail, /can change while Linode reads it/);
+        assert.match(detail, /Power web-prod-1 off first for a consistent image/);
+        assert.deepEqual(buttons, ['Capture Anyway'], 'the modal\'s own Cancel stops');
+      },
+    });
+    await run('captureImage');
+    h.prompts.assertDone();
+    assert.deepEqual(writes(h), [], 'declined: nothing sent');
+
+    h.prompts.expect(...fullScript(), { kind: 'info', match: /Capturing "web-prod golden" from web-prod-1/ });
+    await run('captureImage');
+    assert.deepEqual(captures(h), [
+      { disk_id: disks.webProdMain, label: 'web-prod golden', cloud_init: true, description: 'Captured from web-prod-1', tags: ['web', 'golden'] },
+    ]);
+  });
+
+  it('does not warn about a Linode that is not running', async () => {
+    assert.equal(h.sim.state.linodes.get(SEED_IDS.linodes.dbEu)?.status, 'offline');
+    h.prompts.expect(
+      { kind: 'quickPick', match: /Step 1\/6/, pick: byLabel('db-eu-1') },
+      { kind: 'quickPick', match: /Step 2\/6/, pick: byLabel('Ubuntu 22.04 LTS Disk') },
+      { kind: 'inputBox', match: /Step 3\/6/, answer: 'db-eu golden' },
+      { kind: 'inputBox', match: /Step 4\/6/, answer: '' },
+      { kind: 'inputBox', match: /Step 5\/6/, answer: '' },
+      { kind: 'quickPick', match: /Step 6\/6/, pick: byLabel('No') },
+      { kind: 'info', match: /Capturing "db-eu golden" from db-eu-1/ },
+    );
+    await run('captureImage');
+    assert.equal(h.prompts.shown.filter((p) => p.kind === 'confirm').length, 0, 'no modal');
+    assert.deepEqual(captures(h), [{ disk_id: disks.dbEuMain, label: 'db-eu golden', cloud_init: false }]);
+  });
+
   it('refuses a bad label, description or tags as typed, sending nothing', async () => {
-    const toStep = (n: number): Expectation[] => fullScript().slice(0, n - 1);
+    const toStep = (n: 3 | 4 | 5): Expectation[] => before(n);
     h.prompts.expect(...toStep(3), { kind: 'inputBox', match: /Step 3\/6/, answer: 'web/prod', refusedWith: /special characters/ });
     await run('captureImage');
     h.prompts.expect(...toStep(3), { kind: 'inputBox', match: /Step 3\/6/, answer: 'x'.repeat(51), refusedWith: /between 1 and 50/ });

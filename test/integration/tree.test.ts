@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Image } from '../../src/core/api/types';
+import { SEED_IDS } from '../../simulator';
 import { find, findAll, renderTree, settings, signedInForEachTest, type Harness } from './harness';
 
 function privateImages(h: Harness): Image[] {
@@ -71,8 +72,10 @@ describe('images tree', () => {
   it('groups by type and lists flat, following the setting', async () => {
     await settings().update('groupBy', 'type', vscode.ConfigurationTarget.Global);
     let tree = await renderTree(h.api);
-    assert.deepEqual(tree.map((n) => n.label), ['Private images', 'Public images']);
-    assert.equal(tree[0].children.length, privateImages(h).length);
+    // Automatic images (Linode's own, deleted at their expiry) apart from the ones you made.
+    assert.deepEqual(tree.map((n) => n.label), ['Private images', 'Automatic images', 'Public images']);
+    assert.equal(tree[0].children.length + tree[1].children.length, privateImages(h).length);
+    assert.deepEqual(tree[1].children.map((n) => n.id), [`image:${SEED_IDS.images.automatic}`]);
 
     await settings().update('groupBy', 'none', vscode.ConfigurationTarget.Global);
     tree = await renderTree(h.api);

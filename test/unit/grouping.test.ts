@@ -62,6 +62,26 @@ describe('groupImages', () => {
     assert.ok(groups[0].entries.every((e) => e.regionId === undefined));
   });
 
+  it('groups by type with automatic images apart from the ones you made', () => {
+    const automatic = privateImage(4, 'linode-123-backup', [{ region: 'us-east', status: 'available' }], { type: 'automatic', expiry: '2026-12-05T12:00:00' });
+    const { groups } = groupImages([...images, automatic], { ...options, groupBy: 'type' });
+    assert.deepEqual(groups.map((g) => [g.id, g.kind, g.label, g.count]), [
+      ['private', 'private', 'Private images', 3],
+      ['automatic', 'automatic', 'Automatic images', 1],
+      ['public', 'public', 'Public images', 3],
+    ]);
+    assert.deepEqual(groups[1].entries.map((e) => e.id), ['image:private/4']);
+    // Only the Type grouping splits them: by region an automatic image sits with the others in its region.
+    const byRegion = groupImages([...images, automatic], options).groups.find((g) => g.id === 'region:us-east');
+    assert.deepEqual(byRegion && labels(byRegion), ['db-golden', 'linode-123-backup', 'web-base']);
+  });
+
+  it('shows no Private images group when every image of yours is automatic, and no Automatic group when none is', () => {
+    const automatic = privateImage(4, 'linode-123-backup', [], { type: 'automatic' });
+    assert.deepEqual(groupImages([automatic], { ...options, groupBy: 'type' }).groups.map((g) => g.id), ['automatic']);
+    assert.deepEqual(groupImages(images.slice(0, 3), { ...options, groupBy: 'type' }).groups.map((g) => g.id), ['private']);
+  });
+
   it('lists everything flat with groupBy none, each image once', () => {
     const { groups, entries } = groupImages(images, { ...options, groupBy: 'none' });
     assert.deepEqual(groups, []);

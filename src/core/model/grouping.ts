@@ -15,9 +15,12 @@ export interface ImageEntry {
 }
 
 export interface ImageGroup {
-  /** Stable across refreshes: `region:us-east`, `public`, `public:vendor:Debian`, `private`, `shared`, `shared:group:12`. */
+  /**
+   * Stable across refreshes: `region:us-east`, `public`, `public:vendor:Debian`, `private`, `automatic`, `shared`,
+   * `shared:group:12`.
+   */
   id: string;
-  kind: 'region' | 'public' | 'vendor' | 'private' | 'shared' | 'sharegroup';
+  kind: 'region' | 'public' | 'vendor' | 'private' | 'automatic' | 'shared' | 'sharegroup';
   label: string;
   /** Images directly under this group (before any subgroups). */
   entries: ImageEntry[];
@@ -59,9 +62,14 @@ export function groupImages(images: readonly Image[], options: GroupingOptions):
     case 'none':
       return { groups: shared, entries: [...privateImages, ...publicImages].map((image) => entry(image)) };
     case 'type': {
+      // Your images split in two, as Cloud Manager lists them apart: the ones you made, and the automatic ones
+      // Linode made (deleted at their expiry; their rows say when).
       const groups: ImageGroup[] = [];
-      if (privateImages.length > 0) {
-        groups.push(group('private', 'private', 'Private images', privateImages.map((image) => entry(image)), []));
+      const manual = privateImages.filter((image) => !isAutomatic(image));
+      const automatic = privateImages.filter(isAutomatic);
+      if (manual.length > 0) groups.push(group('private', 'private', 'Private images', manual.map((image) => entry(image)), []));
+      if (automatic.length > 0) {
+        groups.push(group('automatic', 'automatic', 'Automatic images', automatic.map((image) => entry(image)), []));
       }
       groups.push(...shared);
       if (publicImages.length > 0) groups.push(publicGroup('Public images', publicImages));
@@ -74,6 +82,14 @@ export function groupImages(images: readonly Image[], options: GroupingOptions):
       return { groups, entries: [] };
     }
   }
+}
+
+/**
+ * An image of yours that Linode made itself (`type: automatic`, kept only until its expiry) rather than one you
+ * captured or uploaded. Public and shared images are never automatic here.
+ */
+export function isAutomatic(image: Image): boolean {
+  return image.type === 'automatic' && imageKind(image) === 'private';
 }
 
 /** "Shared with me", with a subgroup per share group the images come from. */

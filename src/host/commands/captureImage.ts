@@ -1,5 +1,6 @@
 // "Capture Image from Linode Disk…": Linode → disk → label → description → tags → cloud-init, then one
-// POST /images. Escape at any step sends nothing. The new image appears as `creating` and is followed until
+// POST /images. A running Linode is warned about first (its disk may change while Linode reads it), as Cloud
+// Manager does. Escape at any step sends nothing. The new image appears as `creating` and is followed until
 // it is available.
 import * as vscode from 'vscode';
 import { captureConfirmed } from '../../core/api/confirmed';
@@ -32,6 +33,7 @@ export const captureImageCommand: CommandDefinition = {
     if (!linode) return;
     const disk = await chooseDisk(services, linode);
     if (!disk) return;
+    if (!(await goOnIfRunning(services, linode, disk))) return;
 
     const label = await askImageLabel(prompts.current, step(3, 'Label'), suggestImageLabel(disk.label));
     if (label === undefined) return;
@@ -79,6 +81,22 @@ async function chooseLinode(services: ExtensionServices): Promise<Linode | undef
     ignoreFocusOut: true,
   });
   return picked?.linode;
+}
+
+/**
+ * Linode captures a running Linode's disk as it is while the Linode keeps writing to it, so the image may hold
+ * half-written files. Asks before going on; true to capture. Other statuses (offline, booting, …) are not asked
+ * about: only `running` is known to be writing.
+ */
+async function goOnIfRunning({ prompts }: ExtensionServices, linode: Linode, disk: Disk): Promise<boolean> {
+  if (linode.status !== 'running') return true;
+  const button = 'Capture Anyway';
+  const answer = await prompts.current.confirm(
+    `${linode.label} is running. Capture "${disk.label}" anyway?`,
+    `The disk can change while Linode reads it, so files being written during the capture may be inconsistent in the image. Power ${linode.label} off first for a consistent image.`,
+    button,
+  );
+  return answer === button;
 }
 
 async function chooseDisk(services: ExtensionServices, linode: Linode): Promise<Disk | undefined> {

@@ -1,4 +1,5 @@
-// Shows only the images whose label, id or a tag contains the text (no API call).
+// Shows only the images whose label, id or a tag contains the text, and of the kinds `type:` terms name
+// (no API call).
 import { applyFilter } from '../images/imageFilter';
 import type { CommandDefinition } from './command';
 
@@ -8,8 +9,9 @@ export const filterImagesCommand: CommandDefinition = {
   async run(services) {
     const query = await services.prompts.current.inputBox({
       title: 'Filter Images',
-      prompt: 'Show images whose label, ID or a tag contains this text (any case). Leave empty to show all.',
-      placeHolder: 'e.g. web, private/15, production',
+      prompt:
+        'Show images whose label, ID or a tag contains this text (any case). Add type:manual, type:automatic, type:private, type:shared (shared with you) or type:public to show only those kinds. Leave empty to show all.',
+      placeHolder: 'e.g. web, private/15, production, type:automatic, golden type:manual',
       value: services.tree.filter ?? '',
     });
     if (query === undefined) return;

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { Region } from '../../core/api/types';
 import { imageDescription, imageTooltipMarkdown, isPastEol } from '../../core/model/format';
 import type { ImageEntry, ImageGroup } from '../../core/model/grouping';
-import { imageKind } from '../../core/model/imageKind';
+import { imageKind, shareGroupCount } from '../../core/model/imageKind';
 import { displayStatus, isInProgress, isKnownWorkStatus, type DisplayStatus } from '../../core/model/imageStatus';
 import type { TreeNode } from './imagesTreeProvider';
 
@@ -12,6 +12,7 @@ const GROUP_ICONS: Record<ImageGroup['kind'], string> = {
   public: 'library',
   vendor: 'package',
   private: 'lock',
+  automatic: 'history',
   shared: 'organization',
   sharegroup: 'references',
 };
@@ -24,7 +25,7 @@ export const AUTO_EXPAND_MAX = 200;
 
 export function groupItem(id: string, group: ImageGroup): vscode.TreeItem {
   // Regions open by default: they are what users came to see. Public images can be many.
-  const state = (group.kind === 'region' || group.kind === 'private' || group.kind === 'shared' || group.kind === 'sharegroup') && group.count <= AUTO_EXPAND_MAX
+  const state = group.kind !== 'public' && group.kind !== 'vendor' && group.count <= AUTO_EXPAND_MAX
     ? vscode.TreeItemCollapsibleState.Expanded
     : vscode.TreeItemCollapsibleState.Collapsed;
   const item = new vscode.TreeItem(group.label, state);
@@ -57,7 +58,8 @@ export function imageTooltip(entry: ImageEntry, regions: ReadonlyMap<string, Reg
 
 /**
  * What menus key on: `image.public`, `image.shared` (shared with you: read-only), or `image.private.<status>` with
- * `.settling` while a replica is still being created or removed, and `.busy` while a command works on it.
+ * `.settling` while a replica is still being created or removed, `.shared` while it is in one of your share groups,
+ * and `.busy` while a command works on it (in that order).
  */
 export function imageContextValue(entry: ImageEntry, busy = false): string {
   const { image } = entry;
@@ -65,6 +67,7 @@ export function imageContextValue(entry: ImageEntry, busy = false): string {
   if (kind !== 'private') return `image.${kind}`;
   let value = `image.private.${image.status}`;
   if (image.status === 'available' && isInProgress(image)) value += '.settling';
+  if (shareGroupCount(image) > 0) value += '.shared';
   if (busy) value += '.busy';
   return value;
 }
