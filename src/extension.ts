@@ -19,6 +19,7 @@ import { reportError } from './host/commands/runCommand';
 import { errorMessage, isTokenProblem } from './host/errors';
 import { createLogger } from './host/log';
 import { PromptsHolder } from './host/prompts';
+import { SHARE_GROUPS_VIEW_ID, ShareGroupsTreeProvider } from './host/sharing/shareGroupsTreeProvider';
 import { affectsConnection, affectsTreeShape, readSettings } from './host/settings';
 import { TOKEN_ENV_VARIABLE, TokenStore, type AccountsChange, type CurrentToken } from './host/tokenStore';
 import { ImagesTreeProvider } from './host/tree/imagesTreeProvider';
@@ -66,12 +67,16 @@ export function activate(context: vscode.ExtensionContext): LinodeImagesApi | un
   const selection = new ImagesSelection(store, treeView);
   const viewMessage = new ViewMessage(treeView, store, tokens, logger);
   context.subscriptions.push(store, sync, tree, treeView, poller, selection, viewMessage);
+  // The Share Groups view reads nothing until it is shown (VS Code asks for rows only then).
+  const shareGroups = new ShareGroupsTreeProvider(session, tokens, store, logger);
+  const shareGroupsView = vscode.window.createTreeView(SHARE_GROUPS_VIEW_ID, { treeDataProvider: shareGroups, showCollapseAll: true });
+  context.subscriptions.push(shareGroups, shareGroupsView);
 
   const clientSecrets = new ClientSecrets(context.secrets);
   const uriHandler = new AuthUriHandler(context.extension.id, logger);
   const renewal = new SignInRenewal(tokens, clientSecrets, logger);
   const services: ExtensionServices = {
-    context, session, tokens, clientSecrets, uriHandler, renewal, store, sync, tree, treeView, selection, prompts: new PromptsHolder(), logger,
+    context, session, tokens, clientSecrets, uriHandler, renewal, store, sync, tree, treeView, selection, shareGroups, prompts: new PromptsHolder(), logger,
   };
   const authProvider = new LinodeAuthProvider(tokens, () => signInWithLinode(services));
   context.subscriptions.push(

@@ -214,17 +214,21 @@ export class TokenStore implements vscode.Disposable {
       const previous = this.file;
       const before = this.current?.account?.id ?? this.current?.value;
       const next = change(previous);
-      // Set before the write, so the storage's own change event finds nothing new.
+      // The new accounts hold at once, and everyone hears of it at once: a sync or a poll running meanwhile must
+      // never see one account's token or label next to the other's images. (The storage's own change event for
+      // this write then finds nothing new.)
       this.file = next;
-      try {
-        await this.write(next);
-      } catch (error) {
-        this.file = previous;
-        throw error;
-      }
       this.changedHere = true;
       const after = this.current?.account?.id ?? this.current?.value;
       this.changed.fire({ kind: kind === 'renewed' && before === after ? 'renewed' : 'accounts' });
+      try {
+        await this.write(next);
+      } catch (error) {
+        // Not stored: back to what is stored, and said so.
+        this.file = previous;
+        this.changed.fire({ kind: 'accounts' });
+        throw error;
+      }
       return next;
     });
     this.writing = step.then(() => undefined, () => undefined);

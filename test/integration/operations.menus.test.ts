@@ -1,14 +1,16 @@
 // The menus offer each image command exactly on the items it applies to. This reads package.json's `when`
 // clauses and evaluates them against the contextValues the tree really produces, and checks the result against
 // the core's table of what can be done to which image (the same table the palette pickers and keybindings use).
+// All three kinds of image are covered: public, private (yours) and shared with you, the last with image sharing
+// on (the `sharing` seed on v4beta).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Image } from '../../src/core/api/types';
 import { allowedActions, type ImageAction } from '../../src/core/model/imageActions';
 import { COMMANDS } from '../../src/host/commands/registry';
-import { SEED_IDS } from '../../simulator';
+import { SEED_IDS, SEEDS, SIMULATOR_TEAMMATE_TOKEN, SIMULATOR_TOKEN } from '../../simulator';
 import { evaluateWhen, type WhenContext } from '../support/whenClause';
-import { EXTENSION_ID, findAll, renderTree, settings, signedInForEachTest, type Harness } from './harness';
+import { EXTENSION_ID, findAll, renderTree, settings, signedInForEachTest, until, type Harness } from './harness';
 
 interface MenuEntry {
   command: string;
@@ -33,6 +35,8 @@ const COMMANDS_FOR: Record<ImageAction, string[]> = {
   details: ['linodeImages.showImageDetails'],
   copyId: ['linodeImages.copyImageId'],
   openInCloudManager: ['linodeImages.openInCloudManager'],
+  share: ['linodeImages.shareImage'],
+  stopSharing: ['linodeImages.stopSharingImage'],
 };
 const ITEM_COMMANDS = new Set(Object.values(COMMANDS_FOR).flat());
 const VIEW_COMMANDS = ['linodeImages.captureImage', 'linodeImages.filterImages', 'linodeImages.clearFilter'];
@@ -58,8 +62,10 @@ interface SeenItem {
   busy: boolean;
 }
 
-/** Every item the tree shows in each grouping, plus each image kind while a command works on it. */
-async function itemsTheTreeProduces(h: Harness): Promise<SeenItem[]> {
+const DEFAULT_BUSY: readonly string[] = [SEED_IDS.images.singleRegion, SEED_IDS.images.replicating, SEED_IDS.images.creating, SEED_IDS.images.pendingUpload];
+
+/** Every item the tree shows in each grouping, plus the `busyIds` images while a command works on them. */
+async function itemsTheTreeProduces(h: Harness, busyIds: readonly string[] = DEFAULT_BUSY): Promise<SeenItem[]> {
   const seen = new Map<string, SeenItem>();
   const collect = async (busy: boolean): Promise<void> => {
     for (const groupBy of ['region', 'type', 'none']) {
@@ -77,7 +83,6 @@ async function itemsTheTreeProduces(h: Harness): Promise<SeenItem[]> {
   // Hold one image of each kind busy (as during a delete) and see what the rows offer then.
   let release = (): void => undefined;
   const held = new Promise<void>((resolve) => (release = resolve));
-  const busyIds = [SEED_IDS.images.singleRegion, SEED_IDS.images.replicating, SEED_IDS.images.creating, SEED_IDS.images.pendingUpload];
   const working = busyIds.map((id) => h.api.services.store.withBusyDescription(id, 'Deleting…', () => held));
   try {
     await collect(true);
@@ -86,6 +91,38 @@ async function itemsTheTreeProduces(h: Harness): Promise<SeenItem[]> {
     await Promise.all(working);
   }
   return [...seen.values()];
+}
+
+/** Each item's context menu offers exactly what the core's table allows, and its inline actions are in it. */
+function checkMenusOf(items: readonly SeenItem[], menus: Contributes['menus']): void {
+  for (const item of items) {
+    const offered = itemCommands(menus['view/item/context'], item.contextValue, false);
+    const expected = item.image ? allowedActions(item.image, item.busy).flatMap((action) => COMMANDS_FOR[action]).sort() : [];
+    assert.deepEqual(offered, expected, `context menu of ${item.contextValue}${item.image ? ` (${item.image.id})` : ''}`);
+    const inline = itemCommands(menus['view/item/context'], item.contextValue, true);
+    assert.ok(inline.every((c) => offered.includes(c)), `inline actions of ${item.contextValue} are also in its menu`);
+  }
+}
+
+function assertProduced(items: readonly SeenItem[], expected: readonly string[]): void {
+  const contextValues = new Set(items.map((i) => i.contextValue));
+  for (const value of expected) {
+    assert.ok(contextValues.has(value), `the tree produced ${value} (it produced ${[...contextValues].join(', ')})`);
+  }
+}
+
+/**
+ * The simulator with image sharing on (the `sharing` seed: sim-user's "Team images" shares db-golden, and
+ * sim-teammate is a member) and the extension on v4beta, signed in with `token`, its images loaded. The next test's
+ * harness puts the simulator back to the default seed and the setting back to v4.
+ */
+async function withImageSharing(h: Harness, token: string, expectedImage: string): Promise<void> {
+  h.sim.state.clear();
+  SEEDS.sharing(h.sim.state);
+  await settings().update('apiVersion', 'v4beta', vscode.ConfigurationTarget.Global);
+  await h.api.services.tokens.store(token);
+  await h.api.services.sync.reloadAll();
+  await until(() => h.api.services.store.image(expectedImage) !== undefined, `${expectedImage} to be loaded`, 30_000);
 }
 
 describe('operations: menus and keybindings', () => {
@@ -100,8 +137,7 @@ describe('operations: menus and keybindings', () => {
 
   it('offers each image command on exactly the tree items it applies to', async () => {
     const items = await itemsTheTreeProduces(h);
-    const contextValues = new Set(items.map((i) => i.contextValue));
-    for (const expected of [
+    assertProduced(items, [
       'image.public',
       'image.private.available',
       'image.private.available.settling',
@@ -115,16 +151,28 @@ describe('operations: menus and keybindings', () => {
       'group.public',
       'group.vendor',
       'group.private',
-    ]) {
-      assert.ok(contextValues.has(expected), `the tree produced ${expected} (it produced ${[...contextValues].join(', ')})`);
-    }
-    for (const item of items) {
-      const offered = itemCommands(menus['view/item/context'], item.contextValue, false);
-      const expected = item.image ? allowedActions(item.image, item.busy).flatMap((action) => COMMANDS_FOR[action]).sort() : [];
-      assert.deepEqual(offered, expected, `context menu of ${item.contextValue}${item.image ? ` (${item.image.id})` : ''}`);
-      const inline = itemCommands(menus['view/item/context'], item.contextValue, true);
-      assert.ok(inline.every((c) => offered.includes(c)), `inline actions of ${item.contextValue} are also in its menu`);
-    }
+      'group.automatic',
+    ]);
+    checkMenusOf(items, menus);
+  });
+
+  it('offers an image shared with you only Show Details and Copy ID, busy or not (image sharing on v4beta)', async () => {
+    const { sharedImage } = SEED_IDS.sharing;
+    await withImageSharing(h, SIMULATOR_TEAMMATE_TOKEN, sharedImage);
+    const items = await itemsTheTreeProduces(h, [sharedImage, SEED_IDS.teammateImages.base]);
+    assertProduced(items, ['image.shared', 'image.public', 'image.private.available', 'image.private.available.busy', 'group.shared', 'group.sharegroup']);
+    const shared = items.filter((i) => i.image?.id === sharedImage);
+    assert.ok(shared.length > 0 && shared.every((i) => i.contextValue === 'image.shared'), shared.map((i) => i.contextValue).join(', '));
+    assert.deepEqual(itemCommands(menus['view/item/context'], 'image.shared', false), ['linodeImages.copyImageId', 'linodeImages.showImageDetails']);
+    checkMenusOf(items, menus);
+  });
+
+  it('offers your own images their commands while they are shared in your share groups (image sharing on v4beta)', async () => {
+    const { source } = SEED_IDS.sharing;
+    await withImageSharing(h, SIMULATOR_TOKEN, source);
+    const items = await itemsTheTreeProduces(h, [source, SEED_IDS.images.singleRegion]);
+    assert.ok(items.some((i) => i.image?.id === source && !i.busy), `${source} is in the tree`);
+    checkMenusOf(items, menus);
   });
 
   it('gives public images no edit, delete or replicate, and a busy image nothing that changes it', async () => {

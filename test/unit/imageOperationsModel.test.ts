@@ -24,7 +24,7 @@ describe('image actions', () => {
   });
 
   it('edits and replicates only available private images, also while replicas settle', () => {
-    for (const image of [available, settling]) assert.deepEqual(allowedActions(image), ['edit', 'replicate', 'delete', 'details', 'copyId', 'openInCloudManager']);
+    for (const image of [available, settling]) assert.deepEqual(allowedActions(image), ['edit', 'replicate', 'delete', 'details', 'copyId', 'openInCloudManager', 'share']);
     for (const image of [creating, uploading]) assert.deepEqual(allowedActions(image), ['delete', 'details', 'copyId', 'openInCloudManager']);
   });
 

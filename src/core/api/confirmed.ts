@@ -4,7 +4,7 @@
 import { findImagesMadeSince } from '../upload/reconcile';
 import type { LinodeClient } from './client';
 import { isNotFound, messageOf, outcomeUnknown } from './errors';
-import type { Image, ImageCapture } from './types';
+import type { Image, ImageCapture, ShareGroup, ShareImageRequest } from './types';
 
 export interface ConfirmLog {
   info(line: string): void;
@@ -87,5 +87,73 @@ export async function captureConfirmed(client: LinodeClient, log: ConfirmLog, re
     const image = found.reduce((newest, candidate) => ((candidate.created ?? '') > (newest.created ?? '') ? candidate : newest));
     log.info(`Linode started the capture ${image.id} ("${label}") although its answer was lost.`);
     return image;
+  }
+}
+
+/**
+ * `POST /images/sharegroups`, which must not be sent twice (it would make two groups). When its answer is lost, the
+ * groups are listed: one with this label that was not there before (`knownIds`, the groups listed before the POST)
+ * is the answer; when there is none, the failure stands.
+ */
+export async function createShareGroupConfirmed(
+  client: Pick<LinodeClient, 'createShareGroup' | 'listShareGroups'>,
+  log: ConfirmLog,
+  request: { label: string; description?: string },
+  knownIds: ReadonlySet<number>,
+): Promise<ShareGroup> {
+  try {
+    return await client.createShareGroup(request);
+  } catch (error) {
+    if (!outcomeUnknown(error)) throw error;
+    log.warn(`${messageOf(error)}; asking Linode whether the share group "${request.label}" was made.`);
+    let groups: ShareGroup[];
+    try {
+      groups = await client.listShareGroups();
+    } catch (searchError) {
+      throw new Error(
+        `${messageOf(error)} Whether Linode made the share group could not be checked (${messageOf(searchError)}); refresh the Share Groups view before you try again, so as not to make a second group.`,
+        { cause: error },
+      );
+    }
+    const made = groups.filter((group) => group.label === request.label && !knownIds.has(group.id));
+    if (made.length === 0) throw error;
+    const group = made.reduce((newest, candidate) => (candidate.id > newest.id ? candidate : newest));
+    log.info(`Linode made the share group ${group.id} ("${group.label}") although its answer was lost.`);
+    return group;
+  }
+}
+
+/**
+ * `POST /images/sharegroups/{id}/images` for one private image not yet in the group: not sent twice (it would share
+ * the image twice). When its answer is lost, the group's images are listed, and a copy of this image is the answer.
+ */
+export async function shareImageConfirmed(
+  client: Pick<LinodeClient, 'addShareGroupImages' | 'listShareGroupImages'>,
+  log: ConfirmLog,
+  groupId: number,
+  request: ShareImageRequest,
+): Promise<Image> {
+  const copyOf = (images: readonly Image[]): Image | undefined => images.find((image) => image.image_sharing?.shared_by?.source_image_id === request.id);
+  try {
+    const added = await client.addShareGroupImages(groupId, [request]);
+    const copy = copyOf(added) ?? added[0];
+    if (!copy) throw new Error(`Linode's answer lists no shared copy of ${request.id}.`);
+    return copy;
+  } catch (error) {
+    if (!outcomeUnknown(error)) throw error;
+    log.warn(`${messageOf(error)}; asking Linode whether ${request.id} was shared in share group ${groupId}.`);
+    let images: Image[];
+    try {
+      images = await client.listShareGroupImages(groupId);
+    } catch (searchError) {
+      throw new Error(
+        `${messageOf(error)} Whether Linode shared the image could not be checked (${messageOf(searchError)}); look at the Share Groups view before you try again.`,
+        { cause: error },
+      );
+    }
+    const copy = copyOf(images);
+    if (!copy) throw error;
+    log.info(`Linode shared ${request.id} as ${copy.id} in share group ${groupId} although its answer was lost.`);
+    return copy;
   }
 }

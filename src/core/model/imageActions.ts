@@ -1,15 +1,16 @@
 // What can be done to an image, as Cloud Manager allows it: edits and replication need an available private
 // image; a private image can always be deleted (while it is still being made that cancels it); public images
-// and images shared with you (by another account's share group) are read-only. Menus (package.json `when` clauses on the tree's contextValue), keybindings and the palette's
-// image pickers all follow this one table; a test checks that the menus agree with it. A keybinding can reach an
+// and images shared with you (by another account's share group) are read-only; sharing (a v4beta feature) needs an
+// available private image, and stopping it one in a share group. Menus (package.json `when` clauses on the tree's
+// contextValue), keybindings and the palette's image pickers all follow this one table; a test checks that the menus agree with it. A keybinding can reach an
 // image the action does not apply to, so `whyNot` says why in words.
 import type { Image } from '../api/types';
-import { imageKind, sharedByLabel } from './imageKind';
+import { imageKind, shareGroupCount, sharedByLabel } from './imageKind';
 import { statusLabel } from './imageStatus';
 
-export type ImageAction = 'edit' | 'replicate' | 'delete' | 'details' | 'copyId' | 'openInCloudManager';
+export type ImageAction = 'edit' | 'replicate' | 'delete' | 'details' | 'copyId' | 'openInCloudManager' | 'share' | 'stopSharing';
 
-export const IMAGE_ACTIONS: readonly ImageAction[] = ['edit', 'replicate', 'delete', 'details', 'copyId', 'openInCloudManager'];
+export const IMAGE_ACTIONS: readonly ImageAction[] = ['edit', 'replicate', 'delete', 'details', 'copyId', 'openInCloudManager', 'share', 'stopSharing'];
 
 /** `busy`: a command of this extension is already working on the image (e.g. deleting it). */
 export function canDo(action: ImageAction, image: Image, busy = false): boolean {
@@ -22,9 +23,12 @@ export function canDo(action: ImageAction, image: Image, busy = false): boolean 
       return imageKind(image) === 'private';
     case 'edit':
     case 'replicate':
+    case 'share':
       return imageKind(image) === 'private' && !busy && image.status === 'available';
     case 'delete':
       return imageKind(image) === 'private' && !busy;
+    case 'stopSharing':
+      return imageKind(image) === 'private' && !busy && shareGroupCount(image) > 0;
   }
 }
 
@@ -40,6 +44,8 @@ export const ACTION_PAST: Readonly<Record<ImageAction, string>> = {
   details: 'shown',
   copyId: 'copied',
   openInCloudManager: 'opened in Cloud Manager',
+  share: 'shared',
+  stopSharing: 'unshared',
 };
 
 /** Why `action` does not apply to the image ("it is a public image"), or undefined when it does. */
@@ -52,5 +58,6 @@ export function whyNot(action: ImageAction, image: Image, busy = false): string 
     return `it is shared with you${group ? ` by the share group "${group}"` : ''}, and only its owner can change it`;
   }
   if (busy) return 'the extension is already working on it';
+  if (action === 'stopSharing') return 'it is not in any of your share groups';
   return `its status is "${statusLabel(image.status)}" and only available images can be ${ACTION_PAST[action]}`;
 }

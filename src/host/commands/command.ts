@@ -9,6 +9,7 @@ import type { SignInRenewal } from '../auth/renewal';
 import type { ImagesSelection } from '../images/imagesSelection';
 import type { Logger } from '../log';
 import type { PromptsHolder } from '../prompts';
+import type { ShareGroupsTreeProvider } from '../sharing/shareGroupsTreeProvider';
 import type { TokenStore } from '../tokenStore';
 import type { ImagesTreeProvider, TreeNode } from '../tree/imagesTreeProvider';
 
@@ -32,6 +33,8 @@ export interface ExtensionServices {
   treeView: vscode.TreeView<TreeNode>;
   /** The view's selection (what keybindings act on). */
   selection: ImagesSelection;
+  /** The Share Groups view's data provider (refreshed after a command changes a group). */
+  shareGroups: ShareGroupsTreeProvider;
   prompts: PromptsHolder;
   logger: Logger;
 }

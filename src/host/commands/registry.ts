@@ -21,6 +21,10 @@ import { manageImageRegionsCommand } from './manageImageRegions';
 import { openInCloudManagerCommand } from './openInCloudManager';
 import { renameImageCommand } from './renameImage';
 import { showImageDetailsCommand } from './showImageDetails';
+// Sharing
+import { createShareGroupCommand, deleteShareGroupCommand, editShareGroupCommand, refreshShareGroupsCommand, useApiV4betaCommand } from './shareGroups';
+import { shareImageCommand } from './shareImage';
+import { stopSharingImageCommand } from './stopSharingImage';
 // Upload
 import { cancelUploadCommand } from './cancelUpload';
 import { uploadFileCommand } from './uploadFile';
@@ -46,6 +50,13 @@ export const COMMANDS: readonly CommandDefinition[] = [
   openInCloudManagerCommand,
   filterImagesCommand,
   clearFilterCommand,
+  shareImageCommand,
+  stopSharingImageCommand,
+  createShareGroupCommand,
+  editShareGroupCommand,
+  deleteShareGroupCommand,
+  refreshShareGroupsCommand,
+  useApiV4betaCommand,
   uploadImageCommand,
   uploadFileCommand,
   cancelUploadCommand,

@@ -124,6 +124,8 @@ const ACTION_VERBS: Record<ImageAction, string> = {
   details: 'show',
   copyId: 'copy',
   openInCloudManager: 'open in Cloud Manager (it lists private images only)',
+  share: 'share (only available private images can be shared)',
+  stopSharing: 'stop sharing (none of your images is in a share group)',
 };
 
 /** "1 public image is left out" style note for a confirmation, or undefined. */

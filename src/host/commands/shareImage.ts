@@ -1,0 +1,79 @@
+// Shares one of your available images in a share group (new or existing), under the label and description its
+// members will see. Share groups are a v4beta feature: with v4 configured the user may switch first.
+import { shareImageConfirmed } from '../../core/api/confirmed';
+import { SHARE_LIMITS, validateShareDescription, validateShareLabel } from '../../core/model/sharing';
+import { targetImages } from '../images/imageTargets';
+import { onExistingImage, rereadImage, showDone } from '../images/imageUpdates';
+import { createGroup, ensureV4beta, groupPickItem, listGroups, promptNewGroup, type GroupPickItem } from '../sharing/sharingPrompts';
+import type { CommandDefinition } from './command';
+
+const TITLE = 'Share Image';
+
+export const shareImageCommand: CommandDefinition = {
+  id: 'shareImage',
+  title: TITLE,
+  async run(services, ...args) {
+    const [picked] = (await targetImages(services, args, { action: 'share', many: false, title: TITLE })).images;
+    if (!picked) return;
+    if (!(await ensureV4beta(services))) return;
+    const { store, session, prompts, logger } = services;
+    const image = store.image(picked.id) ?? picked;
+    const client = session.client();
+    const groups = await listGroups(services);
+    const sharingIt = await onExistingImage(services, image, () => client.listImageShareGroups(image.id));
+    const already = new Set(sharingIt.map((group) => group.id));
+    const newItem: GroupPickItem = { label: '$(add) New Share Group…', detail: 'Make a share group and share the image in it' };
+    const items: GroupPickItem[] = [
+      newItem,
+      ...groups.filter((group) => !already.has(group.id)).sort((a, b) => a.label.localeCompare(b.label)).map((group) => groupPickItem(group)),
+      ...groups.filter((group) => already.has(group.id)).map((group) => groupPickItem(group, 'already shares this image')),
+    ];
+    const choice = await prompts.current.quickPick(items, { title: `Share "${image.label}"`, placeHolder: 'Choose the share group to share the image in' });
+    if (!choice) return;
+    let group = choice.group;
+    if (group && already.has(group.id)) {
+      void prompts.current.info(`"${image.label}" is already shared in "${group.label}".`);
+      return;
+    }
+    let made = false;
+    if (!group) {
+      const request = await promptNewGroup(services, `Share "${image.label}" in a New Share Group`);
+      if (!request) return;
+      group = await createGroup(services, request, new Set(groups.map((g) => g.id)));
+      made = true;
+      services.shareGroups.refresh();
+    }
+    const shareTitle = `Share "${image.label}" in "${group.label}"`;
+    const label = await prompts.current.inputBox({
+      title: shareTitle,
+      prompt: `The label the group's members see: ${SHARE_LIMITS.labelMin}–${SHARE_LIMITS.labelMax} characters`,
+      value: image.label,
+      valueSelection: [0, image.label.length],
+      validateInput: validateShareLabel,
+    });
+    if (label === undefined) return leftEmpty(made, group.label, services.logger);
+    const description = await prompts.current.inputBox({
+      title: shareTitle,
+      prompt: "The description the group's members see (optional)",
+      value: image.description ?? '',
+      validateInput: validateShareDescription,
+    });
+    if (description === undefined) return leftEmpty(made, group.label, services.logger);
+    const target = group;
+    const copy = await onExistingImage(services, image, () =>
+      store.withBusyDescription(image.id, 'Sharing…', () =>
+        shareImageConfirmed(client, logger, target.id, { id: image.id, label: label.trim(), ...(description === '' ? {} : { description }) }),
+      ),
+    );
+    logger.info(`Shared ${image.id} as ${copy.id} in share group ${target.id} ("${target.label}").`);
+    services.shareGroups.refresh();
+    // The image's row says in how many groups it is shared.
+    await rereadImage(services, image);
+    showDone(`Shared "${image.label}" in "${target.label}".`);
+  },
+};
+
+/** The user gave up after a new group was made: it stays (empty), and the log says so. */
+function leftEmpty(made: boolean, groupLabel: string, logger: { info(line: string): void }): void {
+  if (made) logger.info(`The new share group "${groupLabel}" was left without images.`);
+}

@@ -1,0 +1,81 @@
+// Takes one of your images out of a share group: from its row in the Images view (the group picked when it is in
+// several), or from its shared copy's row in the Share Groups view. The members lose access; your image stays.
+import { isNotFound } from '../../core/api/errors';
+import type { Image, ShareGroup } from '../../core/api/types';
+import { sourceImageId, stopSharingQuestion } from '../../core/model/sharing';
+import { targetImages } from '../images/imageTargets';
+import { onExistingImage, rereadImage, showDone } from '../images/imageUpdates';
+import { isShareGroupNode } from '../sharing/shareGroupsTreeProvider';
+import { currentGroup, groupPickItem } from '../sharing/sharingPrompts';
+import type { CommandDefinition, ExtensionServices } from './command';
+
+const TITLE = 'Stop Sharing';
+const STOP_BUTTON = 'Stop Sharing';
+
+export const stopSharingImageCommand: CommandDefinition = {
+  id: 'stopSharingImage',
+  title: TITLE,
+  async run(services, ...args) {
+    const [first] = args;
+    if (isShareGroupNode(first)) {
+      if (first.type !== 'sharedImage') return;
+      const sourceId = sourceImageId(first.image);
+      const own = sourceId === undefined ? undefined : services.store.image(sourceId);
+      await stopSharing(services, first.group, [first.image], own?.label ?? first.image.label, own);
+      return;
+    }
+    const [image] = (await targetImages(services, args, { action: 'stopSharing', many: false, title: TITLE })).images;
+    if (!image) return;
+    const { session, prompts } = services;
+    const client = session.client();
+    const groups = await onExistingImage(services, image, () => client.listImageShareGroups(image.id));
+    let group: ShareGroup | undefined = groups[0];
+    if (groups.length === 0) {
+      void prompts.current.info(`"${image.label}" is not in any of your share groups now.`);
+      await rereadImage(services, image);
+      return;
+    }
+    if (groups.length > 1) {
+      const items = [...groups].sort((a, b) => a.label.localeCompare(b.label)).map((g) => groupPickItem(g));
+      group = (await prompts.current.quickPick(items, { title: `Stop Sharing "${image.label}"`, placeHolder: 'Choose the share group to take the image out of' }))?.group;
+      if (!group) return;
+    }
+    const chosen = group as ShareGroup;
+    const copies = (await client.listShareGroupImages(chosen.id)).filter((copy) => sourceImageId(copy) === image.id);
+    if (copies.length === 0) {
+      void prompts.current.info(`"${image.label}" is no longer shared in "${chosen.label}".`);
+      services.shareGroups.refresh();
+      await rereadImage(services, image);
+      return;
+    }
+    await stopSharing(services, chosen, copies, image.label, image);
+  },
+};
+
+/** Asks, then takes the shared copies out of the group; `own` (your image, when known) is read again for its row. */
+async function stopSharing(services: ExtensionServices, shown: ShareGroup, copies: readonly Image[], label: string, own: Image | undefined): Promise<void> {
+  const { session, prompts, logger, store } = services;
+  // The question names how many members lose access: as Linode counts them now.
+  const group = await currentGroup(services, shown);
+  if (!group) return;
+  const detail = own ? `Your image "${own.label}" (${own.id}) stays in your account.` : 'Your own image stays in your account.';
+  const choice = await prompts.current.confirm(stopSharingQuestion(label, group), detail, STOP_BUTTON);
+  if (choice !== STOP_BUTTON) return;
+  const client = session.client();
+  const remove = async (): Promise<void> => {
+    for (const copy of copies) {
+      try {
+        await client.removeShareGroupImage(group.id, copy.id);
+      } catch (error) {
+        // Already out of the group (elsewhere, or a lost answer to an earlier attempt): that is the aim.
+        if (!isNotFound(error)) throw error;
+      }
+      logger.info(`Stopped sharing ${copy.id} in share group ${group.id} ("${group.label}").`);
+    }
+  };
+  if (own) await store.withBusyDescription(own.id, 'Stopping sharing…', remove);
+  else await remove();
+  services.shareGroups.refresh();
+  if (own) await rereadImage(services, own);
+  showDone(`Stopped sharing "${label}" in "${group.label}".`);
+}

@@ -1,0 +1,388 @@
+// Image sharing (share groups, a v4beta feature) in a real extension host: sharing an image into a new or an
+// existing group, stopping sharing, the Share Groups view and its group commands, what v4 offers instead, an image
+// shared with you (read-only), and a lost answer to the POST that makes a group. The suite runs on its own
+// simulator with the `sharing` seed: sim-user's group "Team images" (8301) shares db-golden (private/15002) as
+// shared/5801, and sim-teammate is its one member. The API URL it changes is put back after it.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ShareGroup } from '../../src/core/api/types';
+import type { ShareGroupNode } from '../../src/host/sharing/shareGroupsTreeProvider';
+import { SEED_IDS, SIMULATOR_TEAMMATE_TOKEN, SIMULATOR_TOKEN, startSimulator, type Simulator } from '../../simulator';
+import { evaluateWhen } from '../support/whenClause';
+import { EXTENSION_ID, find, freshHarness, renderTree, settings, sharedSimulator, until, type Harness } from './harness';
+import { imageNode, renderedImage, run, writes } from './operationsSupport';
+
+const { sharing } = SEED_IDS;
+const SOURCE = sharing.source; // db-golden, shared in "Team images"
+const OTHER = SEED_IDS.images.singleRegion; // available, in no group
+/** On a busy machine a reload after a setting change may take a while. */
+const SLOW = 20_000;
+
+async function setGlobal(key: string, value: unknown): Promise<void> {
+  await settings().update(key, value, vscode.ConfigurationTarget.Global);
+}
+
+interface RenderedGroupNode {
+  id: string;
+  label: string;
+  description: string;
+  contextValue: string;
+  node: ShareGroupNode;
+  children: RenderedGroupNode[];
+}
+
+/** The Share Groups view as its provider gives it to VS Code, every row opened. */
+async function renderShareGroups(h: Harness, node?: ShareGroupNode): Promise<RenderedGroupNode[]> {
+  const provider = h.api.services.shareGroups;
+  const nodes = await provider.getChildren(node);
+  return Promise.all(
+    nodes.map(async (child) => {
+      const item = provider.getTreeItem(child);
+      return {
+        id: item.id ?? '',
+        label: typeof item.label === 'string' ? item.label : (item.label?.label ?? ''),
+        description: typeof item.description === 'string' ? item.description : '',
+        contextValue: item.contextValue ?? '',
+        node: child,
+        children: await renderShareGroups(h, child),
+      };
+    }),
+  );
+}
+
+async function groupsAtLinode(h: Harness): Promise<ShareGroup[]> {
+  return h.api.services.session.client().listShareGroups();
+}
+
+/** Scripted answers for the Share Image prompts after the group was chosen. */
+function shareAs(label: string, description = ''): Parameters<Harness['prompts']['expect']> {
+  return [
+    { kind: 'inputBox', match: /members see: 1–100/, answer: label },
+    { kind: 'inputBox', match: /description the group's members see/, answer: description },
+  ];
+}
+
+describe('sharing: share groups', () => {
+  let sim: Simulator;
+  let h: Harness;
+  let savedApiUrl: unknown;
+
+  before(async () => {
+    await sharedSimulator(); // the API URL put back afterwards is the run's simulator's
+    savedApiUrl = settings().inspect('apiUrl')?.globalValue;
+    sim = await startSimulator({ seed: 'sharing', lifecycleMs: 400 });
+  });
+
+  after(async () => {
+    await freshHarness(); // no token, default settings
+    await setGlobal('apiUrl', savedApiUrl);
+    await sim.close();
+  });
+
+  /** Signed in as `token` on `version`, the images loaded. */
+  async function signIn(token: string, version: 'v4' | 'v4beta'): Promise<void> {
+    await setGlobal('apiVersion', version === 'v4' ? undefined : version);
+    await h.api.services.tokens.store(token);
+    await h.api.services.sync.reloadAll();
+    sim.requests.length = 0;
+  }
+
+  beforeEach(async () => {
+    h = { ...(await freshHarness()), sim };
+    sim.reset();
+    if (settings().inspect('apiUrl')?.globalValue !== sim.apiUrl) await setGlobal('apiUrl', sim.apiUrl);
+    await signIn(SIMULATOR_TOKEN, 'v4beta');
+  });
+
+  afterEach(() => {
+    sim.faults.clear();
+    h.prompts.assertDone();
+  });
+
+  it('shares an image into a new group; its row then says "shared with 1 group"', async () => {
+    const image = h.api.services.store.image(OTHER);
+    assert.ok(image);
+    assert.equal((await renderedImage(h, OTHER))?.contextValue, 'image.private.available');
+    h.prompts.expect(
+      {
+        kind: 'quickPick',
+        match: new RegExp(`Share "${image.label}"`),
+        pick: (items) => {
+          assert.deepEqual(items.map((i) => i.label), ['$(add) New Share Group…', 'Team images']);
+          assert.equal(items[1].description, '1 image · 1 member');
+          return items[0];
+        },
+      },
+      { kind: 'inputBox', match: /Label of the new share group/, answer: '', refusedWith: /Enter a label/ },
+    );
+    await run('shareImage', await imageNode(h, OTHER));
+    assert.equal((await groupsAtLinode(h)).length, 1, 'giving up on the label makes no group');
+
+    h.prompts.expect(
+      { kind: 'quickPick', pick: (items) => items[0] },
+      { kind: 'inputBox', match: /Label of the new share group/, answer: 'x'.repeat(101), refusedWith: /between 1 and 100 characters/ },
+    );
+    await run('shareImage', await imageNode(h, OTHER));
+
+    h.prompts.expect(
+      { kind: 'quickPick', pick: (items) => items[0] },
+      { kind: 'inputBox', match: /Label of the new share group/, answer: 'Release images' },
+      { kind: 'inputBox', match: /Description of the share group/, answer: 'What we ship.' },
+      {
+        kind: 'inputBox',
+        match: /members see: 1–100/,
+        answer: 'web (release)',
+        inspect: (options) => assert.equal(options.value, image.label, 'prefilled with the image label'),
+      },
+      {
+        kind: 'inputBox',
+        match: /description the group's members see/,
+        answer: 'Shared for release.',
+        inspect: (options) => assert.equal(options.value, image.description ?? ''),
+      },
+    );
+    await run('shareImage', await imageNode(h, OTHER));
+    const made = (await groupsAtLinode(h)).find((g) => g.label === 'Release images');
+    assert.ok(made, 'the group was made');
+    assert.equal(made.description, 'What we ship.');
+    const shared = await h.api.services.session.client().listShareGroupImages(made.id);
+    assert.deepEqual(shared.map((s) => [s.label, s.description, s.image_sharing?.shared_by?.source_image_id]), [['web (release)', 'Shared for release.', OTHER]]);
+    const row = await renderedImage(h, OTHER);
+    assert.match(row?.description ?? '', /shared with 1 group$/);
+    assert.equal(row?.contextValue, 'image.private.available.shared');
+    assert.deepEqual(h.prompts.messages('error'), []);
+  });
+
+  it('shares an image into an existing group, and an image already in it is not shared twice', async () => {
+    h.prompts.expect(
+      { kind: 'quickPick', pick: (items) => items.find((i) => i.label === 'Team images') },
+      ...shareAs('web for the team'),
+    );
+    await run('shareImage', await imageNode(h, OTHER));
+    const team = await h.api.services.session.client().getShareGroup(sharing.groupId);
+    assert.equal(team.images_count, 2);
+    assert.match((await renderedImage(h, OTHER))?.description ?? '', /shared with 1 group$/);
+
+    h.prompts.expect(
+      {
+        kind: 'quickPick',
+        pick: (items) => {
+          const already = items.find((i) => i.label === 'Team images');
+          assert.match(already?.description ?? '', /already shares this image/);
+          return already;
+        },
+      },
+      { kind: 'info', match: /"db-golden" is already shared in "Team images"/ },
+    );
+    await run('shareImage', await imageNode(h, SOURCE));
+    assert.equal(writes(h).length, 1, 'only the first share was sent');
+  });
+
+  it('stops sharing after a modal naming the group and its members; declined keeps it shared', async () => {
+    const row = await renderedImage(h, SOURCE);
+    assert.equal(row?.contextValue, 'image.private.available.shared');
+    assert.match(row.description, /shared with 1 group$/);
+    const question = /^Stop sharing "db-golden" in "Team images"\? Its 1 member loses access to it\./;
+    h.prompts.expect({
+      kind: 'confirm',
+      match: question,
+      answer: undefined,
+      inspect: (_message, _detail, buttons) => assert.deepEqual(buttons, ['Stop Sharing']),
+    });
+    await run('stopSharingImage', await imageNode(h, SOURCE));
+    assert.equal(writes(h).length, 0);
+    assert.equal((await h.api.services.session.client().listShareGroupImages(sharing.groupId)).length, 1);
+
+    h.prompts.expect({ kind: 'confirm', match: question, answer: 'Stop Sharing' });
+    await run('stopSharingImage', await imageNode(h, SOURCE));
+    assert.deepEqual(await h.api.services.session.client().listShareGroupImages(sharing.groupId), []);
+    const after = await renderedImage(h, SOURCE);
+    assert.doesNotMatch(after?.description ?? '', /shared with/);
+    assert.equal(after?.contextValue, 'image.private.available');
+  });
+
+  it('stops sharing in the group the user picks when the image is in several', async () => {
+    h.prompts.expect({ kind: 'quickPick', pick: (items) => items[0] }, { kind: 'inputBox', match: /Label of the new/, answer: 'Second group' }, { kind: 'inputBox', answer: '' }, ...shareAs('db-golden'));
+    await run('shareImage', await imageNode(h, SOURCE));
+    assert.match((await renderedImage(h, SOURCE))?.description ?? '', /shared with 2 groups$/);
+    h.prompts.expect(
+      { kind: 'quickPick', match: /Stop Sharing "db-golden"/, pick: (items) => items.find((i) => i.label === 'Second group') },
+      { kind: 'confirm', match: /in "Second group"\? It has no members yet\./, answer: 'Stop Sharing' },
+    );
+    await run('stopSharingImage', await imageNode(h, SOURCE));
+    assert.match((await renderedImage(h, SOURCE))?.description ?? '', /shared with 1 group$/);
+    assert.equal((await h.api.services.session.client().listShareGroupImages(sharing.groupId)).length, 1, 'still in Team images');
+  });
+
+  it('the Share Groups view lists each group with its images and members, and stops sharing from an image row', async () => {
+    const view = await renderShareGroups(h);
+    assert.deepEqual(view.map((n) => [n.label, n.description, n.contextValue]), [['Team images', '1 image · 1 member', 'sharegroup']]);
+    const [images, members] = view[0].children;
+    assert.deepEqual([images.label, members.label], ['Images', 'Members']);
+    assert.deepEqual(images.children.map((n) => [n.label, n.contextValue]), [['db-golden (team)', 'sharegroup.image']]);
+    assert.match(images.children[0].description, /shared\/5801 · from "db-golden" private\/15002/);
+    assert.deepEqual(members.children.map((n) => [n.label, n.description, n.contextValue]), [['sim-teammate', 'active', 'sharegroup.member']]);
+
+    // Menus: group rows get edit and delete, shared image rows Stop Sharing; the title New and Refresh.
+    const menus = contributes().menus;
+    const offered = (contextValue: string): string[] =>
+      menus['view/item/context']
+        .filter((e) => evaluateWhen(e.when ?? 'true', { view: 'linodeImages.shareGroups', viewItem: contextValue, 'linodeImages.hasToken': true }))
+        .map((e) => e.command)
+        .sort();
+    assert.deepEqual(offered('sharegroup'), ['linodeImages.deleteShareGroup', 'linodeImages.editShareGroup']);
+    assert.deepEqual(offered('sharegroup.image'), ['linodeImages.stopSharingImage']);
+    assert.deepEqual(offered('sharegroup.member'), []);
+    const title = menus['view/title']
+      .filter((e) => evaluateWhen(e.when ?? 'true', { view: 'linodeImages.shareGroups', 'linodeImages.hasToken': true, 'linodeImages.apiV4beta': true }))
+      .map((e) => e.command)
+      .sort();
+    assert.deepEqual(title, ['linodeImages.createShareGroup', 'linodeImages.refreshShareGroups']);
+
+    h.prompts.expect({ kind: 'confirm', match: /^Stop sharing "db-golden" in "Team images"\? Its 1 member loses access to it\./, answer: 'Stop Sharing' });
+    await run('stopSharingImage', images.children[0].node);
+    const again = await renderShareGroups(h);
+    assert.equal(again[0].description, '0 images · 1 member');
+    assert.deepEqual(again[0].children[0].children.map((n) => n.label), ['No images shared yet']);
+    assert.doesNotMatch((await renderedImage(h, SOURCE))?.description ?? '', /shared with/);
+  });
+
+  it('edits a group, and deletes it after a modal saying what members lose (declined keeps it)', async () => {
+    const [group] = await renderShareGroups(h);
+    h.prompts.expect(
+      { kind: 'inputBox', match: /Edit Share Group "Team images"/, answer: 'Golden team images', inspect: (o) => assert.equal(o.value, 'Team images') },
+      { kind: 'inputBox', match: /Description of the share group/, answer: 'Deploy from these.' },
+    );
+    await run('editShareGroup', group.node);
+    const edited = await h.api.services.session.client().getShareGroup(sharing.groupId);
+    assert.deepEqual([edited.label, edited.description], ['Golden team images', 'Deploy from these.']);
+    const [renamed] = await renderShareGroups(h);
+    assert.equal(renamed.label, 'Golden team images');
+
+    const question = 'Delete share group "Golden team images"? Its 1 member loses access to its image. Your own images are not deleted.';
+    h.prompts.expect({
+      kind: 'confirm',
+      answer: undefined,
+      inspect: (message, detail, buttons) => {
+        assert.equal(message, question);
+        assert.match(detail, /"db-golden \(team\)"/);
+        assert.deepEqual(buttons, ['Delete Share Group']);
+      },
+    });
+    await run('deleteShareGroup', renamed.node);
+    assert.equal((await groupsAtLinode(h)).length, 1, 'declined: the group stays');
+
+    h.prompts.expect({ kind: 'confirm', match: /^Delete share group "Golden team images"\?/, answer: 'Delete Share Group' });
+    await run('deleteShareGroup', renamed.node);
+    assert.deepEqual(await groupsAtLinode(h), []);
+    assert.ok(h.api.services.store.image(SOURCE), 'the image itself stays');
+    assert.doesNotMatch((await renderedImage(h, SOURCE))?.description ?? '', /shared with/);
+    const empty = await renderShareGroups(h);
+    assert.deepEqual(empty.map((n) => [n.label, n.description]), [['No share groups', 'click to make one']]);
+  });
+
+  it('with v4 the view shows its welcome (switch to v4beta), and Share Image offers to switch, then goes on', async () => {
+    await signIn(SIMULATOR_TOKEN, 'v4');
+    assert.deepEqual(await renderShareGroups(h), [], 'no rows: the welcome content shows');
+    const welcome = contributes().viewsWelcome.filter((w) => w.view === 'linodeImages.shareGroups');
+    const shown = (ctx: Record<string, boolean>): string[] => welcome.filter((w) => evaluateWhen(w.when ?? 'true', ctx)).map((w) => w.contents);
+    const onV4 = shown({ 'linodeImages.hasToken': true, 'linodeImages.apiV4beta': false });
+    assert.equal(onV4.length, 1);
+    assert.match(onV4[0], /v4beta/);
+    assert.match(onV4[0], /\(command:linodeImages\.useApiV4beta\)/);
+    assert.deepEqual(shown({ 'linodeImages.hasToken': true, 'linodeImages.apiV4beta': true }), []);
+    assert.equal(shown({ 'linodeImages.hasToken': false }).length, 1);
+
+    // Declined: nothing is asked of Linode's share groups, and the setting stays.
+    h.prompts.expect({ kind: 'confirm', match: /^Share groups are a v4beta feature/, answer: undefined });
+    await run('shareImage', await imageNode(h, OTHER));
+    assert.equal(settings().get('apiVersion'), 'v4');
+    assert.equal(sim.requests.filter((r) => r.path.includes('sharegroups')).length, 0);
+
+    h.prompts.expect(
+      { kind: 'confirm', match: /^Share groups are a v4beta feature/, answer: 'Use v4beta' },
+      { kind: 'quickPick', pick: (items) => items.find((i) => i.label === 'Team images') },
+      ...shareAs('web for the team'),
+    );
+    await run('shareImage', await imageNode(h, OTHER));
+    assert.equal(settings().inspect('apiVersion')?.globalValue, 'v4beta');
+    await until(async () => /shared with 1 group$/.test((await renderedImage(h, OTHER))?.description ?? ''), 'the row to say it is shared', SLOW);
+    assert.equal((await renderShareGroups(h))[0].description, '2 images · 1 member');
+  });
+
+  it('the welcome link switches to v4beta, and the view then lists the groups', async () => {
+    await signIn(SIMULATOR_TOKEN, 'v4');
+    await run('useApiV4beta');
+    assert.equal(settings().inspect('apiVersion')?.globalValue, 'v4beta');
+    assert.deepEqual((await renderShareGroups(h)).map((n) => n.label), ['Team images']);
+  });
+
+  it('an image shared with you is under "Shared with me", read-only: Rename by command and by F2 say why not', async () => {
+    await signIn(SIMULATOR_TEAMMATE_TOKEN, 'v4beta');
+    const tree = await renderTree(h.api);
+    const sharedGroup = find(tree, (n) => n.label === 'Shared with me');
+    assert.ok(sharedGroup, 'a "Shared with me" group');
+    const team = find(sharedGroup.children, (n) => n.label === 'Team images');
+    assert.ok(team, 'with a subgroup for the share group');
+    const row = find(team.children, (n) => n.id.startsWith(`image:${sharing.sharedImage}`));
+    assert.ok(row);
+    assert.equal(row.contextValue, 'image.shared');
+    const offered = contributes().menus['view/item/context']
+      .filter((e) => evaluateWhen(e.when ?? 'true', { view: 'linodeImages.images', viewItem: 'image.shared', 'linodeImages.hasToken': true }))
+      .map((e) => e.command);
+    assert.deepEqual([...new Set(offered)].sort(), ['linodeImages.copyImageId', 'linodeImages.showImageDetails']);
+
+    const why = /^"db-golden \(team\)" cannot be edited: it is shared with you by the share group "Team images", and only its owner can change it\.$/;
+    h.prompts.expect({ kind: 'info', match: why });
+    await run('renameImage', await imageNode(h, sharing.sharedImage));
+    await vscode.commands.executeCommand('workbench.view.extension.linodeImages');
+    const node = await imageNode(h, sharing.sharedImage);
+    await h.api.services.treeView.reveal(node, { select: true, focus: true });
+    await until(() => h.api.services.treeView.selection.some((n) => n.id === node.id), 'the shared image to be selected');
+    h.prompts.expect({ kind: 'info', match: why });
+    await run('renameImage', 'selection'); // what F2 sends
+    h.prompts.expect({ kind: 'info', match: /^"db-golden \(team\)" cannot be shared: it is shared with you/ });
+    await run('shareImage', node);
+    assert.equal(writes(h).length, 0);
+  });
+
+  it('an account outside the image sharing beta: the view says so, and Share Image fails saying why', async () => {
+    sim.state.imageSharing = false;
+    h.api.services.shareGroups.refresh();
+    assert.deepEqual((await renderShareGroups(h)).map((n) => n.label), ['Share groups are not available to this account']);
+    h.prompts.expect({ kind: 'error', match: /^Share Image failed: Linode does not serve share groups to this account/ });
+    await run('shareImage', await imageNode(h, OTHER));
+    assert.equal(writes(h).length, 0);
+    assert.ok(h.api.services.store.image(OTHER), 'the image stays in the view');
+  });
+
+  it('a lost answer to the POST that makes a group is settled by listing the groups: one group, the image shared', async () => {
+    sim.faults.add({ origin: 'api', method: 'POST', path: '/images/sharegroups', loseAnswer: true });
+    h.prompts.expect(
+      { kind: 'quickPick', pick: (items) => items[0] },
+      { kind: 'inputBox', match: /Label of the new share group/, answer: 'Answer lost' },
+      { kind: 'inputBox', match: /Description of the share group/, answer: '' },
+      ...shareAs('web, answer lost'),
+    );
+    await run('shareImage', await imageNode(h, OTHER));
+    const creates = sim.requests.filter((r) => r.method === 'POST' && /\/images\/sharegroups$/.test(r.path));
+    assert.equal(creates.length, 1, 'the POST is not sent again');
+    assert.ok(creates[0].answerLost, 'the simulator did lose the answer');
+    const made = (await groupsAtLinode(h)).filter((g) => g.label === 'Answer lost');
+    assert.equal(made.length, 1, 'one group, not two');
+    assert.equal((await h.api.services.session.client().listShareGroupImages(made[0].id)).length, 1);
+    assert.match((await renderedImage(h, OTHER))?.description ?? '', /shared with 1 group$/);
+    assert.deepEqual(h.prompts.messages('error'), []);
+  });
+});
+
+interface Contributes {
+  menus: Record<string, { command: string; when?: string; group?: string }[]>;
+  viewsWelcome: { view: string; contents: string; when?: string }[];
+}
+
+function contributes(): Contributes {
+  const extension = vscode.extensions.getExtension(EXTENSION_ID);
+  assert.ok(extension);
+  return (extension.packageJSON as { contributes: Contributes }).contributes;
+}
