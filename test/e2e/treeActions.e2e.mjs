@@ -14,6 +14,8 @@ const AVAILABLE_PRIVATE_MENU = [
   'Show Image Details',
   'Copy Image ID',
   'Open in Cloud Manager',
+  // Offered on v4 too: it explains that share groups need v4beta and offers to switch.
+  'Share Image…',
   'Delete Image…',
 ];
 

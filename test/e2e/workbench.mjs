@@ -75,13 +75,37 @@ export class Workbench {
 
   async openLinodeView() {
     await this.linodeIcon().click();
-    // A container with one view shows its name in the side bar's title ("Linode: Images").
+    // The side bar's title names the container ("Linode"; "Linode: Images" were it to hold one view only).
     await this.page.locator('.part.sidebar .composite.title', { hasText: 'Linode' }).first().waitFor();
   }
 
-  /** Clicks an action of the view's title bar by its label (the visible one: a single view's actions also sit in the side-bar title). */
+  /**
+   * Clicks an action of a view's title bar by its label. With several views in the container, a view's header shows
+   * its actions only while the mouse is over the view (or it has focus): hover it first, as a user does.
+   */
   async clickViewAction(label) {
-    await this.page.locator(`.part.sidebar .action-label[aria-label="${label}"]:visible`).first().click();
+    const visible = this.page.locator(`.part.sidebar .action-label[aria-label="${label}"]:visible`).first();
+    if (!(await visible.isVisible())) {
+      const pane = this.page.locator('.part.sidebar .pane', { has: this.page.locator(`.action-label[aria-label="${label}"]`) });
+      await pane.first().locator('.pane-header').hover();
+    }
+    await visible.click();
+  }
+
+  /** Drags the side bar's edge until the side bar is `width` pixels wide (long labels and descriptions fit). */
+  async setSideBarWidth(width) {
+    const sidebar = this.page.locator('.part.sidebar');
+    const box = await sidebar.boundingBox();
+    const y = box.y + box.height - 40;
+    await this.page.mouse.move(box.x + box.width + 1, y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(box.x + width, y, { steps: 8 });
+    await this.page.mouse.up();
+    await this.page.waitForFunction(
+      ([selector, wanted]) => Math.abs(document.querySelector(selector).getBoundingClientRect().width - wanted) < 8,
+      ['.part.sidebar', width],
+      { timeout: 10_000 },
+    );
   }
 
   async pickQuickItem(text) {
@@ -97,8 +121,9 @@ export class Workbench {
     return this.page.locator('.explorer-folders-view .monaco-list-row', { has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(name)}$`) }) }).first();
   }
 
+  /** The Images view's welcome content (the Share Groups view, beside it, has its own). */
   welcomeView() {
-    return this.page.locator('.part.sidebar .welcome-view-content');
+    return this.viewPane('Images').locator('.welcome-view-content');
   }
 
   /** Visible tree rows of the side bar, as { label, description } read off the screen. */
@@ -119,6 +144,69 @@ export class Workbench {
       .locator(SIDEBAR_ROWS)
       .filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) })
       .nth(nth);
+  }
+
+  /** The pane of the side bar's view named `name` ("Images", "Share Groups"), when its container shows several. */
+  viewPane(name) {
+    return this.page
+      .locator('.part.sidebar .pane')
+      .filter({ has: this.page.locator('.pane-header .title', { hasText: new RegExp(`^${escapeRegExp(name)}$`, 'i') }) })
+      .first();
+  }
+
+  /** Like row(), within the view named `view`. */
+  rowIn(view, label, nth = 0) {
+    return this.viewPane(view)
+      .locator('.monaco-list-row')
+      .filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) })
+      .nth(nth);
+  }
+
+  /**
+   * Scrolls the view named `view` with the mouse wheel until its row `label` is drawn (its list draws only the rows
+   * in sight, and a view sharing its container with another has half the height), and returns that row.
+   */
+  async revealRowIn(view, label, timeout = 30_000) {
+    const row = this.rowIn(view, label);
+    const list = this.viewPane(view).locator('.monaco-list').first();
+    await list.waitFor({ timeout });
+    const box = await list.boundingBox();
+    await this.page.mouse.move(box.x + box.width / 2, box.y + Math.min(box.height / 2, 40));
+    const deadline = Date.now() + timeout;
+    for (let direction = -1; ; ) {
+      if (await row.isVisible()) return row;
+      if (Date.now() > deadline) break;
+      const scrollTop = await list.locator('.monaco-scrollable-element').first().evaluate((el) => el.querySelector('.monaco-list-rows')?.style.top ?? '');
+      await this.page.mouse.wheel(0, direction * 120);
+      // The list redraws on the next frame; at an end of the list nothing moves, and the other way is tried.
+      await this.page.waitForFunction(() => new Promise((resolve) => requestAnimationFrame(() => resolve(true))));
+      const after = await list.locator('.monaco-scrollable-element').first().evaluate((el) => el.querySelector('.monaco-list-rows')?.style.top ?? '');
+      if (after === scrollTop && direction === -1) direction = 1;
+      else if (after === scrollTop) await row.waitFor({ timeout: 1_000 }).catch(() => {});
+    }
+    throw new Error(`no row "${label}" in the ${view} view`);
+  }
+
+  /** Opens the view named `view` if its pane is collapsed (Share Groups starts collapsed under Images). */
+  async expandView(view) {
+    const header = this.viewPane(view).locator('.pane-header').first();
+    await header.waitFor({ timeout: 30_000 });
+    if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+    await this.page.waitForFunction(
+      (el) => el.getAttribute('aria-expanded') === 'true',
+      await header.elementHandle(),
+      { timeout: 30_000 },
+    );
+  }
+
+  /** Like rows(), within the view named `view`. */
+  async rowsIn(view) {
+    return this.viewPane(view).locator('.monaco-list-row').evaluateAll((rows) =>
+      rows.map((row) => ({
+        label: row.querySelector('.label-name')?.textContent?.trim() ?? row.textContent?.trim() ?? '',
+        description: row.querySelector('.label-description')?.textContent?.trim() ?? '',
+      })),
+    );
   }
 
   async waitForRow(label, timeout = 30_000) {
