@@ -335,13 +335,7 @@ export function sharedImageAnswer(state: SimulatorState, entry: SharedImageEntry
 /** A group as its producer sees it (recorded keys and order). */
 export function groupAnswer(state: SimulatorState, group: ShareGroup): Record<string, unknown> {
   return {
-    id: group.id,
-    uuid: group.uuid,
-    label: group.label,
-    description: group.description,
-    is_suspended: group.is_suspended,
-    created: group.created,
-    updated: group.updated,
+    ...groupByTokenAnswer(group),
     expiry: group.expiry,
     images_count: state.sharing.groupImages(group.id).length,
     members_count: state.sharing.groupMembers(group.id).filter((member) => member.status === 'active').length,

@@ -12,6 +12,7 @@ import type { Logger } from '../log';
 import { affectsConnection, readSettings } from '../settings';
 import type { TokenStore } from '../tokenStore';
 import { NOT_ENROLLED, sharingUnavailable } from './sharingPrompts';
+import { messageItem } from '../tree/treeItems';
 
 export const SHARE_GROUPS_VIEW_ID = 'linodeImages.shareGroups';
 /** Context key: the configured API version serves share groups (welcome content and menus key on it). */
@@ -96,16 +97,8 @@ export class ShareGroupsTreeProvider implements vscode.TreeDataProvider<ShareGro
         item.contextValue = 'sharegroup.member';
         return item;
       }
-      case 'message': {
-        const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
-        item.id = node.id;
-        item.description = node.description;
-        item.tooltip = node.description ? `${node.label}\n${node.description}` : node.label;
-        item.iconPath = new vscode.ThemeIcon(node.icon);
-        item.command = node.command;
-        item.contextValue = 'message';
-        return item;
-      }
+      case 'message':
+        return messageItem(node);
     }
   }
 

@@ -5,7 +5,6 @@ import { imageDescription, imageTooltipMarkdown, isPastEol } from '../../core/mo
 import type { ImageEntry, ImageGroup } from '../../core/model/grouping';
 import { imageKind, shareGroupCount } from '../../core/model/imageKind';
 import { displayStatus, isInProgress, isKnownWorkStatus, type DisplayStatus } from '../../core/model/imageStatus';
-import type { TreeNode } from './imagesTreeProvider';
 
 const GROUP_ICONS: Record<ImageGroup['kind'], string> = {
   region: 'globe',
@@ -87,7 +86,16 @@ function statusIcon(status: DisplayStatus, outdated: boolean): vscode.ThemeIcon 
   }
 }
 
-export function messageItem(node: Extract<TreeNode, { type: 'message' }>): vscode.TreeItem {
+/** A message row of either view (a failed load, a hint, a filter line). */
+export interface MessageNode {
+  id: string;
+  label: string;
+  description?: string;
+  icon: string;
+  command?: vscode.Command;
+}
+
+export function messageItem(node: MessageNode): vscode.TreeItem {
   const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
   item.id = node.id;
   item.description = node.description;
