@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import type { Image, Region } from '../src/core/api/types';
 import { imageDescription, imageTooltipMarkdown } from '../src/core/model/format';
 import { groupImages, type GroupBy, type ImageGroup, type SortBy } from '../src/core/model/grouping';
-import { SEEDS } from '../simulator/seed';
+import { SEEDS } from '../simulator/seeds';
 import { SimulatorState } from '../simulator/state';
 import { productionBuild, runInHost } from './hostRun';
 import { machine, median, ms, table, verdict } from './lib';

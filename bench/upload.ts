@@ -8,6 +8,7 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { messageOf } from '../src/core/api/errors';
 import { MAX_DECOMPRESSED_BYTES } from '../src/core/upload/limits';
 import type { EngineRun } from './upload/engineWorker';
 import { writeDiskImageGzip } from './upload/diskImage';
@@ -175,6 +176,6 @@ function pct(part: number, whole: number): string {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : String(error));
+  console.error(messageOf(error));
   process.exitCode = 1;
 });

@@ -1,3 +1,4 @@
+// @ts-check
 // Bundles the extension into dist/extension.js with esbuild. `--production` minifies; `--watch` rebuilds.
 // `--outfile PATH` writes the bundle elsewhere and `--metafile PATH` saves esbuild's metafile (the benchmarks use both).
 import * as esbuild from 'esbuild';
@@ -9,6 +10,7 @@ const require = createRequire(import.meta.url);
 
 // ofetch's Node entry pulls in node-fetch-native (a ~115 KB fetch polyfill). Every VS Code extension host
 // has a global fetch, so bundle ofetch's runtime-neutral build, which uses it.
+/** @type {esbuild.Plugin} */
 const globalFetchOfetch = {
   name: 'global-fetch-ofetch',
   setup(build) {
@@ -26,6 +28,7 @@ const argValue = (flag) => {
 const outfile = argValue('--outfile') ?? 'dist/extension.js';
 const metafilePath = argValue('--metafile');
 
+/** @type {esbuild.BuildOptions & { metafile: true }} */
 const options = {
   entryPoints: ['src/extension.ts'],
   bundle: true,

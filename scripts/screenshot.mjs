@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // A README screenshot: the extension (from source) in code-server against the local simulator, the Linode view
 // open with its first region nodes expanded. Prints the tree rows it captured.
 //

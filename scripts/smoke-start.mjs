@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // Smoke test of the README's `npm start`, as a newcomer runs it: start it, wait for the URL it prints, load that
 // page in Chromium until the Images view shows the simulator's images, ask the simulator's API with the printed
 // token, then stop it with Ctrl+C (SIGINT to its process group) and check that everything it started is gone.
@@ -22,7 +23,7 @@ const check = async (name, fn) => {
     say(`✔ ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   } catch (error) {
     results.push(false);
-    say(`✘ ${name}: ${error.message}`);
+    say(`✘ ${name}: ${error instanceof Error ? error.message : error}`);
   }
 };
 
@@ -38,6 +39,13 @@ async function answers(url, init) {
 const started = Date.now();
 // Its own process group, as a terminal gives it: Ctrl+C reaches npm and everything under it.
 const child = spawn('npm', ['start'], { cwd: PROJECT_ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+if (child.pid === undefined) {
+  say('✘ npm start could not be started (is npm on PATH?)');
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+/** Signals sent to this reach every process of its group. */
+const group = -child.pid;
 let output = '';
 const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve(signal ?? code)));
 for (const stream of [child.stdout, child.stderr]) {
@@ -62,7 +70,7 @@ const banner = await new Promise((resolve, reject) => {
   }, 200);
 }).catch((error) => {
   say(`✘ npm start printed its URL: ${error.message}`);
-  try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
+  try { process.kill(group, 'SIGKILL'); } catch { /* gone */ }
   console.log('0 passed, 1 failed');
   process.exit(1);
 });
@@ -95,7 +103,7 @@ await check('the printed page opens VS Code with the extension showing the simul
 
 await check('Ctrl+C stops it cleanly, with nothing left listening', async () => {
   const codeServer = new URL(banner.url).origin;
-  process.kill(-child.pid, 'SIGINT');
+  process.kill(group, 'SIGINT');
   const outcome = await Promise.race([exited, new Promise((resolve) => setTimeout(() => resolve('still running after 60 s'), 60_000))]);
   // npm itself ends on the signal, as in a terminal (the shell then says 130); the script under it cleans up.
   if (![0, 130, 'SIGINT'].includes(outcome)) throw new Error(`npm start ended with ${outcome}`);
@@ -109,7 +117,7 @@ await check('Ctrl+C stops it cleanly, with nothing left listening', async () => 
   }
   const groupAlive = () => {
     try {
-      process.kill(-child.pid, 0);
+      process.kill(group, 0);
       return true;
     } catch {
       return false;
@@ -122,7 +130,7 @@ await check('Ctrl+C stops it cleanly, with nothing left listening', async () => 
   }
 });
 
-try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone, as it should be */ }
+try { process.kill(group, 'SIGKILL'); } catch { /* gone, as it should be */ }
 const passed = results.filter(Boolean).length;
 console.log(`${passed} passed, ${results.length - passed} failed`);
 process.exit(passed === results.length ? 0 : 1);

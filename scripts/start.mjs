@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // npm start: build, start the local Linode API simulator, and open the extension in VS Code against it —
 // desktop VS Code when a `code` command is on PATH, otherwise code-server in your browser.
 //
@@ -82,7 +83,7 @@ async function main() {
       ]);
     }
   } catch (e) {
-    console.error(`[start] ${e.message}`);
+    console.error(`[start] ${e instanceof Error ? e.message : e}`);
     await stopAll(1);
   }
 }

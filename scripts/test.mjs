@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// npm test: lint, build (types), unit + contract tests, then the extension-host tests in a real VS Code.
+// npm test: lint, import cycles, build (types), unit + contract tests, then the extension-host tests in a real VS Code.
 // Each step's output streams through; the closing line totals the tests of every step.
 import { spawn } from 'node:child_process';
 
 const steps = [
   { name: 'lint', command: 'npm run --silent lint' },
+  { name: 'import cycles', command: 'npm run --silent check:cycles' },
   { name: 'build', command: 'npm run --silent build' },
   { name: 'unit + contract tests', command: 'npm run --silent test:unit', counts: 'mocha' },
   { name: 'extension-host tests (real VS Code)', command: 'npm run --silent test:vscode', counts: 'runner' },

@@ -1,7 +1,7 @@
 // The API origin: faults, auth and scopes, JSON bodies, common headers, recording; then the route handlers.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { FaultList, FaultRule } from './faults';
+import type { FaultRule } from './faults';
 import {
   answerAfterFault,
   ApiError,
@@ -12,69 +12,17 @@ import {
   startExchange,
   responseHeaderRecord,
   writeResponse,
-  type RecordedExchange,
-  type TimerSet,
-  type UploadRecord,
 } from './http';
-import type { LoginService } from './login';
-import type { LimitedRequest, RateLimiter } from './rateLimits';
+import type { LimitedRequest } from './rateLimits';
 import { withRealWorldNulls } from './realWorld';
-import { matchRoutes, type Access } from './routes';
-import type { SimulatorState } from './state';
+import { matchRoutes } from './routes';
+import type { Access } from './routeTypes';
+import { defaultReason, faultHeaders, RATE_LIMIT, record, type ServerContext } from './serverContext';
 import { bearerToken, scopesAllow, SIMULATOR_USERNAME, tokenExpired } from './tokens';
 
 export const SPEC_VERSION = '4.189.0';
 const MAX_JSON_BODY = 1024 * 1024;
-/** The general limit the techdocs give; reported in headers, enforced only with the `rateLimits` option. */
-const RATE_LIMIT = 1600;
 const RATE_WINDOW_MS = 60_000;
-
-export interface ServerContext {
-  state: SimulatorState;
-  faults: FaultList;
-  requests: RecordedExchange[];
-  uploads: UploadRecord[];
-  timers: TimerSet;
-  recordLimit: number;
-  apiUrl: string;
-  uploadOrigin: string;
-  /** The login origin (login.ts), '' when it is off. */
-  loginOrigin: string;
-  /** Its codes and refresh tokens; undefined when the login origin is off. */
-  login?: LoginService;
-  log: (line: string) => void;
-  /** Set when the simulator enforces Linode's rate limits (the `rateLimits` option). */
-  rateLimiter?: RateLimiter;
-  /** Answers carry the nulls the real API sends (the `realWorldNulls` option; see realWorld.ts). */
-  realWorldNulls?: boolean;
-  /** Handles /__simulator/ requests (the control API). */
-  control: (req: IncomingMessage, res: ServerResponse, body: Buffer) => void;
-}
-
-export function record(context: ServerContext, exchange: RecordedExchange): void {
-  context.requests.push(exchange);
-  if (context.requests.length > context.recordLimit) {
-    context.requests.splice(0, context.requests.length - context.recordLimit);
-  }
-  const status = exchange.dropped ? 'dropped' : exchange.status === 0 ? 'no response' : String(exchange.status);
-  context.log(`${exchange.origin} ${exchange.method} ${exchange.path} -> ${status} (${exchange.durationMs} ms)`);
-}
-
-/** Reason texts the real API uses for common statuses. */
-export function defaultReason(status: number): string {
-  switch (status) {
-    case 400: return 'Bad Request';
-    case 401: return 'Invalid Token';
-    case 403: return 'Forbidden';
-    case 404: return 'Not found';
-    case 429: return 'Too many requests';
-    case 500: return 'Internal Server Error';
-    case 502: return 'Bad Gateway';
-    case 503: return 'Service Unavailable';
-    case 504: return 'Gateway Timeout';
-    default: return `HTTP ${status}`;
-  }
-}
 
 interface RateWindow {
   start: number;
@@ -310,17 +258,4 @@ function faultBody(fault: FaultRule): unknown {
     return fault.body;
   }
   return { errors: [{ reason: fault.reason ?? defaultReason(fault.status ?? 500) }] };
-}
-
-export function faultHeaders(fault: FaultRule): Record<string, string> {
-  const headers: Record<string, string> = {};
-  if (fault.retryAfter !== undefined) {
-    headers['Retry-After'] = String(fault.retryAfter);
-  }
-  if (fault.status === 429) {
-    headers['X-RateLimit-Limit'] = String(RATE_LIMIT);
-    headers['X-RateLimit-Remaining'] = '0';
-    headers['X-RateLimit-Reset'] = String(Math.ceil((Date.now() + (fault.retryAfter ?? 60) * 1000) / 1000));
-  }
-  return headers;
 }

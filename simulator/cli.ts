@@ -1,7 +1,7 @@
 // Runs the simulator until killed: node out/simulator/cli.js [--port N] [--upload-port N] [--login-port N]
 //   [--no-login] [--lifecycle-ms N] [--host H] [--seed NAME] [--hold-seed] [--rate-limits] [--real-world-nulls] [--image-sharing] [--quiet]
 
-import { SEEDS, type SeedName } from './seed';
+import { SEEDS, type SeedName } from './seeds';
 import {
   SIMULATOR_NO_EVENTS_TOKEN,
   SIMULATOR_PRIVATE_CLIENT_ID,

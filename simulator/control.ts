@@ -28,6 +28,7 @@
 //   refresh token, a refresh token's access token). Answers `{"revoked": true}`; 404 for an unknown token.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { SimImage } from './entities';
 import {
   CAPTURE_FAILED_MESSAGE,
   ELSEWHERE_USERNAME,
@@ -36,9 +37,9 @@ import {
 } from './events';
 import { faultFromJson, faultToJson, type FaultRule } from './faults';
 import { ApiError, notFound, writeResponse } from './http';
-import type { ServerContext } from './apiServer';
-import { captureImage, deleteImage, replicateImage, updateImage, type RouteRequest } from './routes';
-import type { SimImage } from './state';
+import { captureImage, deleteImage, replicateImage, updateImage } from './routes';
+import type { RouteRequest } from './routeTypes';
+import type { ServerContext } from './serverContext';
 import {
   SIMULATOR_NO_EVENTS_TOKEN,
   SIMULATOR_PRIVATE_CLIENT_ID,

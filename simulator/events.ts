@@ -10,7 +10,7 @@
 // Ids start at a large base, as real ones look, and only ever go up: `reset()` empties the log but never reuses an
 // id, so a client that remembers "the newest event I saw" is not fooled by a reset.
 
-import type { SimImage, SimLinode } from './state';
+import type { SimImage, SimLinode } from './entities';
 
 export const EVENT_ID_BASE = 1_586_000_000;
 

@@ -4,14 +4,16 @@
 
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createApiHandler, type ServerContext } from './apiServer';
+import { createApiHandler } from './apiServer';
+import type { ServerContext } from './serverContext';
 import { createControlHandler } from './control';
 import { FaultList, type FaultControl } from './faults';
 import { TimerSet, type RecordedExchange, type UploadRecord } from './http';
-import { createLoginHandler, LoginService, resolveLoginOption, type LoginOption, type LoginSettings } from './login';
+import { createLoginHandler } from './login';
+import { LoginService, resolveLoginOption, type LoginOption, type LoginSettings } from './loginService';
 import { RateLimiter, resolveRateLimits, type RateLimitOption, type RateLimitSettings } from './rateLimits';
 import { uploadUrl } from './routes';
-import { resolveSeed, type SeedFunction, type SeedName } from './seed';
+import { resolveSeed, type SeedFunction, type SeedName } from './seeds';
 import { SimulatorState } from './state';
 import { createUploadHandler } from './uploadServer';
 
@@ -34,14 +36,17 @@ export {
   teammateTokenRecord,
   type TokenRecord,
 } from './tokens';
-export { CODE_LIFETIME_MS, DEFAULT_TOKEN_LIFETIME_SECONDS, type LoginOption, type LoginSettings } from './login';
+export { CODE_LIFETIME_MS, DEFAULT_TOKEN_LIFETIME_SECONDS, type LoginOption, type LoginSettings } from './loginService';
 export { ELSEWHERE_USERNAME, EVENT_ID_BASE, type SimEvent, type SimEventEntity } from './events';
-export { SEED_IDS, SEED_UPLOAD_KEY, SEEDS, type SeedFunction, type SeedName } from './seed';
+export { SEED_IDS, SEED_UPLOAD_KEY } from './seed';
+export { SEEDS, type SeedFunction, type SeedName } from './seeds';
 export type { FaultControl, FaultRule } from './faults';
 export { LINODE_RATE_LIMITS, type RateLimitOption, type RateLimitSettings } from './rateLimits';
 export type { RecordedExchange, UploadRecord } from './http';
-export type { SimImage, SimulatorState } from './state';
-export type { ApiVersion, GroupMember, ShareGroup, SharedImageEntry, ShareToken } from './sharing';
+export type { SimImage } from './entities';
+export type { SimulatorState } from './state';
+export type { ApiVersion } from './routeTypes';
+export type { GroupMember, ShareGroup, SharedImageEntry, ShareToken } from './shareGroups';
 
 export interface SimulatorOptions {
   /** Default 127.0.0.1 (loopback only). */

@@ -1,5 +1,6 @@
 // The API operations the simulator implements, each with the access it needs. Paths are relative to /v4 or /v4beta.
 
+import type { SimDisk, SimImage } from './entities';
 import { imageEntity, linodeEntity } from './events';
 import { ApiError, notFound } from './http';
 import { applyXFilter, paginate } from './listing';
@@ -10,10 +11,10 @@ import {
   sharedImageFor,
   sharedImageRefusal,
   sharingApplies,
-  type ApiVersion,
 } from './sharing';
-import { formatTimestamp, type SimDisk, type SimImage, type SimulatorState } from './state';
-import { accountOfUser, findUser, MAIN_ACCOUNT, type ScopeArea, type ScopeLevel } from './tokens';
+import type { Access, ApiVersion, Route, RouteRequest, RouteResult } from './routeTypes';
+import { formatTimestamp, type SimulatorState } from './state';
+import { accountOfUser, findUser, MAIN_ACCOUNT } from './tokens';
 import {
   checkBoolean,
   checkDescription,
@@ -27,52 +28,6 @@ import {
   throwIfErrors,
   type FieldError,
 } from './validation';
-
-export type Access =
-  /** No token needed (an invalid token is still refused). */
-  | { kind: 'none' }
-  /** Works without a token (public data only); with one, it needs the scopes. */
-  | { kind: 'optional'; scopes: ReadonlyArray<readonly [ScopeArea, ScopeLevel]> }
-  /** Needs a valid token with these scopes (none listed: any valid token). */
-  | { kind: 'token'; scopes: ReadonlyArray<readonly [ScopeArea, ScopeLevel]> };
-
-export interface RouteRequest {
-  state: SimulatorState;
-  params: Record<string, string>;
-  query: URLSearchParams;
-  body: unknown;
-  headers: Record<string, string | undefined>;
-  /** Undefined when the request carried no token (only possible for `none`/`optional` routes). */
-  token: string | undefined;
-  uploadOrigin: string;
-  /**
-   * Who acts, for the events the operation records and an image's `created_by`: the token's user (the simulator's
-   * user, SIMULATOR_USERNAME, for the default tokens and requests without a token), `someone-else` for
-   * `POST /__simulator/elsewhere`. Its account (accountOfUser) decides which private images, Linodes and events the
-   * request sees (see "accounts" below).
-   */
-  username: string;
-  /** The URL's version; `v4` when absent (the control API's changes). Image sharing exists only on `v4beta`. */
-  apiVersion?: ApiVersion;
-}
-
-export interface RouteResult {
-  status?: number;
-  body: unknown;
-}
-
-export interface Route {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
-  /** Segments; `:name` captures one (percent-decoded) segment. */
-  pattern: string[];
-  access: Access;
-  handle: (request: RouteRequest) => RouteResult;
-  /**
-   * Whether the route exists for this request (absent: always). The share-group routes exist only on /v4beta with
-   * the image-sharing beta; elsewhere the path is routed as if they did not exist (sharing.ts).
-   */
-  available?: (state: SimulatorState, apiVersion: ApiVersion) => boolean;
-}
 
 const READ_IMAGES = [['images', 'read_only']] as const;
 const WRITE_IMAGES = [['images', 'read_write']] as const;

@@ -4,8 +4,9 @@
 // regions and sizes.
 
 import type { ImageRegion } from '../src/core/api/types';
+import type { SimImage, SimRegion } from './entities';
 import { defaultRegions, privateImage, publicImages, region, seedLinodes, seedProfile } from './seed';
-import { formatTimestamp, type SimImage, type SimRegion, type SimulatorState } from './state';
+import { formatTimestamp, type SimulatorState } from './state';
 
 export const SCALE_PRIVATE_IMAGES = 10_000;
 /** Every 200th image is in progress: 50 at once. */

@@ -1,33 +1,11 @@
-// Seed data. Deterministic: fixed ids and timestamps; only the due-times of in-progress steps depend on the clock.
-// Seeds are looked up by name in SEEDS, so new ones (e.g. a large 'scale' seed) plug in without touching the server.
+// Seed data: the default seed, the seeds built on it (two accounts, sharing), and the parts other seeds reuse (regions,
+// public images, Linodes, profile). Deterministic: fixed ids and timestamps; only the due-times of in-progress steps
+// depend on the clock. The seeds are listed by name in seeds.ts.
 
 import type { ImageRegion } from '../src/core/api/types';
-import { seedScale } from './scaleSeed';
+import type { SimDisk, SimImage, SimLinode, SimRegion } from './entities';
+import type { SimulatorState } from './state';
 import { accountOfUser, SIMULATOR_TEAMMATE_TOKEN, SIMULATOR_TEAMMATE_USERNAME, SIMULATOR_USERNAME, teammateTokenRecord } from './tokens';
-import type { SimDisk, SimImage, SimLinode, SimRegion, SimulatorState } from './state';
-
-export type SeedFunction = (state: SimulatorState) => void;
-
-export const SEEDS = {
-  default: seedDefault,
-  empty: seedEmpty,
-  scale: seedScale,
-  'two-accounts': seedTwoAccounts,
-  sharing: seedSharing,
-} satisfies Record<string, SeedFunction>;
-
-export type SeedName = keyof typeof SEEDS;
-
-export function resolveSeed(seed: SeedName | SeedFunction): SeedFunction {
-  if (typeof seed === 'function') {
-    return seed;
-  }
-  const found: SeedFunction | undefined = (SEEDS as Record<string, SeedFunction>)[seed];
-  if (!found) {
-    throw new Error(`Unknown simulator seed "${seed}" (known: ${Object.keys(SEEDS).join(', ')})`);
-  }
-  return found;
-}
 
 /** Ids in the default seed that tests rely on. */
 export const SEED_IDS = {
@@ -100,7 +78,7 @@ export const SEED_UPLOAD_KEY = '9f3c1e7a5b2d4c6e8a0b1c2d3e4f5a6b7c8d';
  * see different images. Not part of the default seed: there, every private image is the main account's, so a
  * default token sees everything in `state.images` (tests compare with that).
  */
-function seedTwoAccounts(state: SimulatorState): void {
+export function seedTwoAccounts(state: SimulatorState): void {
   seedDefault(state);
   const { teammateImages } = SEED_IDS;
   state.putImage(
@@ -132,7 +110,7 @@ function seedTwoAccounts(state: SimulatorState): void {
  * `is_shared` / `image_sharing`): sim-user's group "Team images" shares db-golden, and sim-teammate, whose full-access
  * token SIMULATOR_TEAMMATE_TOKEN this seed adds, is an active member, so that user sees one `shared/` image.
  */
-function seedSharing(state: SimulatorState): void {
+export function seedSharing(state: SimulatorState): void {
   seedTwoAccounts(state);
   const { sharing } = SEED_IDS;
   state.imageSharing = true;
@@ -161,11 +139,13 @@ function seedSharing(state: SimulatorState): void {
   state.sharing.addMember(group, token, 'sim-teammate', created);
 }
 
-function seedEmpty(): void {
+/** Nothing but the tokens and profile every state starts with. */
+export function seedEmpty(): void {
   // No images, regions or Linodes; tokens and profile stay.
 }
 
-function seedDefault(state: SimulatorState): void {
+/** Regions, public and private images, Linodes and disks, and the profile (SEED_IDS names those tests rely on). */
+export function seedDefault(state: SimulatorState): void {
   seedProfile(state);
   for (const region of defaultRegions()) {
     state.regions.set(region.id, region);

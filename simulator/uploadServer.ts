@@ -3,7 +3,7 @@
 
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { defaultReason, faultHeaders, record, type ServerContext } from './apiServer';
+import { defaultReason, faultHeaders, record, type ServerContext } from './serverContext';
 import { answerAfterFault, delayOrDrop, responseHeaderRecord, startExchange, streamBody, writeResponse, type UploadRecord } from './http';
 
 /** The documented limit for an uploaded (compressed) image. */

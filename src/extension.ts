@@ -2,6 +2,7 @@
 // the first load happens when the Images view asks for its children.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { l10n, useTranslator } from './core/l10n';
 import { ImageStore } from './core/store/imageStore';
 import { ImageSync } from './core/store/imageSync';
 import { accountKeyOf, ListingCache, type ListingKey } from './core/store/listingCache';
@@ -11,26 +12,27 @@ import { ClientSecrets } from './host/auth/clientSecret';
 import { AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, LinodeAuthProvider } from './host/auth/linodeAuthProvider';
 import { SignInRenewal } from './host/auth/renewal';
 import { signInWithLinode } from './host/auth/signInWithLinode';
-import type { ExtensionServices } from './host/commands/command';
+import type { ExtensionServices } from './host/services';
 import { registerCommands } from './host/commands/registry';
 import { IMAGE_DETAILS_SCHEME, ImageDetailsProvider } from './host/images/imageDetailsProvider';
 import { ImagesSelection } from './host/images/imagesSelection';
 import { reportError } from './host/commands/runCommand';
 import { errorMessage, isTokenProblem } from './host/errors';
+import { commandId, CONTEXT_KEYS, VIEW_IDS } from './host/ids';
 import { createLogger } from './host/log';
 import { PromptsHolder } from './host/prompts';
-import { SHARE_GROUPS_VIEW_ID, ShareGroupsTreeProvider } from './host/sharing/shareGroupsTreeProvider';
+import { ShareGroupsTreeProvider } from './host/sharing/shareGroupsTreeProvider';
 import { affectsConnection, affectsTreeShape, readSettings } from './host/settings';
 import { TOKEN_ENV_VARIABLE, TokenStore, type AccountsChange, type CurrentToken } from './host/tokenStore';
 import { ImagesTreeProvider } from './host/tree/imagesTreeProvider';
 import { PendingPoller } from './host/tree/pendingPoller';
 import { ViewMessage } from './host/tree/viewMessage';
+import { SerialMemento } from './host/serialMemento';
 import { RateLimitWaitMessage } from './host/tree/waitMessage';
 import { reportLostImage } from './host/images/lostImages';
 import { finishUploadsBeforeExit } from './host/upload/activeUploads';
 import { watchInterruptedUploads } from './host/upload/interruptedUploads';
-
-export const VIEW_ID = 'linodeImages.images';
+import { WalkthroughProgress } from './host/walkthrough';
 
 /** Returned from `activate` to the extension's own tests only: it reaches the token and an authenticated client. */
 export interface LinodeImagesApi {
@@ -38,6 +40,14 @@ export interface LinodeImagesApi {
   poller: PendingPoller;
   /** The registered `linode` account provider (extensions cannot remove a session through VS Code's API). */
   authProvider?: LinodeAuthProvider;
+  /** The walkthrough's steps as this window has seen them done. */
+  walkthrough?: WalkthroughProgress;
+  /**
+   * Installs a translator for every message of the extension (a pseudo-locale, say); the returned function puts
+   * back the previous one. The tests' own copy of core/l10n is another module than the extension's, so they go
+   * through here.
+   */
+  useTranslator?: typeof useTranslator;
 }
 
 /** What other extensions get from `activate`: nothing, except in the extension's own test runs. */
@@ -46,9 +56,12 @@ export function exportsFor(mode: vscode.ExtensionMode, internals: LinodeImagesAp
 }
 
 export function activate(context: vscode.ExtensionContext): LinodeImagesApi | undefined {
-  const channel = vscode.window.createOutputChannel('Linode Images', { log: true });
+  // Messages in the display language (the extension's l10n bundle), in the core and the VS Code layer alike.
+  context.subscriptions.push({ dispose: useTranslator((message, args) => vscode.l10n.t(message, ...args)) });
+  const channel = vscode.window.createOutputChannel(l10n.t('Linode Images'), { log: true });
   context.subscriptions.push(channel);
   const tokens = new TokenStore(context.secrets);
+  const globalState = new SerialMemento(context.globalState);
   context.subscriptions.push(tokens);
   const logger = createLogger(channel, () => [tokens.current?.value, ...tokens.secretsToRedact]);
   const version = (context.extension.packageJSON as { version?: string }).version ?? '0.0.0';
@@ -58,25 +71,25 @@ export function activate(context: vscode.ExtensionContext): LinodeImagesApi | un
     store,
     client: () => session.client(),
     cache: new ListingCache(context.globalStorageUri.fsPath, (line) => logger.warn(line)),
-    key: () => listingKey(context, tokens.current),
+    key: () => listingKey(globalState, tokens.current),
     log: logger,
   });
   const tree = new ImagesTreeProvider(store, sync, tokens, logger);
-  const treeView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
+  const treeView = vscode.window.createTreeView(VIEW_IDS.images, { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
   const poller = new PendingPoller(store, sync, treeView, session, logger);
   const selection = new ImagesSelection(store, treeView);
   const viewMessage = new ViewMessage(treeView, store, tokens, logger);
   context.subscriptions.push(store, sync, tree, treeView, poller, selection, viewMessage);
   // The Share Groups view reads nothing until it is shown (VS Code asks for rows only then).
   const shareGroups = new ShareGroupsTreeProvider(session, tokens, store, logger);
-  const shareGroupsView = vscode.window.createTreeView(SHARE_GROUPS_VIEW_ID, { treeDataProvider: shareGroups, showCollapseAll: true });
+  const shareGroupsView = vscode.window.createTreeView(VIEW_IDS.shareGroups, { treeDataProvider: shareGroups, showCollapseAll: true });
   context.subscriptions.push(shareGroups, shareGroupsView);
 
   const clientSecrets = new ClientSecrets(context.secrets);
   const uriHandler = new AuthUriHandler(context.extension.id, logger);
   const renewal = new SignInRenewal(tokens, clientSecrets, logger);
   const services: ExtensionServices = {
-    context, session, tokens, clientSecrets, uriHandler, renewal, store, sync, tree, treeView, selection, shareGroups, prompts: new PromptsHolder(), logger,
+    context, globalState, session, tokens, clientSecrets, uriHandler, renewal, store, sync, tree, treeView, selection, shareGroups, prompts: new PromptsHolder(), logger,
   };
   const authProvider = new LinodeAuthProvider(tokens, () => signInWithLinode(services));
   context.subscriptions.push(
@@ -85,8 +98,9 @@ export function activate(context: vscode.ExtensionContext): LinodeImagesApi | un
     vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, authProvider, { supportsMultipleAccounts: true }),
     vscode.window.registerUriHandler(uriHandler),
     renewal.onDidExpire((account) => {
-      void services.prompts.current.warning(`Your Linode sign-in as ${account.label} has expired.`, SIGN_IN_AGAIN).then((choice) => {
-        if (choice === SIGN_IN_AGAIN) void vscode.commands.executeCommand('linodeImages.signIn');
+      const signInAgain = l10n.t('Sign In Again');
+      void services.prompts.current.warning(l10n.t('Your Linode sign-in as {0} has expired.', account.label), signInAgain).then((choice) => {
+        if (choice === signInAgain) void vscode.commands.executeCommand(commandId('signIn'));
       });
     }),
   );
@@ -97,6 +111,9 @@ export function activate(context: vscode.ExtensionContext): LinodeImagesApi | un
     // Uploads an earlier window did not see through: reconciled in the background once a token is known.
     watchInterruptedUploads(services),
   );
+  // The walkthrough's steps complete on what they teach (a token, the view by region, an upload, a replica).
+  const walkthrough = new WalkthroughProgress(services);
+  context.subscriptions.push(walkthrough);
   const imageDetails = new ImageDetailsProvider(store);
   context.subscriptions.push(
     imageDetails,
@@ -105,12 +122,12 @@ export function activate(context: vscode.ExtensionContext): LinodeImagesApi | un
 
   // Which account and API the view shows; each has its own kept listing, never shown for another.
   const useCurrentAccount = (change?: AccountsChange): void => {
-    void vscode.commands.executeCommand('setContext', 'linodeImages.hasToken', tokens.current !== undefined);
-    void vscode.commands.executeCommand('setContext', 'linodeImages.hasStoredToken', tokens.hasStoredToken);
+    void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.hasToken, tokens.current !== undefined);
+    void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.hasStoredToken, tokens.hasStoredToken);
     treeView.description = accountDescription(tokens.current);
     // A renewed token or a new label is the same account: its images stay.
     if (change?.kind === 'renewed') sync.currentKey();
-    else sync.use(listingKey(context, tokens.current));
+    else sync.use(listingKey(globalState, tokens.current));
     viewMessage.update();
     if (treeView.visible) nameUnnamedAccount(services);
   };
@@ -129,22 +146,20 @@ export function activate(context: vscode.ExtensionContext): LinodeImagesApi | un
       else if (affectsTreeShape(event)) tree.regroup();
     }),
     sync.onDidFail((error) => {
-      if (isTokenProblem(error)) reportError('Loading images', error, services);
+      if (isTokenProblem(error)) reportError(l10n.t('Loading images'), error, services);
       else logger.error(`Could not sync the images: ${errorMessage(error)}`);
     }),
     sync.onDidLoseImage((lost) => reportLostImage(lost, services)),
   );
   logger.info(`Linode Images ${version} activated.`);
-  return exportsFor(context.extensionMode, { services, poller, authProvider });
+  return exportsFor(context.extensionMode, { services, poller, authProvider, walkthrough, useTranslator });
 }
-
-const SIGN_IN_AGAIN = 'Sign In Again';
 
 /** The view's description: whose images it shows. */
 function accountDescription(current: CurrentToken | undefined): string | undefined {
   if (!current) return undefined;
   if (current.source === 'environment') return TOKEN_ENV_VARIABLE;
-  return current.account?.oauth?.expired ? `${current.account.label} (sign-in expired)` : current.account?.label;
+  return current.account?.oauth?.expired ? l10n.t('{0} (sign-in expired)', current.account.label) : current.account?.label;
 }
 
 /**
@@ -169,16 +184,16 @@ const naming = new Set<string>();
 const LISTING_SALT_KEY = 'listingSalt';
 
 /** The kept listing's key for a token and the configured API; undefined when nothing can be listed. */
-function listingKey(context: vscode.ExtensionContext, current: CurrentToken | undefined): ListingKey | undefined {
+function listingKey(globalState: SerialMemento, current: CurrentToken | undefined): ListingKey | undefined {
   const settings = readSettings();
   if (current === undefined || !settings.apiUrl.ok) return undefined;
   // An account signed in with Linode keeps its listing across renewed tokens; a token account is its token.
   const oauth = current.account?.oauth;
   const identity = oauth ? `oauth ${oauth.loginUrl} ${current.account?.label ?? ''}` : current.value;
-  let salt = context.globalState.get<string>(LISTING_SALT_KEY);
+  let salt = globalState.get<string>(LISTING_SALT_KEY);
   if (typeof salt !== 'string' || salt.length < 32) {
     salt = randomBytes(32).toString('hex');
-    void context.globalState.update(LISTING_SALT_KEY, salt);
+    void globalState.update(LISTING_SALT_KEY, salt);
   }
   return { account: accountKeyOf(salt, identity), apiUrl: settings.apiUrl.url, apiVersion: settings.apiVersion };
 }

@@ -4,6 +4,7 @@
 // Prints one JSON line.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { messageOf } from '../../src/core/api/errors';
 import { checkImageFile } from '../../src/core/upload/imageFile';
 import { sendImageFile } from '../../src/core/upload/transfer';
 
@@ -68,6 +69,6 @@ async function readPeakRss(): Promise<number> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`${messageOf(error)}\n`);
   process.exit(1);
 });

@@ -1,3 +1,4 @@
+// @ts-check
 // The offline VS Code test host: one fresh code-server (VS Code server + workbench, run by the Node 24 that
 // scripts/test-host/install.sh put in the cache folder) and a headless Debian Chromium to open it.
 //
@@ -81,7 +82,7 @@ export function freePort() {
     srv.unref();
     srv.on('error', reject);
     srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
+      const { port } = /** @type {net.AddressInfo} */ (srv.address());
       srv.close(() => resolve(port));
     });
   });
@@ -95,6 +96,8 @@ export function remoteUri(serverUrl, absPath) {
 /**
  * The workbench URL for a folder and an optional test payload (list of [key, value] pairs:
  * extensionDevelopmentPath, extensionTestsPath, extensionEnvironment, skipWelcome, ...).
+ * @param {string | URL} serverUrl
+ * @param {{ folder?: string, payload?: Array<[string, string]> }} [o]
  */
 export function workbenchUrl(serverUrl, { folder, payload } = {}) {
   const url = new URL(serverUrl);
@@ -180,6 +183,12 @@ export async function startCodeServer(o) {
   let exited = null;
   child.on('exit', (code, signal) => { exited = signal ?? `exit ${code}`; });
   const pgid = child.pid;
+  if (pgid === undefined) {
+    // Not started at all (no Node at that path, say): its error event, due on the next tick, says why.
+    const error = await new Promise((resolve) => child.once('error', resolve));
+    removeData();
+    throw new Error(`code-server could not be started: ${error instanceof Error ? error.message : String(error)}`);
+  }
   const killOnExit = () => { try { process.kill(-pgid, 'SIGKILL'); } catch { /* gone */ } removeData(); };
   process.on('exit', killOnExit);
   const readLog = () => { try { return fs.readFileSync(logFile, 'utf8'); } catch { return ''; } };
@@ -213,7 +222,7 @@ export async function startCodeServer(o) {
     }
     await sleep(150);
   }
-  return { url, port, dataDir, logFile, pid: child.pid, readLog, stop };
+  return { url, port, dataDir, logFile, pid: pgid, readLog, stop };
 }
 
 export const CHROMIUM_ARGS = Object.freeze(['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
@@ -238,9 +247,10 @@ export async function openWorkbench(url, o = {}) {
   try {
     const context = await browser.newContext({ viewport: o.viewport ?? { width: 1280, height: 800 } });
     const page = await context.newPage();
-    if (o.onConsole) {
-      page.on('console', (m) => o.onConsole(`[page:${m.type()}] ${m.text()}`));
-      page.on('pageerror', (e) => o.onConsole(`[page:error] ${e.stack ?? e}`));
+    const { onConsole } = o;
+    if (onConsole) {
+      page.on('console', (m) => onConsole(`[page:${m.type()}] ${m.text()}`));
+      page.on('pageerror', (e) => onConsole(`[page:error] ${e.stack ?? e}`));
     }
     for (const [name, fn] of Object.entries(o.expose ?? {})) await page.exposeFunction(name, fn);
     const target = o.folder || o.payload ? workbenchUrl(url, { folder: o.folder, payload: o.payload }) : url;

@@ -1,3 +1,4 @@
+// @ts-check
 // What `npm start` and scripts/screenshot.mjs share: build, start the Linode API simulator in-process, and
 // open the extension (from source) in a code-server pointed at it.
 import { spawn, spawnSync } from 'node:child_process';
@@ -7,7 +8,14 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PROJECT_ROOT, remoteUri, startCodeServer, workbenchUrl } from './codeServer.mjs';
 
+/** @type {Readonly<Record<string, string>>} */
 export const THEMES = Object.freeze({ dark: 'Default Dark Modern', light: 'Default Light Modern' });
+
+/**
+ * The simulator as a dev session uses it; `login` is its login origin for Sign In with Linode, when it has one.
+ * @typedef {{ apiUrl: string, uploadOrigin?: string, token: string, login: { origin: string, publicClientId: string } | null,
+ *   close(): Promise<void> }} DevSimulator
+ */
 
 /** `npm run build` (esbuild bundle to dist/ and tsc to out/); throws when it fails. */
 export function buildProject() {
@@ -26,6 +34,7 @@ export function buildProject() {
  * The Linode API simulator, in this process: out/simulator/index.js (compiled from simulator/) exports
  * startSimulator(opts) -> Promise<{ apiUrl, uploadOrigin, close() }> and SIMULATOR_TOKEN.
  * LINODE_IMAGES_SIMULATOR_MODULE names another module with the same exports.
+ * @returns {Promise<DevSimulator>}
  */
 export async function startSimulatorInProcess(opts = { lifecycleMs: 4000 }) {
   const file = path.resolve(process.env.LINODE_IMAGES_SIMULATOR_MODULE || path.join(PROJECT_ROOT, 'out/simulator/index.js'));
@@ -50,6 +59,10 @@ export function makeDevWorkspace(parent) {
   return dir;
 }
 
+/**
+ * @param {DevSimulator} sim
+ * @param {string} [theme]
+ */
 function devSettings(sim, theme) {
   return {
     'linodeImages.apiUrl': sim.apiUrl,
@@ -67,11 +80,15 @@ function devSettings(sim, theme) {
 /**
  * code-server running the extension from `ext` (default: this project) against the simulator, with the
  * simulator's token in LINODE_CLI_TOKEN unless tokenInEnv is false.
- * @returns {Promise<{server, url: string, workspace: string, stop(): Promise<void>}>} url: the workbench to open
+ * @param {{ sim: DevSimulator, ext?: string, port?: number, theme?: string, settings?: Record<string, unknown>,
+ *   tokenInEnv?: boolean }} o
+ * @returns {Promise<{server: Awaited<ReturnType<typeof startCodeServer>>, url: string, workspace: string, stop(): Promise<void>}>}
+ *   url: the workbench to open
  */
 export async function startDevCodeServer({ sim, ext = PROJECT_ROOT, port, theme, settings, tokenInEnv = true }) {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'linode-images-dev-'));
   const workspace = makeDevWorkspace(scratch);
+  /** @type {Record<string, string>} */
   const env = tokenInEnv ? { LINODE_CLI_TOKEN: sim.token } : {};
   let server;
   try {

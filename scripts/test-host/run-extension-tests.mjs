@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // Runs the extension's mocha suite inside a real VS Code extension host: a fresh code-server (VS Code server,
 // Node extension host) whose workbench is opened by headless Chromium. Needs: bash scripts/test-host/install.sh
 // and a compiled suite (npx tsc -p .).
@@ -28,7 +29,7 @@ function parseOptions() {
       ext: { type: 'string', default: PROJECT_ROOT },
       tests: { type: 'string', default: path.join(PROJECT_ROOT, 'out/test/integration/index') },
       workspace: { type: 'string' },
-      timeout: { type: 'string', default: '360' },
+      timeout: { type: 'string', default: '600' },
       grep: { type: 'string' },
       env: { type: 'string', multiple: true, default: [] },
       verbose: { type: 'boolean', default: false },
@@ -41,6 +42,7 @@ function parseOptions() {
   }
   const timeoutS = Number(values.timeout);
   if (!(timeoutS > 0)) throw new Error(`--timeout must be a positive number of seconds, got ${values.timeout}`);
+  /** @type {Record<string, string>} */
   const env = {};
   for (const kv of values.env) {
     const i = kv.indexOf('=');
@@ -86,7 +88,7 @@ async function main() {
   try {
     opts = parseOptions();
   } catch (e) {
-    console.error(`[extension-tests] ${e.message}\n${USAGE}`);
+    console.error(`[extension-tests] ${e instanceof Error ? e.message : e}\n${USAGE}`);
     console.log(countsLine());
     return EXIT.harness;
   }
@@ -113,7 +115,7 @@ async function main() {
   };
   const interrupted = (signal) => {
     say(`${signal}: stopping`);
-    cleanup().finally(() => process.exit(130));
+    void cleanup().finally(() => process.exit(130));
   };
   process.once('SIGINT', interrupted);
   process.once('SIGTERM', interrupted);
@@ -127,7 +129,7 @@ async function main() {
     // The workbench calls codeAutomationExit(code) once the extension host has run the suite.
     const outcome = new Promise((resolve) => {
       timer = setTimeout(() => resolve({ kind: 'timeout' }), opts.timeoutS * 1000);
-      workbench = openWorkbench(server.url, {
+      const opening = openWorkbench(server.url, {
         folder: workspace,
         payload: [
           ['extensionDevelopmentPath', remoteUri(server.url, opts.ext)],
@@ -142,10 +144,11 @@ async function main() {
         },
         onConsole: opts.verbose ? (line) => console.log(line) : undefined,
       });
-      workbench.then((w) => w.page.on('crash', () => resolve({ kind: 'crash' })),
+      workbench = opening;
+      opening.then((w) => w.page.on('crash', () => resolve({ kind: 'crash' })),
         (error) => resolve({ kind: 'error', error }));
     });
-    workbench = await workbench.catch(() => undefined);
+    workbench = await Promise.resolve(workbench).catch(() => undefined);
     const result = await outcome;
     const mochaLog = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : '';
     const summary = readJson(resultFile);
@@ -189,7 +192,8 @@ async function main() {
     console.log(countsLine(summary ?? countsFromLog(mochaLog)));
     return code;
   } catch (e) {
-    console.log(`[extension-tests] harness error: ${(opts.verbose ? e.stack : e.message) ?? e}`);
+    const error = e instanceof Error ? e : new Error(String(e));
+    console.log(`[extension-tests] harness error: ${(opts.verbose ? error.stack : error.message) ?? error}`);
     console.log(countsLine());
     return EXIT.harness;
   } finally {

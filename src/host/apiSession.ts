@@ -4,6 +4,7 @@ import { LinodeClient, type RateLimitWait } from '../core/api/client';
 import { RateLimitPacer } from '../core/api/rateLimitPacer';
 import { checkTokenText, InvalidTokenError } from '../core/api/token';
 import type { ApiVersion } from '../core/api/types';
+import { l10n } from '../core/l10n';
 import type { Logger } from './log';
 import { readSettings } from './settings';
 import { TOKEN_ENV_VARIABLE, type CurrentToken, type TokenStore } from './tokenStore';
@@ -59,7 +60,7 @@ export class ApiSession {
   private clientWith(token: () => string | undefined): LinodeClient {
     const settings = readSettings();
     if (!settings.apiUrl.ok) {
-      throw new ApiUrlError(`Setting linodeImages.apiUrl: ${settings.apiUrl.message}`);
+      throw new ApiUrlError(l10n.t('Setting linodeImages.apiUrl: {0}', settings.apiUrl.message));
     }
     return new LinodeClient({
       apiUrl: settings.apiUrl.url,
@@ -69,6 +70,7 @@ export class ApiSession {
       log: (line) => this.logger.debug(line),
       pacer: this.pacer,
       onWait: (wait) => {
+        // eslint-disable-next-line local/user-strings -- the log line's reason, for the developer
         const why = wait.reason === 'retryAfter' ? 'Linode answered 429 Too Many Requests' : "the rate-limit window is used up";
         this.logger.info(`Waiting ${wait.seconds} s for Linode's rate limit before ${wait.request} (${why}).`);
         this.activeWaits.add(wait);
@@ -87,8 +89,8 @@ export class ApiSession {
  */
 function sendable(token: CurrentToken | { value: string; source: 'candidate' } | undefined): string | undefined {
   if (token === undefined) return undefined;
-  const what = token.source === 'environment' ? `The token in ${TOKEN_ENV_VARIABLE}` : token.source === 'candidate' ? 'The token' : 'The stored API token';
+  const what = token.source === 'environment' ? l10n.t('The token in {0}', TOKEN_ENV_VARIABLE) : token.source === 'candidate' ? l10n.t('The token') : l10n.t('The stored API token');
   const check = checkTokenText(token.value, what);
-  if (!check.ok) throw new InvalidTokenError(`${check.message} Then run Set API Token.`);
+  if (!check.ok) throw new InvalidTokenError(l10n.t('{0} Then run Set API Token.', check.message));
   return check.token;
 }

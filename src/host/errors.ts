@@ -1,6 +1,7 @@
 // One wording for errors wherever they are shown.
-import { LinodeApiError, LinodeAuthError, LinodeNetworkError, LinodeRateLimitError, LinodeResponseError } from '../core/api/errors';
+import { LinodeAuthError, LinodeRateLimitError, messageOf } from '../core/api/errors';
 import { InvalidTokenError } from '../core/api/token';
+import { l10n } from '../core/l10n';
 
 /** Linode refused the token, or it cannot be sent at all: either way, setting a token is the way out. */
 export function isTokenProblem(error: unknown): error is LinodeAuthError | InvalidTokenError {
@@ -8,15 +9,13 @@ export function isTokenProblem(error: unknown): error is LinodeAuthError | Inval
 }
 
 export function errorMessage(error: unknown): string {
-  if (error instanceof LinodeAuthError) return `Linode rejected the API token (${error.message}).`;
+  if (error instanceof LinodeAuthError) return l10n.t('Linode rejected the API token ({0}).', error.message);
   if (error instanceof LinodeRateLimitError) {
-    const wait = error.retryAfterSeconds === undefined ? 'a little' : `${error.retryAfterSeconds} s`;
-    return `Linode's rate limit was reached; try again in ${wait}.`;
+    return error.retryAfterSeconds === undefined
+      ? l10n.t("Linode's rate limit was reached; try again in a little.")
+      : l10n.t("Linode's rate limit was reached; try again in {0} s.", error.retryAfterSeconds);
   }
-  if (error instanceof LinodeApiError) return error.message;
-  if (error instanceof LinodeNetworkError) return error.message;
-  // "Linode's answer to GET /v4/images was an HTML page, not JSON: a proxy or captive portal?"
-  if (error instanceof LinodeResponseError) return error.message;
-  if (error instanceof Error) return error.message;
-  return String(error);
+  // Every other error says it in its own words, already worded for people: LinodeApiError,
+  // LinodeNetworkError, LinodeResponseError ("Linode's answer to GET /v4/images was an HTML page, not JSON: …").
+  return messageOf(error);
 }

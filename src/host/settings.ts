@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { checkApiUrl, type ApiUrlCheck } from '../core/api/apiUrl';
 import type { ApiVersion } from '../core/api/types';
 import type { GroupBy, SortBy } from '../core/model/grouping';
+import { DEFAULT_STALL_TIMEOUT_MS } from '../core/upload/limits';
 
 export const SETTINGS_SECTION = 'linodeImages';
 
@@ -12,6 +13,14 @@ export interface Settings {
   groupBy: GroupBy;
   sortBy: SortBy;
   showPublicImages: boolean;
+  /** An upload whose connection moves no byte for this long is given up (at least 5 s). */
+  uploadStallTimeoutMs: number;
+}
+
+/** The settings the extension itself changes, with the values it sets. */
+export interface WritableSettings {
+  apiVersion: ApiVersion;
+  groupBy: GroupBy;
 }
 
 export type SignInRedirect = 'auto' | 'loopback' | 'uriHandler';
@@ -48,7 +57,17 @@ export function readSettings(): Settings {
     groupBy: oneOf(config.get<string>('groupBy'), ['region', 'type', 'none'] as const, 'region'),
     sortBy: oneOf(config.get<string>('sortBy'), ['label', 'created', 'size'] as const, 'label'),
     showPublicImages: config.get<boolean>('showPublicImages') ?? true,
+    uploadStallTimeoutMs: stallTimeoutMs(config.get<number>('upload.stallTimeoutSeconds')),
   };
+}
+
+/** Changes one setting in the user settings (a workspace's own value, if any, still takes precedence). */
+export async function updateSetting<K extends keyof WritableSettings>(key: K, value: WritableSettings[K]): Promise<void> {
+  await vscode.workspace.getConfiguration(SETTINGS_SECTION).update(key, value, vscode.ConfigurationTarget.Global);
+}
+
+function stallTimeoutMs(seconds: number | undefined): number {
+  return typeof seconds === 'number' && seconds >= 5 ? seconds * 1000 : DEFAULT_STALL_TIMEOUT_MS;
 }
 
 function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], fallback: T): T {

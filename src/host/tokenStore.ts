@@ -4,13 +4,19 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { OAuthGrant } from '../core/auth/oauth';
+import { l10n } from '../core/l10n';
 
 const ACCOUNTS_KEY = 'linodeImages.accounts';
 /** Where versions before accounts kept the one token; moved into the first account on first read. */
 export const LEGACY_TOKEN_KEY = 'linodeImages.apiToken';
 export const TOKEN_ENV_VARIABLE = 'LINODE_CLI_TOKEN';
-/** The label a token account has until Linode has said whose it is (GET /profile). */
-export const UNNAMED_ACCOUNT = 'API token';
+/**
+ * The label a token account has until Linode has said whose it is (GET /profile), in the display language of the
+ * moment it is stored (asked when needed: the translator is installed at activation).
+ */
+export function unnamedAccountLabel(): string {
+  return l10n.t('API token');
+}
 
 export type TokenSource = 'secretStorage' | 'environment';
 
@@ -30,7 +36,7 @@ export interface OAuthDetails {
 export interface StoredAccount {
   /** Stable for the account's life in VS Code; also the AuthenticationSession id. */
   id: string;
-  /** The profile's username (GET /profile), or UNNAMED_ACCOUNT until known. */
+  /** The profile's username (GET /profile), or unnamedAccountLabel() until known. */
   label: string;
   token: string;
   scopes?: string[];
@@ -127,11 +133,12 @@ export class TokenStore implements vscode.Disposable {
 
   /**
    * Stores a personal access token and shows its account. The account of the same user (by label) gets the new
-   * token; a label not yet known leaves UNNAMED_ACCOUNT.
+   * token; a label not yet known leaves unnamedAccountLabel().
    */
-  async store(token: string, label = UNNAMED_ACCOUNT, scopes?: string[]): Promise<StoredAccount> {
+  async store(token: string, label = unnamedAccountLabel(), scopes?: string[]): Promise<StoredAccount> {
+    const unnamed = unnamedAccountLabel();
     return this.update((file) => {
-      const same = file.accounts.find((account) => !account.oauth && (account.token === token || (label !== UNNAMED_ACCOUNT && account.label === label)));
+      const same = file.accounts.find((account) => !account.oauth && (account.token === token || (label !== unnamed && account.label === label)));
       const account: StoredAccount = { id: same?.id ?? randomUUID(), label, token, ...(scopes ? { scopes } : {}) };
       return { current: account.id, accounts: replaceOrAdd(file.accounts, account) };
     }).then((file) => file.accounts.find((account) => account.id === file.current) as StoredAccount);
@@ -189,7 +196,7 @@ export class TokenStore implements vscode.Disposable {
 
   /** Shows another stored account. */
   async use(id: string): Promise<void> {
-    if (!this.file.accounts.some((account) => account.id === id)) throw new Error('That account is no longer stored in VS Code.');
+    if (!this.file.accounts.some((account) => account.id === id)) throw new Error(l10n.t('That account is no longer stored in VS Code.'));
     await this.update((file) => ({ ...file, current: id }));
   }
 
@@ -253,7 +260,7 @@ export class TokenStore implements vscode.Disposable {
     if (stored !== undefined) return parseAccounts(stored);
     const legacy = (await this.secrets.get(LEGACY_TOKEN_KEY))?.trim();
     if (!legacy) return { accounts: [] };
-    const account: StoredAccount = { id: randomUUID(), label: UNNAMED_ACCOUNT, token: legacy, unnamed: true };
+    const account: StoredAccount = { id: randomUUID(), label: unnamedAccountLabel(), token: legacy, unnamed: true };
     const file = { current: account.id, accounts: [account] };
     await this.write(file);
     await this.secrets.delete(LEGACY_TOKEN_KEY);

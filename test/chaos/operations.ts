@@ -3,12 +3,12 @@
 // simulator injects the step's fault.
 import type { Image } from '../../src/core/api/types';
 import { captureConfirmed, changeConfirmed, deleteConfirmed } from '../../src/core/api/confirmed';
-import { LinodeApiError } from '../../src/core/api/errors';
+import { isNotFound, messageOf } from '../../src/core/api/errors';
 import { uploadImageFile } from '../../src/core/upload/imageUpload';
 import type { FaultRule } from '../../simulator/faults';
 import { SEED_IDS } from '../../simulator';
 import type { PlannedFault, Step } from './plan';
-import { CHAOS_STALL_MS, CHAOS_TIMEOUT_MS, messageOf, type ChaosWorld } from './world';
+import { CHAOS_STALL_MS, CHAOS_TIMEOUT_MS, type ChaosWorld } from './world';
 
 const API_PATHS: Array<RegExp | undefined> = [
   undefined,
@@ -86,7 +86,7 @@ async function orGone<T>(world: ChaosWorld, image: Image, work: () => Promise<T>
   try {
     return await work();
   } catch (error) {
-    if (error instanceof LinodeApiError && error.status === 404) {
+    if (isNotFound(error)) {
       await world.sync.imageGone(image.id);
       return undefined;
     }

@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LinodeClient } from '../../src/core/api/client';
+import { messageOf } from '../../src/core/api/errors';
 import type { ApiVersion } from '../../src/core/api/types';
 import { RateLimitPacer } from '../../src/core/api/rateLimitPacer';
 import { ImageStore } from '../../src/core/store/imageStore';
@@ -147,8 +148,4 @@ export class ChaosWorld {
     await this.sim.close();
     await rm(this.directory, { recursive: true, force: true });
   }
-}
-
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

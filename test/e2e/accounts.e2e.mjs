@@ -1,8 +1,9 @@
+// @ts-check
 // Sign in with Linode as a user does it: the welcome view's button, Linode's login page in a browser tab (the
 // simulator's login origin), back in the workbench the view named after the account; a second account, Switch
 // Account… in the view's title bar, and the account in VS Code's Accounts menu, where it can be signed out.
 import assert from 'node:assert/strict';
-import simulatorModule from '../../out/simulator/index.js';
+import simulatorModule from './simulator.mjs';
 import { escapeRegExp, Workbench } from './workbench.mjs';
 
 const { startSimulator, SIMULATOR_PUBLIC_CLIENT_ID } = simulatorModule;
@@ -14,7 +15,9 @@ const WAITING = /Waiting for you to sign in in the browser/;
 const LONG = 60_000;
 
 describe('accounts: Sign in with Linode, Switch Account, the Accounts menu', function () {
+  /** @type {import('./simulator.mjs').Simulator} */
   let sim;
+  /** @type {Workbench} */
   let wb;
 
   before(async () => {

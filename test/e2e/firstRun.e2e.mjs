@@ -1,13 +1,16 @@
+// @ts-check
 // First run as a user meets it: the Linode icon, the welcome view, setting a token through the password box.
 import assert from 'node:assert/strict';
-import simulatorModule from '../../out/simulator/index.js';
+import simulatorModule from './simulator.mjs';
 import { Workbench } from './workbench.mjs';
 
 const { startSimulator, SIMULATOR_TOKEN } = simulatorModule;
 
-for (const theme of ['dark', 'light']) {
+for (const theme of /** @type {const} */ (['dark', 'light'])) {
   describe(`first run (${theme} theme)`, function () {
+    /** @type {import('./simulator.mjs').Simulator} */
     let sim;
+    /** @type {Workbench} */
     let wb;
 
     before(async () => {
@@ -56,6 +59,7 @@ for (const theme of ['dark', 'light']) {
       assert.ok(regionRows.length >= 5, `region rows: ${labels.join(' | ')}`);
       assert.ok(labels.includes('Public images (all regions)'));
       const newark = rows.find((r) => r.label === 'us-east · Newark, NJ');
+      assert.ok(newark, 'the us-east region is listed');
       assert.match(newark.description, /^\d+ images?$/);
       await wb.clearNotifications();
       await wb.screenshot('tree-by-region');

@@ -1,8 +1,9 @@
+// @ts-check
 // Image sharing (a v4beta feature) as users meet it in the workbench: the owner shares an image in a new share group
 // from its row's menu and sees it in the Share Groups view, then stops sharing it after a modal naming the group and
 // its members; a member of the owner's group finds the image under "Shared with me", where it offers nothing to change.
 import assert from 'node:assert/strict';
-import simulatorModule from '../../out/simulator/index.js';
+import simulatorModule from './simulator.mjs';
 import { signIn, Workbench } from './workbench.mjs';
 
 const { startSimulator, SIMULATOR_TOKEN, SIMULATOR_TEAMMATE_TOKEN, SIMULATOR_TEAMMATE_USERNAME, SEED_IDS } = simulatorModule;
@@ -28,7 +29,9 @@ async function waitForPrompt(wb, text) {
 }
 
 describe('sharing: Share Image… and Stop Sharing… as the owner (dark theme)', function () {
+  /** @type {import('./simulator.mjs').Simulator} */
   let sim;
+  /** @type {Workbench} */
   let wb;
 
   before(async () => {
@@ -74,7 +77,7 @@ describe('sharing: Share Image… and Stop Sharing… as the owner (dark theme)'
     assert.equal(await wb.quickInput().inputValue(), IMAGE);
     await wb.page.keyboard.press('Enter');
     await waitForPrompt(wb, "The description the group's members see");
-    assert.equal(await wb.quickInput().inputValue(), sim.state.images.get(IMAGE_ID).description);
+    assert.equal(await wb.quickInput().inputValue(), sim.state.images.get(IMAGE_ID)?.description);
     await wb.page.keyboard.press('Enter');
 
     // The image's row says it is shared.
@@ -105,6 +108,7 @@ describe('sharing: Share Image… and Stop Sharing… as the owner (dark theme)'
   it('stops sharing it from the Images view after a modal naming the group and its member, and it leaves the group', async () => {
     // sim-teammate joins the new group (with a token the group gave it, outside this window).
     const group = [...sim.state.sharing.groups.values()].find((g) => g.label === GROUP);
+    assert.ok(group, `the simulator has the group ${GROUP}`);
     const token = sim.state.sharing.createToken({
       label: 'qa builds',
       valid_for_sharegroup_uuid: group.uuid,
@@ -143,7 +147,9 @@ describe('sharing: Share Image… and Stop Sharing… as the owner (dark theme)'
 });
 
 describe('sharing: an image shared with me, as a member of the group (dark theme)', function () {
+  /** @type {import('./simulator.mjs').Simulator} */
   let sim;
+  /** @type {Workbench} */
   let wb;
 
   before(async () => {

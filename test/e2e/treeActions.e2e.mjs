@@ -1,7 +1,8 @@
+// @ts-check
 // What only the real UI shows: the context menus offered on each kind of item, the input boxes, the modal
 // confirmations, and the keyboard path — all with mouse and keys on the workbench.
 import assert from 'node:assert/strict';
-import simulatorModule from '../../out/simulator/index.js';
+import simulatorModule from './simulator.mjs';
 import { signIn, Workbench } from './workbench.mjs';
 
 const { startSimulator, SIMULATOR_TOKEN, SEED_IDS } = simulatorModule;
@@ -19,9 +20,11 @@ const AVAILABLE_PRIVATE_MENU = [
   'Delete Image…',
 ];
 
-for (const theme of ['dark', 'light']) {
+for (const theme of /** @type {const} */ (['dark', 'light'])) {
   describe(`tree actions in the workbench (${theme} theme)`, function () {
+    /** @type {import('./simulator.mjs').Simulator} */
     let sim;
+    /** @type {Workbench} */
     let wb;
 
     before(async () => {
@@ -132,7 +135,7 @@ for (const theme of ['dark', 'light']) {
       assert.match(text, /delet/i);
       await wb.screenshot('replica-removal-warning');
       await wb.clickDialogButton('Cancel');
-      assert.deepEqual(sim.state.images.get(SEED_IDS.images.multiRegion).regions.map((r) => r.region).sort(), ['ap-south', 'eu-west', 'us-east']);
+      assert.deepEqual(sim.state.images.get(SEED_IDS.images.multiRegion)?.regions.map((r) => r.region).sort(), ['ap-south', 'eu-west', 'us-east']);
     });
 
     it('works by keyboard alone: focus from the palette, arrows, Shift+F10, act', async () => {

@@ -1,9 +1,10 @@
+// @ts-check
 // Upload as a user does it: right-click a workspace .img.gz in the Explorer, answer the prompts, watch the
 // progress notification, and see the image appear in its region and settle to available.
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import zlib from 'node:zlib';
-import simulatorModule from '../../out/simulator/index.js';
+import simulatorModule from './simulator.mjs';
 import { signIn, Workbench } from './workbench.mjs';
 
 const { startSimulator, SIMULATOR_TOKEN } = simulatorModule;
@@ -15,10 +16,12 @@ function diskImage(megabytes) {
   return zlib.gzipSync(Buffer.concat(parts), { level: 1 });
 }
 
-for (const theme of ['dark', 'light']) {
+for (const theme of /** @type {const} */ (['dark', 'light'])) {
   describe(`upload from the Explorer (${theme} theme)`, function () {
     const image = diskImage(32);
+    /** @type {import('./simulator.mjs').Simulator} */
     let sim;
+    /** @type {Workbench} */
     let wb;
 
     before(async () => {
@@ -68,6 +71,7 @@ for (const theme of ['dark', 'light']) {
 
       await wb.waitForNotification(/Uploaded web-appliance\.img\.gz/, 60_000);
       const record = sim.uploads.at(-1);
+      assert.ok(record, 'the upload host received an upload');
       assert.equal(record.sha256, crypto.createHash('sha256').update(image).digest('hex'));
       assert.equal(record.authorizationHeaderPresent, false);
 
@@ -82,6 +86,7 @@ for (const theme of ['dark', 'light']) {
       assert.ok(row, 'the image is in the tree');
       assert.doesNotMatch(row.description, /pending|creating|Uploading/);
       const uploaded = [...sim.state.images.values()].find((i) => i.label === 'web-appliance');
+      assert.ok(uploaded, 'the simulator has the image');
       assert.equal(uploaded.status, 'available');
       assert.deepEqual(uploaded.regions.map((r) => r.region), ['us-east']);
       await wb.screenshot('upload-done');

@@ -1,3 +1,4 @@
+// @ts-check
 // Drives the real VS Code workbench (code-server in headless Chromium) as a user would: mouse and keyboard
 // only, reading what is on screen. The extension under test is the packaged .vsix, installed with
 // `code-server --install-extension` exactly as a user installs it.
@@ -47,6 +48,12 @@ export class Workbench {
     }
   }
 
+  /**
+   * @param {Awaited<ReturnType<typeof startCodeServer>>} server
+   * @param {Awaited<ReturnType<typeof openWorkbench>>} session
+   * @param {string} workspace
+   * @param {'dark'|'light'} theme
+   */
   constructor(server, session, workspace, theme) {
     this.server = server;
     this.session = session;
@@ -96,6 +103,7 @@ export class Workbench {
   async setSideBarWidth(width) {
     const sidebar = this.page.locator('.part.sidebar');
     const box = await sidebar.boundingBox();
+    assert.ok(box, 'the side bar is shown');
     const y = box.y + box.height - 40;
     await this.page.mouse.move(box.x + box.width + 1, y);
     await this.page.mouse.down();
@@ -171,16 +179,17 @@ export class Workbench {
     const list = this.viewPane(view).locator('.monaco-list').first();
     await list.waitFor({ timeout });
     const box = await list.boundingBox();
+    assert.ok(box, `the ${view} view's list is shown`);
     await this.page.mouse.move(box.x + box.width / 2, box.y + Math.min(box.height / 2, 40));
     const deadline = Date.now() + timeout;
     for (let direction = -1; ; ) {
       if (await row.isVisible()) return row;
       if (Date.now() > deadline) break;
-      const scrollTop = await list.locator('.monaco-scrollable-element').first().evaluate((el) => el.querySelector('.monaco-list-rows')?.style.top ?? '');
+      const scrollTop = await list.locator('.monaco-scrollable-element').first().evaluate((el) => /** @type {HTMLElement | null} */ (el.querySelector('.monaco-list-rows'))?.style.top ?? '');
       await this.page.mouse.wheel(0, direction * 120);
       // The list redraws on the next frame; at an end of the list nothing moves, and the other way is tried.
       await this.page.waitForFunction(() => new Promise((resolve) => requestAnimationFrame(() => resolve(true))));
-      const after = await list.locator('.monaco-scrollable-element').first().evaluate((el) => el.querySelector('.monaco-list-rows')?.style.top ?? '');
+      const after = await list.locator('.monaco-scrollable-element').first().evaluate((el) => /** @type {HTMLElement | null} */ (el.querySelector('.monaco-list-rows'))?.style.top ?? '');
       if (after === scrollTop && direction === -1) direction = 1;
       else if (after === scrollTop) await row.waitFor({ timeout: 1_000 }).catch(() => {});
     }

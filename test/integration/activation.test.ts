@@ -4,6 +4,8 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { SIMULATOR_TOKEN } from '../../simulator';
 import { exportsFor, type LinodeImagesApi } from '../../src/extension';
+import { COMMANDS } from '../../src/host/commands/registry';
+import { COMMAND_NAMES, commandId, CONTEXT_KEYS, ID_NAMESPACE, VIEW_IDS } from '../../src/host/ids';
 import { activateExtension, EXTENSION_ID, sharedSimulator, sleep, until, VIEW_CONTAINER_COMMAND } from './harness';
 
 interface ContributedCommand {
@@ -47,6 +49,20 @@ describe('activation', () => {
     for (const command of contributed) {
       assert.ok(registered.has(command.command), `${command.command} is contributed but not registered`);
       assert.equal(command.category, 'Linode Images', `${command.command} category`);
+    }
+  });
+
+  it('names in its ids table exactly the commands and views package.json contributes, and defines each command once', () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    const { commands, views } = (extension?.packageJSON as { contributes: { commands: ContributedCommand[]; views: Record<string, { id: string }[]> } }).contributes;
+    const sorted = (ids: Iterable<string>): string[] => [...ids].sort();
+    assert.deepEqual(sorted(COMMAND_NAMES.map(commandId)), sorted(commands.map((c) => c.command)), 'the ids table vs package.json\'s commands');
+    assert.deepEqual(sorted(Object.values(VIEW_IDS)), sorted(Object.values(views).flat().map((v) => v.id)), 'the ids table vs package.json\'s views');
+    assert.deepEqual(sorted(COMMANDS.map((d) => d.id)), sorted(COMMAND_NAMES), 'the registry defines every command of the table, each once');
+    // Every context key the extension sets is read by some `when` clause (or enablement) of package.json.
+    const manifest = JSON.stringify(extension?.packageJSON);
+    for (const key of Object.values(CONTEXT_KEYS)) {
+      assert.ok(key.startsWith(`${ID_NAMESPACE}.`) && manifest.includes(key), `${key} is used in package.json`);
     }
   });
 

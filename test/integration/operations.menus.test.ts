@@ -6,8 +6,10 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Image } from '../../src/core/api/types';
-import { allowedActions, type ImageAction } from '../../src/core/model/imageActions';
+import { allowedActions, IMAGE_ACTIONS, type ImageAction } from '../../src/core/model/imageActions';
+import { isImageCommand } from '../../src/host/commands/command';
 import { COMMANDS } from '../../src/host/commands/registry';
+import { commandId } from '../../src/host/ids';
 import { SEED_IDS, SEEDS, SIMULATOR_TEAMMATE_TOKEN, SIMULATOR_TOKEN } from '../../simulator';
 import { evaluateWhen, type WhenContext } from '../support/whenClause';
 import { EXTENSION_ID, findAll, renderTree, settings, signedInForEachTest, until, type Harness } from './harness';
@@ -28,16 +30,10 @@ interface Contributes {
   keybindings: Keybinding[];
 }
 
-const COMMANDS_FOR: Record<ImageAction, string[]> = {
-  edit: ['linodeImages.renameImage', 'linodeImages.editImageDescription', 'linodeImages.editImageTags'],
-  replicate: ['linodeImages.manageImageRegions'],
-  delete: ['linodeImages.deleteImages'],
-  details: ['linodeImages.showImageDetails'],
-  copyId: ['linodeImages.copyImageId'],
-  openInCloudManager: ['linodeImages.openInCloudManager'],
-  share: ['linodeImages.shareImage'],
-  stopSharing: ['linodeImages.stopSharingImage'],
-};
+/** The image commands of each action, as their definitions declare it (the registry resolves their images by it). */
+const COMMANDS_FOR: Record<ImageAction, string[]> = Object.fromEntries(
+  IMAGE_ACTIONS.map((action) => [action, COMMANDS.filter(isImageCommand).filter((d) => d.targets.action === action).map((d) => commandId(d.id))]),
+) as Record<ImageAction, string[]>;
 const ITEM_COMMANDS = new Set(Object.values(COMMANDS_FOR).flat());
 const VIEW_COMMANDS = ['linodeImages.captureImage', 'linodeImages.filterImages', 'linodeImages.clearFilter'];
 
@@ -134,6 +130,12 @@ describe('operations: menus and keybindings', () => {
   signedInForEachTest((harness) => (h = harness));
   // A hidden view is not polled, so images in progress keep the state the tree loaded.
   beforeEach(() => vscode.commands.executeCommand('workbench.view.explorer'));
+
+  it('has an image command for every action, each reachable from the Images view\'s rows', () => {
+    const context = menus['view/item/context'];
+    for (const action of IMAGE_ACTIONS) assert.ok(COMMANDS_FOR[action].length > 0, `a command declares ${action}`);
+    for (const command of ITEM_COMMANDS) assert.ok(context.some((e) => e.command === command), `${command} is in the row menu`);
+  });
 
   it('offers each image command on exactly the tree items it applies to', async () => {
     const items = await itemsTheTreeProduces(h);
@@ -238,7 +240,7 @@ describe('operations: menus and keybindings', () => {
       assert.ok(referenced.has(command), `${command} is reachable from a menu`);
       assert.ok(commands.some((c) => c.command === command), `${command} is declared`);
       assert.ok(registered.has(command), `${command} is registered`);
-      const definition = COMMANDS.find((d) => `linodeImages.${d.id}` === command);
+      const definition = COMMANDS.find((d) => commandId(d.id) === command);
       const declared = commands.find((c) => c.command === command)?.title;
       assert.ok(definition && (declared === definition.title || declared === `${definition.title}…`), `${command}: "${declared}" vs "${definition?.title}"`);
     }

@@ -44,7 +44,7 @@ describe('upload reconciliation (extension host)', function () {
   afterEach(async () => {
     await fs.rm(folder, { recursive: true, force: true });
     // No record may outlive its test: the next token change would reconcile it.
-    for (const record of records()) await h.api.services.context.globalState.update(RECORD_KEY_PREFIX + record.id, undefined);
+    for (const record of records()) await h.api.services.globalState.update(RECORD_KEY_PREFIX + record.id, undefined);
   });
   signedInForEachTest((harness) => (h = harness));
   beforeEach(async () => {
@@ -55,7 +55,7 @@ describe('upload reconciliation (extension host)', function () {
   });
 
   function records(): UploadRecord[] {
-    const state = h.api.services.context.globalState;
+    const state = h.api.services.globalState;
     return state
       .keys()
       .filter((key) => key.startsWith(RECORD_KEY_PREFIX))
@@ -65,7 +65,7 @@ describe('upload reconciliation (extension host)', function () {
 
   async function writeRecord(record: Omit<UploadRecord, 'id' | 'apiUrl' | 'region'> & { region?: string }): Promise<UploadRecord> {
     const full: UploadRecord = { id: `test-${Date.now()}-${Math.random().toString(16).slice(2)}`, apiUrl: h.sim.apiUrl, region: 'us-east', ...record };
-    await h.api.services.context.globalState.update(RECORD_KEY_PREFIX + full.id, full);
+    await h.api.services.globalState.update(RECORD_KEY_PREFIX + full.id, full);
     return full;
   }
 

@@ -129,7 +129,7 @@ describe('upload an image', function () {
 
     await until(() => h.api.services.store.image(summary.image.id)?.status === 'available', 'the image to become available', 20_000);
     await until(() => h.api.services.treeView.selection.some((n) => n.type === 'image' && n.entry.image.id === summary.image.id), 'Reveal in Tree to select it');
-    assert.equal(h.api.services.context.globalState.get('linodeImages.upload.lastRegion'), 'us-east');
+    assert.equal(h.api.services.globalState.get('linodeImages.upload.lastRegion'), 'us-east');
   });
 
   it('never sends an Authorization header (or the token) to the upload host', async () => {
@@ -155,15 +155,19 @@ describe('upload an image', function () {
     };
     const entry = contributes.menus['explorer/context'].find((e) => e.command === 'linodeImages.uploadFile');
     assert.ok(entry?.when);
-    const offered = (name: string, folderResource = false): boolean =>
-      evaluateWhen(entry.when ?? '', { resourceFilename: name, resourceExtname: path.extname(name), explorerResourceIsFolder: folderResource });
+    // A remote window's files on disk are vscode-remote: resources, and VS Code rewrites `resourceScheme == file`
+    // in a remote extension's manifest to match them (as this test host, code-server, does).
+    const onDisk = vscode.env.remoteName ? 'vscode-remote' : 'file';
+    const offered = (name: string, folderResource = false, scheme = onDisk): boolean =>
+      evaluateWhen(entry.when ?? '', { resourceFilename: name, resourceExtname: path.extname(name), explorerResourceIsFolder: folderResource, resourceScheme: scheme });
     assert.equal(offered('disk.img.gz'), true);
     assert.equal(offered('Debian 12.IMG.gz'), true);
     assert.equal(offered('backup.tar.gz'), false);
     assert.equal(offered('disk.img'), false);
     assert.equal(offered('disk.img.gz', true), false);
+    assert.equal(offered('disk.img.gz', false, 'vscode-vfs'), false, "not on a virtual workspace's files");
 
-    await h.api.services.context.globalState.update('linodeImages.upload.lastRegion', 'eu-west');
+    await h.api.services.globalState.update('linodeImages.upload.lastRegion', 'eu-west');
     const file = await writeFile(folder, 'cloud-ready.img.gz', gzipSync(rawDisk(256 * 1024)));
     h.prompts.expect(
       ...detailsScript({
@@ -182,6 +186,26 @@ describe('upload an image', function () {
     const image = h.sim.state.images.get(summary.image.id);
     assert.deepEqual(image?.regions.map((r) => r.region), ['eu-west']);
     assert.ok(image?.capabilities.includes('cloud-init'));
+  });
+
+  it("says a file that is not on disk (a virtual workspace's) cannot be sent, and offers Browse… for one that is", async () => {
+    const virtual = vscode.Uri.from({ scheme: 'vscode-vfs', authority: 'github', path: '/owner/repo/disks/virtual.img.gz' });
+    const notOnDisk = /^Cannot upload virtual\.img\.gz: it is not a file on disk \(vscode-vfs:, as in a virtual workspace\), and uploads read the file from disk\./;
+    h.prompts.expect({ kind: 'warning', match: notOnDisk });
+    assert.equal(await vscode.commands.executeCommand('linodeImages.uploadFile', virtual), undefined);
+    assert.deepEqual(h.prompts.messages('error'), [], 'a warning, not a failure');
+    assert.equal(uploadPosts(), 0);
+
+    const onDisk = await writeFile(outside, 'local.img.gz', gzipSync(rawDisk(64 * 1024)));
+    h.prompts.expect(
+      { kind: 'warning', match: notOnDisk, answer: 'Browse…' },
+      { kind: 'openDialog', answer: [vscode.Uri.file(onDisk)], inspect: (o) => assert.equal(o.defaultUri?.scheme, 'file', 'the picker opens on disk') },
+      ...detailsScript({ label: 'from disk' }),
+    );
+    const summary = await vscode.commands.executeCommand<UploadSummary | undefined>('linodeImages.uploadFile', virtual);
+    assert.ok(summary, h.prompts.messages().join(' | '));
+    assert.equal(summary.fileName, 'local.img.gz');
+    assert.equal(h.sim.uploads[0]?.outcome, 'completed');
   });
 
   it('cancels mid-transfer from the status bar: the container is deleted and the user told', async () => {

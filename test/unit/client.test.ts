@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import { LinodeClient, parseRetryAfter, type LinodeClientOptions } from '../../src/core/api/client';
 import {
   CancelledError,
+  isNotFound,
   LinodeApiError,
   LinodeAuthError,
   LinodeNetworkError,
@@ -115,7 +116,7 @@ describe('LinodeClient', function () {
       assert.ok(container.upload_to.startsWith(sim.uploadOrigin));
 
       await c.deleteImage(container.image.id);
-      await assert.rejects(c.getImage(container.image.id), (e: unknown) => e instanceof LinodeApiError && e.status === 404);
+      await assert.rejects(c.getImage(container.image.id), isNotFound);
     });
   });
 

@@ -9,6 +9,7 @@ import { BACKGROUND_REREADS, ImageSync, MAX_EVENT_GAP_MS, type LostImage } from 
 import { ListingCache, type ListingKey } from '../../src/core/store/listingCache';
 import { SEED_IDS, SIMULATOR_NO_EVENTS_TOKEN, SIMULATOR_TOKEN, startSimulator, type Simulator } from '../../simulator';
 import { elsewhere, simulatorClient } from '../support/simulatorClient';
+import { until } from '../support/until';
 
 const EVENTS = /^\/v4\/account\/events/;
 const LIST_IMAGES = /^\/v4\/images\?/;
@@ -97,10 +98,7 @@ describe('image sync from account events', () => {
     assert.equal(second.store.state.kind, 'cached', 'shown before any answer from Linode');
     assert.equal(second.store.size, first.store.size);
     // The sync begun behind the cached listing finishes on its own (generous bound: a busy machine is slow).
-    const deadline = Date.now() + 10_000;
-    const kindNow = (): string => second.store.state.kind;
-    while (kindNow() !== 'loaded' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
-    assert.equal(kindNow(), 'loaded');
+    await until(() => second.store.state.kind === 'loaded', 'the sync behind the cached listing to finish');
     assert.deepEqual(paths(), ['GET /v4/account/events'], 'nothing changed: one event read, no listing');
   });
 

@@ -5,6 +5,7 @@ import { request } from 'node:http';
 import type { Image } from '../../src/core/api/types';
 import { SIMULATOR_TOKEN, startSimulator, type Simulator } from '../../simulator/index';
 import { rawRequest, type RawResponse } from '../../simulator/rawClient';
+import { until } from '../support/until';
 
 const OCTET_STREAM = { 'Content-Type': 'application/octet-stream' };
 
@@ -141,7 +142,7 @@ describe('simulator faults', () => {
         req.on('close', () => resolve());
       });
       req.write(Buffer.alloc(total, 3));
-      await waitFor(() => (sim.uploads[0]?.bytesReceived ?? 0) > 0, 30_000);
+      await until(() => (sim.uploads[0]?.bytesReceived ?? 0) > 0, 'some bytes to arrive', 30_000);
       const midway = sim.uploads[0].bytesReceived;
       // Half the body takes 10 s at the throttled rate: the client is still sending.
       assert.ok(midway < total / 2, `received ${midway} of ${total} already`);
@@ -152,19 +153,10 @@ describe('simulator faults', () => {
       // Even after a reset, Linux hands the server what is already in its receive buffer (up to megabytes on
       // loopback) before it reports the reset, and the simulator reads that at the throttled rate: on a busy
       // machine that is seconds. So the bound is what the whole body would take at that rate, and then some.
-      await waitFor(() => sim.uploads[0].outcome === 'aborted', (total / (200 * 1024)) * 1000 + 30_000);
+      await until(() => sim.uploads[0].outcome === 'aborted', 'the upload to be aborted', (total / (200 * 1024)) * 1000 + 30_000);
       assert.ok(sim.uploads[0].bytesReceived < total);
       assert.equal(sim.state.image(imageId)?.status, 'pending_upload');
     });
   });
 });
 
-async function waitFor(condition: () => boolean, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) {
-      throw new Error('condition not met in time');
-    }
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}

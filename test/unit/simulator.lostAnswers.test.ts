@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import type { Image, ImageUploadContainer } from '../../src/core/api/types';
 import { SIMULATOR_TOKEN, startSimulator, type Simulator } from '../../simulator/index';
 import { rawRequest } from '../../simulator/rawClient';
+import { until } from '../support/until';
 
 const OCTET_STREAM = { 'Content-Type': 'application/octet-stream' };
 
@@ -60,8 +61,7 @@ describe('simulator faults: lost and late answers', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     controller.abort();
     await assert.rejects(pending);
-    const deadline = Date.now() + 5_000;
-    while (sim.requests.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    await until(() => sim.requests.length > 0, 'the simulator to record the request');
     assert.equal(sim.requests[0]?.status, 0);
     assert.equal(sim.requests[0]?.answerLost, undefined);
   });

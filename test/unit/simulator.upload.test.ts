@@ -8,6 +8,7 @@ import { gzipSync } from 'node:zlib';
 import type { Image } from '../../src/core/api/types';
 import { SEED_IDS, SIMULATOR_TOKEN, startSimulator, type Simulator } from '../../simulator/index';
 import { rawRequest, type RawResponse } from '../../simulator/rawClient';
+import { until } from '../support/until';
 
 describe('simulator upload origin', () => {
   let sim: Simulator;
@@ -119,7 +120,7 @@ describe('simulator upload origin', () => {
       req.write(Buffer.alloc(1000, 1), () => setTimeout(() => req.destroy(), 50));
       req.on('close', () => resolve());
     });
-    await waitFor(() => sim.uploads[0]?.outcome === 'aborted');
+    await until(() => sim.uploads[0]?.outcome === 'aborted', 'the upload to be aborted');
     assert.equal(sim.uploads[0].bytesReceived, 1000);
     assert.equal(sim.state.images.get(image.id)?.status, 'pending_upload');
     sim.settle();
@@ -137,12 +138,3 @@ describe('simulator upload origin', () => {
   });
 });
 
-async function waitFor(condition: () => boolean, timeoutMs = 2000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) {
-      throw new Error('condition not met in time');
-    }
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}

@@ -10,6 +10,7 @@ import { uploadImageFile, type UploadImageOptions, type UploadStage } from '../.
 import { SIMULATOR_TOKEN, startSimulator, type Simulator } from '../../simulator';
 import { corruptGzip, foreignHead, pseudoRandomBytes, rawDisk, sparseFile, tempDir, writeFile } from '../fixtures/diskImages';
 import { rejectionOf, simulatorClient } from '../support/simulatorClient';
+import { until } from '../support/until';
 
 describe('upload flow', function () {
   this.timeout(30_000);
@@ -93,7 +94,7 @@ describe('upload flow', function () {
     const controller = new AbortController();
     let imageId = '';
     const upload = uploadImageFile(options(file, { signal: controller.signal, onContainer: (image) => (imageId = image.id) }));
-    await waitFor(() => (sim.uploads[0]?.bytesReceived ?? 0) > 128 * 1024, 'bytes to arrive');
+    await until(() => (sim.uploads[0]?.bytesReceived ?? 0) > 128 * 1024, 'bytes to arrive');
     controller.abort();
     const error = await rejection(upload);
     assert.ok(error instanceof UploadCancelledError, String(error));
@@ -224,10 +225,3 @@ describe('upload flow', function () {
   });
 });
 
-async function waitFor(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

@@ -15,6 +15,7 @@ import { rawRequest } from '../../simulator/rawClient';
 import { formatTimestamp } from '../../simulator/state';
 import { pseudoRandomBytes, rawDisk, tempDir, writeFile } from '../fixtures/diskImages';
 import { rejectionOf, simulatorClient } from '../support/simulatorClient';
+import { until } from '../support/until';
 
 const LABEL = 'reconcile-test';
 
@@ -103,7 +104,7 @@ describe('upload reconciliation', function () {
       sim.faults.add({ origin: 'upload', method: 'PUT', answerDelayMs: 20_000 });
       const controller = new AbortController();
       const upload = uploadImageFile(options(await smallImage('cancel-late.img.gz'), { signal: controller.signal }));
-      await waitFor(() => sim.uploads[0]?.outcome === 'completed', 'the upload host to take every byte');
+      await until(() => sim.uploads[0]?.outcome === 'completed', 'the upload host to take every byte');
       controller.abort();
       const result = await upload;
       assert.deepEqual(result.confirmedDespite, { cancelled: true, reason: 'the upload was cancelled after the whole file had been sent' });
@@ -260,10 +261,3 @@ describe('upload reconciliation', function () {
   });
 });
 
-async function waitFor(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

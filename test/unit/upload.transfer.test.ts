@@ -14,6 +14,7 @@ import { sendImageFile, type TransferOptions } from '../../src/core/upload/trans
 import { SIMULATOR_TOKEN, startSimulator, type Simulator } from '../../simulator';
 import { rawRequest } from '../../simulator/rawClient';
 import { corruptGzip, fixedVhd, pseudoRandomBytes, rawDisk, tempDir, writeFile } from '../fixtures/diskImages';
+import { until } from '../support/until';
 
 describe('upload transfer', function () {
   this.timeout(30_000);
@@ -104,7 +105,7 @@ describe('upload transfer', function () {
     assert.equal(error.failure, 'content');
     assert.equal(error.transient, false);
     assert.match(error.message, /corrupt\.img\.gz is damaged: its gzip data is invalid within the first .*\(invalid .*\)/);
-    await waitFor(() => sim.uploads[0]?.outcome === 'aborted', 'the upload host to see the connection end');
+    await until(() => sim.uploads[0]?.outcome === 'aborted', 'the upload host to see the connection end');
     assert.ok(sim.uploads[0].bytesReceived < data.length);
     assert.equal(sim.state.images.get(target.image.id)?.status, 'pending_upload', 'the container never got complete data');
   });
@@ -116,7 +117,7 @@ describe('upload transfer', function () {
     const error = await failure(sendImageFile({ url: target.upload_to, file: await imageFile('crc.img.gz', data), readChunkBytes: 64 * 1024 }));
     assert.ok(error instanceof UploadTransferError);
     assert.match(error.message, /incorrect data check/);
-    await waitFor(() => sim.uploads[0]?.outcome === 'aborted', 'the upload to end');
+    await until(() => sim.uploads[0]?.outcome === 'aborted', 'the upload to end');
     assert.ok(sim.uploads[0].bytesReceived < data.length);
     assert.equal(sim.state.images.get(target.image.id)?.status, 'pending_upload');
   });
@@ -183,14 +184,14 @@ describe('upload transfer', function () {
     sim.faults.add({ origin: 'upload', bytesPerSecond: 512 * 1024 });
     const controller = new AbortController();
     const transfer = sendImageFile({ url: target.upload_to, file: await imageFile('slow.img.gz', data), signal: controller.signal });
-    await waitFor(() => (sim.uploads[0]?.bytesReceived ?? 0) > 256 * 1024, 'some bytes to arrive');
+    await until(() => (sim.uploads[0]?.bytesReceived ?? 0) > 256 * 1024, 'some bytes to arrive');
     const cancelledAt = Date.now();
     controller.abort();
     const error = await failure(transfer);
     assert.ok(error instanceof CancelledError, String(error));
     assert.ok(Date.now() - cancelledAt < 500, 'the promise settles at once');
     // The connection is reset, so the upload host stops reading at once too.
-    await waitFor(() => sim.uploads[0].outcome === 'aborted', 'the upload host to see the reset', 3_000);
+    await until(() => sim.uploads[0].outcome === 'aborted', 'the upload host to see the reset');
     assert.ok(sim.uploads[0].bytesReceived < data.length);
   });
 
@@ -280,10 +281,3 @@ describe('upload transfer', function () {
   });
 });
 
-async function waitFor(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

@@ -1,5 +1,6 @@
 // The API base URL setting: https anywhere, plain http only on loopback (the local simulator).
 import { isIP } from 'node:net';
+import { l10n } from '../l10n';
 
 export const DEFAULT_API_URL = 'https://api.linode.com';
 
@@ -24,16 +25,16 @@ export function checkApiUrl(raw: string | undefined): ApiUrlCheck {
   try {
     url = new URL(value);
   } catch {
-    return { ok: false, message: `"${value}" is not a valid URL.` };
+    return { ok: false, message: l10n.t('"{0}" is not a valid URL.', value) };
   }
   if (url.username || url.password) {
-    return { ok: false, message: 'The API URL must not contain credentials.' };
+    return { ok: false, message: l10n.t('The API URL must not contain credentials.') };
   }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-    return { ok: false, message: `Plain http is only allowed for a loopback host; use https://${url.host}.` };
+    return { ok: false, message: l10n.t('Plain http is only allowed for a loopback host; use {0}.', `https://${url.host}`) };
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    return { ok: false, message: `The API URL must use https (got ${url.protocol}).` };
+    return { ok: false, message: l10n.t('The API URL must use https (got {0}).', url.protocol) };
   }
   const path = url.pathname.replace(/\/+$/, '').replace(/\/v4(beta)?$/, '');
   return { ok: true, url: `${url.origin}${path}` };

@@ -26,6 +26,7 @@ import {
   LinodeResponseError,
   networkCause,
 } from './errors';
+import { l10n } from '../l10n';
 import { RateLimitPacer } from './rateLimitPacer';
 import type {
   AccountEvent,
@@ -330,6 +331,7 @@ export class LinodeClient {
         const before = items.size;
         for (const entry of result.data) items.set(entry.id, entry);
         if (pagesRead > 1 && items.size === before) {
+          // eslint-disable-next-line local/user-strings -- a log line
           this.options.log?.(`GET /${this.options.apiVersion}${path}: a page added no new items; the list is complete at ${items.size}`);
           break;
         }
@@ -395,6 +397,7 @@ export class LinodeClient {
         const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
         const waitSeconds = retryAfter ?? 2 ** attempt;
         if (spec.idempotent && retriesLeft > 0 && waitSeconds <= this.maxRetryAfterSeconds) {
+          // eslint-disable-next-line local/user-strings -- a log line
           this.options.log?.(`${description}: rate limited; retrying in ${waitSeconds} s`);
           await this.waitForRateLimit(waitSeconds * 1000, 'retryAfter', description, spec.signal, deadline);
           continue;
@@ -451,21 +454,25 @@ export class LinodeClient {
       }
       const timedOut = timeout.aborted;
       const message = timedOut
-        ? `No answer from ${this.options.apiUrl} within ${formatSeconds(attemptMs)}`
-        : `Could not reach ${this.options.apiUrl}: ${networkCause(error)}`;
+        ? l10n.t('No answer from {0} within {1} s', this.options.apiUrl, wholeSeconds(attemptMs))
+        : l10n.t('Could not reach {0}: {1}', this.options.apiUrl, networkCause(error));
       this.options.log?.(`${description} failed: ${message}`);
       throw new LinodeNetworkError(message, description, timedOut, { cause: error });
     }
   }
 
   private deadlinePassed(description: string, tries: number, cause?: unknown): LinodeNetworkError {
-    const message = `No answer from ${this.options.apiUrl} within ${formatSeconds(this.requestDeadlineMs)} (${tries} ${tries === 1 ? 'try' : 'tries'})`;
+    const seconds = wholeSeconds(this.requestDeadlineMs);
+    const message = tries === 1
+      ? l10n.t('No answer from {0} within {1} s (1 try)', this.options.apiUrl, seconds)
+      : l10n.t('No answer from {0} within {1} s ({2} tries)', this.options.apiUrl, seconds, tries);
     return new LinodeNetworkError(message, description, true, { cause });
   }
 
   private async pace(key: string, description: string, signal: AbortSignal | undefined, deadline: Deadline): Promise<void> {
     const delay = this.pacer.delayFor(key);
     if (delay <= 0 || delay > this.maxRetryAfterSeconds * 1000 + HEADER_ROUNDING_MS) return;
+    // eslint-disable-next-line local/user-strings -- a log line
     this.options.log?.(`${description}: rate-limit window used up; waiting ${(delay / 1000).toFixed(1)} s for the next one`);
     await this.waitForRateLimit(delay, 'rateLimitWindow', description, signal, deadline);
   }
@@ -496,6 +503,7 @@ export class LinodeClient {
       if (failure instanceof LinodeNetworkError && failure.timedOut) throw this.deadlinePassed(failure.request, attempt + 1, failure);
       throw failure;
     }
+    // eslint-disable-next-line local/user-strings -- a log line
     this.options.log?.(`${why}; retrying in ${delay} ms`);
     await sleep(delay, signal);
   }
@@ -518,9 +526,9 @@ class Deadline {
   }
 }
 
-/** Whole seconds, at least 1: "within 60 s". */
-function formatSeconds(ms: number): string {
-  return `${Math.max(1, Math.round(ms / 1000))} s`;
+/** Whole seconds, at least 1: the 60 of "within 60 s". */
+function wholeSeconds(ms: number): number {
+  return Math.max(1, Math.round(ms / 1000));
 }
 
 /**

@@ -1,6 +1,7 @@
 // Changes whose answer may never come. When one fails so that Linode may have acted all the same (no answer, a
 // gateway's 5xx: `outcomeUnknown`), Linode is asked how things are now, and that is the result: nothing is
 // guessed and nothing is sent twice. The commands and the chaos tests use these same functions.
+import { l10n } from '../l10n';
 import { findImagesMadeSince } from '../upload/reconcile';
 import type { LinodeClient } from './client';
 import { isNotFound, messageOf, outcomeUnknown } from './errors';
@@ -29,7 +30,10 @@ export async function changeConfirmed(
       fresh = await client.getImage(image.id);
     } catch (readError) {
       if (isNotFound(readError)) throw readError;
-      throw new Error(`${messageOf(error)} Whether Linode made the change could not be checked (${messageOf(readError)}); refresh the view to see.`, { cause: error });
+      throw new Error(
+        l10n.t('{0} Whether Linode made the change could not be checked ({1}); refresh the view to see.', messageOf(error), messageOf(readError)),
+        { cause: error },
+      );
     }
     if (!applied(fresh)) throw error;
     log.info(`Linode made the change to ${image.id} although its answer was lost.`);
@@ -78,7 +82,11 @@ export async function captureConfirmed(client: LinodeClient, log: ConfirmLog, re
       found = await findImagesMadeSince(client, { label, statuses: ['creating', 'available'] }, startedAt);
     } catch (searchError) {
       throw new Error(
-        `${messageOf(error)} Whether Linode started the capture could not be checked (${messageOf(searchError)}); refresh the view before you try again, so as not to make a second image.`,
+        l10n.t(
+          '{0} Whether Linode started the capture could not be checked ({1}); refresh the view before you try again, so as not to make a second image.',
+          messageOf(error),
+          messageOf(searchError),
+        ),
         { cause: error },
       );
     }
@@ -111,7 +119,11 @@ export async function createShareGroupConfirmed(
       groups = await client.listShareGroups();
     } catch (searchError) {
       throw new Error(
-        `${messageOf(error)} Whether Linode made the share group could not be checked (${messageOf(searchError)}); refresh the Share Groups view before you try again, so as not to make a second group.`,
+        l10n.t(
+          '{0} Whether Linode made the share group could not be checked ({1}); refresh the Share Groups view before you try again, so as not to make a second group.',
+          messageOf(error),
+          messageOf(searchError),
+        ),
         { cause: error },
       );
     }
@@ -137,7 +149,7 @@ export async function shareImageConfirmed(
   try {
     const added = await client.addShareGroupImages(groupId, [request]);
     const copy = copyOf(added) ?? added[0];
-    if (!copy) throw new Error(`Linode's answer lists no shared copy of ${request.id}.`);
+    if (!copy) throw new Error(l10n.t("Linode's answer lists no shared copy of {0}.", request.id));
     return copy;
   } catch (error) {
     if (!outcomeUnknown(error)) throw error;
@@ -147,7 +159,7 @@ export async function shareImageConfirmed(
       images = await client.listShareGroupImages(groupId);
     } catch (searchError) {
       throw new Error(
-        `${messageOf(error)} Whether Linode shared the image could not be checked (${messageOf(searchError)}); look at the Share Groups view before you try again.`,
+        l10n.t('{0} Whether Linode shared the image could not be checked ({1}); look at the Share Groups view before you try again.', messageOf(error), messageOf(searchError)),
         { cause: error },
       );
     }

@@ -4,12 +4,17 @@
 // `total_size`, a shared image's `updated`…) become values the rest of the code can use ([] for lists, null for
 // numbers and times nobody knows). Values the spec does not list (a new status, an image `type` of `shared`) are
 // kept as they are. No `vscode` import: this is the core.
+import { l10n } from '../l10n';
 import { LinodeResponseError, type ApiReason } from './errors';
 import type { AccountEvent, Disk, EventEntity, Image, ImageRegion, ImageSharing, ImageUploadContainer, Linode, Page, Profile, Region, ShareGroup, ShareGroupMember } from './types';
 
-/** What an answer should be (`what` names it in messages: "the image") and how to read it. */
+/** What an answer should be and how to read it. */
 export interface Decoder<T> {
-  readonly what: string;
+  /**
+   * The whole sentence for an answer to `request` that is not this, `detail` saying where it differs:
+   * "Linode's answer to GET /v4/images/private%2F1 was not the image Linode documents (id is missing)".
+   */
+  notDocumented(request: string, detail: string): string;
   /**
    * Throws ShapeError when the value is not what the code relies on. `at` is where the value sits in the answer
    * ("data[3]."), for messages; empty for the whole answer.
@@ -37,18 +42,27 @@ export function parseJsonText(text: string): unknown {
   }
 }
 
+/** "Linode's answer to GET /v4/images was an HTML page, not JSON: a proxy or captive portal?" */
+export function htmlAnswerMessage(request: string): string {
+  return l10n.t("Linode's answer to {0} was an HTML page, not JSON: a proxy or captive portal?", request);
+}
+
 /**
- * Why a successful answer cannot be read as JSON at all, or undefined when it can. Checked even with status 200:
- * a captive portal or a proxy answers its own HTML page with 200.
+ * Why a successful answer to `request` cannot be read as JSON at all (the whole sentence), or undefined when it
+ * can. Checked even with status 200: a captive portal or a proxy answers its own HTML page with 200.
  */
-export function notJsonProblem(contentType: string | null, body: unknown): string | undefined {
+export function notJsonProblem(contentType: string | null, body: unknown, request: string): string | undefined {
   const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
   const text = body instanceof UnparsedBody ? body.text : undefined;
   if (type === 'text/html' || type === 'application/xhtml+xml' || (text !== undefined && /^\s*</.test(text))) {
-    return 'was an HTML page, not JSON: a proxy or captive portal?';
+    return htmlAnswerMessage(request);
   }
-  if (text !== undefined) return `was not JSON${type ? ` (${type})` : ''}: "${excerpt(text)}"`;
-  if (type !== '' && !type.includes('json') && body !== undefined) return `was not JSON (${type})`;
+  if (text !== undefined) {
+    return type
+      ? l10n.t('Linode\'s answer to {0} was not JSON ({1}): "{2}"', request, type, excerpt(text))
+      : l10n.t('Linode\'s answer to {0} was not JSON: "{1}"', request, excerpt(text));
+  }
+  if (type !== '' && !type.includes('json') && body !== undefined) return l10n.t("Linode's answer to {0} was not JSON ({1})", request, type);
   return undefined;
 }
 
@@ -77,31 +91,48 @@ function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function kindOf(value: unknown): string {
-  if (value === undefined) return 'missing';
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (value instanceof UnparsedBody) return 'text';
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+/** What a value is, for "data[3].id is a number, not text" (the field's name and the expectation are the sentence's). */
+export function kindOf(value: unknown): string {
+  if (value === undefined) return l10n.t('missing');
+  if (value === null) return l10n.t('null');
+  if (Array.isArray(value)) return l10n.t('a list');
+  if (value instanceof UnparsedBody) return l10n.t('text');
+  switch (typeof value) {
+    case 'object':
+      return l10n.t('an object');
+    case 'string':
+      return l10n.t('a string');
+    case 'number':
+      return l10n.t('a number');
+    case 'boolean':
+      return l10n.t('a boolean');
+    default:
+      // Not a JSON value (bigint, function…): named by its JavaScript type.
+      return l10n.t('a {0}', typeof value);
+  }
 }
 
 function objectAt(value: unknown, at: string): JsonObject {
   if (isObject(value)) return value;
-  if (at === '') throw new ShapeError(value === undefined ? 'the answer is empty' : `the answer is ${kindOf(value)}, not an object`);
-  throw new ShapeError(`${at.replace(/\.$/, '')} is ${kindOf(value)}, not an object`);
+  if (at === '') throw new ShapeError(value === undefined ? l10n.t('the answer is empty') : l10n.t('the answer is {0}, not an object', kindOf(value)));
+  throw new ShapeError(l10n.t('{0} is {1}, not an object', at.replace(/\.$/, ''), kindOf(value)));
 }
 
 /** A field the code cannot do without (an id, a status): missing or of another type is an error. */
 function requiredString(object: JsonObject, key: string, at: string): string {
   const value = object[key];
   if (typeof value === 'string') return value;
-  throw new ShapeError(value === undefined ? `${at}${key} is missing` : `${at}${key} is ${kindOf(value)}, not text`);
+  throw new ShapeError(value === undefined ? l10n.t('{0} is missing', `${at}${key}`) : l10n.t('{0} is {1}, not text', `${at}${key}`, kindOf(value)));
 }
 
 function requiredInteger(object: JsonObject, key: string, at: string, minimum: number): number {
   const value = object[key];
   if (typeof value === 'number' && Number.isInteger(value) && value >= minimum) return value;
-  throw new ShapeError(value === undefined ? `${at}${key} is missing` : `${at}${key} is ${kindOf(value)}, not a whole number of at least ${minimum}`);
+  throw new ShapeError(
+    value === undefined
+      ? l10n.t('{0} is missing', `${at}${key}`)
+      : l10n.t('{0} is {1}, not a whole number of at least {2}', `${at}${key}`, kindOf(value), minimum),
+  );
 }
 
 /** Text the code only shows: anything else (null, missing, another type) is unknown. */
@@ -138,7 +169,7 @@ function decodeImageAt(value: unknown, at: string): Image {
   const id = requiredString(object, 'id', at);
   const regions = object.regions;
   if (regions !== undefined && regions !== null && !Array.isArray(regions)) {
-    throw new ShapeError(`${at}regions is ${kindOf(regions)}, not a list`);
+    throw new ShapeError(l10n.t('{0} is {1}, not a list', `${at}regions`, kindOf(regions)));
   }
   return {
     // Fields the extension does not read (image_sharing, is_shared…) stay for Show Image Details.
@@ -193,7 +224,7 @@ function decodeImageSharing(value: unknown): ImageSharing | null {
     ? {
         sharegroup_id: by.sharegroup_id,
         sharegroup_uuid: typeof by.sharegroup_uuid === 'string' ? by.sharegroup_uuid : null,
-        sharegroup_label: typeof by.sharegroup_label === 'string' ? by.sharegroup_label : `Share group ${by.sharegroup_id}`,
+        sharegroup_label: typeof by.sharegroup_label === 'string' ? by.sharegroup_label : l10n.t('Share group {0}', by.sharegroup_id),
         source_image_id: typeof by.source_image_id === 'string' ? by.source_image_id : null,
       }
     : null;
@@ -225,7 +256,7 @@ function decodeLinodeAt(value: unknown, at: string): Linode {
   const id = requiredInteger(object, 'id', at, 1);
   return {
     id,
-    label: optionalString(object, 'label') ?? `Linode ${id}`,
+    label: optionalString(object, 'label') ?? l10n.t('Linode {0}', id),
     region: optionalString(object, 'region') ?? '',
     type: optionalString(object, 'type') ?? '',
     image: optionalString(object, 'image'),
@@ -239,7 +270,7 @@ function decodeDiskAt(value: unknown, at: string): Disk {
   const id = requiredInteger(object, 'id', at, 1);
   return {
     id,
-    label: optionalString(object, 'label') ?? `Disk ${id}`,
+    label: optionalString(object, 'label') ?? l10n.t('Disk {0}', id),
     size: optionalNumber(object, 'size'),
     filesystem: requiredString(object, 'filesystem', at),
     status: requiredString(object, 'status', at),
@@ -274,24 +305,39 @@ function decodeEventAt(value: unknown, at: string): AccountEvent {
   };
 }
 
-export const EVENT: Decoder<AccountEvent> = { what: 'the event', decode: (value, at = '') => decodeEventAt(value, at) };
+export const EVENT: Decoder<AccountEvent> = {
+  notDocumented: (request, detail) => l10n.t("Linode's answer to {0} was not the event Linode documents ({1})", request, detail),
+  decode: (value, at = '') => decodeEventAt(value, at),
+};
 
-export const IMAGE: Decoder<Image> = { what: 'the image', decode: (value, at = '') => decodeImageAt(value, at) };
+export const IMAGE: Decoder<Image> = {
+  notDocumented: (request, detail) => l10n.t("Linode's answer to {0} was not the image Linode documents ({1})", request, detail),
+  decode: (value, at = '') => decodeImageAt(value, at),
+};
 
 export const UPLOAD_CONTAINER: Decoder<ImageUploadContainer> = {
-  what: 'the upload container',
+  notDocumented: (request, detail) => l10n.t("Linode's answer to {0} was not the upload container Linode documents ({1})", request, detail),
   decode(value, at = '') {
     const object = objectAt(value, at);
     return { image: decodeImageAt(object.image, `${at}image.`), upload_to: requiredString(object, 'upload_to', at) };
   },
 };
 
-export const REGION: Decoder<Region> = { what: 'the region', decode: (value, at = '') => decodeRegionAt(value, at) };
-export const LINODE: Decoder<Linode> = { what: 'the Linode', decode: (value, at = '') => decodeLinodeAt(value, at) };
-export const DISK: Decoder<Disk> = { what: 'the disk', decode: (value, at = '') => decodeDiskAt(value, at) };
+export const REGION: Decoder<Region> = {
+  notDocumented: (request, detail) => l10n.t("Linode's answer to {0} was not the region Linode documents ({1})", request, detail),
+  decode: (value, at = '') => decodeRegionAt(value, at),
+};
+export const LINODE: Decoder<Linode> = {
+  notDocumented: (request, detail) => l10n.t("Linode's answer to {0} was not the Linode Linode documents ({1})", request, detail),
+  decode: (value, at = '') => decodeLinodeAt(value, at),
+};
+export const DISK: Decoder<Disk> = {
+  notDocumented: (request, detail) => l10n.t("Linode's answer to {0} was not the disk Linode documents ({1})", request, detail),
+  decode: (value, at = '') => decodeDiskAt(value, at),
+};
 
 export const PROFILE: Decoder<Profile> = {
-  what: 'the profile',
+  notDocumented: (request, detail) => l10n.t("Linode's answer to {0} was not the profile Linode documents ({1})", request, detail),
   decode(value, at = '') {
     const object = objectAt(value, at);
     return {
@@ -304,14 +350,14 @@ export const PROFILE: Decoder<Profile> = {
 };
 
 export const SHARE_GROUP: Decoder<ShareGroup> = {
-  what: 'the share group',
+  notDocumented: (request, detail) => l10n.t("Linode's answer to {0} was not the share group Linode documents ({1})", request, detail),
   decode(value, at = '') {
     const object = objectAt(value, at);
     const id = requiredInteger(object, 'id', at, 1);
     return {
       id,
       uuid: optionalString(object, 'uuid') ?? '',
-      label: optionalString(object, 'label') ?? `Share group ${id}`,
+      label: optionalString(object, 'label') ?? l10n.t('Share group {0}', id),
       description: optionalString(object, 'description') ?? '',
       is_suspended: flag(object, 'is_suspended', false),
       created: optionalString(object, 'created'),
@@ -324,7 +370,7 @@ export const SHARE_GROUP: Decoder<ShareGroup> = {
 };
 
 export const SHARE_GROUP_MEMBER: Decoder<ShareGroupMember> = {
-  what: 'the share group member',
+  notDocumented: (request, detail) => l10n.t("Linode's answer to {0} was not the share group member Linode documents ({1})", request, detail),
   decode(value, at = '') {
     const object = objectAt(value, at);
     const tokenUuid = requiredString(object, 'token_uuid', at);
@@ -342,7 +388,7 @@ export const SHARE_GROUP_MEMBER: Decoder<ShareGroupMember> = {
 
 /** What a DELETE answers: `{}` (or nothing at all). */
 export const DELETED: Decoder<void> = {
-  what: 'the empty object',
+  notDocumented: (request, detail) => l10n.t("Linode's answer to {0} was not the empty object Linode documents ({1})", request, detail),
   decode(value, at = '') {
     if (value !== undefined) objectAt(value, at);
   },
@@ -351,11 +397,13 @@ export const DELETED: Decoder<void> = {
 /** A page of a collection: the envelope's counts and every item, each checked with `item`. */
 export function pageOf<T>(item: Decoder<T>): Decoder<Page<T>> {
   return {
-    what: 'the list',
+    notDocumented: (request, detail) => l10n.t("Linode's answer to {0} was not the list Linode documents ({1})", request, detail),
     decode(value, at = '') {
       const object = objectAt(value, at);
       const data = object.data;
-      if (!Array.isArray(data)) throw new ShapeError(data === undefined ? `${at}data is missing` : `${at}data is ${kindOf(data)}, not a list`);
+      if (!Array.isArray(data)) {
+        throw new ShapeError(data === undefined ? l10n.t('{0} is missing', `${at}data`) : l10n.t('{0} is {1}, not a list', `${at}data`, kindOf(data)));
+      }
       return {
         data: data.map((entry: unknown, index: number) => item.decode(entry, `${at}data[${index}].`)),
         page: requiredInteger(object, 'page', at, 1),
@@ -368,12 +416,12 @@ export function pageOf<T>(item: Decoder<T>): Decoder<Page<T>> {
 
 /** A successful answer as the code may use it, or a LinodeResponseError that says what came instead. */
 export function decodeAnswer<T>(decoder: Decoder<T>, answer: { status: number; contentType: string | null; body: unknown }, request: string): T {
-  const notJson = notJsonProblem(answer.contentType, answer.body);
+  const notJson = notJsonProblem(answer.contentType, answer.body, request);
   if (notJson) throw new LinodeResponseError(request, answer.status, notJson);
   try {
     return decoder.decode(answer.body);
   } catch (error) {
-    if (error instanceof ShapeError) throw new LinodeResponseError(request, answer.status, `was not ${decoder.what} Linode documents (${error.message})`);
+    if (error instanceof ShapeError) throw new LinodeResponseError(request, answer.status, decoder.notDocumented(request, error.message));
     throw error;
   }
 }

@@ -49,10 +49,10 @@ export class LinodeResponseError extends Error {
     /** Method and path, e.g. `GET /v4/images`. */
     readonly request: string,
     readonly status: number,
-    /** What is wrong with the answer, after "Linode's answer to GET /v4/images …". */
-    readonly problem: string,
+    /** The whole sentence, which names the request: "Linode's answer to GET /v4/images was an HTML page, not JSON…". */
+    message: string,
   ) {
-    super(`Linode's answer to ${request} ${problem}`);
+    super(message);
   }
 }
 

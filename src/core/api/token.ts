@@ -2,6 +2,7 @@
 // ASCII only: a character pasted along with it (a zero-width space, "…" from a chat app, a control character)
 // would make every request fail in the HTTP stack, with an error that blames the network and may quote the header.
 // So a token is checked before any request, and the message names the character and where it is, never the token.
+import { l10n } from '../l10n';
 
 export type TokenCheck = { ok: true; token: string } | { ok: false; message: string };
 
@@ -13,30 +14,50 @@ export class InvalidTokenError extends Error {
 const FIRST_VISIBLE = 0x21;
 const LAST_VISIBLE = 0x7e;
 
-const NAMED_CHARACTERS: Record<number, string> = {
-  0x20: 'a space',
-  0x09: 'a tab',
-  0x0a: 'a line break',
-  0x0d: 'a carriage return',
-  0x00: 'a NUL character (U+0000)',
-  0x7f: 'a DEL control character (U+007F)',
-  0xa0: 'a no-break space (U+00A0)',
-  0xad: 'a soft hyphen (U+00AD)',
-  0x200b: 'a zero-width space (U+200B)',
-  0x200c: 'a zero-width non-joiner (U+200C)',
-  0x200d: 'a zero-width joiner (U+200D)',
-  0x2026: 'an ellipsis "…" (U+2026)',
-  0x2013: 'an en dash "–" (U+2013)',
-  0x2014: 'an em dash "—" (U+2014)',
-  0xfeff: 'a byte order mark (U+FEFF)',
-};
+/** The characters a token picks up by accident, by name (in the user's language), or undefined for another one. */
+function namedCharacter(codePoint: number): string | undefined {
+  switch (codePoint) {
+    case 0x20:
+      return l10n.t('a space');
+    case 0x09:
+      return l10n.t('a tab');
+    case 0x0a:
+      return l10n.t('a line break');
+    case 0x0d:
+      return l10n.t('a carriage return');
+    case 0x00:
+      return l10n.t('a NUL character ({0})', 'U+0000');
+    case 0x7f:
+      return l10n.t('a DEL control character ({0})', 'U+007F');
+    case 0xa0:
+      return l10n.t('a no-break space ({0})', 'U+00A0');
+    case 0xad:
+      return l10n.t('a soft hyphen ({0})', 'U+00AD');
+    case 0x200b:
+      return l10n.t('a zero-width space ({0})', 'U+200B');
+    case 0x200c:
+      return l10n.t('a zero-width non-joiner ({0})', 'U+200C');
+    case 0x200d:
+      return l10n.t('a zero-width joiner ({0})', 'U+200D');
+    case 0x2026:
+      return l10n.t('an ellipsis "{0}" ({1})', '…', 'U+2026');
+    case 0x2013:
+      return l10n.t('an en dash "{0}" ({1})', '–', 'U+2013');
+    case 0x2014:
+      return l10n.t('an em dash "{0}" ({1})', '—', 'U+2014');
+    case 0xfeff:
+      return l10n.t('a byte order mark ({0})', 'U+FEFF');
+    default:
+      return undefined;
+  }
+}
 
 /** A character as a person can recognise it, with its code point: `a zero-width space (U+200B)`, `"é" (U+00E9)`. */
 export function describeCharacter(codePoint: number): string {
-  const named = NAMED_CHARACTERS[codePoint];
+  const named = namedCharacter(codePoint);
   if (named) return named;
   const code = `U+${codePoint.toString(16).toUpperCase().padStart(4, '0')}`;
-  if (codePoint < 0x20 || (codePoint >= 0x80 && codePoint < 0xa0)) return `a control character (${code})`;
+  if (codePoint < 0x20 || (codePoint >= 0x80 && codePoint < 0xa0)) return l10n.t('a control character ({0})', code);
   return `"${String.fromCodePoint(codePoint)}" (${code})`;
 }
 
@@ -44,9 +65,9 @@ export function describeCharacter(codePoint: number): string {
  * Trims the token and accepts it only if every character can go in an HTTP header (visible ASCII).
  * `what` names the token in the message ("The token", "The token in LINODE_CLI_TOKEN").
  */
-export function checkTokenText(raw: string, what = 'The token'): TokenCheck {
+export function checkTokenText(raw: string, what = l10n.t('The token')): TokenCheck {
   const token = raw.trim();
-  if (token === '') return { ok: false, message: `${what} is empty.` };
+  if (token === '') return { ok: false, message: l10n.t('{0} is empty.', what) };
   let position = 0;
   for (const character of token) {
     position++;
@@ -54,8 +75,13 @@ export function checkTokenText(raw: string, what = 'The token'): TokenCheck {
     if (codePoint < FIRST_VISIBLE || codePoint > LAST_VISIBLE) {
       return {
         ok: false,
-        message: `${what} has ${describeCharacter(codePoint)} at position ${position} of ${[...token].length}, `
-          + 'which cannot be sent to Linode (a token is letters and digits). Copy it again from Cloud Manager (Profile → API Tokens).',
+        message: l10n.t(
+          '{0} has {1} at position {2} of {3}, which cannot be sent to Linode (a token is letters and digits). Copy it again from Cloud Manager (Profile → API Tokens).',
+          what,
+          describeCharacter(codePoint),
+          position,
+          [...token].length,
+        ),
       };
     }
   }

@@ -1,5 +1,6 @@
 // Errors of the sign-in ("Sign in with Linode", OAuth). Their messages are shown to the user as they are, so they
 // say what happened and what to do, and never carry a token, a code, the client secret or the `state`.
+import { l10n } from '../l10n';
 
 /** OAuth error codes after which another try with the same code or refresh token cannot help. */
 export const SIGN_IN_AGAIN_ERRORS: ReadonlySet<string> = new Set(['invalid_grant', 'invalid_client', 'unauthorized_client']);
@@ -42,7 +43,7 @@ export class SignInTimeoutError extends Error {
   override readonly name = 'SignInTimeoutError';
 
   constructor(readonly timeoutMs: number) {
-    super(`No answer came back from Linode's login page within ${describeDuration(timeoutMs)}, so the sign-in was stopped. Start it again to retry.`);
+    super(l10n.t("No answer came back from Linode's login page within {0}, so the sign-in was stopped. Start it again to retry.", describeDuration(timeoutMs)));
   }
 }
 
@@ -54,7 +55,7 @@ export class SignInStateError extends Error {
   override readonly name = 'SignInStateError';
 
   constructor() {
-    super('The sign-in answer that reached VS Code does not belong to this sign-in (its state does not match), so it was refused. Start the sign-in again.');
+    super(l10n.t('The sign-in answer that reached VS Code does not belong to this sign-in (its state does not match), so it was refused. Start the sign-in again.'));
   }
 }
 
@@ -62,8 +63,8 @@ export class SignInStateError extends Error {
 export function describeDuration(ms: number): string {
   if (ms >= 60_000 && ms % 60_000 === 0) {
     const minutes = ms / 60_000;
-    return `${minutes} ${minutes === 1 ? 'minute' : 'minutes'}`;
+    return minutes === 1 ? l10n.t('1 minute') : l10n.t('{0} minutes', minutes);
   }
   const seconds = ms >= 10_000 ? Math.round(ms / 1000) : Math.round(ms / 100) / 10;
-  return `${seconds} ${seconds === 1 ? 'second' : 'seconds'}`;
+  return seconds === 1 ? l10n.t('1 second') : l10n.t('{0} seconds', seconds);
 }

@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CancelledError } from '../api/errors';
+import { l10n } from '../l10n';
 import { describeDuration } from './errors';
 import {
   DEFAULT_SIGN_IN_TIMEOUT_MS,
@@ -33,6 +34,11 @@ export interface LoopbackReceiverOptions extends ReceiverOptions {
   path?: string;
   /** 0 (default) for any free port. */
   port?: number;
+  /**
+   * The language of the browser's page (a BCP 47 tag such as VS Code's display language, `de` or `zh-cn`): the one
+   * the installed translator gives its texts in. Default `en`.
+   */
+  language?: string;
 }
 
 export interface LoopbackReceiver extends RedirectReceiver {
@@ -40,16 +46,23 @@ export interface LoopbackReceiver extends RedirectReceiver {
   redirectUri: string;
 }
 
-const CLOSE_TAB = 'You can close this tab and return to VS Code.';
+// The media types of the answers; each answer says its charset, so the browser reads the texts right in any language.
+// eslint-disable-next-line local/user-strings -- a Content-Type header
+const PLAIN_TEXT = 'text/plain; charset=utf-8';
+// eslint-disable-next-line local/user-strings -- a Content-Type header
+const HTML = 'text/html; charset=utf-8';
+const JSON_TYPE = 'application/json';
 
 export async function startLoopbackReceiver(options: LoopbackReceiverOptions): Promise<LoopbackReceiver> {
   const path = options.path ?? DEFAULT_CALLBACK_PATH;
   if (!/^\/[A-Za-z0-9\-._~/]*$/.test(path)) {
-    throw new Error(`The callback path must start with "/" and hold only letters, digits and "-._~/", not "${path}".`);
+    throw new Error(l10n.t('The callback path must start with "/" and hold only letters, digits and "-._~/", not "{0}".', path));
   }
   const timeoutMs = options.timeoutMs ?? DEFAULT_SIGN_IN_TIMEOUT_MS;
   const log = (line: string): void => options.log?.(`Sign-in: ${line}`);
-  if (options.signal?.aborted) throw new CancelledError('The sign-in was cancelled.');
+  if (options.signal?.aborted) throw new CancelledError(l10n.t('The sign-in was cancelled.'));
+  // Only a well-formed tag goes into the page (it is written into an attribute).
+  const language = options.language !== undefined && /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/.test(options.language) ? options.language : 'en';
 
   let resolveResult!: (value: RedirectResult) => void;
   let rejectResult!: (error: Error) => void;
@@ -62,7 +75,7 @@ export async function startLoopbackReceiver(options: LoopbackReceiverOptions): P
 
   const server = createServer((req, res) => {
     handle(req, res).catch(() => {
-      if (!res.headersSent) respond(res, 500, 'text/plain; charset=utf-8', 'Something went wrong.');
+      if (!res.headersSent) respond(res, 500, PLAIN_TEXT, l10n.t('Something went wrong.'));
       else res.destroy();
     });
   });
@@ -71,7 +84,7 @@ export async function startLoopbackReceiver(options: LoopbackReceiverOptions): P
 
   const port = await new Promise<number>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
-      reject(new Error(`Could not listen on 127.0.0.1:${options.port ?? 0} for the sign-in answer (${error.code ?? error.message}).`));
+      reject(new Error(l10n.t('Could not listen on {0} for the sign-in answer ({1}).', `127.0.0.1:${options.port ?? 0}`, error.code ?? error.message)));
     });
     // 127.0.0.1 only: nothing on the network can reach the listener, and the redirect URI names an IP, not
     // `localhost`, which could resolve to another interface (RFC 8252 §8.3).
@@ -110,28 +123,36 @@ export async function startLoopbackReceiver(options: LoopbackReceiverOptions): P
     // Only requests addressed to this origin: a web page that rebinds its own name to 127.0.0.1 cannot talk here.
     if (req.headers.host !== `127.0.0.1:${port}`) {
       log(`refused a ${method} request addressed to another host`);
-      respond(res, 421, 'text/plain; charset=utf-8', 'Wrong host.');
+      respond(res, 421, PLAIN_TEXT, l10n.t('Wrong host.'));
       return;
     }
     // The URL may carry the code: only its path is ever logged.
     const url = new URL(req.url ?? '/', origin);
     if (url.pathname !== path) {
-      respond(res, 404, 'text/html; charset=utf-8', page('Nothing here.'));
+      respond(res, 404, HTML, page(language, l10n.t('Nothing here.')));
       return;
     }
     if (wait.finished) {
-      respond(res, 410, 'text/html; charset=utf-8', page(`This sign-in is over. ${CLOSE_TAB}`));
+      respond(res, 410, HTML, page(language, l10n.t('This sign-in is over. You can close this tab and return to VS Code.')));
       return;
     }
     if (method === 'GET') {
       if (hasAnswer(url.searchParams)) {
+        // eslint-disable-next-line local/user-strings -- for the log line only
         const message = accept(url.searchParams, 'the query', res);
         // The code is used up in a moment, but it need not stay in the history entry either.
-        respondWithPage(res, message.status, message.text, CLEAN_ADDRESS_SCRIPT);
+        respondWithPage(res, language, message.status, message.text, CLEAN_ADDRESS_SCRIPT);
         return;
       }
       log(`GET ${path} without an answer in the query: served the page that passes the fragment on`);
-      respondWithPage(res, 200, 'Passing the sign-in on to VS Code…', relayScript(path), 'This page needs JavaScript to pass the sign-in on to VS Code.');
+      respondWithPage(
+        res,
+        language,
+        200,
+        l10n.t('Passing the sign-in on to VS Code…'),
+        relayScript(path),
+        l10n.t('This page needs JavaScript to pass the sign-in on to VS Code.'),
+      );
       return;
     }
     if (method === 'POST') {
@@ -139,33 +160,35 @@ export async function startLoopbackReceiver(options: LoopbackReceiverOptions): P
       const from = req.headers.origin;
       if (from !== undefined && from !== origin) {
         log('refused a POST from another origin');
-        respond(res, 403, 'application/json', JSON.stringify({ message: 'Refused: not sent by the sign-in page.' }));
+        respond(res, 403, JSON_TYPE, JSON.stringify({ message: l10n.t('Refused: not sent by the sign-in page.') }));
         return;
       }
       if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded')) {
-        respond(res, 415, 'application/json', JSON.stringify({ message: 'Send the answer as a form.' }));
+        respond(res, 415, JSON_TYPE, JSON.stringify({ message: l10n.t('Send the answer as a form.') }));
         return;
       }
       const body = await readBody(req);
       if (body === undefined) {
-        respond(res, 413, 'application/json', JSON.stringify({ message: 'Too large.' }));
+        respond(res, 413, JSON_TYPE, JSON.stringify({ message: l10n.t('Too large.') }));
         return;
       }
       if (wait.finished) {
-        respond(res, 410, 'application/json', JSON.stringify({ message: `This sign-in is over. ${CLOSE_TAB}` }));
+        respond(res, 410, JSON_TYPE, JSON.stringify({ message: l10n.t('This sign-in is over. You can close this tab and return to VS Code.') }));
         return;
       }
       const params = new URLSearchParams(body);
       if (!hasAnswer(params)) {
-        respond(res, 400, 'application/json', JSON.stringify({ message: 'This address holds no sign-in answer. Start the sign-in again from VS Code.' }));
+        respond(res, 400, JSON_TYPE, JSON.stringify({ message: noAnswerHere() }));
         return;
       }
+      // eslint-disable-next-line local/user-strings -- for the log line only
       const message = accept(params, 'the fragment', res);
-      respond(res, message.status, 'application/json', JSON.stringify({ message: message.text }));
+      respond(res, message.status, JSON_TYPE, JSON.stringify({ message: message.text }));
       return;
     }
+    // eslint-disable-next-line local/user-strings -- an Allow header
     res.setHeader('Allow', 'GET, POST');
-    respond(res, 405, 'text/plain; charset=utf-8', 'Method not allowed.');
+    respond(res, 405, PLAIN_TEXT, l10n.t('Method not allowed.'));
   }
 
   /** Takes the answer (or refuses it for its state) and says what the browser's page should tell the user. */
@@ -174,14 +197,14 @@ export async function startLoopbackReceiver(options: LoopbackReceiverOptions): P
     log(line);
     finish(outcome, res);
     if (!outcome.ok) {
-      return { status: 400, text: 'This answer does not belong to the sign-in VS Code is waiting for, so it was refused. Start the sign-in again from VS Code.' };
+      return { status: 400, text: l10n.t('This answer does not belong to the sign-in VS Code is waiting for, so it was refused. Start the sign-in again from VS Code.') };
     }
     if (outcome.value.kind === 'error') {
       const { error, description } = outcome.value;
-      const why = error === 'access_denied' ? 'the sign-in was declined' : (description ?? error).slice(0, 200);
-      return { status: 200, text: `Linode did not sign you in: ${why}. ${CLOSE_TAB}` };
+      const why = error === 'access_denied' ? l10n.t('the sign-in was declined') : (description ?? error).slice(0, 200);
+      return { status: 200, text: l10n.t('Linode did not sign you in: {0}. You can close this tab and return to VS Code.', why) };
     }
-    return { status: 200, text: `VS Code has the sign-in answer. ${CLOSE_TAB}` };
+    return { status: 200, text: l10n.t('VS Code has the sign-in answer. You can close this tab and return to VS Code.') };
   }
 
   return {
@@ -189,7 +212,7 @@ export async function startLoopbackReceiver(options: LoopbackReceiverOptions): P
     result,
     close: () => {
       if (!wait.finished) log('closed before an answer came');
-      finish({ ok: false, error: new CancelledError('The sign-in was closed.') });
+      finish({ ok: false, error: new CancelledError(l10n.t('The sign-in was closed.')) });
       return shutdown();
     },
   };
@@ -216,16 +239,7 @@ function respond(res: ServerResponse, status: number, contentType: string, body:
     'Referrer-Policy': 'no-referrer',
     'X-Content-Type-Options': 'nosniff',
     'X-Frame-Options': 'DENY',
-    'Content-Security-Policy': [
-      "default-src 'none'",
-      // Only the script this answer carries, and its POST back to this origin.
-      `script-src ${nonce ? `'nonce-${nonce}'` : "'none'"}`,
-      "connect-src 'self'",
-      "style-src 'unsafe-inline'",
-      "base-uri 'none'",
-      "form-action 'none'",
-      "frame-ancestors 'none'",
-    ].join('; '),
+    'Content-Security-Policy': contentSecurityPolicy(nonce),
     // So the port frees as soon as the answer is in, with no keep-alive connection holding the server open.
     Connection: 'close',
     'Content-Length': Buffer.byteLength(body),
@@ -233,10 +247,17 @@ function respond(res: ServerResponse, status: number, contentType: string, body:
   res.end(body);
 }
 
+/** Nothing may load or run but the script this answer carries (if any), and its POST back to this origin. */
+function contentSecurityPolicy(nonce: string | undefined): string {
+  const script = nonce ? `'nonce-${nonce}'` : "'none'";
+  // eslint-disable-next-line local/user-strings -- a Content-Security-Policy header
+  return `default-src 'none'; script-src ${script}; connect-src 'self'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
+}
+
 /** A page whose script (if any) is the only one the answer's CSP lets run. */
-function respondWithPage(res: ServerResponse, status: number, message: string, script: string, withoutScript?: string): void {
+function respondWithPage(res: ServerResponse, language: string, status: number, message: string, script: string, withoutScript?: string): void {
   const nonce = randomBytes(16).toString('base64');
-  respond(res, status, 'text/html; charset=utf-8', page(message, { script, nonce, withoutScript }), nonce);
+  respond(res, status, HTML, page(language, message, { script, nonce, withoutScript }), nonce);
 }
 
 /** Drops the query (a code) from the address bar and the history entry. */
@@ -246,26 +267,44 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
-/** A small page that says one thing; `script` runs only with the nonce of its answer's CSP. */
-function page(message: string, extra: { script: string; nonce: string; withoutScript?: string } | undefined = undefined): string {
+/** A JavaScript string literal for `text`, safe inside a `<script>` element. */
+function scriptString(text: string): string {
+  return `'${text.replace(/[\\'<>\u0000-\u001f\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)}'`;
+}
+
+/**
+ * A small page in `language` that says one thing; `script` runs only with the nonce of its answer's CSP. Its
+ * visible texts (the title, `message`, `withoutScript`) are translated and escaped; the markup is not text.
+ */
+function page(language: string, message: string, extra: { script: string; nonce: string; withoutScript?: string } | undefined = undefined): string {
+  const title = escapeHtml(l10n.t('Sign in with Linode'));
+  const noscript = extra?.withoutScript ? `<noscript><p>${escapeHtml(extra.withoutScript)}</p></noscript>\n` : '';
+  // eslint-disable-next-line local/user-strings -- HTML markup
+  const script = extra ? `<script nonce="${extra.nonce}">${extra.script}</script>` : '';
+  // eslint-disable-next-line local/user-strings -- HTML markup and CSS; the texts in it went through l10n.t above
   return `<!doctype html>
-<html lang="en">
+<html lang="${escapeHtml(language)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
-<title>Sign in with Linode</title>
+<title>${title}</title>
 <style>body { font-family: system-ui, sans-serif; max-width: 36rem; margin: 3rem auto; padding: 0 1rem; line-height: 1.5; }</style>
 </head>
 <body>
 <main>
-<h1>Sign in with Linode</h1>
+<h1>${title}</h1>
 <p id="status" role="status">${escapeHtml(message)}</p>
-${extra?.withoutScript ? `<noscript><p>${escapeHtml(extra.withoutScript)}</p></noscript>\n` : ''}${extra ? `<script nonce="${extra.nonce}">${extra.script}</script>` : ''}
+${noscript}${script}
 </main>
 </body>
 </html>
 `;
+}
+
+/** "This address holds no sign-in answer…": said by the listener, and by the page's script when the address has none. */
+function noAnswerHere(): string {
+  return l10n.t('This address holds no sign-in answer. Start the sign-in again from VS Code.');
 }
 
 /**
@@ -275,13 +314,16 @@ ${extra?.withoutScript ? `<noscript><p>${escapeHtml(extra.withoutScript)}</p></n
  */
 function relayScript(path: string): string {
   const target = JSON.stringify(path).replace(/</g, '\\u003c');
+  const noAnswer = scriptString(noAnswerHere());
+  const noLongerWaiting = scriptString(l10n.t('VS Code is no longer waiting for this sign-in. Start it again from VS Code.'));
+  // eslint-disable-next-line local/user-strings -- JavaScript; its texts went through l10n.t above
   return `
 (function () {
   var status = document.getElementById('status');
   var answer = location.hash.slice(1);
   history.replaceState(null, '', location.pathname);
   if (!answer) {
-    status.textContent = 'This address holds no sign-in answer. Start the sign-in again from VS Code.';
+    status.textContent = ${noAnswer};
     return;
   }
   fetch(${target}, {
@@ -293,7 +335,7 @@ function relayScript(path: string): string {
     referrerPolicy: 'no-referrer'
   }).then(function (response) { return response.json(); })
     .then(function (reply) { status.textContent = reply.message; })
-    .catch(function () { status.textContent = 'VS Code is no longer waiting for this sign-in. Start it again from VS Code.'; });
+    .catch(function () { status.textContent = ${noLongerWaiting}; });
 })();
 `;
 }

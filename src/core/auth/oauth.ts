@@ -9,8 +9,9 @@
 // what the server writes in `error_description` is stripped of every secret the request carried.
 import { randomBytes } from 'node:crypto';
 import { isLoopbackHost } from '../api/apiUrl';
-import { parseJsonText, ShapeError, UnparsedBody, type Decoder } from '../api/decode';
+import { htmlAnswerMessage, kindOf, parseJsonText, ShapeError, UnparsedBody, type Decoder } from '../api/decode';
 import { CancelledError, LinodeApiError, LinodeNetworkError, LinodeResponseError, networkCause } from '../api/errors';
+import { l10n } from '../l10n';
 import { OAuthError, SIGN_IN_AGAIN_ERRORS } from './errors';
 
 export const DEFAULT_LOGIN_URL = 'https://login.linode.com';
@@ -44,16 +45,16 @@ export function checkLoginUrl(raw: string): string {
   try {
     url = new URL(raw.trim());
   } catch {
-    throw new Error(`The login URL "${raw}" is not a valid URL.`);
+    throw new Error(l10n.t('The login URL "{0}" is not a valid URL.', raw));
   }
   if (url.username || url.password) {
-    throw new Error('The login URL must not contain credentials.');
+    throw new Error(l10n.t('The login URL must not contain credentials.'));
   }
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
-    throw new Error(`The login URL must use https (plain http only for a loopback host), not ${url.protocol}//${url.host}.`);
+    throw new Error(l10n.t('The login URL must use https (plain http only for a loopback host), not {0}.', `${url.protocol}//${url.host}`));
   }
   if (url.search || url.hash) {
-    throw new Error('The login URL must not have a query or a fragment.');
+    throw new Error(l10n.t('The login URL must not have a query or a fragment.'));
   }
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
@@ -78,7 +79,7 @@ export interface AuthorizeUrlOptions {
 /** The page the browser opens: `<loginUrl>/oauth/authorize?client_id&response_type&scope&redirect_uri&state`. */
 export function authorizeUrl(options: AuthorizeUrlOptions): string {
   if (options.scopes.length === 0) {
-    throw new Error('Ask for at least one scope ("*" for everything).');
+    throw new Error(l10n.t('Ask for at least one scope ("*" for everything).'));
   }
   const query = new URLSearchParams({
     client_id: options.clientId,
@@ -107,13 +108,6 @@ export interface TokenAnswer {
 
 type JsonObject = Record<string, unknown>;
 
-function kindOf(value: unknown): string {
-  if (value === undefined) return 'missing';
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
-}
-
 /** Only what an `Authorization` header can carry; anything else would fail every request later, far from here. */
 const HEADER_SAFE = /^[\x21-\x7e]+$/;
 
@@ -121,9 +115,9 @@ const HEADER_SAFE = /^[\x21-\x7e]+$/;
 function tokenField(object: JsonObject, key: string): string | undefined {
   const value = object[key];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw new ShapeError(`${key} is ${kindOf(value)}, not text`);
-  if (value === '') throw new ShapeError(`${key} is empty`);
-  if (!HEADER_SAFE.test(value)) throw new ShapeError(`${key} has characters a token cannot have`);
+  if (typeof value !== 'string') throw new ShapeError(l10n.t('{0} is {1}, not text', key, kindOf(value)));
+  if (value === '') throw new ShapeError(l10n.t('{0} is empty', key));
+  if (!HEADER_SAFE.test(value)) throw new ShapeError(l10n.t('{0} has characters a token cannot have', key));
   return value;
 }
 
@@ -132,35 +126,35 @@ function secondsField(object: JsonObject, key: string): number {
   const value = object[key];
   const seconds = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
   if (typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0) return seconds;
-  if (value === undefined) throw new ShapeError(`${key} is missing`);
-  throw new ShapeError(`${key} is ${kindOf(value)}, not a number of seconds above 0`);
+  if (value === undefined) throw new ShapeError(l10n.t('{0} is missing', key));
+  throw new ShapeError(l10n.t('{0} is {1}, not a number of seconds above 0', key, kindOf(value)));
 }
 
 function scopesField(object: JsonObject): string[] | undefined {
   for (const key of ['scope', 'scopes']) {
     const value = object[key];
     if (value === undefined || value === null) continue;
-    if (typeof value !== 'string') throw new ShapeError(`${key} is ${kindOf(value)}, not text`);
+    if (typeof value !== 'string') throw new ShapeError(l10n.t('{0} is {1}, not text', key, kindOf(value)));
     return value.split(/[\s,]+/).filter((scope) => scope.length > 0);
   }
   return undefined;
 }
 
 export const TOKEN_ANSWER: Decoder<TokenAnswer> = {
-  what: 'the token answer',
+  notDocumented: (request, detail) => l10n.t("Linode's answer to {0} was not the token answer Linode documents ({1})", request, detail),
   decode(value) {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      throw new ShapeError(value === undefined ? 'the answer is empty' : `the answer is ${kindOf(value)}, not an object`);
+      throw new ShapeError(value === undefined ? l10n.t('the answer is empty') : l10n.t('the answer is {0}, not an object', kindOf(value)));
     }
     const object = value as JsonObject;
     const accessToken = tokenField(object, 'access_token');
-    if (accessToken === undefined) throw new ShapeError('access_token is missing');
+    if (accessToken === undefined) throw new ShapeError(l10n.t('{0} is missing', 'access_token'));
     const tokenType = object.token_type;
     if (typeof tokenType !== 'string') {
-      throw new ShapeError(tokenType === undefined ? 'token_type is missing' : `token_type is ${kindOf(tokenType)}, not text`);
+      throw new ShapeError(tokenType === undefined ? l10n.t('{0} is missing', 'token_type') : l10n.t('{0} is {1}, not text', 'token_type', kindOf(tokenType)));
     }
     // Only a bearer token can go in `Authorization: Bearer`; any other kind would need a signing scheme we lack.
-    if (tokenType.toLowerCase() !== 'bearer') throw new ShapeError('token_type is not "bearer"');
+    if (tokenType.toLowerCase() !== 'bearer') throw new ShapeError(l10n.t('{0} is not "bearer"', 'token_type'));
     const answer: TokenAnswer = { access_token: accessToken, token_type: tokenType, expires_in: secondsField(object, 'expires_in') };
     const refreshToken = tokenField(object, 'refresh_token');
     if (refreshToken !== undefined) answer.refresh_token = refreshToken;
@@ -177,15 +171,19 @@ export const TOKEN_ANSWER: Decoder<TokenAnswer> = {
 export function decodeTokenAnswer(answer: { status: number; contentType: string | null; body: unknown }, request: string): TokenAnswer {
   const type = (answer.contentType ?? '').split(';')[0].trim().toLowerCase();
   if (type === 'text/html' || (answer.body instanceof UnparsedBody && /^\s*</.test(answer.body.text))) {
-    throw new LinodeResponseError(request, answer.status, 'was an HTML page, not JSON: a proxy or captive portal?');
+    throw new LinodeResponseError(request, answer.status, htmlAnswerMessage(request));
   }
   if (answer.body instanceof UnparsedBody) {
-    throw new LinodeResponseError(request, answer.status, `was not JSON${type ? ` (${type})` : ''}`);
+    throw new LinodeResponseError(
+      request,
+      answer.status,
+      type ? l10n.t("Linode's answer to {0} was not JSON ({1})", request, type) : l10n.t("Linode's answer to {0} was not JSON", request),
+    );
   }
   try {
     return TOKEN_ANSWER.decode(answer.body);
   } catch (error) {
-    if (error instanceof ShapeError) throw new LinodeResponseError(request, answer.status, `was not ${TOKEN_ANSWER.what} Linode documents (${error.message})`);
+    if (error instanceof ShapeError) throw new LinodeResponseError(request, answer.status, TOKEN_ANSWER.notDocumented(request, error.message));
     throw error;
   }
 }
@@ -195,7 +193,10 @@ export function decodeRedirectToken(params: URLSearchParams): TokenAnswer {
   try {
     return TOKEN_ANSWER.decode(Object.fromEntries(params));
   } catch (error) {
-    if (error instanceof ShapeError) throw new LinodeResponseError('GET /oauth/authorize', 302, `redirected without ${TOKEN_ANSWER.what} Linode documents (${error.message})`);
+    if (error instanceof ShapeError) {
+      const request = 'GET /oauth/authorize';
+      throw new LinodeResponseError(request, 302, l10n.t("Linode's answer to {0} redirected without the token answer Linode documents ({1})", request, error.message));
+    }
     throw error;
   }
 }
@@ -301,21 +302,26 @@ async function tokenRequest(options: TokenRequestOptions, form: URLSearchParams,
     text = await response.text();
   } catch (error) {
     if (options.signal?.aborted) throw new CancelledError();
-    if (timeout.aborted) throw new LinodeNetworkError(`No answer from ${origin} within ${Math.max(1, Math.round(timeoutMs / 1000))} s`, TOKEN_REQUEST, true, { cause: error });
-    throw new LinodeNetworkError(`Could not reach ${origin}: ${networkCause(error)}`, TOKEN_REQUEST, false, { cause: error });
+    if (timeout.aborted) {
+      throw new LinodeNetworkError(l10n.t('No answer from {0} within {1} s', origin, Math.max(1, Math.round(timeoutMs / 1000))), TOKEN_REQUEST, true, { cause: error });
+    }
+    throw new LinodeNetworkError(l10n.t('Could not reach {0}: {1}', origin, networkCause(error)), TOKEN_REQUEST, false, { cause: error });
   }
   const body = parseJsonText(text);
   if (status >= 200 && status < 300) {
     return decodeTokenAnswer({ status, contentType, body }, TOKEN_REQUEST);
   }
   if (status >= 300 && status < 400) {
-    throw new LinodeResponseError(TOKEN_REQUEST, status, `was a redirect (HTTP ${status}), not the token`);
+    throw new LinodeResponseError(TOKEN_REQUEST, status, l10n.t("Linode's answer to {0} was a redirect (HTTP {1}), not the token", TOKEN_REQUEST, status));
   }
   const refusal = oauthErrorBody(body);
   if (refusal) {
     throw oauthError(refusal.error, refusal.description, [...secrets, options.clientSecret], purpose, status);
   }
-  throw new LinodeApiError(status, [{ reason: `Linode's login server answered HTTP ${status}${statusText ? ` ${statusText}` : ''}` }], TOKEN_REQUEST);
+  const answered = statusText
+    ? l10n.t("Linode's login server answered HTTP {0} {1}", status, statusText)
+    : l10n.t("Linode's login server answered HTTP {0}", status);
+  throw new LinodeApiError(status, [{ reason: answered }], TOKEN_REQUEST);
 }
 
 /** `{error, error_description}` (RFC 6749 §5.2), or undefined when the body is something else. */
@@ -323,22 +329,37 @@ function oauthErrorBody(body: unknown): { error: string; description: string | u
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
   const { error, error_description: description } = body as JsonObject;
   if (typeof error !== 'string' || error === '') return undefined;
+  // eslint-disable-next-line local/user-strings -- a JavaScript type name, not text
   return { error, description: typeof description === 'string' ? description : undefined };
 }
 
-/** Plain words for the codes RFC 6749 defines, for a server that sends no description. */
-const ERROR_WORDS: Record<string, string> = {
-  access_denied: 'the sign-in was declined',
-  invalid_request: 'the request was incomplete or malformed',
-  invalid_client: 'the client id or secret was not accepted',
-  invalid_grant: 'the code or refresh token is no longer valid',
-  unauthorized_client: 'this client may not sign in this way',
-  unsupported_grant_type: 'the grant type is not supported',
-  unsupported_response_type: 'the response type is not supported',
-  invalid_scope: 'a requested scope is not valid',
-  server_error: 'the login server failed',
-  temporarily_unavailable: 'the login server is temporarily unavailable',
-};
+/** Plain words for the codes RFC 6749 defines, for a server that sends no description (undefined for another code). */
+function errorWords(error: string): string | undefined {
+  switch (error) {
+    case 'access_denied':
+      return l10n.t('the sign-in was declined');
+    case 'invalid_request':
+      return l10n.t('the request was incomplete or malformed');
+    case 'invalid_client':
+      return l10n.t('the client id or secret was not accepted');
+    case 'invalid_grant':
+      return l10n.t('the code or refresh token is no longer valid');
+    case 'unauthorized_client':
+      return l10n.t('this client may not sign in this way');
+    case 'unsupported_grant_type':
+      return l10n.t('the grant type is not supported');
+    case 'unsupported_response_type':
+      return l10n.t('the response type is not supported');
+    case 'invalid_scope':
+      return l10n.t('a requested scope is not valid');
+    case 'server_error':
+      return l10n.t('the login server failed');
+    case 'temporarily_unavailable':
+      return l10n.t('the login server is temporarily unavailable');
+    default:
+      return undefined;
+  }
+}
 
 /**
  * The OAuthError for a refusal, worded for the user: "Linode refused the sign-in: the code has expired
@@ -348,19 +369,28 @@ export function oauthError(rawError: string, rawDescription: string | undefined,
   // The code is shown as is, so it has to look like one (RFC 6749 allows printable ASCII; we allow less).
   const error = /^[A-Za-z0-9_.-]{1,64}$/.test(rawError) ? rawError : 'unknown_error';
   const description = cleanDescription(rawDescription ?? '', secrets);
-  const words = description || ERROR_WORDS[error] || 'no reason given';
+  const words = description || errorWords(error) || l10n.t('no reason given');
   if (error === 'access_denied') {
-    return new OAuthError(`The sign-in was declined on Linode's login page (${error}).`, error, description, status);
+    return new OAuthError(l10n.t("The sign-in was declined on Linode's login page ({0}).", error), error, description, status);
   }
   const failed = (status !== undefined && status >= 500) || error === 'server_error' || error === 'temporarily_unavailable';
-  const lead = failed
-    ? `Linode's login server could not ${purpose === 'renew' ? 'renew' : 'complete'} the sign-in`
-    : purpose === 'renew'
-      ? 'Linode refused to renew the sign-in'
-      : 'Linode refused the sign-in';
   // A refresh refused for good leaves only a new sign-in; say so, since the user has to act.
-  const signInAgain = purpose === 'renew' && SIGN_IN_AGAIN_ERRORS.has(error) ? ' Sign in again.' : '';
-  return new OAuthError(`${lead}: ${words} (${error}).${signInAgain}`, error, description, status);
+  const signInAgain = purpose === 'renew' && SIGN_IN_AGAIN_ERRORS.has(error);
+  return new OAuthError(refusalMessage(failed, purpose, signInAgain, words, error), error, description, status);
+}
+
+/** "Linode refused the sign-in: the code has expired (invalid_grant)." and its variants, each one whole sentence. */
+function refusalMessage(failed: boolean, purpose: 'sign-in' | 'renew', signInAgain: boolean, words: string, error: string): string {
+  if (failed) {
+    if (purpose !== 'renew') return l10n.t("Linode's login server could not complete the sign-in: {0} ({1}).", words, error);
+    return signInAgain
+      ? l10n.t("Linode's login server could not renew the sign-in: {0} ({1}). Sign in again.", words, error)
+      : l10n.t("Linode's login server could not renew the sign-in: {0} ({1}).", words, error);
+  }
+  if (purpose !== 'renew') return l10n.t('Linode refused the sign-in: {0} ({1}).', words, error);
+  return signInAgain
+    ? l10n.t('Linode refused to renew the sign-in: {0} ({1}). Sign in again.', words, error)
+    : l10n.t('Linode refused to renew the sign-in: {0} ({1}).', words, error);
 }
 
 /** One short line without secrets, with a lower-case start so it reads on after a colon. */

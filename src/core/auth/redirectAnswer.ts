@@ -2,6 +2,7 @@
 // VS Code's URI handler (remote and web workbenches). No `vscode` import: this is the core.
 import { timingSafeEqual } from 'node:crypto';
 import { CancelledError } from '../api/errors';
+import { l10n } from '../l10n';
 import { SignInStateError, SignInTimeoutError, describeDuration } from './errors';
 
 /** How long a sign-in waits for the browser to come back. */
@@ -54,9 +55,13 @@ export function stateMatcher(expected: string): (given: string | null) => boolea
   };
 }
 
-/** The outcome of an answer's parameters, and a log line that names no secret. */
+/**
+ * The outcome of an answer's parameters, and a log line that names no secret. `where` ("the query") is for the
+ * log line only. The log is the developer's, in English: its lines do not go through l10n.
+ */
 export function readAnswer(params: URLSearchParams, stateMatches: (given: string | null) => boolean, where: string): { outcome: RedirectOutcome; line: string } {
   if (!stateMatches(params.get('state'))) {
+    // eslint-disable-next-line local/user-strings -- a log line
     return { outcome: { ok: false, error: new SignInStateError() }, line: `refused an answer in ${where} whose state does not match this sign-in` };
   }
   const error = params.get('error');
@@ -64,11 +69,14 @@ export function readAnswer(params: URLSearchParams, stateMatches: (given: string
     const description = params.get('error_description') ?? undefined;
     return {
       outcome: { ok: true, value: { kind: 'error', error, description } },
+      // eslint-disable-next-line local/user-strings -- a log line
       line: `Linode answered with an error (${/^[A-Za-z0-9_.-]{1,64}$/.test(error) ? error : 'unreadable code'}) in ${where}`,
     };
   }
   const code = params.get('code');
+  // eslint-disable-next-line local/user-strings -- a log line
   if (code !== null) return { outcome: { ok: true, value: { kind: 'code', code } }, line: `received a code in ${where}` };
+  // eslint-disable-next-line local/user-strings -- a log line
   return { outcome: { ok: true, value: { kind: 'token', params } }, line: `received a token in ${where}` };
 }
 
@@ -99,7 +107,7 @@ export function endOfWait<Extra = never>(
   }, timeoutMs);
   const onAbort = (): void => {
     log('cancelled');
-    finish({ ok: false, error: new CancelledError('The sign-in was cancelled.') });
+    finish({ ok: false, error: new CancelledError(l10n.t('The sign-in was cancelled.')) });
   };
   options.signal?.addEventListener('abort', onAbort, { once: true });
   // Aborted while the wait was being set up: the event has already fired.
@@ -141,6 +149,7 @@ export function startHandedReceiver(redirectUri: string, options: ReceiverOption
       if (wait.finished) return false;
       const fromQuery = new URLSearchParams(query);
       const fromFragment = new URLSearchParams(fragment);
+      // eslint-disable-next-line local/user-strings -- for the log line only
       const [params, where] = hasAnswer(fromQuery) ? [fromQuery, 'the query'] : [fromFragment, 'the fragment'];
       if (!hasAnswer(params)) {
         log('the URI handler got a link with no sign-in answer');
@@ -153,7 +162,7 @@ export function startHandedReceiver(redirectUri: string, options: ReceiverOption
     },
     close: () => {
       if (!wait.finished) log('closed before an answer came');
-      finish({ ok: false, error: new CancelledError('The sign-in was closed.') });
+      finish({ ok: false, error: new CancelledError(l10n.t('The sign-in was closed.')) });
       return Promise.resolve();
     },
   };

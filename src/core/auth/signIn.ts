@@ -1,6 +1,7 @@
 // One "Sign in with Linode" attempt, from the loopback listener to a checked grant. The host opens the browser
 // (vscode.env.openExternal), then checks the grant with GET /profile and stores it; everything else is here, so it
 // runs in plain Node against the simulator. No `vscode` import: this is the core.
+import { l10n } from '../l10n';
 import { startLoopbackReceiver } from './loopbackReceiver';
 import { DEFAULT_SIGN_IN_TIMEOUT_MS, type ReceiverOptions, type RedirectReceiver } from './redirectAnswer';
 import { authorizeUrl, checkLoginUrl, decodeRedirectToken, exchangeCode, grantFromAnswer, newState, oauthError, type OAuthGrant } from './oauth';
@@ -26,6 +27,8 @@ export interface SignInOptions {
   port?: number;
   /** Callback path; default `/callback`. */
   path?: string;
+  /** The language of the loopback listener's page in the browser (VS Code's display language); default `en`. */
+  language?: string;
   /** Never sees a token, code, secret or the state. */
   log?: (line: string) => void;
   /** The clock for `expiresAt`; default Date.now. */
@@ -49,7 +52,7 @@ export async function signIn(options: SignInOptions): Promise<OAuthGrant> {
   };
   const receiver = options.receive
     ? await options.receive(receiverOptions)
-    : await startLoopbackReceiver({ ...receiverOptions, port: options.port, path: options.path });
+    : await startLoopbackReceiver({ ...receiverOptions, port: options.port, path: options.path, language: options.language });
   try {
     const url = authorizeUrl({
       loginUrl,
@@ -60,6 +63,7 @@ export async function signIn(options: SignInOptions): Promise<OAuthGrant> {
       responseType: isPrivate ? 'code' : 'token',
     });
     // The URL carries the state, which is as good as a password until the answer is in: only its path is logged.
+    // eslint-disable-next-line local/user-strings -- a log line
     options.log?.(`Sign-in: opening ${loginUrl}/oauth/authorize in the browser (${isPrivate ? 'private' : 'public'} client)`);
     await options.openBrowser(url);
     const redirect = await receiver.result;
@@ -69,7 +73,7 @@ export async function signIn(options: SignInOptions): Promise<OAuthGrant> {
     }
     if (redirect.kind === 'code') {
       if (!isPrivate) {
-        throw new Error("Linode's login page answered with a code, which only a client with a secret can use. Check the client id.");
+        throw new Error(l10n.t("Linode's login page answered with a code, which only a client with a secret can use. Check the client id."));
       }
       const grant = await exchangeCode({
         loginUrl,
@@ -81,11 +85,13 @@ export async function signIn(options: SignInOptions): Promise<OAuthGrant> {
         signal: options.signal,
         now,
       });
+      // eslint-disable-next-line local/user-strings -- a log line
       options.log?.(`Sign-in: signed in (${describeGrant(grant, now())})`);
       return grant;
     }
     // A public client's fragment, checked like a token answer (bearer, a lifetime, a token fit for a header).
     const grant = grantFromAnswer(decodeRedirectToken(redirect.params), now(), options.scopes);
+    // eslint-disable-next-line local/user-strings -- a log line
     options.log?.(`Sign-in: signed in (${describeGrant(grant, now())})`);
     return grant;
   } finally {
@@ -96,5 +102,6 @@ export async function signIn(options: SignInOptions): Promise<OAuthGrant> {
 /** For the log: what was granted and for how long, never the tokens. */
 function describeGrant(grant: OAuthGrant, now: number): string {
   const minutes = Math.round((grant.expiresAt - now) / 60_000);
+  // eslint-disable-next-line local/user-strings -- a log line
   return `scopes ${grant.scopes.join(' ') || '(none named)'}, expires in ${minutes} min, ${grant.refreshToken ? 'renewable' : 'not renewable'}`;
 }

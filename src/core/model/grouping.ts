@@ -1,5 +1,6 @@
 // Pure grouping of the image list into the tree's shape. The tree view only renders what this returns.
 import type { Image, Region } from '../api/types';
+import { l10n } from '../l10n';
 import { regionTitle } from './format';
 import { imageKind, sharedByLabel } from './imageKind';
 
@@ -67,18 +68,18 @@ export function groupImages(images: readonly Image[], options: GroupingOptions):
       const groups: ImageGroup[] = [];
       const manual = privateImages.filter((image) => !isAutomatic(image));
       const automatic = privateImages.filter(isAutomatic);
-      if (manual.length > 0) groups.push(group('private', 'private', 'Private images', manual.map((image) => entry(image)), []));
+      if (manual.length > 0) groups.push(group('private', 'private', l10n.t('Private images'), manual.map((image) => entry(image)), []));
       if (automatic.length > 0) {
-        groups.push(group('automatic', 'automatic', 'Automatic images', automatic.map((image) => entry(image)), []));
+        groups.push(group('automatic', 'automatic', l10n.t('Automatic images'), automatic.map((image) => entry(image)), []));
       }
       groups.push(...shared);
-      if (publicImages.length > 0) groups.push(publicGroup('Public images', publicImages));
+      if (publicImages.length > 0) groups.push(publicGroup(l10n.t('Public images'), publicImages));
       return { groups, entries: [] };
     }
     case 'region': {
       const groups = regionGroups(privateImages, options.regions);
       groups.push(...shared);
-      if (publicImages.length > 0) groups.push(publicGroup('Public images (all regions)', publicImages));
+      if (publicImages.length > 0) groups.push(publicGroup(l10n.t('Public images (all regions)'), publicImages));
       return { groups, entries: [] };
     }
   }
@@ -99,13 +100,13 @@ function sharedGroup(images: readonly Image[]): ImageGroup {
     const by = image.image_sharing?.shared_by;
     const key = by ? String(by.sharegroup_id) : 'unknown';
     let bucket = byGroup.get(key);
-    if (!bucket) byGroup.set(key, (bucket = { label: sharedByLabel(image) ?? 'Share group not named', images: [] }));
+    if (!bucket) byGroup.set(key, (bucket = { label: sharedByLabel(image) ?? l10n.t('Share group not named'), images: [] }));
     bucket.images.push(image);
   }
   const groups = [...byGroup.entries()]
     .sort(([, a], [, b]) => a.label.localeCompare(b.label))
     .map(([key, bucket]) => group(`shared:group:${key}`, 'sharegroup', bucket.label, bucket.images.map((image) => entry(image)), []));
-  return group('shared', 'shared', 'Shared with me', [], groups);
+  return group('shared', 'shared', l10n.t('Shared with me'), [], groups);
 }
 
 /** A region group per region that holds a private image; each image listed under every region holding it. */
@@ -130,7 +131,7 @@ function regionGroups(images: readonly Image[], regions: ReadonlyMap<string, Reg
   }
   return [...byRegion.entries()]
     .map(([regionId, entries]) => {
-      const label = regionId === NO_REGION ? 'No region yet' : regionTitle(regionId, regions.get(regionId));
+      const label = regionId === NO_REGION ? l10n.t('No region yet') : regionTitle(regionId, regions.get(regionId));
       return group(`region:${regionId}`, 'region', label, entries, []);
     })
     .sort((a, b) => regionSortKey(a.id).localeCompare(regionSortKey(b.id)));
@@ -141,17 +142,20 @@ function regionSortKey(groupId: string): string {
   return groupId === `region:${NO_REGION}` ? '\uffff' : groupId;
 }
 
+/** The id part of the vendor group for images that name no vendor (its label is translated, its id is not). */
+const OTHER_VENDOR = 'Other';
+
 function publicGroup(label: string, images: readonly Image[]): ImageGroup {
-  const byVendor = new Map<string, Image[]>();
+  const byVendor = new Map<string, { label: string; images: Image[] }>();
   for (const image of images) {
-    const vendor = image.vendor ?? 'Other';
-    let list = byVendor.get(vendor);
-    if (!list) byVendor.set(vendor, (list = []));
-    list.push(image);
+    const vendor = image.vendor ?? OTHER_VENDOR;
+    let bucket = byVendor.get(vendor);
+    if (!bucket) byVendor.set(vendor, (bucket = { label: image.vendor ?? l10n.t('Other'), images: [] }));
+    bucket.images.push(image);
   }
   const vendors = [...byVendor.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([vendor, list]) => group(`public:vendor:${vendor}`, 'vendor', vendor, list.map((image) => entry(image)), []));
+    .sort(([, a], [, b]) => a.label.localeCompare(b.label))
+    .map(([vendor, bucket]) => group(`public:vendor:${vendor}`, 'vendor', bucket.label, bucket.images.map((image) => entry(image)), []));
   return group('public', 'public', label, [], vendors);
 }
 

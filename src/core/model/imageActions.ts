@@ -5,6 +5,7 @@
 // contextValue), keybindings and the palette's image pickers all follow this one table; a test checks that the menus agree with it. A keybinding can reach an
 // image the action does not apply to, so `whyNot` says why in words.
 import type { Image } from '../api/types';
+import { l10n } from '../l10n';
 import { imageKind, shareGroupCount, sharedByLabel } from './imageKind';
 import { statusLabel } from './imageStatus';
 
@@ -36,28 +37,60 @@ export function allowedActions(image: Image, busy = false): ImageAction[] {
   return IMAGE_ACTIONS.filter((action) => canDo(action, image, busy));
 }
 
-/** "deleted", "edited"…: for "cannot be …" messages. */
+/**
+ * "deleted", "edited"…: for "cannot be …" messages. Each is translated when read (getters), so the translator the
+ * host installs at activation is the one used.
+ */
 export const ACTION_PAST: Readonly<Record<ImageAction, string>> = {
-  edit: 'edited',
-  replicate: 'replicated',
-  delete: 'deleted',
-  details: 'shown',
-  copyId: 'copied',
-  openInCloudManager: 'opened in Cloud Manager',
-  share: 'shared',
-  stopSharing: 'unshared',
+  get edit() {
+    return l10n.t('edited');
+  },
+  get replicate() {
+    return l10n.t('replicated');
+  },
+  get delete() {
+    return l10n.t('deleted');
+  },
+  get details() {
+    return l10n.t('shown');
+  },
+  get copyId() {
+    return l10n.t('copied');
+  },
+  get openInCloudManager() {
+    return l10n.t('opened in Cloud Manager');
+  },
+  get share() {
+    return l10n.t('shared');
+  },
+  get stopSharing() {
+    return l10n.t('unshared');
+  },
 };
 
 /** Why `action` does not apply to the image ("it is a public image"), or undefined when it does. */
 export function whyNot(action: ImageAction, image: Image, busy = false): string | undefined {
   if (canDo(action, image, busy)) return undefined;
   const kind = imageKind(image);
-  if (kind === 'public') return 'it is a public image';
+  if (kind === 'public') return l10n.t('it is a public image');
   if (kind === 'shared') {
     const group = sharedByLabel(image);
-    return `it is shared with you${group ? ` by the share group "${group}"` : ''}, and only its owner can change it`;
+    return group
+      ? l10n.t('it is shared with you by the share group "{0}", and only its owner can change it', group)
+      : l10n.t('it is shared with you, and only its owner can change it');
   }
-  if (busy) return 'the extension is already working on it';
-  if (action === 'stopSharing') return 'it is not in any of your share groups';
-  return `its status is "${statusLabel(image.status)}" and only available images can be ${ACTION_PAST[action]}`;
+  if (busy) return l10n.t('the extension is already working on it');
+  if (action === 'stopSharing') return l10n.t('it is not in any of your share groups');
+  const status = statusLabel(image.status);
+  // Only the actions that need an available image get here.
+  switch (action) {
+    case 'edit':
+      return l10n.t('its status is "{0}" and only available images can be edited', status);
+    case 'replicate':
+      return l10n.t('its status is "{0}" and only available images can be replicated', status);
+    case 'share':
+      return l10n.t('its status is "{0}" and only available images can be shared', status);
+    default:
+      return l10n.t('its status is "{0}" and only available images can be {1}', status, ACTION_PAST[action]);
+  }
 }

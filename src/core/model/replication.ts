@@ -2,6 +2,13 @@
 // request replaces the whole set: a region left out loses its copy, so every change is planned and checked here
 // before anything is sent.
 import type { Image, ImageRegion, Region } from '../api/types';
+import { l10n } from '../l10n';
+
+// A region capability and a replica status as Linode sends them: matched, not shown.
+// eslint-disable-next-line local/user-strings -- a region capability as Linode names it
+const OBJECT_STORAGE = 'Object Storage';
+// eslint-disable-next-line local/user-strings -- a replica status as Linode sends it
+const PENDING_DELETION = 'pending deletion';
 
 /**
  * Regions Cloud Manager leaves out of its image region pickers although they report Object Storage
@@ -12,7 +19,7 @@ export const REGIONS_WITHOUT_IMAGES: ReadonlySet<string> = new Set(['gb-lon', 'a
 /** Images are stored in Object Storage, in core sites only (distributed sites cannot hold them). */
 export function canHoldImages(region: Region): boolean {
   return (
-    region.capabilities.includes('Object Storage') &&
+    region.capabilities.includes(OBJECT_STORAGE) &&
     (region.site_type === undefined || region.site_type === 'core') &&
     !REGIONS_WITHOUT_IMAGES.has(region.id)
   );
@@ -40,7 +47,7 @@ export function regionChoices(image: Image, regions: Iterable<Region>): RegionCh
   return [...ids]
     .map((regionId): RegionChoice => {
       const replica = image.regions.find((r) => r.region === regionId);
-      return { regionId, region: byId.get(regionId), replica, current: replica !== undefined && replica.status !== 'pending deletion' };
+      return { regionId, region: byId.get(regionId), replica, current: replica !== undefined && replica.status !== PENDING_DELETION };
     })
     .sort((a, b) => Number(b.current) - Number(a.current) || a.regionId.localeCompare(b.regionId));
 }
@@ -70,22 +77,23 @@ export function planRegionChange(image: Image, selected: readonly string[], desc
     return {
       kind: 'refused',
       reason: 'empty',
-      message: 'Select at least one region. To remove every copy of the image, delete the image instead.',
+      message: l10n.t('Select at least one region. To remove every copy of the image, delete the image instead.'),
     };
   }
   const available = image.regions.filter((r) => r.status === 'available').map((r) => r.region);
   if (!wanted.some((id) => available.includes(id))) {
-    const where = available.length > 0 ? ` (${available.map(describe).join(', ')})` : '';
     return {
       kind: 'refused',
       reason: 'noAvailableRegion',
-      message: `Keep at least one region where the image is available${where}: Linode makes new copies from there.`,
+      message: available.length > 0
+        ? l10n.t('Keep at least one region where the image is available ({0}): Linode makes new copies from there.', available.map(describe).join(', '))
+        : l10n.t('Keep at least one region where the image is available: Linode makes new copies from there.'),
     };
   }
   const held = new Map(image.regions.map((r) => [r.region, r]));
   const added = wanted.filter((id) => !held.has(id));
-  const removed = image.regions.filter((r) => r.status !== 'pending deletion' && !wanted.includes(r.region));
-  const restored = wanted.filter((id) => held.get(id)?.status === 'pending deletion');
+  const removed = image.regions.filter((r) => r.status !== PENDING_DELETION && !wanted.includes(r.region));
+  const restored = wanted.filter((id) => held.get(id)?.status === PENDING_DELETION);
   if (added.length === 0 && removed.length === 0 && restored.length === 0) return { kind: 'unchanged' };
   // Kept regions first, in the image's order, then the new ones: the request reads like the picker.
   const regions = [...image.regions.map((r) => r.region).filter((id) => wanted.includes(id)), ...added];

@@ -1,5 +1,6 @@
 // The rules Linode's own UI (Cloud Manager) applies to image fields before it calls the API, so bad input is
 // refused here, while the user types, instead of by a 422. Each check returns a message, or undefined when fine.
+import { l10n } from '../l10n';
 
 export const IMAGE_LIMITS = {
   labelMin: 1,
@@ -19,13 +20,13 @@ const LABEL_CHARACTER = /[a-zA-Z0-9,.?\-_\s']/;
 export function validateLabel(typed: string): string | undefined {
   const { labelMin, labelMax } = IMAGE_LIMITS;
   const label = normalizeLabel(typed);
-  if (label.length === 0) return 'Enter a label.';
+  if (label.length === 0) return l10n.t('Enter a label.');
   if (label.length < labelMin || label.length > labelMax) {
-    return `Label must be between ${labelMin} and ${labelMax} characters (now ${label.length}).`;
+    return l10n.t('Label must be between {0} and {1} characters (now {2}).', labelMin, labelMax, label.length);
   }
   if (!LABEL_PATTERN.test(label)) {
     const bad = [...new Set([...label].filter((c) => !LABEL_CHARACTER.test(c)))].join(' ');
-    return `Image labels cannot contain special characters (${bad}); use letters, digits, spaces and , . ? - _ '`;
+    return l10n.t("Image labels cannot contain special characters ({0}); use letters, digits, spaces and {1}", bad, ", . ? - _ '");
   }
   return undefined;
 }
@@ -45,7 +46,7 @@ export function suggestImageLabel(name: string): string {
 export function validateDescription(description: string): string | undefined {
   const max = IMAGE_LIMITS.descriptionMax;
   if (description.length > max) {
-    return `Description must be ${max.toLocaleString('en-US')} characters or fewer (now ${description.length.toLocaleString('en-US')}).`;
+    return l10n.t('Description must be {0} characters or fewer (now {1}).', max.toLocaleString('en-US'), description.length.toLocaleString('en-US'));
   }
   return undefined;
 }
@@ -53,7 +54,7 @@ export function validateDescription(description: string): string | undefined {
 export function validateTag(tag: string): string | undefined {
   const { tagMin, tagMax } = IMAGE_LIMITS;
   if (tag.length < tagMin || tag.length > tagMax) {
-    return `Tag "${tag}" must be between ${tagMin} and ${tagMax} characters.`;
+    return l10n.t('Tag "{0}" must be between {1} and {2} characters.', tag, tagMin, tagMax);
   }
   return undefined;
 }
@@ -67,7 +68,7 @@ export type TagsParse = { ok: true; tags: string[] } | { ok: false; message: str
 export function parseTags(text: string): TagsParse {
   const tags = [...new Set(text.split(',').map((t) => t.trim()).filter((t) => t.length > 0))];
   const max = IMAGE_LIMITS.tagsMax;
-  if (tags.length > max) return { ok: false, message: `At most ${max} tags are allowed (now ${tags.length}).` };
+  if (tags.length > max) return { ok: false, message: l10n.t('At most {0} tags are allowed (now {1}).', max, tags.length) };
   for (const tag of tags) {
     const problem = validateTag(tag);
     if (problem) return { ok: false, message: problem };

@@ -82,13 +82,21 @@ export class ListingCache {
   }
 }
 
-/** A kept listing is checked like an answer from Linode: the same decoders, and it must be for this API. */
+/**
+ * A kept listing is checked like an answer from Linode: the same decoders, and it must be for this API. Its
+ * errors only reach the log (the listing is then dropped and read again from Linode), so their words are not translated.
+ */
 function decodeListing(value: unknown, key: ListingKey): CachedListing {
+  // eslint-disable-next-line local/user-strings -- for the log line only
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ShapeError('the file is not an object');
   const file = value as Record<string, unknown>;
+  // eslint-disable-next-line local/user-strings -- for the log line only
   if (file.format !== FORMAT) throw new ShapeError(`format ${String(file.format)} is not ${FORMAT}`);
+  // eslint-disable-next-line local/user-strings -- for the log line only
   if (file.apiUrl !== key.apiUrl || file.apiVersion !== key.apiVersion) throw new ShapeError('it was made for another API');
+  // eslint-disable-next-line local/user-strings -- for the log line only
   if (typeof file.savedAt !== 'number' || !Number.isFinite(file.savedAt)) throw new ShapeError('savedAt is not a time');
+  // eslint-disable-next-line local/user-strings -- for the log line only
   if (!Array.isArray(file.images) || !Array.isArray(file.regions)) throw new ShapeError('images or regions is not a list');
   const cursor = file.cursor;
   return {

@@ -1,5 +1,6 @@
 // Recognises disk-image formats Linode cannot take, from the first decompressed bytes (and the last 512,
 // where a fixed-size VHD keeps its footer). Linode wants a raw disk image, gzip-compressed.
+import { l10n } from '../l10n';
 
 export interface ForeignFormat {
   /** Shown to the user: "a qcow2 image". */
@@ -15,34 +16,49 @@ function at(buffer: Buffer, offset: number, signature: string | Buffer): boolean
   return buffer.length >= offset + expected.length && buffer.subarray(offset, offset + expected.length).equals(expected);
 }
 
-function convert(extension: string): string {
-  return `Convert it to a raw image first: qemu-img convert -O raw in.${extension} disk.img && gzip disk.img`;
+/** The command that turns an image in the `extension` format into a raw one, gzip-compressed (a command: not translated). */
+function convertCommand(extension: string): string {
+  // eslint-disable-next-line local/user-strings -- a shell command, the same in every language
+  return `qemu-img convert -O raw in.${extension} disk.img && gzip disk.img`;
 }
+
+function convert(extension: string): string {
+  return l10n.t('Convert it to a raw image first: {0}', convertCommand(extension));
+}
+
+// Signatures in the data (not text).
+// eslint-disable-next-line local/user-strings -- a VMDK descriptor's first line, matched in the data
+const VMDK_DESCRIPTOR = '# Disk DescriptorFile';
+// eslint-disable-next-line local/user-strings -- a VDI header's text, matched in the data
+const VDI_HEADER_TEXT = 'VirtualBox Disk Image';
 
 /** The format the data starts with, when it is one Linode cannot boot; undefined for anything else. */
 export function detectForeignFormat(head: Buffer): ForeignFormat | undefined {
-  if (at(head, 0, 'QFI\xfb')) return { description: 'a qcow2 image', advice: convert('qcow2') };
-  if (at(head, 0, 'KDMV') || at(head, 0, '# Disk DescriptorFile')) return { description: 'a VMDK image', advice: convert('vmdk') };
+  if (at(head, 0, 'QFI\xfb')) return { description: l10n.t('a qcow2 image'), advice: convert('qcow2') };
+  if (at(head, 0, 'KDMV') || at(head, 0, VMDK_DESCRIPTOR)) return { description: l10n.t('a VMDK image'), advice: convert('vmdk') };
   // A dynamic or differencing VHD starts with a copy of its footer.
-  if (at(head, 0, 'conectix')) return { description: 'a VHD image', advice: convert('vhd') };
-  if (at(head, 0, 'vhdxfile')) return { description: 'a VHDX image', advice: convert('vhdx') };
-  if (at(head, 0, '<<< ') && head.subarray(0, 64).toString('latin1').includes('VirtualBox Disk Image')) {
-    return { description: 'a VirtualBox VDI image', advice: convert('vdi') };
+  if (at(head, 0, 'conectix')) return { description: l10n.t('a VHD image'), advice: convert('vhd') };
+  if (at(head, 0, 'vhdxfile')) return { description: l10n.t('a VHDX image'), advice: convert('vhdx') };
+  if (at(head, 0, '<<< ') && head.subarray(0, 64).toString('latin1').includes(VDI_HEADER_TEXT)) {
+    return { description: l10n.t('a VirtualBox VDI image'), advice: convert('vdi') };
   }
   // ISO 9660 volume descriptors sit in sectors 16, 17 and 18 (2048-byte sectors), after the type byte.
   if ([0x8001, 0x8801, 0x9001].some((offset) => at(head, offset, 'CD001'))) {
     return {
-      description: 'an ISO 9660 (CD/DVD) image, not a disk image',
-      advice: `Install the system to a disk and upload that disk; only a hybrid ISO boots as a disk. ${convert('iso')}`,
+      description: l10n.t('an ISO 9660 (CD/DVD) image, not a disk image'),
+      advice: l10n.t(
+        'Install the system to a disk and upload that disk; only a hybrid ISO boots as a disk. Convert it to a raw image first: {0}',
+        convertCommand('iso'),
+      ),
     };
   }
   if (at(head, 0, GZIP_MAGIC)) {
-    return { description: 'gzip-compressed twice', advice: 'Decompress it once (gunzip) and upload the result.' };
+    return { description: l10n.t('gzip-compressed twice'), advice: l10n.t('Decompress it once (gunzip) and upload the result.') };
   }
   if (at(head, 257, 'ustar')) {
     return {
-      description: 'a tar archive, not a disk image',
-      advice: 'Extract the raw disk image from it (tar -xzf) and compress that alone: gzip disk.img',
+      description: l10n.t('a tar archive, not a disk image'),
+      advice: l10n.t('Extract the raw disk image from it (tar -xzf) and compress that alone: {0}', 'gzip disk.img'),
     };
   }
   return undefined;
@@ -52,7 +68,7 @@ export function detectForeignFormat(head: Buffer): ForeignFormat | undefined {
 export function detectVhdFooter(tail: Buffer): ForeignFormat | undefined {
   for (const size of [512, 511]) {
     if (tail.length >= size && at(tail, tail.length - size, 'conectix')) {
-      return { description: 'a fixed-size VHD image', advice: convert('vhd') };
+      return { description: l10n.t('a fixed-size VHD image'), advice: convert('vhd') };
     }
   }
   return undefined;

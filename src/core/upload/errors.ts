@@ -1,5 +1,6 @@
 // Errors of the upload engine. Messages are written for the user: what is wrong, and what to do.
-import { CancelledError } from '../api/errors';
+import { CancelledError, messageOf } from '../api/errors';
+import { l10n } from '../l10n';
 
 export type ImageFileProblem = 'unreadable' | 'empty' | 'tooLarge' | 'notGzip' | 'corrupt' | 'wrongFormat';
 
@@ -69,37 +70,73 @@ export function cleanupLeavesContainer(cleanup: ContainerCleanup): boolean {
     || cleanup.kind === 'keptAccepted';
 }
 
-const LINODE_EXPIRES = 'or Linode removes it after 24 hours';
-
 export function describeCleanup(cleanup: ContainerCleanup): string {
   switch (cleanup.kind) {
     case 'none':
-      return 'No upload container was created.';
+      return l10n.t('No upload container was created.');
     case 'deleted':
-      return cleanup.found
-        ? `Linode had made the upload container ${cleanup.imageId}${named(cleanup.label)} all the same; it was deleted.`
-        : `The upload container ${cleanup.imageId} was deleted.`;
+      if (!cleanup.found) return l10n.t('The upload container {0} was deleted.', cleanup.imageId);
+      return cleanup.label === undefined
+        ? l10n.t('Linode had made the upload container {0} all the same; it was deleted.', cleanup.imageId)
+        : l10n.t('Linode had made the upload container {0} ("{1}") all the same; it was deleted.', cleanup.imageId, cleanup.label);
     case 'deleteFailed':
-      return cleanup.found
-        ? `Linode had made the upload container ${cleanup.imageId}${named(cleanup.label)} all the same, and it could not be deleted (${cleanup.reason}); delete it from the Images view, ${LINODE_EXPIRES}.`
-        : `The upload container ${cleanup.imageId}${named(cleanup.label)} could not be deleted (${cleanup.reason}); delete it from the Images view, ${LINODE_EXPIRES}.`;
+      if (cleanup.found) {
+        return cleanup.label === undefined
+          ? l10n.t(
+            'Linode had made the upload container {0} all the same, and it could not be deleted ({1}); delete it from the Images view, or Linode removes it after 24 hours.',
+            cleanup.imageId,
+            cleanup.reason,
+          )
+          : l10n.t(
+            'Linode had made the upload container {0} ("{1}") all the same, and it could not be deleted ({2}); delete it from the Images view, or Linode removes it after 24 hours.',
+            cleanup.imageId,
+            cleanup.label,
+            cleanup.reason,
+          );
+      }
+      return cleanup.label === undefined
+        ? l10n.t(
+          'The upload container {0} could not be deleted ({1}); delete it from the Images view, or Linode removes it after 24 hours.',
+          cleanup.imageId,
+          cleanup.reason,
+        )
+        : l10n.t(
+          'The upload container {0} ("{1}") could not be deleted ({2}); delete it from the Images view, or Linode removes it after 24 hours.',
+          cleanup.imageId,
+          cleanup.label,
+          cleanup.reason,
+        );
     case 'gone':
-      return `The upload container ${cleanup.imageId} no longer exists.`;
+      return l10n.t('The upload container {0} no longer exists.', cleanup.imageId);
     case 'unchecked':
-      return `Whether Linode has the upload could not be checked (${cleanup.reason}); if it stays "pending upload", delete ${cleanup.imageId}${named(cleanup.label)} from the Images view, ${LINODE_EXPIRES}.`;
+      return l10n.t(
+        'Whether Linode has the upload could not be checked ({0}); if it stays "pending upload", delete {1} ("{2}") from the Images view, or Linode removes it after 24 hours.',
+        cleanup.reason,
+        cleanup.imageId,
+        cleanup.label,
+      );
     case 'notFound':
-      return `Linode lists no upload container "${cleanup.label}" from this attempt, so none was left behind.`;
+      return l10n.t('Linode lists no upload container "{0}" from this attempt, so none was left behind.', cleanup.label);
     case 'searchFailed':
-      return `Whether Linode made an upload container could not be checked (${cleanup.reason}); if an image "${cleanup.label}" shows as "pending upload", delete it from the Images view, ${LINODE_EXPIRES}.`;
+      return l10n.t(
+        'Whether Linode made an upload container could not be checked ({0}); if an image "{1}" shows as "pending upload", delete it from the Images view, or Linode removes it after 24 hours.',
+        cleanup.reason,
+        cleanup.label,
+      );
     case 'keptAccepted':
-      return `Linode had already taken the whole file as ${cleanup.imageId}${named(cleanup.label)} (${cleanup.status}), so it was not deleted: Linode will most likely fail it while processing it; if it becomes available, delete it from the Images view.`;
+      return l10n.t(
+        'Linode had already taken the whole file as {0} ("{1}") ({2}), so it was not deleted: Linode will most likely fail it while processing it; if it becomes available, delete it from the Images view.',
+        cleanup.imageId,
+        cleanup.label,
+        cleanup.status,
+      );
     case 'several':
-      return `Linode lists several upload containers "${cleanup.label}" made just now (${cleanup.imageIds.join(', ')}), so none was deleted: delete the one not in use from the Images view, or Linode removes them after 24 hours.`;
+      return l10n.t(
+        'Linode lists several upload containers "{0}" made just now ({1}), so none was deleted: delete the one not in use from the Images view, or Linode removes them after 24 hours.',
+        cleanup.label,
+        cleanup.imageIds.join(', '),
+      );
   }
-}
-
-function named(label: string | undefined): string {
-  return label === undefined ? '' : ` ("${label}")`;
 }
 
 /** "No answer … within 30 s" + "The upload container …": two sentences, whatever the first one ends with. */
@@ -114,13 +151,13 @@ export class UploadFailedError extends Error {
   override readonly name = 'UploadFailedError';
 
   constructor(readonly reason: unknown, readonly cleanup: ContainerCleanup) {
-    super(sentences(reason instanceof Error ? reason.message : String(reason), describeCleanup(cleanup)), { cause: reason });
+    super(sentences(messageOf(reason), describeCleanup(cleanup)), { cause: reason });
   }
 }
 
 /** The user cancelled; the container (if one was made) has been dealt with as `cleanup` says. */
 export class UploadCancelledError extends CancelledError {
   constructor(readonly cleanup: ContainerCleanup) {
-    super(`Upload cancelled. ${describeCleanup(cleanup)}`);
+    super(l10n.t('Upload cancelled. {0}', describeCleanup(cleanup)));
   }
 }

@@ -8,6 +8,7 @@
 // bounded either way. zlib writes its output into one reused buffer (see inflater.ts), so the gigabytes an image
 // expands to do not pile up as garbage.
 import { promises as fs } from 'node:fs';
+import { l10n } from '../l10n';
 import { detectForeignFormat, detectVhdFooter } from './diskFormat';
 import { UploadTransferError } from './errors';
 import { describeSize, foreignFormatError } from './imageFile';
@@ -107,7 +108,7 @@ export class GzipStreamCheck {
     if (!reading || reading.started || this.failure) return;
     reading.started = true;
     this.readFrom(reading.path, this.fed, reading.endOffset).catch((error: unknown) =>
-      this.fail(new UploadTransferError('file', `${this.options.name} could not be read for the check: ${(error as Error).message}.`, false, { cause: error })),
+      this.fail(new UploadTransferError('file', l10n.t('{0} could not be read for the check: {1}.', this.options.name, (error as Error).message), false, { cause: error })),
     );
   }
 
@@ -159,8 +160,14 @@ export class GzipStreamCheck {
       } catch (error) {
         this.fail(
           contentFailure(
-            `${this.options.name} is damaged: its gzip data is invalid within the first ${describeSize(Math.max(1, this.inflater.bytesConsumed))} ` +
-              `(${(error as Error).message}). Compress the raw image again (gzip disk.img) and check it with gzip -t.`,
+            l10n.t(
+              '{0} is damaged: its gzip data is invalid within the first {1} ({2}). Compress the raw image again ({3}) and check it with {4}.',
+              this.options.name,
+              describeSize(Math.max(1, this.inflater.bytesConsumed)),
+              (error as Error).message,
+              'gzip disk.img',
+              'gzip -t',
+            ),
             error,
           ),
         );
@@ -178,7 +185,7 @@ export class GzipStreamCheck {
     if (this.headLength < HEAD_BYTES) this.checkHead();
     const footer = detectVhdFooter(this.tail);
     if (footer) this.fail(contentFailure(foreignFormatError(this.options.name, footer).message));
-    else if (this.decompressed === 0) this.fail(contentFailure(`${this.options.name} decompresses to nothing.`));
+    else if (this.decompressed === 0) this.fail(contentFailure(l10n.t('{0} decompresses to nothing.', this.options.name)));
     if (!this.failure) {
       this.passed = true;
       this.settle.resolve();
@@ -191,9 +198,12 @@ export class GzipStreamCheck {
     if (this.decompressed > this.maxDecompressedBytes) {
       this.fail(
         contentFailure(
-          `${this.options.name} expands to more than ${this.maxDecompressedBytes.toLocaleString('en-US')} bytes ` +
-            `(${(this.maxDecompressedBytes / 1e9).toLocaleString('en-US')} GB), more than Linode accepts for an uncompressed image. ` +
-            'Shrink the disk and try again.',
+          l10n.t(
+            '{0} expands to more than {1} bytes ({2} GB), more than Linode accepts for an uncompressed image. Shrink the disk and try again.',
+            this.options.name,
+            this.maxDecompressedBytes.toLocaleString('en-US'),
+            (this.maxDecompressedBytes / 1e9).toLocaleString('en-US'),
+          ),
         ),
       );
       return;

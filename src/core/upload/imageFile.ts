@@ -3,7 +3,8 @@
 import { constants as fsConstants, createReadStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { createGunzip } from 'node:zlib';
-import { CancelledError } from '../api/errors';
+import { CancelledError, messageOf } from '../api/errors';
+import { l10n } from '../l10n';
 import { detectForeignFormat, type ForeignFormat } from './diskFormat';
 import { ImageFileError } from './errors';
 import { HEAD_BYTES, MAX_COMPRESSED_BYTES } from './limits';
@@ -36,19 +37,23 @@ export async function checkImageFile(filePath: string, options: ImageFileCheckOp
     await fs.access(filePath, fsConstants.R_OK);
     handle = await fs.open(filePath, 'r');
   } catch (error) {
-    throw new ImageFileError('unreadable', `${name} cannot be read: ${fileErrorReason(error)}.`, { cause: error });
+    throw unreadable(name, error);
   }
   let head: Buffer;
   let info: ImageFileInfo;
   try {
     const stat = await handle.stat();
-    if (!stat.isFile()) throw new ImageFileError('unreadable', `${name} is not a file.`);
-    if (stat.size === 0) throw new ImageFileError('empty', `${name} is empty.`);
+    if (!stat.isFile()) throw new ImageFileError('unreadable', l10n.t('{0} is not a file.', name));
+    if (stat.size === 0) throw new ImageFileError('empty', l10n.t('{0} is empty.', name));
     if (stat.size > maxCompressedBytes) {
       throw new ImageFileError(
         'tooLarge',
-        `${name} is ${describeSize(stat.size)}; Linode accepts at most ${describeSize(maxCompressedBytes)} compressed. ` +
-          'Shrink the disk (fewer, smaller partitions; zero free space before compressing) and try again.',
+        l10n.t(
+          '{0} is {1}; Linode accepts at most {2} compressed. Shrink the disk (fewer, smaller partitions; zero free space before compressing) and try again.',
+          name,
+          describeSize(stat.size),
+          describeSize(maxCompressedBytes),
+        ),
       );
     }
     info = { path: filePath, name, size: stat.size, mtimeMs: stat.mtimeMs };
@@ -57,53 +62,68 @@ export async function checkImageFile(filePath: string, options: ImageFileCheckOp
     head = head.subarray(0, bytesRead);
   } catch (error) {
     if (error instanceof ImageFileError) throw error;
-    throw new ImageFileError('unreadable', `${name} cannot be read: ${fileErrorReason(error)}.`, { cause: error });
+    throw unreadable(name, error);
   } finally {
     await handle.close();
   }
 
   checkGzipHeader(name, head);
-  if (info.size < MIN_GZIP_BYTES) throw new ImageFileError('corrupt', `${name} is too short (${info.size} bytes) to be a gzip-compressed image.`);
+  if (info.size < MIN_GZIP_BYTES) {
+    throw new ImageFileError('corrupt', l10n.t('{0} is too short ({1} bytes) to be a gzip-compressed image.', name, info.size));
+  }
   const decompressed = await decompressHead(filePath, name, options.signal);
-  if (decompressed.length === 0) throw new ImageFileError('empty', `${name} decompresses to nothing.`);
+  if (decompressed.length === 0) throw new ImageFileError('empty', l10n.t('{0} decompresses to nothing.', name));
   const foreign = detectForeignFormat(decompressed);
   if (foreign) throw foreignFormatError(name, foreign);
   return info;
 }
 
 export function foreignFormatError(name: string, format: ForeignFormat): ImageFileError {
-  return new ImageFileError('wrongFormat', `${name} holds ${format.description}; Linode needs a raw disk image, gzip-compressed. ${format.advice}`);
+  return new ImageFileError('wrongFormat', l10n.t('{0} holds {1}; Linode needs a raw disk image, gzip-compressed. {2}', name, format.description, format.advice));
+}
+
+/** "disk.img.gz cannot be read: permission denied." */
+function unreadable(name: string, error: unknown): ImageFileError {
+  return new ImageFileError('unreadable', l10n.t('{0} cannot be read: {1}.', name, fileErrorReason(error)), { cause: error });
 }
 
 /** Gzip magic 1f 8b and method 8 (deflate); otherwise says what the file looks like. */
 function checkGzipHeader(name: string, head: Buffer): void {
   if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
-    if (head.length < 3 || head[2] !== DEFLATE) {
-      throw new ImageFileError('notGzip', `${name} has a gzip signature but an unknown compression method (${head[2] ?? 'none'}); recompress it with gzip.`);
+    if (head.length < 3) {
+      throw new ImageFileError('notGzip', l10n.t('{0} has a gzip signature but an unknown compression method (none); recompress it with gzip.', name));
+    }
+    if (head[2] !== DEFLATE) {
+      throw new ImageFileError('notGzip', l10n.t('{0} has a gzip signature but an unknown compression method ({1}); recompress it with gzip.', name, head[2]));
     }
     return;
   }
-  const other = otherCompression(head);
-  if (other) {
-    throw new ImageFileError('notGzip', `${name} is ${other.what}, not gzip. Linode needs gzip: ${other.fix}`);
-  }
+  const other = otherCompression(head, name);
+  if (other) throw new ImageFileError('notGzip', other);
   const foreign = detectForeignFormat(head);
   if (foreign) {
-    throw new ImageFileError('notGzip', `${name} is not gzip-compressed: it is ${foreign.description}. ${foreign.advice}`);
+    throw new ImageFileError('notGzip', l10n.t('{0} is not gzip-compressed: it is {1}. {2}', name, foreign.description, foreign.advice));
   }
   const signature = [...head.subarray(0, 2)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
   throw new ImageFileError(
     'notGzip',
-    `${name} is not a gzip file (it starts with ${signature || 'nothing'}, not 1f 8b). If it is a raw disk image, compress it: gzip disk.img`,
+    signature
+      ? l10n.t('{0} is not a gzip file (it starts with {1}, not 1f 8b). If it is a raw disk image, compress it: {2}', name, signature, 'gzip disk.img')
+      : l10n.t('{0} is not a gzip file (it starts with nothing, not 1f 8b). If it is a raw disk image, compress it: {1}', name, 'gzip disk.img'),
   );
 }
 
-function otherCompression(head: Buffer): { what: string; fix: string } | undefined {
+/** The message for a file compressed with something other than gzip (the commands are not translated), or undefined. */
+function otherCompression(head: Buffer, name: string): string | undefined {
   const starts = (...bytes: number[]): boolean => bytes.every((b, i) => head[i] === b);
-  if (starts(0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00)) return { what: 'xz-compressed', fix: 'xz -d disk.img.xz && gzip disk.img' };
-  if (starts(0x42, 0x5a, 0x68)) return { what: 'bzip2-compressed', fix: 'bunzip2 disk.img.bz2 && gzip disk.img' };
-  if (starts(0x28, 0xb5, 0x2f, 0xfd)) return { what: 'zstd-compressed', fix: 'zstd -d disk.img.zst && gzip disk.img' };
-  if (starts(0x50, 0x4b, 0x03, 0x04)) return { what: 'a zip archive', fix: 'unzip it and gzip the raw disk image: gzip disk.img' };
+  if (starts(0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00)) {
+    return l10n.t('{0} is xz-compressed, not gzip. Linode needs gzip: {1}', name, 'xz -d disk.img.xz && gzip disk.img');
+  }
+  if (starts(0x42, 0x5a, 0x68)) return l10n.t('{0} is bzip2-compressed, not gzip. Linode needs gzip: {1}', name, 'bunzip2 disk.img.bz2 && gzip disk.img');
+  if (starts(0x28, 0xb5, 0x2f, 0xfd)) return l10n.t('{0} is zstd-compressed, not gzip. Linode needs gzip: {1}', name, 'zstd -d disk.img.zst && gzip disk.img');
+  if (starts(0x50, 0x4b, 0x03, 0x04)) {
+    return l10n.t('{0} is a zip archive, not gzip. Linode needs gzip: unzip it and gzip the raw disk image: {1}', name, 'gzip disk.img');
+  }
   return undefined;
 }
 
@@ -133,8 +153,8 @@ function decompressHead(filePath: string, name: string, signal: AbortSignal | un
       if (length >= HEAD_BYTES) finish();
     });
     gunzip.on('end', () => finish());
-    gunzip.on('error', (error) => finish(new ImageFileError('corrupt', `${name} is damaged: its gzip data cannot be read (${error.message}).`, { cause: error })));
-    input.on('error', (error) => finish(new ImageFileError('unreadable', `${name} cannot be read: ${fileErrorReason(error)}.`, { cause: error })));
+    gunzip.on('error', (error) => finish(new ImageFileError('corrupt', l10n.t('{0} is damaged: its gzip data cannot be read ({1}).', name, error.message), { cause: error })));
+    input.on('error', (error) => finish(unreadable(name, error)));
     input.pipe(gunzip);
   });
 }
@@ -148,21 +168,21 @@ export function describeSize(bytes: number): string {
     value /= 1024;
     unit++;
   }
-  const short = unit === 0 ? `${bytes} bytes` : `${Number.isInteger(value) ? value : value.toFixed(1)} ${units[unit]}`;
-  return unit === 0 ? short : `${short} (${bytes.toLocaleString('en-US')} bytes)`;
+  if (unit === 0) return l10n.t('{0} bytes', bytes);
+  return l10n.t('{0} {1} ({2} bytes)', Number.isInteger(value) ? value : value.toFixed(1), units[unit], bytes.toLocaleString('en-US'));
 }
 
 function fileErrorReason(error: unknown): string {
   const code = (error as { code?: unknown })?.code;
   switch (code) {
     case 'ENOENT':
-      return 'it does not exist';
+      return l10n.t('it does not exist');
     case 'EACCES':
     case 'EPERM':
-      return 'permission denied';
+      return l10n.t('permission denied');
     case 'EISDIR':
-      return 'it is a folder';
+      return l10n.t('it is a folder');
     default:
-      return error instanceof Error ? error.message : String(error);
+      return messageOf(error);
   }
 }

@@ -5,6 +5,7 @@
 // caller chooses) sent again, once. A container whose state cannot be read is named, not deleted.
 // The transfer gets only the pre-signed URL: the API token stays inside the client.
 import { CancelledError, isCancellation, outcomeUnknown } from '../api/errors';
+import { l10n } from '../l10n';
 import type { Image, ImageUploadContainer, ImageUploadRequest } from '../api/types';
 import { type ContainerCleanup, UploadCancelledError, UploadFailedError, UploadTransferError } from './errors';
 import { checkImageFile, type ImageFileInfo } from './imageFile';
@@ -124,7 +125,7 @@ export async function uploadImageFile(options: UploadImageOptions): Promise<Uplo
           ? undefined
           : await readContainer(api, image.id, { bodyComplete: sent.body === 'complete' && !refusedByHost, recheck: options.recheck, log });
       if (state?.kind === 'accepted') {
-        const reason = cancelled ? 'the upload was cancelled after the whole file had been sent' : reasonOf(error);
+        const reason = cancelled ? l10n.t('the upload was cancelled after the whole file had been sent') : reasonOf(error);
         log?.(`Linode has ${image.id} (${state.image.status}) although ${cancelled ? reason : `the upload seemed to fail: ${reason}`}; it is kept.`);
         return { image: state.image, file, transfer: undefined, confirmedDespite: { cancelled, reason }, attempts: attempt };
       }

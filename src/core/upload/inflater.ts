@@ -8,6 +8,7 @@
 // should it ever be missing or different, the inflater falls back to a Gunzip stream (same verdicts, only
 // the memory flatness is lost).
 import { constants, createGunzip } from 'node:zlib';
+import { l10n } from '../l10n';
 
 /** Decompresses a gzip stream in order; `output` sees each piece, and must copy what it keeps. */
 export interface Inflater {
@@ -86,7 +87,7 @@ class ReusedBufferInflater implements Inflater {
       () => this.written(),
       undefined,
     );
-    if (ok === false) throw new Error('zlib could not be initialised');
+    if (ok === false) throw new Error(l10n.t('zlib could not be initialised'));
   }
 
   get bytesConsumed(): number {
@@ -94,6 +95,7 @@ class ReusedBufferInflater implements Inflater {
   }
 
   async write(input: Buffer, last: boolean): Promise<void> {
+    // eslint-disable-next-line local/user-strings -- a guard against a programming error, never met in use
     if (this.busy) throw new Error('one write at a time');
     this.busy = true;
     try {

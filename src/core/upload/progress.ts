@@ -1,4 +1,5 @@
 // Throughput over a sliding window (so a slow start or a burst does not distort the estimate) and the ETA.
+import { l10n } from '../l10n';
 
 export interface TransferProgress {
   /** Bytes the upload host has accepted (handed to the connection). */
@@ -47,24 +48,24 @@ export class ThroughputMeter {
 /** "12.3 MB/s" (decimal megabytes, as network speeds are usually given). */
 export function formatRate(bytesPerSecond: number): string {
   const mb = bytesPerSecond / 1e6;
-  return `${mb >= 100 ? mb.toFixed(0) : mb >= 10 ? mb.toFixed(1) : mb.toFixed(2)} MB/s`;
+  return l10n.t('{0} MB/s', mb >= 100 ? mb.toFixed(0) : mb >= 10 ? mb.toFixed(1) : mb.toFixed(2));
 }
 
 /** "45 s", "3 min 20 s", "1 h 05 min". */
 export function formatDuration(seconds: number): string {
   const s = Math.max(0, Math.round(seconds));
-  if (s < 60) return `${s} s`;
-  if (s < 3600) return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
-  return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`;
+  if (s < 60) return l10n.t('{0} s', s);
+  if (s < 3600) return l10n.t('{0} min {1} s', Math.floor(s / 60), String(s % 60).padStart(2, '0'));
+  return l10n.t('{0} h {1} min', Math.floor(s / 3600), String(Math.floor((s % 3600) / 60)).padStart(2, '0'));
 }
 
 /** "45% · 12.3 MB/s · 3 min 20 s left". */
 export function describeProgress(progress: TransferProgress): string {
-  const parts = [`${Math.floor(progress.fraction * 100)}%`];
+  const parts = [l10n.t('{0}%', Math.floor(progress.fraction * 100))];
   if (progress.bytesPerSecond > 0) parts.push(formatRate(progress.bytesPerSecond));
-  if (progress.etaSeconds !== undefined && progress.bytesSent < progress.totalBytes) parts.push(`${formatDuration(progress.etaSeconds)} left`);
+  if (progress.etaSeconds !== undefined && progress.bytesSent < progress.totalBytes) parts.push(l10n.t('{0} left', formatDuration(progress.etaSeconds)));
   if (progress.bytesSent >= progress.totalBytes && progress.checkedBytes !== undefined && progress.checkedBytes < progress.totalBytes) {
-    parts.push(`checking the data (${Math.floor((progress.checkedBytes / progress.totalBytes) * 100)}%)`);
+    parts.push(l10n.t('checking the data ({0}%)', Math.floor((progress.checkedBytes / progress.totalBytes) * 100)));
   }
   return parts.join(' · ');
 }

@@ -2,7 +2,8 @@
 // mid-upload), ask Linode what became of it instead of guessing. Only a container Linode confirms is still
 // waiting for its bytes is deleted; an image it has taken (`creating`, `available`) never is, and one whose
 // state cannot be read is left alone and named to the user.
-import { describeReasons, isNotFound, LinodeApiError } from '../api/errors';
+import { describeReasons, isNotFound, LinodeApiError, messageOf } from '../api/errors';
+import { l10n } from '../l10n';
 import type { Image, ImageUploadRequest } from '../api/types';
 import { apiTimeMs } from '../model/format';
 import type { ContainerCleanup } from './errors';
@@ -54,12 +55,14 @@ export async function readContainer(
     } catch (error) {
       if (isNotFound(error)) return { kind: 'gone' };
       const reason = reasonOf(error);
+      // eslint-disable-next-line local/user-strings -- a log line
       options.log?.(`Could not read ${imageId} to see what became of the upload: ${reason}`);
       return { kind: 'unknown', reason };
     }
     if (image.status === 'creating' || image.status === 'available') return { kind: 'accepted', image };
-    if (image.status !== 'pending_upload') return { kind: 'unknown', reason: `Linode reports it as "${image.status}"` };
+    if (image.status !== 'pending_upload') return { kind: 'unknown', reason: l10n.t('Linode reports it as "{0}"', image.status) };
     if (!options.bodyComplete || read >= recheck.reads) return { kind: 'waiting', image };
+    // eslint-disable-next-line local/user-strings -- a log line
     options.log?.(`${imageId} still says pending_upload after the whole file went out; asking again in ${recheck.intervalMs} ms.`);
     await new Promise((resolve) => setTimeout(resolve, recheck.intervalMs));
   }
@@ -156,5 +159,5 @@ export async function removeLostContainer(
 
 export function reasonOf(error: unknown): string {
   if (error instanceof LinodeApiError) return describeReasons(error.reasons) || `HTTP ${error.status}`;
-  return error instanceof Error ? error.message : String(error);
+  return messageOf(error);
 }

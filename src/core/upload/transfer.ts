@@ -14,6 +14,7 @@ import type { Socket } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { TLSSocket } from 'node:tls';
 import { CancelledError } from '../api/errors';
+import { l10n } from '../l10n';
 import { UploadTransferError } from './errors';
 import { GzipStreamCheck } from './gzipCheck';
 import { describeSize } from './imageFile';
@@ -153,11 +154,17 @@ class ImageTransfer {
       return error;
     }
     if (now.size === this.size && (mtimeMs === undefined || now.mtimeMs === mtimeMs)) return error;
-    const bytes = (n: number): string => `${n.toLocaleString('en-US')} bytes`;
-    const sizes = now.size === this.size ? '' : ` (${bytes(this.size)} when the upload started, ${bytes(now.size)} now)`;
+    const message = now.size === this.size
+      ? l10n.t('{0} changed while it was being sent, so what was sent is not a complete image. Finish writing the file, then upload it again.', name)
+      : l10n.t(
+        '{0} changed while it was being sent ({1} bytes when the upload started, {2} bytes now), so what was sent is not a complete image. Finish writing the file, then upload it again.',
+        name,
+        this.size.toLocaleString('en-US'),
+        now.size.toLocaleString('en-US'),
+      );
     return new UploadTransferError(
       'file',
-      `${name} changed while it was being sent${sizes}, so what was sent is not a complete image. Finish writing the file, then upload it again.`,
+      message,
       false,
       { ...error.details, cause: error },
     );
@@ -172,7 +179,7 @@ class ImageTransfer {
     try {
       this.file = await fs.open(this.options.file.path, 'r');
     } catch (error) {
-      throw new UploadTransferError('file', `${this.options.file.name} could not be opened: ${(error as Error).message}.`, false, { cause: error });
+      throw new UploadTransferError('file', l10n.t('{0} could not be opened: {1}.', this.options.file.name, (error as Error).message), false, { cause: error });
     }
     if (this.settled) {
       await this.file.close();
@@ -231,10 +238,15 @@ class ImageTransfer {
       try {
         ({ bytesRead } = await file.read(buffer, 0, length, offset));
       } catch (error) {
-        throw new UploadTransferError('file', `${this.options.file.name} could not be read while it was being sent: ${(error as Error).message}.`, false, { cause: error });
+        throw new UploadTransferError(
+          'file',
+          l10n.t('{0} could not be read while it was being sent: {1}.', this.options.file.name, (error as Error).message),
+          false,
+          { cause: error },
+        );
       }
       if (bytesRead < length) {
-        throw new UploadTransferError('file', `${this.options.file.name} became shorter while it was being sent; upload it again once it is complete.`, false);
+        throw new UploadTransferError('file', l10n.t('{0} became shorter while it was being sent; upload it again once it is complete.', this.options.file.name), false);
       }
       this.readyChunks.push({ buffer, data: buffer.subarray(0, length) });
       offset += length;
@@ -327,8 +339,8 @@ class ImageTransfer {
         new UploadTransferError(
           'stall',
           this.bytesSent >= this.size
-            ? `The upload host ${this.host} did not answer within ${seconds} s of the last byte.`
-            : `The upload stalled: the upload host ${this.host} accepted no data for ${seconds} s (at ${this.where()}).`,
+            ? l10n.t('The upload host {0} did not answer within {1} s of the last byte.', this.host, seconds)
+            : l10n.t('The upload stalled: the upload host {0} accepted no data for {1} s (at {2}).', this.host, seconds, this.where()),
           true,
           { bytesSent: this.bytesSent },
         ),
@@ -364,7 +376,7 @@ class ImageTransfer {
         return;
       }
       if (!this.bodyEnded) {
-        this.fail(new UploadTransferError('http', `The upload host ${this.host} answered HTTP ${status} before the whole file was sent.`, true, { status }));
+        this.fail(new UploadTransferError('http', l10n.t('The upload host {0} answered HTTP {1} before the whole file was sent.', this.host, status), true, { status }));
         return;
       }
       this.hostAccepted = { status, etag: response.headers.etag, at: Date.now() };
@@ -425,7 +437,7 @@ class ImageTransfer {
 
   private where(): string {
     const percent = this.size > 0 ? Math.floor((this.bytesSent / this.size) * 100) : 0;
-    return `${percent}%, ${describeSize(this.bytesSent)} of ${describeSize(this.size)}`;
+    return l10n.t('{0}%, {1} of {2}', percent, describeSize(this.bytesSent), describeSize(this.size));
   }
 
   private networkError(error: Error): UploadTransferError {
@@ -433,7 +445,7 @@ class ImageTransfer {
     const detail = typeof code === 'string' && !error.message.includes(code) ? `${code} ${error.message}` : error.message;
     return new UploadTransferError(
       'network',
-      `The connection to the upload host ${this.host} failed at ${this.where()}: ${detail}.`,
+      l10n.t('The connection to the upload host {0} failed at {1}: {2}.', this.host, this.where(), detail),
       true,
       { code: typeof code === 'string' ? code : undefined, bytesSent: this.bytesSent, cause: error },
     );
@@ -446,7 +458,7 @@ class ImageTransfer {
     const transient = status >= 500 || status === 408 || status === 429 || code === 'RequestTimeout' || code === 'SlowDown';
     return new UploadTransferError(
       'http',
-      `The upload host ${this.host} refused the image at ${this.where()}: HTTP ${status}${code ? ` ${code}` : ''}${message ? ` (${message})` : ''}.`,
+      l10n.t('The upload host {0} refused the image at {1}: {2}.', this.host, this.where(), `HTTP ${status}${code ? ` ${code}` : ''}${message ? ` (${message})` : ''}`),
       transient,
       { status, code, bytesSent: this.bytesSent },
     );

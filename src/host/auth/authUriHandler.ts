@@ -2,6 +2,7 @@
 // reached (VS Code for the Web, remote windows). VS Code routes `<scheme>://linode-images-dev.linode-images/auth…`
 // here; the answer goes to the sign-in waiting for it, whose state check decides whether it is taken.
 import * as vscode from 'vscode';
+import { l10n } from '../../core/l10n';
 import { startHandedReceiver, type HandedReceiver, type ReceiverOptions } from '../../core/auth/redirectAnswer';
 import type { Logger } from '../log';
 
@@ -35,7 +36,7 @@ export class AuthUriHandler implements vscode.UriHandler {
     }
     if (!this.pending?.deliver(uri.query, uri.fragment)) {
       this.logger.warn('A sign-in link reached VS Code, but no sign-in is waiting for it (or it held no answer). Start the sign-in again.');
-      void vscode.window.showWarningMessage('That sign-in link is no longer expected by VS Code. Start Sign In with Linode again.');
+      void vscode.window.showWarningMessage(l10n.t('That sign-in link is no longer expected by VS Code. Start Sign In with Linode again.'));
     }
   }
 }

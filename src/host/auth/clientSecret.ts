@@ -1,6 +1,7 @@
 // A private OAuth client's secret: asked once, kept in SecretStorage under the client's id, never in settings.
 import type * as vscode from 'vscode';
 import { checkTokenText } from '../../core/api/token';
+import { l10n } from '../../core/l10n';
 import type { UserPrompts } from '../prompts';
 
 function keyOf(clientId: string): string {
@@ -27,19 +28,19 @@ export class ClientSecrets {
     const stored = await this.get(clientId);
     if (stored) return { secret: stored, isNew: false };
     const entered = await prompts.inputBox({
-      title: 'Linode OAuth App Client Secret',
-      prompt: `The client secret of the OAuth app ${clientId} (Cloud Manager → Profile → OAuth Apps; shown once, when the app is created). It is kept in VS Code's secret storage.`,
-      placeHolder: 'Paste the client secret',
+      title: l10n.t('Linode OAuth App Client Secret'),
+      prompt: l10n.t("The client secret of the OAuth app {0} (Cloud Manager → Profile → OAuth Apps; shown once, when the app is created). It is kept in VS Code's secret storage.", clientId),
+      placeHolder: l10n.t('Paste the client secret'),
       password: true,
       ignoreFocusOut: true,
       validateInput: (value) => {
-        if (value.trim() === '') return 'Enter the client secret, or press Escape to cancel.';
-        const check = checkTokenText(value, 'The client secret');
+        if (value.trim() === '') return l10n.t('Enter the client secret, or press Escape to cancel.');
+        const check = checkTokenText(value, l10n.t('The client secret'));
         return check.ok ? undefined : check.message;
       },
     });
     if (entered === undefined) return undefined;
-    const check = checkTokenText(entered, 'The client secret');
+    const check = checkTokenText(entered, l10n.t('The client secret'));
     if (!check.ok) throw new Error(check.message);
     return { secret: check.token, isNew: true };
   }

@@ -1,6 +1,7 @@
 // Linode as an account provider of VS Code (id `linode`): the stored accounts show in the Accounts menu, signing
 // out there forgets one, and other extensions can ask for a Linode session (VS Code asks the user first).
 import * as vscode from 'vscode';
+import { l10n } from '../../core/l10n';
 import type { StoredAccount, TokenStore } from '../tokenStore';
 
 export const AUTH_PROVIDER_ID = 'linode';
@@ -28,7 +29,7 @@ export class LinodeAuthProvider implements vscode.AuthenticationProvider, vscode
 
   async createSession(): Promise<vscode.AuthenticationSession> {
     const account = await this.signIn();
-    if (!account) throw new Error('The sign-in with Linode was not completed.');
+    if (!account) throw new Error(l10n.t('The sign-in with Linode was not completed.'));
     return sessionOf(account);
   }
 

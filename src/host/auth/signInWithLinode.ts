@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { CancelledError } from '../../core/api/errors';
 import { OAuthError } from '../../core/auth/errors';
 import { signIn } from '../../core/auth/signIn';
+import { l10n } from '../../core/l10n';
 import type { ApiSession } from '../apiSession';
 import type { Logger } from '../log';
 import type { PromptsHolder } from '../prompts';
@@ -33,11 +34,12 @@ export async function signInWithLinode(services: SignInServices): Promise<Stored
   const { prompts, logger, clientSecrets } = services;
   const settings = readSignInSettings();
   if (settings.clientId === '') {
+    const openSettings = l10n.t('Open Settings');
     const choice = await prompts.current.error(
-      'Sign in with Linode needs the client ID of a Linode OAuth app: register one in Cloud Manager (Profile → OAuth Apps) and set linodeImages.signIn.clientId.',
-      'Open Settings',
+      l10n.t('Sign in with Linode needs the client ID of a Linode OAuth app: register one in Cloud Manager (Profile → OAuth Apps) and set linodeImages.signIn.clientId.'),
+      openSettings,
     );
-    if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'linodeImages.signIn');
+    if (choice === openSettings) void vscode.commands.executeCommand('workbench.action.openSettings', 'linodeImages.signIn');
     return undefined;
   }
   const secret = settings.clientType === 'private' ? await clientSecrets.getOrAsk(settings.clientId, prompts.current) : undefined;
@@ -46,12 +48,12 @@ export async function signInWithLinode(services: SignInServices): Promise<Stored
   let outcome;
   try {
     outcome = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Sign in with Linode', cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: l10n.t('Sign in with Linode'), cancellable: true },
       async (progress, cancellation) => {
         const stop = new AbortController();
         const onCancel = cancellation.onCancellationRequested(() => stop.abort());
         try {
-          progress.report({ message: 'Waiting for you to sign in in the browser…' });
+          progress.report({ message: l10n.t('Waiting for you to sign in in the browser…') });
           const grant = await signIn({
             loginUrl: settings.loginUrl,
             clientId: settings.clientId,
@@ -62,12 +64,12 @@ export async function signInWithLinode(services: SignInServices): Promise<Stored
             receive: usesUriHandler(settings) ? (options) => services.uriHandler.receive(options) : undefined,
             openBrowser: async (url) => {
               const opened = await prompts.current.openExternalUrl(url);
-              if (!opened) throw new CancelledError('The browser was not opened, so the sign-in was stopped.');
+              if (!opened) throw new CancelledError(l10n.t('The browser was not opened, so the sign-in was stopped.'));
             },
             signal: stop.signal,
             log: (line) => logger.info(line),
           });
-          progress.report({ message: 'Checking the sign-in with Linode…' });
+          progress.report({ message: l10n.t('Checking the sign-in with Linode…') });
           const info = await services.session.clientWithToken(grant.accessToken).checkToken(stop.signal);
           return { grant, username: info.profile.username };
         } finally {
@@ -85,7 +87,7 @@ export async function signInWithLinode(services: SignInServices): Promise<Stored
   if (secret?.isNew) await clientSecrets.store(settings.clientId, secret.secret);
   const account = await services.tokens.storeSignIn(outcome.grant, outcome.username, settings.clientId, settings.loginUrl);
   logger.info(`Signed in with Linode as ${account.label} (${outcome.grant.refreshToken ? 'renewed automatically' : 'valid for two hours at most; sign in again then'}).`);
-  void prompts.current.info(`Signed in to Linode as ${account.label}.`);
+  void prompts.current.info(l10n.t('Signed in to Linode as {0}.', account.label));
   return account;
 }
 

@@ -5,15 +5,18 @@
 import * as vscode from 'vscode';
 import { captureConfirmed } from '../../core/api/confirmed';
 import type { Disk, ImageCapture, Linode } from '../../core/api/types';
-import { capturableDisks, diskVerdict } from '../../core/model/capture';
+import { l10n } from '../../core/l10n';
+import { capturableDisks, diskVerdict, type DiskVerdict } from '../../core/model/capture';
 import { formatMegabytes, regionTitle } from '../../core/model/format';
 import { suggestImageLabel } from '../../core/model/validation';
 import { askImageLabel, askNewImageDetails } from '../images/newImagePrompts';
-import type { CommandDefinition, ExtensionServices } from './command';
+import type { ExtensionServices } from '../services';
+import type { CommandDefinition } from './command';
 
-const TITLE = 'Capture Image from Linode Disk';
 const STEPS = 6;
-const step = (n: number, what: string): string => `${TITLE} — Step ${n}/${STEPS}: ${what}`;
+const title = (): string => l10n.t('Capture Image from Linode Disk');
+/** "Capture Image from Linode Disk — Step 3/6: Label"; `what` is already in the user's language. */
+const step = (n: number, what: string): string => l10n.t('{0} — Step {1}/{2}: {3}', title(), n, STEPS, what);
 
 interface LinodeItem extends vscode.QuickPickItem {
   linode: Linode;
@@ -25,7 +28,9 @@ interface DiskItem extends vscode.QuickPickItem {
 
 export const captureImageCommand: CommandDefinition = {
   id: 'captureImage',
-  title: TITLE,
+  get title() {
+    return title();
+  },
   async run(services) {
     const { prompts, store, tree, treeView, logger } = services;
 
@@ -35,14 +40,14 @@ export const captureImageCommand: CommandDefinition = {
     if (!disk) return;
     if (!(await goOnIfRunning(services, linode, disk))) return;
 
-    const label = await askImageLabel(prompts.current, step(3, 'Label'), suggestImageLabel(disk.label));
+    const label = await askImageLabel(prompts.current, step(3, l10n.t('Label')), suggestImageLabel(disk.label));
     if (label === undefined) return;
     const details = await askNewImageDetails(prompts.current, step, 4, 'disk');
     if (!details) return;
     const request: ImageCapture = { disk_id: disk.id, label, ...details };
 
     const image = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Starting the capture of "${label}"…` },
+      { location: vscode.ProgressLocation.Notification, title: l10n.t('Starting the capture of "{0}"…', label) },
       () => captureConfirmed(services.session.client(), services.logger, request, label),
     );
     store.upsertImage(image);
@@ -50,7 +55,13 @@ export const captureImageCommand: CommandDefinition = {
     const [node] = tree.nodesForImage(image.id);
     if (node && treeView.visible) void treeView.reveal(node, { select: true, focus: false });
     void prompts.current.info(
-      `Capturing "${image.label}" from ${linode.label} / ${disk.label}. It is stored in ${linode.region} and shows as creating until Linode finishes.`,
+      l10n.t(
+        'Capturing "{0}" from {1} / {2}. It is stored in {3} and shows as creating until Linode finishes.',
+        image.label,
+        linode.label,
+        disk.label,
+        linode.region,
+      ),
     );
   },
 };
@@ -58,11 +69,11 @@ export const captureImageCommand: CommandDefinition = {
 async function chooseLinode(services: ExtensionServices): Promise<Linode | undefined> {
   const { prompts, session, store } = services;
   const linodes = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Window, title: 'Loading Linodes…' },
+    { location: vscode.ProgressLocation.Window, title: l10n.t('Loading Linodes…') },
     () => session.client().listLinodes(),
   );
   if (linodes.length === 0) {
-    void prompts.current.info('This account has no Linodes, so there is no disk to capture an image from.');
+    void prompts.current.info(l10n.t('This account has no Linodes, so there is no disk to capture an image from.'));
     return undefined;
   }
   const regions = store.regionMap();
@@ -71,12 +82,12 @@ async function chooseLinode(services: ExtensionServices): Promise<Linode | undef
       linode,
       label: linode.label,
       description: `${regionTitle(linode.region, regions.get(linode.region))} · ${linode.status.replace(/_/g, ' ')}`,
-      detail: `${linode.type} · ID ${linode.id}`,
+      detail: l10n.t('{0} · ID {1}', linode.type, linode.id),
     }))
     .sort((a, b) => a.label.localeCompare(b.label));
   const picked = await prompts.current.quickPick(items, {
-    title: step(1, 'Linode'),
-    placeHolder: 'Choose the Linode whose disk to capture',
+    title: step(1, l10n.t('Linode')),
+    placeHolder: l10n.t('Choose the Linode whose disk to capture'),
     matchOnDescription: true,
     ignoreFocusOut: true,
   });
@@ -90,24 +101,34 @@ async function chooseLinode(services: ExtensionServices): Promise<Linode | undef
  */
 async function goOnIfRunning({ prompts }: ExtensionServices, linode: Linode, disk: Disk): Promise<boolean> {
   if (linode.status !== 'running') return true;
-  const button = 'Capture Anyway';
+  const button = l10n.t('Capture Anyway');
   const answer = await prompts.current.confirm(
-    `${linode.label} is running. Capture "${disk.label}" anyway?`,
-    `The disk can change while Linode reads it, so files being written during the capture may be inconsistent in the image. Power ${linode.label} off first for a consistent image.`,
+    l10n.t('{0} is running. Capture "{1}" anyway?', linode.label, disk.label),
+    l10n.t(
+      'The disk can change while Linode reads it, so files being written during the capture may be inconsistent in the image. Power {0} off first for a consistent image.',
+      linode.label,
+    ),
     button,
   );
   return answer === button;
 }
 
+/** What the list of disks says under a disk Linode captures differently, or not now; nothing for a usual one. */
+function diskNote(verdict: DiskVerdict): string | undefined {
+  if (verdict.kind === 'raw') return l10n.t('$(warning) Raw disk: Linode cannot set the root password, SSH keys or networking of Linodes deployed from it');
+  if (verdict.kind === 'notReady') return l10n.t('$(circle-slash) {0}: cannot be captured until it is ready', verdict.status);
+  return undefined;
+}
+
 async function chooseDisk(services: ExtensionServices, linode: Linode): Promise<Disk | undefined> {
   const { prompts, session } = services;
   const all = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Window, title: `Loading the disks of ${linode.label}…` },
+    { location: vscode.ProgressLocation.Window, title: l10n.t('Loading the disks of {0}…', linode.label) },
     () => session.client().listDisks(linode.id),
   );
   const disks = capturableDisks(all);
   if (disks.length === 0) {
-    void prompts.current.info(`${linode.label} has no disk that can be captured (swap disks cannot).`);
+    void prompts.current.info(l10n.t('{0} has no disk that can be captured (swap disks cannot).', linode.label));
     return undefined;
   }
   const items = disks.map((disk): DiskItem => {
@@ -116,18 +137,13 @@ async function chooseDisk(services: ExtensionServices, linode: Linode): Promise<
       disk,
       label: disk.label,
       description: `${formatMegabytes(disk.size)} · ${disk.filesystem}`,
-      detail:
-        verdict.kind === 'raw'
-          ? '$(warning) Raw disk: Linode cannot set the root password, SSH keys or networking of Linodes deployed from it'
-          : verdict.kind === 'notReady'
-            ? `$(circle-slash) ${verdict.status}: cannot be captured until it is ready`
-            : undefined,
+      detail: diskNote(verdict),
     };
   });
   for (;;) {
     const picked = await prompts.current.quickPick(items, {
-      title: step(2, 'Disk'),
-      placeHolder: `Choose a disk of ${linode.label} (swap disks are not offered)`,
+      title: step(2, l10n.t('Disk')),
+      placeHolder: l10n.t('Choose a disk of {0} (swap disks are not offered)', linode.label),
       ignoreFocusOut: true,
     });
     if (!picked) return undefined;
@@ -135,14 +151,18 @@ async function chooseDisk(services: ExtensionServices, linode: Linode): Promise<
     const verdict = diskVerdict(disk);
     if (verdict.kind === 'notReady') {
       // Linode refuses it; say why and let the user choose again.
-      void prompts.current.warning(`The disk "${disk.label}" is ${verdict.status} and cannot be captured now. Choose another disk, or try again once it is ready.`);
+      void prompts.current.warning(
+        l10n.t('The disk "{0}" is {1} and cannot be captured now. Choose another disk, or try again once it is ready.', disk.label, verdict.status),
+      );
       continue;
     }
     if (verdict.kind === 'raw') {
-      const button = 'Capture Raw Disk';
+      const button = l10n.t('Capture Raw Disk');
       const answer = await prompts.current.confirm(
-        `"${disk.label}" is a raw disk. Capture it anyway?`,
-        'Linode cannot look inside a raw disk, so Linodes deployed from this image will not get the root password, SSH keys or network settings you choose. Capture ext3/ext4 disks for images that deploy normally.',
+        l10n.t('"{0}" is a raw disk. Capture it anyway?', disk.label),
+        l10n.t(
+          'Linode cannot look inside a raw disk, so Linodes deployed from this image will not get the root password, SSH keys or network settings you choose. Capture ext3/ext4 disks for images that deploy normally.',
+        ),
         button,
       );
       if (answer !== button) return undefined;

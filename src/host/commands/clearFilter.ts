@@ -1,10 +1,13 @@
 // Shows every image again.
+import { l10n } from '../../core/l10n';
 import { applyFilter } from '../images/imageFilter';
 import type { CommandDefinition } from './command';
 
 export const clearFilterCommand: CommandDefinition = {
   id: 'clearFilter',
-  title: 'Clear Filter',
+  get title() {
+    return l10n.t('Clear Filter');
+  },
   async run(services) {
     await applyFilter(services, undefined);
   },

@@ -1,17 +1,18 @@
 // Copies the selected images' ids (one per line), e.g. for `linode-cli linodes create --image`.
 import * as vscode from 'vscode';
-import { targetImages } from '../images/imageTargets';
+import { l10n } from '../../core/l10n';
 import { showDone } from '../images/imageUpdates';
-import type { CommandDefinition } from './command';
+import type { ManyImagesCommand } from './command';
 
-export const copyImageIdCommand: CommandDefinition = {
+export const copyImageIdCommand: ManyImagesCommand = {
   id: 'copyImageId',
-  title: 'Copy Image ID',
-  async run(services, ...args) {
-    const { images } = await targetImages(services, args, { action: 'copyId', many: true, title: 'Copy Image ID' });
-    if (images.length === 0) return;
+  get title() {
+    return l10n.t('Copy Image ID');
+  },
+  targets: { action: 'copyId', many: true },
+  async run(_services, { images }) {
     const ids = images.map((image) => image.id);
     await vscode.env.clipboard.writeText(ids.join('\n'));
-    showDone(ids.length === 1 ? `Copied ${ids[0]}.` : `Copied ${ids.length} image ids.`);
+    showDone(ids.length === 1 ? l10n.t('Copied {0}.', ids[0]) : l10n.t('Copied {0} image ids.', ids.length));
   },
 };

@@ -3,31 +3,35 @@
 import * as vscode from 'vscode';
 import { deleteConfirmed } from '../../core/api/confirmed';
 import type { Image, Region } from '../../core/api/types';
+import { l10n } from '../../core/l10n';
 import { formatMegabytes, regionTitle } from '../../core/model/format';
 import { errorMessage, isTokenProblem } from '../errors';
-import { skippedNote, targetImages } from '../images/imageTargets';
+import { VIEW_IDS } from '../ids';
+import { skippedNote } from '../images/imageTargets';
 import { showDone } from '../images/imageUpdates';
-import type { CommandDefinition, ExtensionServices } from './command';
+import type { ExtensionServices } from '../services';
+import type { ManyImagesCommand } from './command';
 
 /** Deletes run side by side, a few at a time: quick for a handful, gentle on rate limits for many. */
 const PARALLEL_DELETES = 3;
 
-export const deleteImagesCommand: CommandDefinition = {
+export const deleteImagesCommand: ManyImagesCommand = {
   id: 'deleteImages',
-  title: 'Delete Image',
-  async run(services, ...args) {
-    const { images, skipped } = await targetImages(services, args, { action: 'delete', many: true, title: 'Delete Images' });
-    if (images.length === 0) return;
-    const button = images.length === 1 ? 'Delete' : `Delete ${images.length} Images`;
+  get title() {
+    return l10n.t('Delete Image');
+  },
+  targets: { action: 'delete', many: true, pickerTitle: () => l10n.t('Delete Images') },
+  async run(services, { images, skipped }) {
+    const button = images.length === 1 ? l10n.t('Delete') : l10n.t('Delete {0} Images', images.length);
     const { message, detail } = confirmation(images, services.store.regionMap());
-    const note = skippedNote(skipped, 'deleted');
+    const note = skippedNote(skipped);
     const answer = await services.prompts.current.confirm(message, note ? `${detail}\n\n${note}` : detail, button);
     if (answer !== button) return;
 
-    const failures = await vscode.window.withProgress({ location: { viewId: 'linodeImages.images' } }, () => deleteAll(services, images));
+    const failures = await vscode.window.withProgress({ location: { viewId: VIEW_IDS.images } }, () => deleteAll(services, images));
     const deleted = images.length - failures.length;
     if (failures.length === 0) {
-      showDone(images.length === 1 ? `Deleted "${images[0].label}".` : `Deleted ${images.length} images.`);
+      showDone(images.length === 1 ? l10n.t('Deleted "{0}".', images[0].label) : l10n.t('Deleted {0} images.', images.length));
       return;
     }
     // One failure, or a rejected token, goes through the error path as it is (so it can offer Set API Token).
@@ -35,26 +39,28 @@ export const deleteImagesCommand: CommandDefinition = {
     if (tokenProblem) throw tokenProblem.error;
     if (images.length === 1) throw failures[0].error;
     const reasons = failures.map(({ image, error }) => `"${image.label}" (${image.id}): ${errorMessage(error)}`).join('; ');
-    throw new Error(`${failures.length} of ${images.length} images were not deleted (${deleted} deleted). ${reasons}`);
+    throw new Error(l10n.t('{0} of {1} images were not deleted ({2} deleted). {3}', failures.length, images.length, deleted, reasons));
   },
 };
 
 function confirmation(images: readonly Image[], regions: ReadonlyMap<string, Region>): { message: string; detail: string } {
   const copies = (image: Image): string =>
-    image.regions.length === 0 ? 'no regional copies yet' : image.regions.map((r) => regionTitle(r.region, regions.get(r.region))).join(', ');
+    image.regions.length === 0 ? l10n.t('no regional copies yet') : image.regions.map((r) => regionTitle(r.region, regions.get(r.region))).join(', ');
   const cancels = images.some((image) => image.status !== 'available');
-  const warning = `The copy in every region is deleted too. This cannot be undone${cancels ? '; an image still being made or uploaded is cancelled' : ''}.`;
+  const warning = cancels
+    ? l10n.t('The copy in every region is deleted too. This cannot be undone; an image still being made or uploaded is cancelled.')
+    : l10n.t('The copy in every region is deleted too. This cannot be undone.');
   if (images.length === 1) {
     const [image] = images;
-    const size = image.size !== null && image.size > 0 ? `, ${formatMegabytes(image.size)}` : '';
+    const identity = image.size !== null && image.size > 0 ? `${image.id}, ${formatMegabytes(image.size)}` : image.id;
     return {
-      message: `Delete the image "${image.label}"?`,
-      detail: `${image.id}${size}\nStored in: ${copies(image)}.\n\n${warning}`,
+      message: l10n.t('Delete the image "{0}"?', image.label),
+      detail: [identity, l10n.t('Stored in: {0}.', copies(image)), '', warning].join('\n'),
     };
   }
   return {
-    message: `Delete ${images.length} images?`,
-    detail: `${images.map((image) => `• "${image.label}" (${image.id}) — in ${copies(image)}`).join('\n')}\n\n${warning}`,
+    message: l10n.t('Delete {0} images?', images.length),
+    detail: [...images.map((image) => l10n.t('• "{0}" ({1}) — in {2}', image.label, image.id, copies(image))), '', warning].join('\n'),
   };
 }
 
@@ -80,7 +86,7 @@ async function deleteAll(services: ExtensionServices, images: readonly Image[]):
 async function deleteOne(services: ExtensionServices, image: Image): Promise<unknown> {
   const { store, session, logger } = services;
   try {
-    await store.withBusyDescription(image.id, 'Deleting…', () => deleteConfirmed(session.client(), logger, image));
+    await store.withBusyDescription(image.id, l10n.t('Deleting…'), () => deleteConfirmed(session.client(), logger, image));
   } catch (error) {
     logger.warn(`Could not delete ${image.id}: ${errorMessage(error)}`);
     return error;

@@ -1,18 +1,22 @@
 // Edits a private image's description. Only `description` is sent; an empty answer removes it (null).
+import { l10n } from '../../core/l10n';
 import { descriptionFromLine, descriptionToLine, IMAGE_LIMITS, validateDescription } from '../../core/model/validation';
-import { targetImages } from '../images/imageTargets';
 import { saveImageUpdate, showDone } from '../images/imageUpdates';
-import type { CommandDefinition } from './command';
+import type { OneImageCommand } from './command';
 
-export const editImageDescriptionCommand: CommandDefinition = {
+export const editImageDescriptionCommand: OneImageCommand = {
   id: 'editImageDescription',
-  title: 'Edit Image Description',
-  async run(services, ...args) {
-    const [image] = (await targetImages(services, args, { action: 'edit', many: false, title: 'Edit Image Description' })).images;
-    if (!image) return;
+  get title() {
+    return l10n.t('Edit Image Description');
+  },
+  targets: { action: 'edit', many: false },
+  async run(services, image) {
     const line = await services.prompts.current.inputBox({
-      title: `Description of "${image.label}"`,
-      prompt: `Up to ${IMAGE_LIMITS.descriptionMax.toLocaleString('en-US')} characters; write \\n for a line break. Leave empty to remove the description.`,
+      title: l10n.t('Description of "{0}"', image.label),
+      prompt: l10n.t(
+        'Up to {0} characters; write \\n for a line break. Leave empty to remove the description.',
+        IMAGE_LIMITS.descriptionMax.toLocaleString('en-US'),
+      ),
       value: descriptionToLine(image.description),
       validateInput: (value) => validateDescription(descriptionFromLine(value)),
     });
@@ -20,7 +24,7 @@ export const editImageDescriptionCommand: CommandDefinition = {
     const text = descriptionFromLine(line);
     const description = text.length > 0 ? text : null;
     if (description === image.description) return;
-    await saveImageUpdate(services, image, { description }, 'Saving description…');
-    showDone(description === null ? `Removed the description of "${image.label}".` : `Saved the description of "${image.label}".`);
+    await saveImageUpdate(services, image, { description }, l10n.t('Saving description…'));
+    showDone(description === null ? l10n.t('Removed the description of "{0}".', image.label) : l10n.t('Saved the description of "{0}".', image.label));
   },
 };

@@ -3,28 +3,31 @@
 // before anything is sent; a set that is empty or keeps no available copy is refused.
 import type * as vscode from 'vscode';
 import type { Image, Region } from '../../core/api/types';
+import { l10n } from '../../core/l10n';
 import { regionTitle } from '../../core/model/format';
+import { statusLabel } from '../../core/model/imageStatus';
 import { planRegionChange, regionChoices, type RegionChoice } from '../../core/model/replication';
-import { targetImages } from '../images/imageTargets';
 import { changeConfirmed, onExistingImage, rereadImage, showDone } from '../images/imageUpdates';
-import type { CommandDefinition, ExtensionServices } from './command';
+import type { ExtensionServices } from '../services';
+import type { OneImageCommand } from './command';
 
 interface RegionPickItem extends vscode.QuickPickItem {
   regionId: string;
 }
 
-export const manageImageRegionsCommand: CommandDefinition = {
+export const manageImageRegionsCommand: OneImageCommand = {
   id: 'manageImageRegions',
-  title: 'Manage Regions',
-  async run(services, ...args) {
-    const [target] = (await targetImages(services, args, { action: 'replicate', many: false, title: 'Manage Regions' })).images;
-    if (!target) return;
+  get title() {
+    return l10n.t('Manage Regions');
+  },
+  targets: { action: 'replicate', many: false },
+  async run(services, target) {
     const { prompts, store, session } = services;
 
     // The request replaces the whole set, so it must start from Linode's current one, not a cached copy.
     const image = await rereadImage(services, target);
     if (image.status !== 'available') {
-      void prompts.current.warning(`"${image.label}" is ${image.status.replace(/_/g, ' ')}; its regions can be changed once it is available.`);
+      void prompts.current.warning(l10n.t('"{0}" is {1}; its regions can be changed once it is available.', image.label, statusLabel(image.status)));
       return;
     }
     const regions = await knownRegions(services);
@@ -32,8 +35,8 @@ export const manageImageRegionsCommand: CommandDefinition = {
 
     const items = regionChoices(image, regions.values()).map(pickItem);
     const picked = await prompts.current.quickPickMany(items, {
-      title: `Regions of "${image.label}"`,
-      placeHolder: 'Regions that should hold a copy — untick one to delete its copy there',
+      title: l10n.t('Regions of "{0}"', image.label),
+      placeHolder: l10n.t('Regions that should hold a copy — untick one to delete its copy there'),
       matchOnDescription: true,
       ignoreFocusOut: true,
     });
@@ -41,24 +44,27 @@ export const manageImageRegionsCommand: CommandDefinition = {
 
     const plan = planRegionChange(image, picked.map((item) => item.regionId), describe);
     if (plan.kind === 'refused') {
-      void prompts.current.warning(`Regions of "${image.label}" not changed: ${plan.message}`);
+      void prompts.current.warning(l10n.t('Regions of "{0}" not changed: {1}', image.label, plan.message));
       return;
     }
     if (plan.kind === 'unchanged') return;
 
     if (plan.removed.length > 0) {
       const count = plan.removed.length;
-      const button = count === 1 ? 'Delete Replica' : `Delete ${count} Replicas`;
+      const button = count === 1 ? l10n.t('Delete Replica') : l10n.t('Delete {0} Replicas', count);
       const lines = [
-        'Linode replaces the image\'s regions with the ones selected, so these copies are deleted:',
-        ...plan.removed.map((replica) => `• ${describe(replica.region)} (${replica.status})`),
+        l10n.t("Linode replaces the image's regions with the ones selected, so these copies are deleted:"),
+        ...plan.removed.map((replica) => `• ${describe(replica.region)} (${statusLabel(replica.status)})`),
         '',
-        `Kept: ${plan.regions.filter((id) => !plan.added.includes(id)).map(describe).join(', ')}.`,
+        l10n.t('Kept: {0}.', plan.regions.filter((id) => !plan.added.includes(id)).map(describe).join(', ')),
       ];
-      if (plan.added.length > 0) lines.push(`Added: ${plan.added.map(describe).join(', ')}.`);
-      lines.push('A deleted copy cannot be restored; replicating to that region again makes a new one.');
+      if (plan.added.length > 0) lines.push(l10n.t('Added: {0}.', plan.added.map(describe).join(', ')));
+      lines.push(l10n.t('A deleted copy cannot be restored; replicating to that region again makes a new one.'));
+      const removedIds = plan.removed.map((r) => r.region).join(', ');
       const answer = await prompts.current.confirm(
-        `Delete ${count === 1 ? 'the replica' : `${count} replicas`} of "${image.label}" in ${plan.removed.map((r) => r.region).join(', ')}?`,
+        count === 1
+          ? l10n.t('Delete the replica of "{0}" in {1}?', image.label, removedIds)
+          : l10n.t('Delete {0} replicas of "{1}" in {2}?', count, image.label, removedIds),
         lines.join('\n'),
         button,
       );
@@ -66,25 +72,26 @@ export const manageImageRegionsCommand: CommandDefinition = {
     }
 
     const updated = await onExistingImage(services, image, () =>
-      store.withBusyDescription(image.id, 'Updating regions…', () =>
+      store.withBusyDescription(image.id, l10n.t('Updating regions…'), () =>
         changeConfirmed(services, image, () => session.client().replicateImage(image.id, plan.regions), (fresh) => hasRegionSet(fresh, plan.regions)),
       ),
     );
     // Each region's row now shows its copy's status; the pending poller follows them until they settle.
     store.upsertImage(updated);
     const changes = [
-      plan.added.length > 0 ? `replicating to ${plan.added.join(', ')}` : undefined,
-      plan.removed.length > 0 ? `deleting ${plan.removed.map((r) => r.region).join(', ')}` : undefined,
-      plan.restored.length > 0 ? `keeping ${plan.restored.join(', ')}` : undefined,
+      plan.added.length > 0 ? l10n.t('replicating to {0}', plan.added.join(', ')) : undefined,
+      plan.removed.length > 0 ? l10n.t('deleting {0}', plan.removed.map((r) => r.region).join(', ')) : undefined,
+      plan.restored.length > 0 ? l10n.t('keeping {0}', plan.restored.join(', ')) : undefined,
     ].filter(Boolean);
     services.logger.info(`Regions of ${image.id} set to ${plan.regions.join(', ')} (${changes.join('; ')}).`);
-    showDone(`Regions of "${image.label}": ${changes.join('; ')}.`);
+    showDone(l10n.t('Regions of "{0}": {1}.', image.label, changes.join('; ')));
   },
 };
 
 /** Linode took the new set: every region of it holds a copy, and every other copy is gone or being deleted. */
 function hasRegionSet(image: Image, regions: readonly string[]): boolean {
   const wanted = new Set(regions);
+  // eslint-disable-next-line local/user-strings -- a status as Linode sends it, matched
   const held = new Set(image.regions.filter((r) => r.status !== 'pending deletion').map((r) => r.region));
   return wanted.size === held.size && [...wanted].every((id) => held.has(id));
 }
@@ -100,12 +107,15 @@ function pickItem(choice: RegionChoice): RegionPickItem {
   const { regionId, region, replica, current } = choice;
   const notes = [regionId];
   if (replica) {
-    notes.push(replica.status === 'pending deletion' ? 'copy being deleted — select to keep it' : `has a copy (${replica.status})`);
+    // eslint-disable-next-line local/user-strings -- a status as Linode sends it, matched
+    const beingDeleted = replica.status === 'pending deletion';
+    notes.push(beingDeleted ? l10n.t('copy being deleted — select to keep it') : l10n.t('has a copy ({0})', statusLabel(replica.status)));
   }
-  if (region?.status === 'outage') notes.push('outage');
+  if (region?.status === 'outage') notes.push(l10n.t('outage'));
+  const icon = current ? '$(database)' : '$(blank)';
   return {
     regionId,
-    label: `${current ? '$(database)' : '$(blank)'} ${region?.label ?? regionId}`,
+    label: `${icon} ${region?.label ?? regionId}`,
     description: notes.join(' · '),
     picked: current,
   };

@@ -1,7 +1,8 @@
 // The one list of commands the extension registers.
 import type * as vscode from 'vscode';
+import type { ExtensionServices } from '../services';
 import { changeGroupingCommand } from './changeGrouping';
-import type { CommandDefinition, ExtensionServices } from './command';
+import type { CommandDefinition } from './command';
 import { refreshCommand, reloadAllCommand } from './refresh';
 import { registerCommand } from './runCommand';
 import { setApiTokenCommand } from './setApiToken';

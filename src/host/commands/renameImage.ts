@@ -1,18 +1,19 @@
 // Renames a private image (F2 in the Images view). Only `label` is sent.
+import { l10n } from '../../core/l10n';
 import { IMAGE_LIMITS, normalizeLabel, validateLabel } from '../../core/model/validation';
-import { targetImages } from '../images/imageTargets';
 import { saveImageUpdate, showDone } from '../images/imageUpdates';
-import type { CommandDefinition } from './command';
+import type { OneImageCommand } from './command';
 
-export const renameImageCommand: CommandDefinition = {
+export const renameImageCommand: OneImageCommand = {
   id: 'renameImage',
-  title: 'Rename Image',
-  async run(services, ...args) {
-    const [image] = (await targetImages(services, args, { action: 'edit', many: false, title: 'Rename Image' })).images;
-    if (!image) return;
+  get title() {
+    return l10n.t('Rename Image');
+  },
+  targets: { action: 'edit', many: false },
+  async run(services, image) {
     const typed = await services.prompts.current.inputBox({
-      title: `Rename Image "${image.label}"`,
-      prompt: `New label: ${IMAGE_LIMITS.labelMin}–${IMAGE_LIMITS.labelMax} characters; letters, digits, spaces and , . ? - _ '`,
+      title: l10n.t('Rename Image "{0}"', image.label),
+      prompt: l10n.t('New label: {0}–{1} characters; letters, digits, spaces and {2}', IMAGE_LIMITS.labelMin, IMAGE_LIMITS.labelMax, ", . ? - _ '"),
       value: image.label,
       valueSelection: [0, image.label.length],
       validateInput: validateLabel,
@@ -20,7 +21,7 @@ export const renameImageCommand: CommandDefinition = {
     if (typed === undefined) return;
     const label = normalizeLabel(typed);
     if (label === image.label) return;
-    const updated = await saveImageUpdate(services, image, { label }, 'Renaming…');
-    showDone(`Renamed "${image.label}" to "${updated.label}".`);
+    const updated = await saveImageUpdate(services, image, { label }, l10n.t('Renaming…'));
+    showDone(l10n.t('Renamed "{0}" to "{1}".', image.label, updated.label));
   },
 };

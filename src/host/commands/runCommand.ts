@@ -2,22 +2,22 @@
 // anything else is one message naming the command plus a line in the log.
 import * as vscode from 'vscode';
 import { isCancellation } from '../../core/api/errors';
+import { l10n } from '../../core/l10n';
 import { errorMessage, isTokenProblem } from '../errors';
-import type { CommandDefinition, ExtensionServices } from './command';
-
-export const COMMAND_PREFIX = 'linodeImages.';
-const SET_TOKEN_ACTION = 'Set API Token';
-const SIGN_IN_AGAIN_ACTION = 'Sign In Again';
+import { commandId } from '../ids';
+import { targetImages } from '../images/imageTargets';
+import type { ExtensionServices } from '../services';
+import { actsOnMany, isImageCommand, type CommandDefinition, type ImageCommand } from './command';
 
 export function registerCommand(definition: CommandDefinition, services: ExtensionServices): vscode.Disposable {
-  return vscode.commands.registerCommand(COMMAND_PREFIX + definition.id, (...args: unknown[]) =>
+  return vscode.commands.registerCommand(commandId(definition.id), (...args: unknown[]) =>
     runCommand(definition, services, args),
   );
 }
 
 export async function runCommand(definition: CommandDefinition, services: ExtensionServices, args: unknown[]): Promise<unknown> {
   try {
-    return await definition.run(services, ...args);
+    return isImageCommand(definition) ? await runOnImages(definition, services, args) : await definition.run(services, ...args);
   } catch (error) {
     if (isCancellation(error)) {
       services.logger.debug(`${definition.title}: cancelled`);
@@ -28,10 +28,22 @@ export async function runCommand(definition: CommandDefinition, services: Extens
   }
 }
 
+/**
+ * Resolves an image command's targets (targetImages says why when none applies) and runs it on them; nothing runs
+ * without one.
+ */
+async function runOnImages(definition: ImageCommand, services: ExtensionServices, args: unknown[]): Promise<unknown> {
+  if (definition.otherArguments?.accepts(args[0])) return definition.otherArguments.run(services, ...args);
+  const { action, many, pickerTitle } = definition.targets;
+  const targets = await targetImages(services, args, { action, many, title: pickerTitle?.() ?? definition.title });
+  if (targets.images.length === 0) return undefined;
+  return actsOnMany(definition) ? definition.run(services, targets) : definition.run(services, targets.images[0]);
+}
+
 export function reportError(title: string, error: unknown, services: ExtensionServices): void {
   // The one place errors reach the user: whatever an error's text holds (an HTTP stack quoting a header, an API
   // echoing a request), no token leaves here, in the notification or in the log.
-  const message = services.logger.redact(`${title} failed: ${errorMessage(error)}`);
+  const message = services.logger.redact(l10n.t('{0} failed: {1}', title, errorMessage(error)));
   const stack = error instanceof Error && error.stack && !isTokenProblem(error) ? `\n${services.logger.redact(error.stack)}` : '';
   services.logger.error(`${message}${stack}`);
   const prompts = services.prompts.current;
@@ -40,17 +52,20 @@ export function reportError(title: string, error: unknown, services: ExtensionSe
     // A sign-in's token expired or was revoked: signing in again is the way out, not a token prompt. One that
     // cannot be renewed is marked, so the view says so (a renewable one is renewed on its own schedule).
     if (!account.oauth.refreshToken && !account.oauth.expired) void services.tokens.markExpired(account.id);
-    void prompts.error(message, SIGN_IN_AGAIN_ACTION).then((choice) => {
-      if (choice === SIGN_IN_AGAIN_ACTION) void vscode.commands.executeCommand(`${COMMAND_PREFIX}signIn`);
+    const signInAgain = l10n.t('Sign In Again');
+    void prompts.error(message, signInAgain).then((choice) => {
+      if (choice === signInAgain) void vscode.commands.executeCommand(commandId('signIn'));
     });
   } else if (isTokenProblem(error)) {
     // Not awaited: a notification stays open until dismissed, and the command must finish now.
-    void prompts.error(message, SET_TOKEN_ACTION).then((choice) => {
-      if (choice === SET_TOKEN_ACTION) void vscode.commands.executeCommand(`${COMMAND_PREFIX}setApiToken`);
+    const setToken = l10n.t('Set API Token');
+    void prompts.error(message, setToken).then((choice) => {
+      if (choice === setToken) void vscode.commands.executeCommand(commandId('setApiToken'));
     });
   } else {
-    void prompts.error(message, 'Show Log').then((choice) => {
-      if (choice === 'Show Log') services.logger.show();
+    const showLog = l10n.t('Show Log');
+    void prompts.error(message, showLog).then((choice) => {
+      if (choice === showLog) services.logger.show();
     });
   }
 }

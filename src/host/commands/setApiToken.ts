@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { LinodeAuthError } from '../../core/api/errors';
 import { checkTokenText } from '../../core/api/token';
+import { l10n } from '../../core/l10n';
 import { errorMessage } from '../errors';
 import { redact } from '../log';
 import type { CommandDefinition } from './command';
@@ -11,16 +12,18 @@ const WANTED_SCOPES = ['images:read_write', 'linodes:read_only'];
 
 export const setApiTokenCommand: CommandDefinition = {
   id: 'setApiToken',
-  title: 'Set API Token…',
+  get title() {
+    return l10n.t('Set API Token…');
+  },
   async run({ prompts, session, tokens, sync, logger }) {
     const token = await prompts.current.inputBox({
-      title: 'Linode API Token',
-      prompt: 'A personal access token from Cloud Manager (Profile → API Tokens). Images: Read/Write; Linodes: Read Only.',
-      placeHolder: 'Paste the token',
+      title: l10n.t('Linode API Token'),
+      prompt: l10n.t('A personal access token from Cloud Manager (Profile → API Tokens). Images: Read/Write; Linodes: Read Only.'),
+      placeHolder: l10n.t('Paste the token'),
       password: true,
       ignoreFocusOut: true,
       validateInput: (value) => {
-        if (value.trim() === '') return 'Enter a token, or press Escape to cancel.';
+        if (value.trim() === '') return l10n.t('Enter a token, or press Escape to cancel.');
         const check = checkTokenText(value);
         return check.ok ? undefined : check.message;
       },
@@ -29,7 +32,7 @@ export const setApiTokenCommand: CommandDefinition = {
     // Checked again here: the command can be run with the box's validation bypassed (tests, other callers).
     const checked = checkTokenText(token);
     if (!checked.ok) {
-      void prompts.current.error(`The token was not stored: ${checked.message}`);
+      void prompts.current.error(l10n.t('The token was not stored: {0}', checked.message));
       return;
     }
     const candidate = checked.token;
@@ -37,16 +40,19 @@ export const setApiTokenCommand: CommandDefinition = {
     let info;
     try {
       info = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: 'Checking the token with Linode…' },
+        { location: vscode.ProgressLocation.Notification, title: l10n.t('Checking the token with Linode…') },
         () => session.clientWithToken(candidate).checkToken(),
       );
     } catch (error) {
       // Not yet stored, so the logger does not know this token: redact it here.
-      const why = redact(error instanceof LinodeAuthError
-        ? `Linode rejected it (${error.message})`
-        : `it could not be checked: ${errorMessage(error)}`, [candidate]);
-      logger.warn(`Token not stored: ${why}`);
-      void prompts.current.error(`The token was not stored: ${why}.`);
+      const rejected = error instanceof LinodeAuthError;
+      const reason = redact(rejected ? error.message : errorMessage(error), [candidate]);
+      logger.warn(rejected ? `Token not stored: Linode rejected it (${reason})` : `Token not stored: it could not be checked: ${reason}`);
+      void prompts.current.error(
+        rejected
+          ? l10n.t('The token was not stored: Linode rejected it ({0}).', reason)
+          : l10n.t('The token was not stored: it could not be checked: {0}.', reason),
+      );
       return;
     }
 
@@ -58,10 +64,10 @@ export const setApiTokenCommand: CommandDefinition = {
       : [];
     if (missing.length > 0) {
       void prompts.current.warning(
-        `Token stored for ${username}, but it lacks ${missing.join(', ')}: some image operations will be refused.`,
+        l10n.t('Token stored for {0}, but it lacks {1}: some image operations will be refused.', username, missing.join(', ')),
       );
     } else {
-      void prompts.current.info(`Linode API token stored for ${username}.`);
+      void prompts.current.info(l10n.t('Linode API token stored for {0}.', username));
     }
     await sync.refresh();
   },

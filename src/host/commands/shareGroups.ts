@@ -3,47 +3,58 @@
 import * as vscode from 'vscode';
 import { isNotFound } from '../../core/api/errors';
 import type { ShareGroup } from '../../core/api/types';
-import { deleteGroupQuestion, sourceImageId, validateShareDescription, validateShareLabel } from '../../core/model/sharing';
+import { l10n } from '../../core/l10n';
+import { deleteGroupQuestion, SHARE_LIMITS, sourceImageId, validateShareDescription, validateShareLabel } from '../../core/model/sharing';
+import { errorMessage } from '../errors';
 import { rereadImage, showDone } from '../images/imageUpdates';
-import { isShareGroupNode, SHARE_GROUPS_VIEW_ID } from '../sharing/shareGroupsTreeProvider';
+import { VIEW_IDS } from '../ids';
+import type { ExtensionServices } from '../services';
+import { isShareGroupNode } from '../sharing/shareGroupsTreeProvider';
 import { createGroup, currentGroup, ensureV4beta, groupPickItem, listGroups, promptNewGroup, useV4beta } from '../sharing/sharingPrompts';
-import type { CommandDefinition, ExtensionServices } from './command';
-
-const DELETE_BUTTON = 'Delete Share Group';
+import type { CommandDefinition } from './command';
 
 export const createShareGroupCommand: CommandDefinition = {
   id: 'createShareGroup',
-  title: 'New Share Group',
+  get title() {
+    return l10n.t('New Share Group');
+  },
   async run(services) {
     if (!(await ensureV4beta(services))) return;
     const known = await listGroups(services);
-    const request = await promptNewGroup(services, 'New Share Group');
+    const request = await promptNewGroup(services, l10n.t('New Share Group'));
     if (!request) return;
     const group = await createGroup(services, request, new Set(known.map((g) => g.id)));
     services.shareGroups.refresh();
-    showDone(`Made the share group "${group.label}".`);
+    showDone(l10n.t('Made the share group "{0}".', group.label));
   },
 };
 
 export const editShareGroupCommand: CommandDefinition = {
   id: 'editShareGroup',
-  title: 'Edit Share Group',
+  get title() {
+    return l10n.t('Edit Share Group');
+  },
   async run(services, ...args) {
-    const shown = await targetGroup(services, args, 'Edit Share Group');
+    const shown = await targetGroup(services, args, l10n.t('Edit Share Group'));
     if (!shown) return;
     const group = await currentGroup(services, shown);
     if (!group) return;
     const prompts = services.prompts.current;
-    const title = `Edit Share Group "${group.label}"`;
+    const title = l10n.t('Edit Share Group "{0}"', group.label);
     const label = await prompts.inputBox({
       title,
-      prompt: 'Label of the share group: 1–100 characters',
+      prompt: l10n.t('Label of the share group: {0}–{1} characters', SHARE_LIMITS.labelMin, SHARE_LIMITS.labelMax),
       value: group.label,
       valueSelection: [0, group.label.length],
       validateInput: validateShareLabel,
     });
     if (label === undefined) return;
-    const description = await prompts.inputBox({ title, prompt: 'Description of the share group (its members see it)', value: group.description, validateInput: validateShareDescription });
+    const description = await prompts.inputBox({
+      title,
+      prompt: l10n.t('Description of the share group (its members see it)'),
+      value: group.description,
+      validateInput: validateShareDescription,
+    });
     if (description === undefined) return;
     const update: { label?: string; description?: string } = {};
     if (label.trim() !== group.label) update.label = label.trim();
@@ -52,24 +63,28 @@ export const editShareGroupCommand: CommandDefinition = {
     const updated = await services.session.client().updateShareGroup(group.id, update);
     services.logger.info(`Updated ${Object.keys(update).join(', ')} of share group ${group.id}.`);
     services.shareGroups.refresh();
-    showDone(`Saved the share group "${updated.label}".`);
+    showDone(l10n.t('Saved the share group "{0}".', updated.label));
   },
 };
 
 export const deleteShareGroupCommand: CommandDefinition = {
   id: 'deleteShareGroup',
-  title: 'Delete Share Group',
+  get title() {
+    return l10n.t('Delete Share Group');
+  },
   async run(services, ...args) {
-    const shown = await targetGroup(services, args, 'Delete Share Group');
+    const shown = await targetGroup(services, args, l10n.t('Delete Share Group'));
     if (!shown) return;
     const group = await currentGroup(services, shown);
     if (!group) return;
     const client = services.session.client();
     // Your images in the group: their rows stop saying they are shared once it is gone.
     const copies = await client.listShareGroupImages(group.id);
-    const detail = copies.length === 0 ? 'The group shares no images.' : `It shares: ${copies.map((copy) => `"${copy.label}"`).join(', ')}.`;
-    const choice = await services.prompts.current.confirm(deleteGroupQuestion(group), detail, DELETE_BUTTON);
-    if (choice !== DELETE_BUTTON) return;
+    const detail =
+      copies.length === 0 ? l10n.t('The group shares no images.') : l10n.t('It shares: {0}.', copies.map((copy) => `"${copy.label}"`).join(', '));
+    const button = l10n.t('Delete Share Group');
+    const choice = await services.prompts.current.confirm(deleteGroupQuestion(group), detail, button);
+    if (choice !== button) return;
     try {
       await client.deleteShareGroup(group.id);
     } catch (error) {
@@ -80,24 +95,28 @@ export const deleteShareGroupCommand: CommandDefinition = {
     const sources = new Set(copies.map(sourceImageId).filter((id): id is string => id !== undefined));
     for (const id of sources) {
       const own = services.store.image(id);
-      if (own) await rereadImage(services, own).catch((error: unknown) => services.logger.warn(`Could not read ${id} again: ${String(error)}`));
+      if (own) await rereadImage(services, own).catch((error: unknown) => services.logger.warn(`Could not read ${id} again: ${errorMessage(error)}`));
     }
-    showDone(`Deleted the share group "${group.label}".`);
+    showDone(l10n.t('Deleted the share group "{0}".', group.label));
   },
 };
 
 export const refreshShareGroupsCommand: CommandDefinition = {
   id: 'refreshShareGroups',
-  title: 'Refresh Share Groups',
+  get title() {
+    return l10n.t('Refresh Share Groups');
+  },
   async run({ shareGroups }) {
     shareGroups.refresh();
-    await vscode.window.withProgress({ location: { viewId: SHARE_GROUPS_VIEW_ID } }, () => shareGroups.getChildren());
+    await vscode.window.withProgress({ location: { viewId: VIEW_IDS.shareGroups } }, () => shareGroups.getChildren());
   },
 };
 
 export const useApiV4betaCommand: CommandDefinition = {
   id: 'useApiV4beta',
-  title: 'Use Linode API v4beta',
+  get title() {
+    return l10n.t('Use Linode API v4beta');
+  },
   async run(services) {
     await useV4beta(services);
     services.shareGroups.refresh();
@@ -111,9 +130,9 @@ async function targetGroup(services: ExtensionServices, args: readonly unknown[]
   if (!(await ensureV4beta(services))) return undefined;
   const groups = await listGroups(services);
   if (groups.length === 0) {
-    void services.prompts.current.info('You have no share groups.');
+    void services.prompts.current.info(l10n.t('You have no share groups.'));
     return undefined;
   }
   const items = [...groups].sort((a, b) => a.label.localeCompare(b.label)).map((group) => groupPickItem(group));
-  return (await services.prompts.current.quickPick(items, { title, placeHolder: 'Choose a share group' }))?.group;
+  return (await services.prompts.current.quickPick(items, { title, placeHolder: l10n.t('Choose a share group') }))?.group;
 }

@@ -1,20 +1,21 @@
 // Shares one of your available images in a share group (new or existing), under the label and description its
 // members will see. Share groups are a v4beta feature: with v4 configured the user may switch first.
 import { shareImageConfirmed } from '../../core/api/confirmed';
+import { l10n } from '../../core/l10n';
 import { SHARE_LIMITS, validateShareDescription, validateShareLabel } from '../../core/model/sharing';
-import { targetImages } from '../images/imageTargets';
 import { onExistingImage, rereadImage, showDone } from '../images/imageUpdates';
 import { createGroup, ensureV4beta, groupPickItem, listGroups, promptNewGroup, type GroupPickItem } from '../sharing/sharingPrompts';
-import type { CommandDefinition } from './command';
+import type { OneImageCommand } from './command';
 
-const TITLE = 'Share Image';
+const title = (): string => l10n.t('Share Image');
 
-export const shareImageCommand: CommandDefinition = {
+export const shareImageCommand: OneImageCommand = {
   id: 'shareImage',
-  title: TITLE,
-  async run(services, ...args) {
-    const [picked] = (await targetImages(services, args, { action: 'share', many: false, title: TITLE })).images;
-    if (!picked) return;
+  get title() {
+    return title();
+  },
+  targets: { action: 'share', many: false },
+  async run(services, picked) {
     if (!(await ensureV4beta(services))) return;
     const { store, session, prompts, logger } = services;
     const image = store.image(picked.id) ?? picked;
@@ -22,31 +23,34 @@ export const shareImageCommand: CommandDefinition = {
     const groups = await listGroups(services);
     const sharingIt = await onExistingImage(services, image, () => client.listImageShareGroups(image.id));
     const already = new Set(sharingIt.map((group) => group.id));
-    const newItem: GroupPickItem = { label: '$(add) New Share Group…', detail: 'Make a share group and share the image in it' };
+    const newItem: GroupPickItem = { label: l10n.t('$(add) New Share Group…'), detail: l10n.t('Make a share group and share the image in it') };
     const items: GroupPickItem[] = [
       newItem,
       ...groups.filter((group) => !already.has(group.id)).sort((a, b) => a.label.localeCompare(b.label)).map((group) => groupPickItem(group)),
-      ...groups.filter((group) => already.has(group.id)).map((group) => groupPickItem(group, 'already shares this image')),
+      ...groups.filter((group) => already.has(group.id)).map((group) => groupPickItem(group, l10n.t('already shares this image'))),
     ];
-    const choice = await prompts.current.quickPick(items, { title: `Share "${image.label}"`, placeHolder: 'Choose the share group to share the image in' });
+    const choice = await prompts.current.quickPick(items, {
+      title: l10n.t('Share "{0}"', image.label),
+      placeHolder: l10n.t('Choose the share group to share the image in'),
+    });
     if (!choice) return;
     let group = choice.group;
     if (group && already.has(group.id)) {
-      void prompts.current.info(`"${image.label}" is already shared in "${group.label}".`);
+      void prompts.current.info(l10n.t('"{0}" is already shared in "{1}".', image.label, group.label));
       return;
     }
     let made = false;
     if (!group) {
-      const request = await promptNewGroup(services, `Share "${image.label}" in a New Share Group`);
+      const request = await promptNewGroup(services, l10n.t('Share "{0}" in a New Share Group', image.label));
       if (!request) return;
       group = await createGroup(services, request, new Set(groups.map((g) => g.id)));
       made = true;
       services.shareGroups.refresh();
     }
-    const shareTitle = `Share "${image.label}" in "${group.label}"`;
+    const shareTitle = l10n.t('Share "{0}" in "{1}"', image.label, group.label);
     const label = await prompts.current.inputBox({
       title: shareTitle,
-      prompt: `The label the group's members see: ${SHARE_LIMITS.labelMin}–${SHARE_LIMITS.labelMax} characters`,
+      prompt: l10n.t("The label the group's members see: {0}–{1} characters", SHARE_LIMITS.labelMin, SHARE_LIMITS.labelMax),
       value: image.label,
       valueSelection: [0, image.label.length],
       validateInput: validateShareLabel,
@@ -54,14 +58,14 @@ export const shareImageCommand: CommandDefinition = {
     if (label === undefined) return leftEmpty(made, group.label, services.logger);
     const description = await prompts.current.inputBox({
       title: shareTitle,
-      prompt: "The description the group's members see (optional)",
+      prompt: l10n.t("The description the group's members see (optional)"),
       value: image.description ?? '',
       validateInput: validateShareDescription,
     });
     if (description === undefined) return leftEmpty(made, group.label, services.logger);
     const target = group;
     const copy = await onExistingImage(services, image, () =>
-      store.withBusyDescription(image.id, 'Sharing…', () =>
+      store.withBusyDescription(image.id, l10n.t('Sharing…'), () =>
         shareImageConfirmed(client, logger, target.id, { id: image.id, label: label.trim(), ...(description === '' ? {} : { description }) }),
       ),
     );
@@ -69,7 +73,7 @@ export const shareImageCommand: CommandDefinition = {
     services.shareGroups.refresh();
     // The image's row says in how many groups it is shared.
     await rereadImage(services, image);
-    showDone(`Shared "${image.label}" in "${target.label}".`);
+    showDone(l10n.t('Shared "{0}" in "{1}".', image.label, target.label));
   },
 };
 

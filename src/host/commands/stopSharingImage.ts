@@ -2,48 +2,55 @@
 // several), or from its shared copy's row in the Share Groups view. The members lose access; your image stays.
 import { isNotFound } from '../../core/api/errors';
 import type { Image, ShareGroup } from '../../core/api/types';
+import { l10n } from '../../core/l10n';
 import { sourceImageId, stopSharingQuestion } from '../../core/model/sharing';
-import { targetImages } from '../images/imageTargets';
 import { onExistingImage, rereadImage, showDone } from '../images/imageUpdates';
 import { isShareGroupNode } from '../sharing/shareGroupsTreeProvider';
 import { currentGroup, groupPickItem } from '../sharing/sharingPrompts';
-import type { CommandDefinition, ExtensionServices } from './command';
+import type { ExtensionServices } from '../services';
+import type { OneImageCommand } from './command';
 
-const TITLE = 'Stop Sharing';
-const STOP_BUTTON = 'Stop Sharing';
+const title = (): string => l10n.t('Stop Sharing');
 
-export const stopSharingImageCommand: CommandDefinition = {
+export const stopSharingImageCommand: OneImageCommand = {
   id: 'stopSharingImage',
-  title: TITLE,
-  async run(services, ...args) {
-    const [first] = args;
-    if (isShareGroupNode(first)) {
-      if (first.type !== 'sharedImage') return;
+  get title() {
+    return title();
+  },
+  targets: { action: 'stopSharing', many: false },
+  // A shared copy's row in the Share Groups view: that copy is taken out of its group.
+  otherArguments: {
+    accepts: isShareGroupNode,
+    async run(services, first) {
+      if (!isShareGroupNode(first) || first.type !== 'sharedImage') return;
       const sourceId = sourceImageId(first.image);
       const own = sourceId === undefined ? undefined : services.store.image(sourceId);
       await stopSharing(services, first.group, [first.image], own?.label ?? first.image.label, own);
-      return;
-    }
-    const [image] = (await targetImages(services, args, { action: 'stopSharing', many: false, title: TITLE })).images;
-    if (!image) return;
+    },
+  },
+  async run(services, image) {
     const { session, prompts } = services;
     const client = session.client();
     const groups = await onExistingImage(services, image, () => client.listImageShareGroups(image.id));
     let group: ShareGroup | undefined = groups[0];
     if (groups.length === 0) {
-      void prompts.current.info(`"${image.label}" is not in any of your share groups now.`);
+      void prompts.current.info(l10n.t('"{0}" is not in any of your share groups now.', image.label));
       await rereadImage(services, image);
       return;
     }
     if (groups.length > 1) {
       const items = [...groups].sort((a, b) => a.label.localeCompare(b.label)).map((g) => groupPickItem(g));
-      group = (await prompts.current.quickPick(items, { title: `Stop Sharing "${image.label}"`, placeHolder: 'Choose the share group to take the image out of' }))?.group;
+      const picked = await prompts.current.quickPick(items, {
+        title: l10n.t('Stop Sharing "{0}"', image.label),
+        placeHolder: l10n.t('Choose the share group to take the image out of'),
+      });
+      group = picked?.group;
       if (!group) return;
     }
     const chosen = group as ShareGroup;
     const copies = (await client.listShareGroupImages(chosen.id)).filter((copy) => sourceImageId(copy) === image.id);
     if (copies.length === 0) {
-      void prompts.current.info(`"${image.label}" is no longer shared in "${chosen.label}".`);
+      void prompts.current.info(l10n.t('"{0}" is no longer shared in "{1}".', image.label, chosen.label));
       services.shareGroups.refresh();
       await rereadImage(services, image);
       return;
@@ -58,9 +65,10 @@ async function stopSharing(services: ExtensionServices, shown: ShareGroup, copie
   // The question names how many members lose access: as Linode counts them now.
   const group = await currentGroup(services, shown);
   if (!group) return;
-  const detail = own ? `Your image "${own.label}" (${own.id}) stays in your account.` : 'Your own image stays in your account.';
-  const choice = await prompts.current.confirm(stopSharingQuestion(label, group), detail, STOP_BUTTON);
-  if (choice !== STOP_BUTTON) return;
+  const detail = own ? l10n.t('Your image "{0}" ({1}) stays in your account.', own.label, own.id) : l10n.t('Your own image stays in your account.');
+  const button = l10n.t('Stop Sharing');
+  const choice = await prompts.current.confirm(stopSharingQuestion(label, group), detail, button);
+  if (choice !== button) return;
   const client = session.client();
   const remove = async (): Promise<void> => {
     for (const copy of copies) {
@@ -73,9 +81,9 @@ async function stopSharing(services: ExtensionServices, shown: ShareGroup, copie
       logger.info(`Stopped sharing ${copy.id} in share group ${group.id} ("${group.label}").`);
     }
   };
-  if (own) await store.withBusyDescription(own.id, 'Stopping sharing…', remove);
+  if (own) await store.withBusyDescription(own.id, l10n.t('Stopping sharing…'), remove);
   else await remove();
   services.shareGroups.refresh();
   if (own) await rereadImage(services, own);
-  showDone(`Stopped sharing "${label}" in "${group.label}".`);
+  showDone(l10n.t('Stopped sharing "{0}" in "{1}".', label, group.label));
 }

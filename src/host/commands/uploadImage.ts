@@ -8,21 +8,23 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Image } from '../../core/api/types';
+import { l10n } from '../../core/l10n';
 import { formatBytes } from '../../core/model/format';
-import { cleanupLeavesContainer, ImageFileError, UploadCancelledError, UploadFailedError, type UploadTransferError } from '../../core/upload/errors';
+import { cleanupLeavesContainer, describeCleanup, ImageFileError, UploadCancelledError, UploadFailedError, type UploadTransferError } from '../../core/upload/errors';
 import type * as ImageFileModule from '../../core/upload/imageFile';
 import type * as ImageUploadModule from '../../core/upload/imageUpload';
-import type { UploadStage } from '../../core/upload/imageUpload';
-import { DEFAULT_STALL_TIMEOUT_MS } from '../../core/upload/limits';
-import { describeProgress, formatDuration, formatRate, type TransferProgress } from '../../core/upload/progress';
-import { activeUploads, type ActiveUpload } from '../upload/activeUploads';
+import { formatDuration, formatRate } from '../../core/upload/progress';
+import { activeUploads } from '../upload/activeUploads';
 import { followUntilAvailable } from '../upload/followUpload';
-import { pickImageFile } from '../upload/pickImageFile';
+import { chooseImageFile } from '../upload/pickImageFile';
 import { askUploadDetails } from '../upload/uploadDetails';
-import type { CommandDefinition, ExtensionServices } from './command';
+import { withUploadProgress } from '../upload/uploadProgress';
+import { commandId } from '../ids';
+import type { ExtensionServices } from '../services';
+import { readSettings } from '../settings';
+import type { CommandDefinition } from './command';
 
-const TITLE = 'Upload Image';
-export const RETRY_ACTION = 'Retry Upload';
+const title = (): string => l10n.t('Upload Image');
 
 /** What the command resolves to (also for tests and other extensions running it). */
 export interface UploadSummary {
@@ -41,7 +43,9 @@ export interface UploadSummary {
 
 export const uploadImageCommand: CommandDefinition = {
   id: 'uploadImage',
-  title: TITLE,
+  get title() {
+    return title();
+  },
   run: (services, ...args) => uploadFromUri(services, args[0]),
 };
 
@@ -50,13 +54,13 @@ export async function uploadFromUri(services: ExtensionServices, target: unknown
   const { prompts, tokens, logger } = services;
   await tokens.ready;
   if (!tokens.current) {
-    const choice = await prompts.current.warning('Set a Linode API token before uploading an image.', 'Set API Token');
-    if (choice === 'Set API Token') await vscode.commands.executeCommand('linodeImages.setApiToken');
+    const setToken = l10n.t('Set API Token');
+    const choice = await prompts.current.warning(l10n.t('Set a Linode API token before uploading an image.'), setToken);
+    if (choice === setToken) await vscode.commands.executeCommand(commandId('setApiToken'));
     return undefined;
   }
-  const uri = target instanceof vscode.Uri ? target : await pickImageFile(prompts.current, TITLE);
+  const uri = await chooseImageFile(prompts.current, title(), target);
   if (!uri) return undefined;
-  if (uri.scheme !== 'file') throw new Error(`Only files on disk can be uploaded (${uri.scheme}: is not).`);
   const filePath = uri.fsPath;
   const fileName = path.basename(filePath);
 
@@ -64,11 +68,11 @@ export async function uploadFromUri(services: ExtensionServices, target: unknown
   try {
     await (await uploadEngine()).checkImageFile(filePath);
   } catch (error) {
-    if (error instanceof ImageFileError) throw new ImageFileError(error.problem, `${error.message} Nothing was sent to Linode.`);
+    if (error instanceof ImageFileError) throw new ImageFileError(error.problem, l10n.t('{0} Nothing was sent to Linode.', error.message));
     throw error;
   }
 
-  const request = await askUploadDetails(services, fileName, TITLE);
+  const request = await askUploadDetails(services, fileName, title());
   if (!request) return undefined;
 
   // The upload stays with this account even if the view is switched to another meanwhile.
@@ -86,55 +90,56 @@ export async function uploadFromUri(services: ExtensionServices, target: unknown
   const startedAt = Date.now();
   let containerDone: (() => void) | undefined;
   try {
-    const outcome = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Uploading ${fileName} to ${request.region}`, cancellable: true },
-      async (progress, token) => {
-        token.onCancellationRequested(() => upload.cancel());
-        const notification = new ProgressNotification(progress, upload);
-        const result = await (await uploadEngine()).uploadImageFile({
-          api: client,
-          filePath,
-          request,
-          signal: upload.controller.signal,
-          transfer: { stallTimeoutMs: stallTimeoutMs(), userAgent: `linode-images-vscode VSCode/${vscode.version}` },
-          onStage: (stage, attempt) => notification.stage(stage, attempt),
-          onProgress: (p) => notification.transferred(p),
-          onCreateStarting: (attemptStartedAt) => upload.note({ createStartedAt: attemptStartedAt }),
-          onContainer: (image) => {
-            upload.imageId = image.id;
-            void upload.note({ imageId: image.id });
-            if (!sameAccount()) return; // the view shows another account now: not its image
-            services.store.upsertImage(image);
-            // The container's rows say "Uploading…" and offer no command while the bytes go in.
-            void services.store.withBusyDescription(image.id, 'Uploading…', () => new Promise<void>((resolve) => (containerDone = resolve)));
-          },
-          decideRetry: (failure, image) => askRetry(services, fileName, failure, image),
-          log,
-        });
-        return { result, notification };
-      },
+    const { result, progress } = await withUploadProgress(fileName, request.region, upload, async (progress) =>
+      (await uploadEngine()).uploadImageFile({
+        api: client,
+        filePath,
+        request,
+        signal: upload.controller.signal,
+        // eslint-disable-next-line local/user-strings -- an HTTP User-Agent header, not shown
+        transfer: { stallTimeoutMs: readSettings().uploadStallTimeoutMs, userAgent: `linode-images-vscode VSCode/${vscode.version}` },
+        onStage: (stage, attempt) => progress.stage(stage, attempt),
+        onProgress: (p) => progress.transferred(p),
+        onCreateStarting: (attemptStartedAt) => upload.note({ createStartedAt: attemptStartedAt }),
+        onContainer: (image) => {
+          upload.imageId = image.id;
+          void upload.note({ imageId: image.id });
+          if (!sameAccount()) return; // the view shows another account now: not its image
+          services.store.upsertImage(image);
+          // The container's rows say "Uploading…" and offer no command while the bytes go in.
+          void services.store.withBusyDescription(image.id, l10n.t('Uploading…'), () => new Promise<void>((resolve) => (containerDone = resolve)));
+        },
+        decideRetry: (failure, image) => askRetry(services, fileName, failure, image),
+        log,
+      }),
     );
     containerDone?.();
-    const { result, notification } = outcome;
     // A window closing meanwhile may never show what follows: the next activation reports it instead.
     await upload.conclude(upload.windowClosing);
     if (sameAccount()) {
       services.store.upsertImage(result.image);
       services.context.subscriptions.push(followUntilAvailable(services, result.image));
     }
-    const processing = `Linode is now processing "${result.image.label}" in ${request.region}; you will be told when it is available.`;
+    const processing = l10n.t('Linode is now processing "{0}" in {1}; you will be told when it is available.', result.image.label, request.region);
     const durationMs = result.transfer?.durationMs ?? Date.now() - startedAt;
     const seconds = durationMs / 1000;
     if (result.transfer) {
       const rate = seconds > 0 ? formatRate(result.transfer.bytesSent / seconds) : '';
       log(`Upload of ${fileName} finished: ${result.transfer.bytesSent} bytes in ${seconds.toFixed(1)} s${rate ? ` (${rate})` : ''}.`);
-      void prompts.current.info(`Uploaded ${fileName} (${formatBytes(result.transfer.bytesSent)} in ${formatDuration(seconds)}). ${processing}`);
+      void prompts.current.info(l10n.t('Uploaded {0} ({1} in {2}). {3}', fileName, formatBytes(result.transfer.bytesSent), formatDuration(seconds), processing));
     } else if (result.confirmedDespite?.cancelled) {
       log(`Upload of ${fileName} was cancelled after Linode had the whole file; ${result.image.id} is kept.`);
-      void prompts.current.info(`The upload of ${fileName} was cancelled too late: Linode already had the whole file. ${processing} Delete the image if you do not want it.`);
+      void prompts.current.info(
+        l10n.t('The upload of {0} was cancelled too late: Linode already had the whole file. {1} Delete the image if you do not want it.', fileName, processing),
+      );
     } else {
       log(`Upload of ${fileName} finished although the upload host's answer did not arrive (Linode reports ${result.image.id} as ${result.image.status}).`);
-      void prompts.current.info(`Uploaded ${fileName}. ${sentence(result.confirmedDespite?.reason ?? '')}Linode has the image all the same. ${processing}`);
+      const reason = sentence(result.confirmedDespite?.reason ?? '');
+      void prompts.current.info(
+        reason
+          ? l10n.t('Uploaded {0}. {1} Linode has the image all the same. {2}', fileName, reason, processing)
+          : l10n.t('Uploaded {0}. Linode has the image all the same. {1}', fileName, processing),
+      );
     }
     return {
       image: result.image,
@@ -142,8 +147,8 @@ export async function uploadFromUri(services: ExtensionServices, target: unknown
       bytes: result.transfer?.bytesSent ?? result.file.size,
       durationMs,
       attempts: result.attempts,
-      reportedPercent: notification.reportedPercent,
-      lastProgressMessage: notification.lastMessage,
+      reportedPercent: progress.reportedPercent,
+      lastProgressMessage: progress.lastMessage,
       confirmedDespite: result.confirmedDespite,
     };
   } catch (error) {
@@ -157,7 +162,7 @@ export async function uploadFromUri(services: ExtensionServices, target: unknown
     }
     if (error instanceof UploadCancelledError) {
       log(`Upload of ${fileName}: ${error.message}`);
-      void prompts.current.info(`Upload of ${fileName} cancelled. ${error.message.replace(/^Upload cancelled\. /, '')}`);
+      void prompts.current.info(l10n.t('Upload of {0} cancelled. {1}', fileName, describeCleanup(error.cleanup)));
       return undefined;
     }
     throw error;
@@ -168,63 +173,24 @@ export async function uploadFromUri(services: ExtensionServices, target: unknown
 
 /** Asked once, after a transient failure while Linode's upload URL is still good. */
 async function askRetry(services: ExtensionServices, fileName: string, failure: UploadTransferError, image: Image): Promise<boolean> {
+  const button = l10n.t('Retry Upload');
   const choice = await services.prompts.current.confirm(
-    `The upload of ${fileName} failed: ${failure.message}`,
-    `Linode's upload URL is still good, so the file can be sent again from the start (once). Otherwise the upload container ${image.id} ("${image.label}") is deleted.`,
-    RETRY_ACTION,
+    l10n.t('The upload of {0} failed: {1}', fileName, failure.message),
+    l10n.t(
+      'Linode\'s upload URL is still good, so the file can be sent again from the start (once). Otherwise the upload container {0} ("{1}") is deleted.',
+      image.id,
+      image.label,
+    ),
+    button,
   );
-  return choice === RETRY_ACTION;
+  return choice === button;
 }
 
-/** "Some text" → "Some text. " (nothing for nothing). */
+/** "Some text" → "Some text." (nothing for nothing). */
 function sentence(text: string): string {
   const trimmed = text.trim();
   if (!trimmed) return '';
-  return /[.!?]$/.test(trimmed) ? `${trimmed} ` : `${trimmed}. `;
-}
-
-function stallTimeoutMs(): number {
-  const seconds = vscode.workspace.getConfiguration('linodeImages').get<number>('upload.stallTimeoutSeconds');
-  return typeof seconds === 'number' && seconds >= 5 ? seconds * 1000 : DEFAULT_STALL_TIMEOUT_MS;
-}
-
-/** Turns the engine's events into the notification's increments and text, and the status-bar item's. */
-class ProgressNotification {
-  /** Sum of increments reported so far: the bar never goes back, even when a retry starts from 0. */
-  reportedPercent = 0;
-  lastMessage = '';
-  private attempt = 1;
-
-  constructor(
-    private readonly bar: vscode.Progress<{ message?: string; increment?: number }>,
-    private readonly upload: ActiveUpload,
-  ) {}
-
-  stage(stage: UploadStage, attempt: number): void {
-    const messages: Record<UploadStage, string> = {
-      checking: 'Checking the file…',
-      creating: 'Creating the upload container…',
-      uploading: attempt > 1 ? 'Sending the file again…' : 'Sending…',
-      confirming: 'Asking Linode what it received…',
-      'cleaning-up': 'Deleting the upload container…',
-    };
-    this.attempt = Math.max(this.attempt, attempt);
-    this.report(messages[stage]);
-    this.upload.show(messages[stage]);
-  }
-
-  transferred(transfer: TransferProgress): void {
-    const percent = Math.min(100, Math.floor(transfer.fraction * 100));
-    const text = `${this.attempt > 1 ? 'Retry: ' : ''}${describeProgress(transfer)}`;
-    this.report(text, Math.max(0, percent - this.reportedPercent));
-    this.upload.show(text, transfer);
-  }
-
-  private report(message: string, increment = 0): void {
-    this.lastMessage = message;
-    this.reportedPercent += increment;
-    this.bar.report(increment > 0 ? { message, increment } : { message });
-  }
+  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }
 
 /**

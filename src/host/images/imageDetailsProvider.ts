@@ -3,6 +3,7 @@
 // Details re-reading it) its open document changes with it.
 import * as vscode from 'vscode';
 import type { Image } from '../../core/api/types';
+import { l10n } from '../../core/l10n';
 import type { ImageStore } from '../../core/store/imageStore';
 
 export const IMAGE_DETAILS_SCHEME = 'linode-image';
@@ -36,7 +37,7 @@ export class ImageDetailsProvider implements vscode.TextDocumentContentProvider,
   provideTextDocumentContent(uri: vscode.Uri): string {
     const id = imageIdOf(uri);
     const image = this.store.image(id);
-    if (!image) return `// The image ${id} is not in the list any more: it was deleted, or the list was cleared.\n`;
+    if (!image) return `// ${l10n.t('The image {0} is not in the list any more: it was deleted, or the list was cleared.', id)}\n`;
     return `${JSON.stringify(image, null, 2)}\n`;
   }
 

@@ -3,13 +3,14 @@
 // selection is used; from the command palette the user picks the image(s).
 import type * as vscode from 'vscode';
 import type { Image } from '../../core/api/types';
+import { l10n } from '../../core/l10n';
 import { imageKind, type ImageKind } from '../../core/model/imageKind';
 import { formatMegabytes, regionTitle } from '../../core/model/format';
 import { ACTION_PAST, canDo, whyNot, type ImageAction } from '../../core/model/imageActions';
 import { statusLabel } from '../../core/model/imageStatus';
-import type { ExtensionServices } from '../commands/command';
 import type { ImageStore } from '../../core/store/imageStore';
-import type { TreeNode } from '../tree/imagesTreeProvider';
+import type { ExtensionServices } from '../services';
+import { imagesOfNodes, isTreeNode } from './imagesSelection';
 
 /** The argument package.json's keybindings pass: "act on what is selected in the Images view". */
 export const SELECTION_ARGUMENT = 'selection';
@@ -28,24 +29,7 @@ export interface Targets {
   skipped: Image[];
 }
 
-export function isTreeNode(value: unknown): value is TreeNode {
-  if (typeof value !== 'object' || value === null) return false;
-  const node = value as { type?: unknown; id?: unknown };
-  return typeof node.id === 'string' && (node.type === 'image' || node.type === 'group' || node.type === 'message');
-}
-
-/** The images behind tree nodes, each once (an image has a row per region), as the cache knows them now. */
-export function imagesOfNodes(store: ImageStore, nodes: readonly unknown[]): Image[] {
-  const images = new Map<string, Image>();
-  for (const node of nodes) {
-    if (!isTreeNode(node) || node.type !== 'image') continue;
-    const id = node.entry.image.id;
-    if (!images.has(id)) images.set(id, store.image(id) ?? node.entry.image);
-  }
-  return [...images.values()];
-}
-
-export async function targetImages(services: ExtensionServices, args: readonly unknown[], request: TargetRequest): Promise<Targets> {
+export async function targetImages(services: Pick<ExtensionServices, 'store' | 'sync' | 'selection' | 'prompts'>, args: readonly unknown[], request: TargetRequest): Promise<Targets> {
   const { store, selection, prompts } = services;
   const [first, second] = args;
   const applies = (image: Image): boolean => canDo(request.action, image, store.isBusy(image.id));
@@ -72,10 +56,10 @@ export async function targetImages(services: ExtensionServices, args: readonly u
 
 function nothingApplies(action: ImageAction, skipped: readonly Image[], store: ImageStore): string {
   const reason = (image: Image): string => whyNot(action, image, store.isBusy(image.id)) ?? '';
-  if (skipped.length === 0) return 'No image is selected in the Images view.';
-  if (skipped.length === 1) return `"${skipped[0].label}" cannot be ${ACTION_PAST[action]}: ${reason(skipped[0])}.`;
+  if (skipped.length === 0) return l10n.t('No image is selected in the Images view.');
+  if (skipped.length === 1) return l10n.t('"{0}" cannot be {1}: {2}.', skipped[0].label, ACTION_PAST[action], reason(skipped[0]));
   const each = skipped.map((image) => `"${image.label}" (${reason(image)})`).join('; ');
-  return `None of the ${skipped.length} selected images can be ${ACTION_PAST[action]}: ${each}.`;
+  return l10n.t('None of the {0} selected images can be {1}: {2}.', skipped.length, ACTION_PAST[action], each);
 }
 
 /** Your own images first, then those shared with you, then public ones. */
@@ -86,7 +70,7 @@ interface ImagePickItem extends vscode.QuickPickItem {
 }
 
 /** The palette's way in: every image the action applies to, private ones first. */
-async function pickImages(services: ExtensionServices, request: TargetRequest): Promise<Image[]> {
+async function pickImages(services: Pick<ExtensionServices, 'store' | 'sync' | 'prompts'>, request: TargetRequest): Promise<Image[]> {
   const { store, sync, prompts } = services;
   await sync.ensureStarted();
   const candidates = store
@@ -94,7 +78,7 @@ async function pickImages(services: ExtensionServices, request: TargetRequest): 
     .filter((image) => canDo(request.action, image, store.isBusy(image.id)))
     .sort((a, b) => KIND_ORDER[imageKind(a)] - KIND_ORDER[imageKind(b)] || a.label.localeCompare(b.label));
   if (candidates.length === 0) {
-    void prompts.current.info(store.showable ? `No image to ${ACTION_VERBS[request.action]}.` : 'The images are not loaded; set an API token or refresh the view.');
+    void prompts.current.info(store.showable ? noImageTo(request.action) : l10n.t('The images are not loaded; set an API token or refresh the view.'));
     return [];
   }
   const regions = store.regionMap();
@@ -103,34 +87,47 @@ async function pickImages(services: ExtensionServices, request: TargetRequest): 
     label: image.label,
     description: image.id,
     detail: [
-      imageKind(image) === 'public' ? 'public' : imageKind(image) === 'shared' ? `shared with you · ${statusLabel(image.status)}` : statusLabel(image.status),
+      imageKind(image) === 'public' ? l10n.t('public') : imageKind(image) === 'shared' ? l10n.t('shared with you · {0}', statusLabel(image.status)) : statusLabel(image.status),
       image.size !== null && image.size > 0 ? formatMegabytes(image.size) : undefined,
       image.regions.map((r) => regionTitle(r.region, regions.get(r.region))).join(', ') || undefined,
     ].filter(Boolean).join(' · '),
   }));
-  const options = { title: request.title, placeHolder: 'Choose an image (type to search by label or id)', matchOnDescription: true };
+  const options = { title: request.title, placeHolder: l10n.t('Choose an image (type to search by label or id)'), matchOnDescription: true };
   if (request.many) {
-    const picked = await prompts.current.quickPickMany(items, { ...options, placeHolder: 'Choose images (type to search by label or id)' });
+    const picked = await prompts.current.quickPickMany(items, { ...options, placeHolder: l10n.t('Choose images (type to search by label or id)') });
     return picked?.map((item) => item.image) ?? [];
   }
   const picked = await prompts.current.quickPick(items, options);
   return picked ? [picked.image] : [];
 }
 
-const ACTION_VERBS: Record<ImageAction, string> = {
-  edit: 'edit (only available private images can be edited)',
-  replicate: 'replicate (only available private images can be replicated)',
-  delete: 'delete (public images cannot be deleted)',
-  details: 'show',
-  copyId: 'copy',
-  openInCloudManager: 'open in Cloud Manager (it lists private images only)',
-  share: 'share (only available private images can be shared)',
-  stopSharing: 'stop sharing (none of your images is in a share group)',
-};
+/** Said when the palette has no image the action applies to. */
+function noImageTo(action: ImageAction): string {
+  switch (action) {
+    case 'edit':
+      return l10n.t('No image to edit (only available private images can be edited).');
+    case 'replicate':
+      return l10n.t('No image to replicate (only available private images can be replicated).');
+    case 'delete':
+      return l10n.t('No image to delete (public images cannot be deleted).');
+    case 'details':
+      return l10n.t('No image to show.');
+    case 'copyId':
+      return l10n.t('No image to copy.');
+    case 'openInCloudManager':
+      return l10n.t('No image to open in Cloud Manager (it lists private images only).');
+    case 'share':
+      return l10n.t('No image to share (only available private images can be shared).');
+    case 'stopSharing':
+      return l10n.t('No image to stop sharing (none of your images is in a share group).');
+  }
+}
 
-/** "1 public image is left out" style note for a confirmation, or undefined. */
-export function skippedNote(skipped: readonly Image[], action: string): string | undefined {
+/** The note in a delete's confirmation on the selected images that cannot be deleted, or undefined. */
+export function skippedNote(skipped: readonly Image[]): string | undefined {
   if (skipped.length === 0) return undefined;
   const names = skipped.map((image) => `"${image.label}"`).join(', ');
-  return `${skipped.length === 1 ? 'This selected image cannot' : `These ${skipped.length} selected images cannot`} be ${action} and ${skipped.length === 1 ? 'is' : 'are'} left out: ${names}.`;
+  return skipped.length === 1
+    ? l10n.t('This selected image cannot be deleted and is left out: {0}.', names)
+    : l10n.t('These {0} selected images cannot be deleted and are left out: {1}.', skipped.length, names);
 }

@@ -1,25 +1,26 @@
 // Sends an edit of an image's writable fields and puts Linode's answer in the tree.
 import * as vscode from 'vscode';
 import { changeConfirmed as confirmChange } from '../../core/api/confirmed';
-import { LinodeApiError } from '../../core/api/errors';
+import { isNotFound } from '../../core/api/errors';
 import type { Image, ImageUpdate } from '../../core/api/types';
-import type { ExtensionServices } from '../commands/command';
+import { l10n } from '../../core/l10n';
+import type { ExtensionServices } from '../services';
 
 /** The image was deleted elsewhere: it leaves the view, and the message says why. */
 export class ImageGoneError extends Error {
   override readonly name = 'ImageGoneError';
 
   constructor(image: Image) {
-    super(`"${image.label}" (${image.id}) no longer exists at Linode; it was removed from the view.`);
+    super(l10n.t('"{0}" ({1}) no longer exists at Linode; it was removed from the view.', image.label, image.id));
   }
 }
 
 /** Runs `work` and turns a 404 into ImageGoneError, dropping the image from the tree. */
-export async function onExistingImage<T>(services: ExtensionServices, image: Image, work: () => Promise<T>): Promise<T> {
+export async function onExistingImage<T>(services: Pick<ExtensionServices, 'store'>, image: Image, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof LinodeApiError && error.status === 404) {
+    if (isNotFound(error)) {
       services.store.removeImage(image.id);
       throw new ImageGoneError(image);
     }
@@ -32,7 +33,7 @@ export async function onExistingImage<T>(services: ExtensionServices, image: Ima
  * core/api/confirmed.ts). Nothing is guessed, and nothing is sent twice.
  */
 export function changeConfirmed(
-  services: ExtensionServices,
+  services: Pick<ExtensionServices, 'session' | 'logger'>,
   image: Image,
   change: () => Promise<Image>,
   applied: (fresh: Image) => boolean,
@@ -41,7 +42,7 @@ export function changeConfirmed(
 }
 
 /** PUT with only the fields in `update`; the row says `busyText` meanwhile. Returns the updated image. */
-export async function saveImageUpdate(services: ExtensionServices, image: Image, update: ImageUpdate, busyText: string): Promise<Image> {
+export async function saveImageUpdate(services: Pick<ExtensionServices, 'store' | 'session' | 'logger'>, image: Image, update: ImageUpdate, busyText: string): Promise<Image> {
   const { store, session, logger } = services;
   const updated = await onExistingImage(services, image, () =>
     store.withBusyDescription(image.id, busyText, () =>
@@ -61,7 +62,7 @@ function hasUpdate(image: Image, update: ImageUpdate): boolean {
 }
 
 /** A fresh copy of the image from Linode, put in the tree (decisions such as a new region set need it). */
-export async function rereadImage(services: ExtensionServices, image: Image, signal?: AbortSignal): Promise<Image> {
+export async function rereadImage(services: Pick<ExtensionServices, 'store' | 'session'>, image: Image, signal?: AbortSignal): Promise<Image> {
   const fresh = await onExistingImage(services, image, () => services.session.client().getImage(image.id, signal));
   services.store.upsertImage(fresh);
   return fresh;

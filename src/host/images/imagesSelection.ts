@@ -9,7 +9,6 @@ import type * as vscode from 'vscode';
 import type { Image } from '../../core/api/types';
 import type { ImageStore } from '../../core/store/imageStore';
 import type { TreeNode } from '../tree/imagesTreeProvider';
-import { imagesOfNodes } from './imageTargets';
 
 export class ImagesSelection implements vscode.Disposable {
   /** As the last selection event gave it: a fallback when the view's own reading is empty. */
@@ -32,4 +31,22 @@ export class ImagesSelection implements vscode.Disposable {
   dispose(): void {
     this.subscription.dispose();
   }
+}
+
+/** True for a row of the Images view: what a menu passes a command (clicked row, selected rows). */
+export function isTreeNode(value: unknown): value is TreeNode {
+  if (typeof value !== 'object' || value === null) return false;
+  const node = value as { type?: unknown; id?: unknown };
+  return typeof node.id === 'string' && (node.type === 'image' || node.type === 'group' || node.type === 'message');
+}
+
+/** The images behind tree nodes, each once (an image has a row per region), as the cache knows them now. */
+export function imagesOfNodes(store: ImageStore, nodes: readonly unknown[]): Image[] {
+  const images = new Map<string, Image>();
+  for (const node of nodes) {
+    if (!isTreeNode(node) || node.type !== 'image') continue;
+    const id = node.entry.image.id;
+    if (!images.has(id)) images.set(id, store.image(id) ?? node.entry.image);
+  }
+  return [...images.values()];
 }

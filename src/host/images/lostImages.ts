@@ -1,17 +1,23 @@
 // What the user hears when an image leaves the store because Linode no longer has it. An upload or capture that
 // Linode refused is a warning with Linode's own reason (without it the image would just vanish from the tree);
 // an image deleted elsewhere is a line in the log.
+import { l10n } from '../../core/l10n';
 import type { LostImage } from '../../core/store/imageSync';
-import type { ExtensionServices } from '../commands/command';
+import type { ExtensionServices } from '../services';
 
 export function reportLostImage({ image, refusal, deletion }: LostImage, services: Pick<ExtensionServices, 'logger' | 'prompts'>): void {
   const { logger, prompts } = services;
   const name = `"${image.label}" (${image.id})`;
   if (refusal) {
-    const reason = refusal.message?.trim() || `the ${refusal.action} event failed without a message`;
-    const what = refusal.action === 'disk_imagize' ? 'capture' : 'upload';
-    logger.warn(`Linode refused the ${what} of image ${name}: ${reason}`);
-    void prompts.current.warning(`Linode could not make the image ${name} from the ${what}: ${reason}`);
+    const given = refusal.message?.trim();
+    const capture = refusal.action === 'disk_imagize';
+    logger.warn(`Linode refused the ${capture ? 'capture' : 'upload'} of image ${name}: ${given || `the ${refusal.action} event failed without a message`}`);
+    const reason = given || l10n.t('the {0} event failed without a message', refusal.action);
+    void prompts.current.warning(
+      capture
+        ? l10n.t('Linode could not make the image {0} from the capture: {1}', name, reason)
+        : l10n.t('Linode could not make the image {0} from the upload: {1}', name, reason),
+    );
     return;
   }
   if (deletion) {
@@ -20,7 +26,7 @@ export function reportLostImage({ image, refusal, deletion }: LostImage, service
   }
   if (image.status !== 'available') {
     logger.warn(`Image ${name} disappeared while Linode was making it (${image.status}); Linode's events give no reason.`);
-    void prompts.current.warning(`The image ${name} disappeared while Linode was making it; Linode gave no reason. See its events in Cloud Manager.`);
+    void prompts.current.warning(l10n.t('The image {0} disappeared while Linode was making it; Linode gave no reason. See its events in Cloud Manager.', name));
     return;
   }
   logger.info(`Image ${name} is no longer at Linode; it has left the view.`);

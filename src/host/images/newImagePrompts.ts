@@ -1,6 +1,7 @@
 // The questions every new image asks, whether captured from a disk or uploaded: label, then description,
 // tags and cloud-init. Validated as the user types; `undefined` means the user pressed Escape.
 import type * as vscode from 'vscode';
+import { l10n } from '../../core/l10n';
 import {
   descriptionFromLine,
   IMAGE_LIMITS,
@@ -28,7 +29,7 @@ interface ChoiceItem extends vscode.QuickPickItem {
 export async function askImageLabel(prompts: UserPrompts, title: string, suggested: string): Promise<string | undefined> {
   const typed = await prompts.inputBox({
     title,
-    prompt: `The image's label: ${IMAGE_LIMITS.labelMin}–${IMAGE_LIMITS.labelMax} characters; letters, digits, spaces and , . ? - _ '`,
+    prompt: l10n.t("The image's label: {0}–{1} characters; letters, digits, spaces and {2}", IMAGE_LIMITS.labelMin, IMAGE_LIMITS.labelMax, ", . ? - _ '"),
     value: suggested,
     validateInput: validateLabel,
     ignoreFocusOut: true,
@@ -45,8 +46,8 @@ export async function askNewImageDetails(
 ): Promise<NewImageDetails | undefined> {
   // The same one-line form as Edit Image Description: `\n` is a line break.
   const descriptionLine = await prompts.inputBox({
-    title: step(firstStep, 'Description'),
-    prompt: `Optional, up to ${IMAGE_LIMITS.descriptionMax.toLocaleString('en-US')} characters; write \\n for a line break. Leave empty for none.`,
+    title: step(firstStep, l10n.t('Description')),
+    prompt: l10n.t('Optional, up to {0} characters; write \\n for a line break. Leave empty for none.', IMAGE_LIMITS.descriptionMax.toLocaleString('en-US')),
     validateInput: (value) => validateDescription(descriptionFromLine(value)),
     ignoreFocusOut: true,
   });
@@ -54,9 +55,9 @@ export async function askNewImageDetails(
   const description = descriptionFromLine(descriptionLine);
 
   const tagsLine = await prompts.inputBox({
-    title: step(firstStep + 1, 'Tags'),
-    prompt: `Optional, comma-separated; each tag ${IMAGE_LIMITS.tagMin}–${IMAGE_LIMITS.tagMax} characters. Leave empty for none.`,
-    placeHolder: 'e.g. web, production',
+    title: step(firstStep + 1, l10n.t('Tags')),
+    prompt: l10n.t('Optional, comma-separated; each tag {0}–{1} characters. Leave empty for none.', IMAGE_LIMITS.tagMin, IMAGE_LIMITS.tagMax),
+    placeHolder: l10n.t('e.g. web, production'),
     validateInput: (value) => {
       const parsed = parseTags(value);
       return parsed.ok ? undefined : parsed.message;
@@ -67,18 +68,24 @@ export async function askNewImageDetails(
   const tags = parseTags(tagsLine);
   if (!tags.ok) return undefined; // the box does not accept it
 
-  const where = source === 'disk' ? 'on the disk' : 'in the image';
+  const disk = source === 'disk';
   const cloudInit = await prompts.quickPick<ChoiceItem>(
     [
-      { label: 'No', value: false, description: 'Deploy the image as it is' },
+      { label: l10n.t('No'), value: false, description: l10n.t('Deploy the image as it is') },
       {
-        label: `Yes, the ${source} has cloud-init`,
+        label: disk ? l10n.t('Yes, the disk has cloud-init') : l10n.t('Yes, the image has cloud-init'),
         value: true,
-        description: 'Linode\'s Metadata service will configure new Linodes deployed from it',
-        detail: `Only if cloud-init is installed ${where} and set up for Linode's Metadata service.`,
+        description: l10n.t("Linode's Metadata service will configure new Linodes deployed from it"),
+        detail: disk
+          ? l10n.t("Only if cloud-init is installed on the disk and set up for Linode's Metadata service.")
+          : l10n.t("Only if cloud-init is installed in the image and set up for Linode's Metadata service."),
       },
     ],
-    { title: step(firstStep + 2, 'Cloud-init'), placeHolder: `Does the ${source} support cloud-init?`, ignoreFocusOut: true },
+    {
+      title: step(firstStep + 2, l10n.t('Cloud-init')),
+      placeHolder: disk ? l10n.t('Does the disk support cloud-init?') : l10n.t('Does the image support cloud-init?'),
+      ignoreFocusOut: true,
+    },
   );
   if (cloudInit === undefined) return undefined;
 

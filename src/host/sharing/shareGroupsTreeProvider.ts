@@ -4,19 +4,16 @@
 // the view has no rows, and its welcome content says why (package.json viewsWelcome).
 import * as vscode from 'vscode';
 import type { Image, ShareGroup, ShareGroupMember } from '../../core/api/types';
-import { shareGroupSummary, sourceImageId } from '../../core/model/sharing';
+import { l10n } from '../../core/l10n';
+import { notEnrolledMessage, shareGroupSummary, sharingUnavailable, sourceImageId } from '../../core/model/sharing';
 import type { ImageStore } from '../../core/store/imageStore';
 import type { ApiSession } from '../apiSession';
 import { errorMessage, isTokenProblem } from '../errors';
+import { commandId, CONTEXT_KEYS } from '../ids';
 import type { Logger } from '../log';
 import { affectsConnection, readSettings } from '../settings';
 import type { TokenStore } from '../tokenStore';
-import { NOT_ENROLLED, sharingUnavailable } from './sharingPrompts';
 import { messageItem } from '../tree/treeItems';
-
-export const SHARE_GROUPS_VIEW_ID = 'linodeImages.shareGroups';
-/** Context key: the configured API version serves share groups (welcome content and menus key on it). */
-export const V4BETA_CONTEXT_KEY = 'linodeImages.apiV4beta';
 
 export type ShareGroupNode =
   | { type: 'sharegroup'; id: string; group: ShareGroup }
@@ -60,7 +57,7 @@ export class ShareGroupsTreeProvider implements vscode.TreeDataProvider<ShareGro
 
   /** Sets the context key the welcome content and the menus use. */
   updateContext(): void {
-    void vscode.commands.executeCommand('setContext', V4BETA_CONTEXT_KEY, readSettings().apiVersion === 'v4beta');
+    void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.apiV4beta, readSettings().apiVersion === 'v4beta');
   }
 
   getTreeItem(node: ShareGroupNode): vscode.TreeItem {
@@ -69,7 +66,7 @@ export class ShareGroupsTreeProvider implements vscode.TreeDataProvider<ShareGro
         return groupItem(node);
       case 'folder': {
         const count = node.folder === 'images' ? node.group.images_count : node.group.members_count;
-        const item = new vscode.TreeItem(node.folder === 'images' ? 'Images' : 'Members', vscode.TreeItemCollapsibleState.Collapsed);
+        const item = new vscode.TreeItem(node.folder === 'images' ? l10n.t('Images') : l10n.t('Members'), vscode.TreeItemCollapsibleState.Collapsed);
         item.id = node.id;
         item.description = String(count);
         item.iconPath = new vscode.ThemeIcon(node.folder === 'images' ? 'layers' : 'person');
@@ -81,8 +78,13 @@ export class ShareGroupsTreeProvider implements vscode.TreeDataProvider<ShareGro
         item.id = node.id;
         const source = sourceImageId(node.image);
         const own = source === undefined ? undefined : this.store.image(source);
-        item.description = source === undefined ? node.image.id : `${node.image.id} · from ${own ? `"${own.label}" ` : ''}${source}`;
-        item.tooltip = [`${node.image.label} (${node.image.id})`, source ? `Shares your image ${source}` : undefined, node.image.description || undefined]
+        item.description =
+          source === undefined
+            ? node.image.id
+            : own
+              ? l10n.t('{0} · from "{1}" {2}', node.image.id, own.label, source)
+              : l10n.t('{0} · from {1}', node.image.id, source);
+        item.tooltip = [`${node.image.label} (${node.image.id})`, source ? l10n.t('Shares your image {0}', source) : undefined, node.image.description || undefined]
           .filter(Boolean)
           .join('\n');
         item.iconPath = new vscode.ThemeIcon('layers');
@@ -128,10 +130,10 @@ export class ShareGroupsTreeProvider implements vscode.TreeDataProvider<ShareGro
         return [{
           type: 'message',
           id: 'sharegroups:empty',
-          label: 'No share groups',
-          description: 'click to make one',
+          label: l10n.t('No share groups'),
+          description: l10n.t('click to make one'),
           icon: 'info',
-          command: { command: 'linodeImages.createShareGroup', title: 'New Share Group' },
+          command: { command: commandId('createShareGroup'), title: l10n.t('New Share Group') },
         }];
       }
       return [...groups]
@@ -140,10 +142,10 @@ export class ShareGroupsTreeProvider implements vscode.TreeDataProvider<ShareGro
     } catch (error) {
       if (this.groups === loading) this.groups = undefined; // the next look tries again
       if (sharingUnavailable(error)) {
-        return [{ type: 'message', id: 'sharegroups:unavailable', label: 'Share groups are not available to this account', description: NOT_ENROLLED, icon: 'info' }];
+        return [{ type: 'message', id: 'sharegroups:unavailable', label: l10n.t('Share groups are not available to this account'), description: notEnrolledMessage(), icon: 'info' }];
       }
       this.logger.error(`Could not load the share groups: ${this.logger.redact(errorMessage(error))}`);
-      return this.failure('sharegroups', 'Could not load share groups — click to retry', error);
+      return this.failure('sharegroups', l10n.t('Could not load share groups — click to retry'), error);
     }
   }
 
@@ -158,7 +160,7 @@ export class ShareGroupsTreeProvider implements vscode.TreeDataProvider<ShareGro
           this.images.delete(groupId);
           throw error;
         });
-        if (images.length === 0) return [{ type: 'message', id: `${node.id}:none`, label: 'No images shared yet', icon: 'info' }];
+        if (images.length === 0) return [{ type: 'message', id: `${node.id}:none`, label: l10n.t('No images shared yet'), icon: 'info' }];
         return images.map((image): ShareGroupNode => ({ type: 'sharedImage', id: `${node.id}:${image.id}`, group: node.group, image }));
       }
       let loading = this.members.get(groupId);
@@ -167,11 +169,12 @@ export class ShareGroupsTreeProvider implements vscode.TreeDataProvider<ShareGro
         this.members.delete(groupId);
         throw error;
       });
-      if (members.length === 0) return [{ type: 'message', id: `${node.id}:none`, label: 'No members yet', icon: 'info' }];
+      if (members.length === 0) return [{ type: 'message', id: `${node.id}:none`, label: l10n.t('No members yet'), icon: 'info' }];
       return members.map((member): ShareGroupNode => ({ type: 'member', id: `${node.id}:${member.token_uuid}`, group: node.group, member }));
     } catch (error) {
       this.logger.error(`Could not load the ${node.folder} of share group ${groupId}: ${this.logger.redact(errorMessage(error))}`);
-      return this.failure(node.id, `Could not load the ${node.folder} — click to retry`, error);
+      const label = node.folder === 'images' ? l10n.t('Could not load the images — click to retry') : l10n.t('Could not load the members — click to retry');
+      return this.failure(node.id, label, error);
     }
   }
 
@@ -181,10 +184,10 @@ export class ShareGroupsTreeProvider implements vscode.TreeDataProvider<ShareGro
     if (isTokenProblem(error)) {
       const signedIn = this.tokens.current?.account?.oauth !== undefined;
       return [
-        { type: 'message', id: `${idPrefix}:auth`, label: signedIn ? 'Linode no longer accepts this sign-in' : 'Linode rejected the API token', description, icon: 'error' },
+        { type: 'message', id: `${idPrefix}:auth`, label: signedIn ? l10n.t('Linode no longer accepts this sign-in') : l10n.t('Linode rejected the API token'), description, icon: 'error' },
         signedIn
-          ? { type: 'message', id: `${idPrefix}:signIn`, label: 'Sign In Again…', icon: 'sign-in', command: { command: 'linodeImages.signIn', title: 'Sign In Again' } }
-          : { type: 'message', id: `${idPrefix}:setToken`, label: 'Set API Token…', icon: 'key', command: { command: 'linodeImages.setApiToken', title: 'Set API Token' } },
+          ? { type: 'message', id: `${idPrefix}:signIn`, label: l10n.t('Sign In Again…'), icon: 'sign-in', command: { command: commandId('signIn'), title: l10n.t('Sign In Again') } }
+          : { type: 'message', id: `${idPrefix}:setToken`, label: l10n.t('Set API Token…'), icon: 'key', command: { command: commandId('setApiToken'), title: l10n.t('Set API Token') } },
       ];
     }
     return [{
@@ -193,7 +196,7 @@ export class ShareGroupsTreeProvider implements vscode.TreeDataProvider<ShareGro
       label,
       description,
       icon: 'error',
-      command: { command: 'linodeImages.refreshShareGroups', title: 'Retry' },
+      command: { command: commandId('refreshShareGroups'), title: l10n.t('Retry') },
     }];
   }
 
@@ -208,7 +211,7 @@ function groupItem(node: Extract<ShareGroupNode, { type: 'sharegroup' }>): vscod
   const item = new vscode.TreeItem(group.label, vscode.TreeItemCollapsibleState.Collapsed);
   item.id = node.id;
   item.description = shareGroupSummary(group);
-  item.tooltip = [`${group.label} (share group ${group.id})`, group.description || undefined, group.is_suspended ? 'Suspended by Linode' : undefined]
+  item.tooltip = [l10n.t('{0} (share group {1})', group.label, group.id), group.description || undefined, group.is_suspended ? l10n.t('Suspended by Linode') : undefined]
     .filter(Boolean)
     .join('\n');
   item.iconPath = group.is_suspended

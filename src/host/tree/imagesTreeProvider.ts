@@ -3,12 +3,14 @@
 import * as vscode from 'vscode';
 import { LinodeAuthError } from '../../core/api/errors';
 import type { Image } from '../../core/api/types';
+import { l10n } from '../../core/l10n';
 import { filterImages, imageMatches, normalizeFilter } from '../../core/model/filter';
 import { groupImages, type ImageEntry, type ImageGroup, type SortBy } from '../../core/model/grouping';
 import { imageKind } from '../../core/model/imageKind';
 import type { ImageSync } from '../../core/store/imageSync';
 import type { ImageChange, ImageStore, StoreChange } from '../../core/store/imageStore';
 import { errorMessage, isTokenProblem } from '../errors';
+import { commandId } from '../ids';
 import type { Logger } from '../log';
 import { readSettings } from '../settings';
 import type { TokenStore } from '../tokenStore';
@@ -213,14 +215,28 @@ export class ImagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     if (this.filterText !== undefined && showing) {
       // First row while filtered: what is hidden, and the way back (the view's description is not shown
       // when the view is alone in its container).
-      const clear = { command: 'linodeImages.clearFilter', title: 'Clear Filter' };
+      const clear = { command: commandId('clearFilter'), title: l10n.t('Clear Filter') };
       roots.unshift(
         matching.length === 0
-          ? { type: 'message', id: 'message:noMatch', label: `No images match "${this.filterText}"`, description: 'click to clear the filter', icon: 'filter', command: clear }
-          : { type: 'message', id: 'message:filter', label: `Filter: "${this.filterText}"`, description: `${matching.length} of ${shown.length} images · click to clear`, icon: 'filter', command: clear },
+          ? {
+              type: 'message',
+              id: 'message:noMatch',
+              label: l10n.t('No images match "{0}"', this.filterText),
+              description: l10n.t('click to clear the filter'),
+              icon: 'filter',
+              command: clear,
+            }
+          : {
+              type: 'message',
+              id: 'message:filter',
+              label: l10n.t('Filter: "{0}"', this.filterText),
+              description: l10n.t('{0} of {1} images · click to clear', matching.length, shown.length),
+              icon: 'filter',
+              command: clear,
+            },
       );
     } else if (roots.length === 0 && showing) {
-      roots.push({ type: 'message', id: 'message:empty', label: 'No images', icon: 'info' });
+      roots.push({ type: 'message', id: 'message:empty', label: l10n.t('No images'), icon: 'info' });
     }
     this.shape = { roots, groups, children: new Map(), parents: new Map(), entries, made, sortBy: settings.sortBy };
     return this.shape;
@@ -266,26 +282,26 @@ function failureNodes(error: unknown, redact: (text: string) => string, signedIn
   if (isTokenProblem(error) && signedIn) {
     // A sign-in's token expired or was revoked: signing in again is the way out, not a token.
     return [
-      { type: 'message', id: 'message:auth', label: 'Linode no longer accepts this sign-in', description, icon: 'error' },
+      { type: 'message', id: 'message:auth', label: l10n.t('Linode no longer accepts this sign-in'), description, icon: 'error' },
       {
         type: 'message',
         id: 'message:signIn',
-        label: 'Sign In Again…',
+        label: l10n.t('Sign In Again…'),
         icon: 'sign-in',
-        command: { command: 'linodeImages.signIn', title: 'Sign In Again' },
+        command: { command: commandId('signIn'), title: l10n.t('Sign In Again') },
       },
     ];
   }
   if (isTokenProblem(error)) {
-    const label = error instanceof LinodeAuthError ? 'Linode rejected the API token' : 'The API token cannot be used';
+    const label = error instanceof LinodeAuthError ? l10n.t('Linode rejected the API token') : l10n.t('The API token cannot be used');
     return [
       { type: 'message', id: 'message:auth', label, description, icon: 'error' },
       {
         type: 'message',
         id: 'message:setToken',
-        label: 'Set API Token…',
+        label: l10n.t('Set API Token…'),
         icon: 'key',
-        command: { command: 'linodeImages.setApiToken', title: 'Set API Token' },
+        command: { command: commandId('setApiToken'), title: l10n.t('Set API Token') },
       },
     ];
   }
@@ -293,10 +309,10 @@ function failureNodes(error: unknown, redact: (text: string) => string, signedIn
     {
       type: 'message',
       id: 'message:loadFailed',
-      label: 'Could not load images — click to retry',
+      label: l10n.t('Could not load images — click to retry'),
       description,
       icon: 'error',
-      command: { command: 'linodeImages.refresh', title: 'Retry' },
+      command: { command: commandId('refresh'), title: l10n.t('Retry') },
     },
   ];
 }

@@ -2,7 +2,7 @@
 // rate limits: it re-reads images that are still being made, replicated or removed until they settle, and every
 // `eventsEveryMs` it takes one turn to read the account events (changes made elsewhere) instead.
 import * as vscode from 'vscode';
-import { LinodeApiError, LinodeAuthError, LinodeRateLimitError } from '../../core/api/errors';
+import { isNotFound, LinodeAuthError, LinodeRateLimitError } from '../../core/api/errors';
 import type { ImageStore } from '../../core/store/imageStore';
 import type { ImageSync } from '../../core/store/imageSync';
 import type { ApiSession } from '../apiSession';
@@ -127,7 +127,7 @@ export class PendingPoller implements vscode.Disposable {
       const fresh = await this.session.client().getImage(imageId, controller.signal);
       if (!controller.signal.aborted) this.store.upsertImage(fresh);
     } catch (error) {
-      if (error instanceof LinodeApiError && error.status === 404) {
+      if (isNotFound(error)) {
         await this.sync.imageGone(imageId);
       } else if (error instanceof LinodeRateLimitError) {
         this.notBefore = Date.now() + (error.retryAfterSeconds ?? 60) * 1000;

@@ -1,6 +1,7 @@
 // Tree items for groups, images and messages.
 import * as vscode from 'vscode';
 import type { Region } from '../../core/api/types';
+import { l10n } from '../../core/l10n';
 import { imageDescription, imageTooltipMarkdown, isPastEol } from '../../core/model/format';
 import type { ImageEntry, ImageGroup } from '../../core/model/grouping';
 import { imageKind, shareGroupCount } from '../../core/model/imageKind';
@@ -29,7 +30,7 @@ export function groupItem(id: string, group: ImageGroup): vscode.TreeItem {
     : vscode.TreeItemCollapsibleState.Collapsed;
   const item = new vscode.TreeItem(group.label, state);
   item.id = id;
-  item.description = `${group.count} ${group.count === 1 ? 'image' : 'images'}`;
+  item.description = group.count === 1 ? l10n.t('1 image') : l10n.t('{0} images', group.count);
   item.iconPath = new vscode.ThemeIcon(GROUP_ICONS[group.kind]);
   item.contextValue = `group.${group.kind}`;
   return item;

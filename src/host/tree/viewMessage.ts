@@ -2,6 +2,7 @@
 // stops everything, a cached listing ("as of 10:42") until the first sync, a sync that failed behind a cached
 // listing, and the token source when it is the environment. (RateLimitWaitMessage covers it during long waits.)
 import * as vscode from 'vscode';
+import { l10n } from '../../core/l10n';
 import type { ImageStore } from '../../core/store/imageStore';
 import { errorMessage } from '../errors';
 import type { Logger } from '../log';
@@ -35,14 +36,18 @@ export class ViewMessage implements vscode.Disposable {
 
   private text(): string | undefined {
     const settings = readSettings();
-    if (!settings.apiUrl.ok) return `Setting linodeImages.apiUrl: ${settings.apiUrl.message}`;
+    if (!settings.apiUrl.ok) return l10n.t('Setting linodeImages.apiUrl: {0}', settings.apiUrl.message);
     const state = this.store.state;
-    if (state.kind === 'cached') return `Showing the images as of ${timeOf(state.asOf)}, kept from the last session; syncing with Linode…`;
+    if (state.kind === 'cached') return l10n.t('Showing the images as of {0}, kept from the last session; syncing with Linode…', timeOf(state.asOf));
     if (state.kind === 'failed' && state.asOf !== undefined) {
-      return `Showing the images as of ${timeOf(state.asOf)}: could not sync with Linode (${this.logger.redact(errorMessage(state.error))}). Refresh to try again.`;
+      return l10n.t(
+        'Showing the images as of {0}: could not sync with Linode ({1}). Refresh to try again.',
+        timeOf(state.asOf),
+        this.logger.redact(errorMessage(state.error)),
+      );
     }
     if (this.tokens.current?.source === 'environment') {
-      return `Using the token from the ${TOKEN_ENV_VARIABLE} environment variable. Set API Token to store one in VS Code.`;
+      return l10n.t('Using the token from the {0} environment variable. Set API Token to store one in VS Code.', TOKEN_ENV_VARIABLE);
     }
     return undefined;
   }

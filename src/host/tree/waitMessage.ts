@@ -2,6 +2,7 @@
 // 42 s", counting down, gone when the wait is over. Without it a long load (a 10,000-image account waits up to a
 // minute for the list-images limit) looks stuck.
 import * as vscode from 'vscode';
+import { l10n } from '../../core/l10n';
 import type { ApiSession } from '../apiSession';
 
 export class RateLimitWaitMessage implements vscode.Disposable {
@@ -29,7 +30,7 @@ export class RateLimitWaitMessage implements vscode.Disposable {
     const seconds = Math.max(1, Math.ceil((until - Date.now()) / 1000));
     // Another message set meanwhile is the one to put back afterwards.
     if (this.shown === undefined || this.view.message !== this.shown) this.replaced = this.view.message;
-    this.shown = `Waiting for Linode's rate limit — ${seconds} s`;
+    this.shown = l10n.t("Waiting for Linode's rate limit — {0} s", seconds);
     this.view.message = this.shown;
     this.ticker ??= setInterval(() => this.update(), 1_000);
   }

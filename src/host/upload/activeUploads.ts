@@ -3,11 +3,13 @@
 // and waits (a few seconds at most) for their clean-up, and what it cannot finish stays recorded for next time.
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
+import { l10n } from '../../core/l10n';
+import { escapeMarkdown } from '../../core/model/format';
 import { describeProgress, type TransferProgress } from '../../core/upload/progress';
-import type { ExtensionServices } from '../commands/command';
+import { commandId, CONTEXT_KEYS, ID_NAMESPACE } from '../ids';
+import type { ExtensionServices } from '../services';
 import { type UploadRecord, UploadRecords } from './uploadRecords';
 
-export const UPLOADING_CONTEXT = 'linodeImages.uploading';
 /** How often a running upload's record says its window is alive. */
 export const RECORD_HEARTBEAT_MS = 30_000;
 
@@ -52,10 +54,10 @@ export class ActiveUpload implements vscode.Disposable {
     const record: UploadRecord = { id: this.recordId, ...target, startedAt: now, aliveAt: now };
     void this.queue(() => records.write(record));
     this.heartbeat = setInterval(() => void this.note({ aliveAt: Date.now() }), RECORD_HEARTBEAT_MS);
-    this.item = vscode.window.createStatusBarItem(`linodeImages.upload.${id}`, vscode.StatusBarAlignment.Left, 50);
-    this.item.name = 'Linode Images upload';
-    this.item.command = { command: 'linodeImages.cancelUpload', title: 'Cancel Upload…', arguments: [id] };
-    this.show('Starting…');
+    this.item = vscode.window.createStatusBarItem(`${ID_NAMESPACE}.upload.${id}`, vscode.StatusBarAlignment.Left, 50);
+    this.item.name = l10n.t('Linode Images upload');
+    this.item.command = { command: commandId('cancelUpload'), title: l10n.t('Cancel Upload…'), arguments: [id] };
+    this.show(l10n.t('Starting…'));
     this.item.show();
   }
 
@@ -79,7 +81,7 @@ export class ActiveUpload implements vscode.Disposable {
   }
 
   get summary(): string {
-    return `${this.fileName} → "${this.label}" in ${this.region}`;
+    return l10n.t('{0} → "{1}" in {2}', this.fileName, this.label, this.region);
   }
 
   /** Text for the status bar and the notification. */
@@ -87,11 +89,10 @@ export class ActiveUpload implements vscode.Disposable {
     this.progress = progress ?? this.progress;
     const percent = progress ? `${Math.floor(progress.fraction * 100)}% ` : '';
     this.item.text = `$(cloud-upload) ${percent}${this.fileName}`;
-    const tooltip = new vscode.MarkdownString(
-      `**Uploading ${escape(this.fileName)}** as "${escape(this.label)}" to ${escape(this.region)}\n\n${escape(progress ? describeProgress(progress) : state)}\n\nClick to cancel.`,
-    );
+    const heading = l10n.t('**Uploading {0}** as "{1}" to {2}', escapeMarkdown(this.fileName), escapeMarkdown(this.label), escapeMarkdown(this.region));
+    const tooltip = new vscode.MarkdownString(`${heading}\n\n${escapeMarkdown(progress ? describeProgress(progress) : state)}\n\n${l10n.t('Click to cancel.')}`);
     this.item.tooltip = tooltip;
-    this.item.accessibilityInformation = { label: `Uploading ${this.fileName}: ${progress ? describeProgress(progress) : state}` };
+    this.item.accessibilityInformation = { label: l10n.t('Uploading {0}: {1}', this.fileName, progress ? describeProgress(progress) : state) };
   }
 
   cancel(): void {
@@ -137,7 +138,7 @@ export class ActiveUploads implements vscode.Disposable {
   }
 
   private updateContext(): void {
-    void vscode.commands.executeCommand('setContext', UPLOADING_CONTEXT, this.uploads.size > 0);
+    void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.uploading, this.uploads.size > 0);
   }
 
   /**
@@ -177,7 +178,7 @@ const liveRegistries = new Set<ActiveUploads>();
 export function activeUploads(services: ExtensionServices): ActiveUploads {
   let registry = registries.get(services);
   if (!registry) {
-    registry = new ActiveUploads(new UploadRecords(services.context.globalState));
+    registry = new ActiveUploads(new UploadRecords(services.globalState));
     registries.set(services, registry);
     services.context.subscriptions.push(registry);
   }
@@ -187,8 +188,4 @@ export function activeUploads(services: ExtensionServices): ActiveUploads {
 /** For `deactivate`: cancels the running uploads and waits, at most `timeoutMs`, for their clean-up. */
 export async function finishUploadsBeforeExit(timeoutMs: number): Promise<void> {
   await Promise.all([...liveRegistries].map((registry) => registry.closeWindow(timeoutMs)));
-}
-
-function escape(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }

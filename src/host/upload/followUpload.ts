@@ -2,12 +2,11 @@
 // show it. While the Images view is visible its poller does the asking; while it is hidden (the poller rests)
 // this asks about the one image itself, sparingly.
 import * as vscode from 'vscode';
-import { LinodeApiError } from '../../core/api/errors';
+import { isNotFound } from '../../core/api/errors';
 import type { Image } from '../../core/api/types';
-import type { ExtensionServices } from '../commands/command';
+import { l10n } from '../../core/l10n';
+import type { ExtensionServices } from '../services';
 import { errorMessage } from '../errors';
-
-export const REVEAL_ACTION = 'Reveal in Tree';
 
 /** One request per this while the view is hidden: one image, far inside Linode's rate limits. */
 const HIDDEN_POLL_MS = 15_000;
@@ -43,8 +42,10 @@ export function followUntilAvailable(services: ExtensionServices, image: Image):
     stop();
     logger.info(`Uploaded image ${imageId} ("${current.label}") is available.`);
     const where = current.regions.map((r) => r.region).join(', ');
-    void prompts.current.info(`Image "${current.label}" is available${where ? ` in ${where}` : ''}.`, REVEAL_ACTION).then((choice) => {
-      if (choice === REVEAL_ACTION) void revealImage(services, imageId);
+    const reveal = l10n.t('Reveal in Tree');
+    const message = where ? l10n.t('Image "{0}" is available in {1}.', current.label, where) : l10n.t('Image "{0}" is available.', current.label);
+    void prompts.current.info(message, reveal).then((choice) => {
+      if (choice === reveal) void revealImage(services, imageId);
     });
   };
 
@@ -70,7 +71,7 @@ export function followUntilAvailable(services: ExtensionServices, image: Image):
           if (sameAccount()) store.upsertImage(fresh);
         },
         (error: unknown) => {
-          if (error instanceof LinodeApiError && error.status === 404) {
+          if (isNotFound(error)) {
             // Gone while being made: Linode refused it; the sync says why (from the events) and drops it.
             void sync.imageGone(imageId);
             stop();
@@ -86,7 +87,7 @@ export function followUntilAvailable(services: ExtensionServices, image: Image):
 }
 
 /** Selects the image's first row in the Images view (clearing a filter that hides it). */
-export async function revealImage(services: ExtensionServices, imageId: string): Promise<void> {
+export async function revealImage(services: Pick<ExtensionServices, 'tree' | 'treeView' | 'prompts'>, imageId: string): Promise<void> {
   const { tree, treeView } = services;
   let [node] = tree.nodesForImage(imageId);
   if (!node && tree.filter !== undefined) {
@@ -94,7 +95,7 @@ export async function revealImage(services: ExtensionServices, imageId: string):
     [node] = tree.nodesForImage(imageId);
   }
   if (!node) {
-    void services.prompts.current.warning('The image is not shown in the Images view (public images or a filter may hide it); refresh the view.');
+    void services.prompts.current.warning(l10n.t('The image is not shown in the Images view (public images or a filter may hide it); refresh the view.'));
     return;
   }
   await treeView.reveal(node, { select: true, focus: true, expand: true });

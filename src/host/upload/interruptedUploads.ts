@@ -5,8 +5,9 @@
 // notification each). A record another window is still renewing is left to that window.
 import * as vscode from 'vscode';
 import type { LinodeClient } from '../../core/api/client';
+import { l10n } from '../../core/l10n';
 import type * as ReconcileModule from '../../core/upload/reconcile';
-import type { ExtensionServices } from '../commands/command';
+import type { ExtensionServices } from '../services';
 import { errorMessage } from '../errors';
 import { activeUploads, RECORD_HEARTBEAT_MS } from './activeUploads';
 import { followUntilAvailable } from './followUpload';
@@ -68,7 +69,7 @@ export function watchInterruptedUploads(services: ExtensionServices): vscode.Dis
  */
 export async function reconcileInterruptedUploads(services: ExtensionServices): Promise<number | undefined> {
   if (!services.tokens.current) return undefined;
-  const records = new UploadRecords(services.context.globalState);
+  const records = new UploadRecords(services.globalState);
   const leftovers = await records.all();
   if (leftovers.length === 0) return undefined;
   const runningHere = activeUploads(services).recordIds();
@@ -109,7 +110,8 @@ export async function reconcileInterruptedUploads(services: ExtensionServices): 
 async function reconcileRecord(services: ExtensionServices, client: LinodeClient, engine: typeof ReconcileModule, record: UploadRecord): Promise<boolean> {
   const { logger, store, prompts } = services;
   const log = (line: string): void => logger.info(line);
-  const upload = `The upload of ${record.fileName} ("${record.label}") to ${record.region}`;
+  // Each message names the upload as "The upload of {0} ("{1}") to {2}".
+  const { fileName, label, region } = record;
   log(`Reconciling the unfinished upload of ${record.fileName} ("${record.label}")${record.imageId ? `, container ${record.imageId}` : ''}.`);
 
   if (record.imageId === undefined) {
@@ -127,13 +129,32 @@ async function reconcileRecord(services: ExtensionServices, client: LinodeClient
         return true;
       case 'deleted':
         store.removeImage(cleanup.imageId);
-        void prompts.current.info(`${upload} did not finish; the upload container ${cleanup.imageId} Linode had made for it was deleted.`);
+        void prompts.current.info(
+          l10n.t('The upload of {0} ("{1}") to {2} did not finish; the upload container {3} Linode had made for it was deleted.', fileName, label, region, cleanup.imageId),
+        );
         return true;
       case 'deleteFailed':
-        void prompts.current.warning(`${upload} did not finish; the upload container ${cleanup.imageId} ("${record.label}") Linode had made for it could not be deleted (${cleanup.reason}). Delete it from the Images view, or Linode removes it after 24 hours.`);
+        void prompts.current.warning(
+          l10n.t(
+            'The upload of {0} ("{1}") to {2} did not finish; the upload container {3} ("{1}") Linode had made for it could not be deleted ({4}). Delete it from the Images view, or Linode removes it after 24 hours.',
+            fileName,
+            label,
+            region,
+            cleanup.imageId,
+            cleanup.reason,
+          ),
+        );
         return true;
       case 'several':
-        void prompts.current.warning(`${upload} did not finish, and Linode lists several upload containers "${record.label}" made then (${cleanup.imageIds.join(', ')}). Delete the ones not in use from the Images view, or Linode removes them after 24 hours.`);
+        void prompts.current.warning(
+          l10n.t(
+            'The upload of {0} ("{1}") to {2} did not finish, and Linode lists several upload containers "{1}" made then ({3}). Delete the ones not in use from the Images view, or Linode removes them after 24 hours.',
+            fileName,
+            label,
+            region,
+            cleanup.imageIds.join(', '),
+          ),
+        );
         return true;
     }
   }
@@ -151,11 +172,17 @@ async function reconcileRecord(services: ExtensionServices, client: LinodeClient
     case 'accepted': {
       store.upsertImage(state.image);
       services.context.subscriptions.push(followUntilAvailable(services, state.image));
-      const where = `"${state.image.label}" in ${record.region}`;
+      const available = state.image.status === 'available';
       void prompts.current.info(
-        state.image.status === 'available'
-          ? `${upload} had reached Linode before it was interrupted: image ${where} is available.`
-          : `${upload} had reached Linode before it was interrupted: Linode is now processing ${where}; you will be told when it is available.`,
+        available
+          ? l10n.t('The upload of {0} ("{1}") to {2} had reached Linode before it was interrupted: image "{3}" in {2} is available.', fileName, label, region, state.image.label)
+          : l10n.t(
+              'The upload of {0} ("{1}") to {2} had reached Linode before it was interrupted: Linode is now processing "{3}" in {2}; you will be told when it is available.',
+              fileName,
+              label,
+              region,
+              state.image.label,
+            ),
       );
       return true;
     }
@@ -163,9 +190,18 @@ async function reconcileRecord(services: ExtensionServices, client: LinodeClient
       const cleanup = await engine.deleteContainer(client, { id: imageId, label: record.label }, log);
       if (cleanup.kind === 'deleted') {
         store.removeImage(imageId);
-        void prompts.current.info(`${upload} did not finish; its upload container ${imageId} was deleted.`);
+        void prompts.current.info(l10n.t('The upload of {0} ("{1}") to {2} did not finish; its upload container {3} was deleted.', fileName, label, region, imageId));
       } else {
-        void prompts.current.warning(`${upload} did not finish; its upload container ${imageId} ("${record.label}") could not be deleted (${cleanup.reason}). Delete it from the Images view, or Linode removes it after 24 hours.`);
+        void prompts.current.warning(
+          l10n.t(
+            'The upload of {0} ("{1}") to {2} did not finish; its upload container {3} ("{1}") could not be deleted ({4}). Delete it from the Images view, or Linode removes it after 24 hours.',
+            fileName,
+            label,
+            region,
+            imageId,
+            cleanup.reason,
+          ),
+        );
       }
       return true;
     }
