@@ -8,7 +8,7 @@
 /** Two words: what a sentence, a title or a button of two words has. */
 const PROSE = /\b[A-Za-z]{2,}[,.;:!?'’)]*\s+[('"“‘]?[A-Za-z]{2,}/;
 /** Properties the user reads: a quick pick item's, a tree item's, a progress notification's, a button's. */
-const SHOWN_PROPERTIES = new Set(['label', 'title', 'placeHolder', 'prompt', 'description', 'detail', 'tooltip', 'message', 'validationMessage']);
+const SHOWN_PROPERTIES = new Set(['label', 'title', 'placeHolder', 'prompt', 'description', 'detail', 'tooltip', 'message', 'validationMessage', 'text']);
 /** Calls whose every string argument is shown (a message's text and its buttons). */
 const SHOWN_CALLS = new Set(['info', 'warning', 'error', 'confirm', 'showInformationMessage', 'showWarningMessage', 'showErrorMessage']);
 /** Calls whose arguments are not shown to the user: the log, and translation itself. */
@@ -59,6 +59,7 @@ export const userStrings = {
     docs: { description: 'User-facing strings go through l10n.t so they can be translated.' },
     messages: {
       raw: 'User-facing text "{{text}}" must go through l10n.t(…) (src/core/l10n.ts) so it can be translated.',
+      notLiteral: "l10n.t(…)'s message must be written out as one string literal, so the bundle for translators can be made from the sources.",
     },
     schema: [],
   },
@@ -80,6 +81,8 @@ export const userStrings = {
           if (callee.type !== 'Super' && isTranslation(callee)) return;
           if (callee.type !== 'Super' && isLogCall(callee)) return;
           if (parent.type === 'CallExpression' && callee.type !== 'Super' && SHOWN_CALLS.has(calleeName(callee) ?? '')) shownByPlace = true;
+          // A tree item's label: `new vscode.TreeItem(label, …)`.
+          if (parent.type === 'NewExpression' && calleeName(callee) === 'TreeItem' && parent.arguments[0] === child) shownByPlace = true;
           break;
         }
         if (parent.type === 'Property' && parent.value === child) {
@@ -87,6 +90,12 @@ export const userStrings = {
           break;
         }
         if (parent.type === 'Property' && parent.key === child) return;
+        // `item.description = …`, `progress.title = …`: assigned where the user reads it.
+        if (parent.type === 'AssignmentExpression' && parent.right === child) {
+          const target = parent.left;
+          if (target.type === 'MemberExpression' && target.property.type === 'Identifier' && SHOWN_PROPERTIES.has(target.property.name)) shownByPlace = true;
+          break;
+        }
         if (
           parent.type === 'ImportDeclaration' ||
           parent.type === 'ExportNamedDeclaration' ||
@@ -96,6 +105,10 @@ export const userStrings = {
         ) {
           return;
         }
+        // A value compared is not shown (`kind === 'images' ? … : …`); only `+` builds a string.
+        if (parent.type === 'BinaryExpression' && parent.operator !== '+') return;
+        // The condition of `a ? b : c` is not shown either.
+        if (parent.type === 'ConditionalExpression' && parent.test === child) return;
         if (!['BinaryExpression', 'ConditionalExpression', 'LogicalExpression', 'TemplateLiteral', 'ArrayExpression'].includes(parent.type)) break;
         child = parent;
         parent = /** @type {import('estree').Node & import('eslint').Rule.NodeParentExtension} */ (parent).parent;
@@ -105,6 +118,13 @@ export const userStrings = {
       context.report({ node, messageId: 'raw', data: { text: text.length > 60 ? `${text.slice(0, 57)}…` : text } });
     }
     return {
+      CallExpression(node) {
+        if (node.callee.type === 'Super' || !isTranslation(node.callee)) return;
+        const [message] = node.arguments;
+        const literal = message?.type === 'Literal' && typeof message.value === 'string';
+        const plainTemplate = message?.type === 'TemplateLiteral' && message.expressions.length === 0;
+        if (!literal && !plainTemplate) context.report({ node: message ?? node, messageId: 'notLiteral' });
+      },
       Literal(node) {
         if (typeof node.value === 'string') check(node, node.value);
       },

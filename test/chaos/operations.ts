@@ -9,6 +9,7 @@ import type { FaultRule } from '../../simulator/faults';
 import { SEED_IDS } from '../../simulator';
 import type { PlannedFault, Step } from './plan';
 import { CHAOS_STALL_MS, CHAOS_TIMEOUT_MS, type ChaosWorld } from './world';
+import { sleep } from '../support/until';
 
 const API_PATHS: Array<RegExp | undefined> = [
   undefined,
@@ -174,7 +175,7 @@ const OPERATIONS: Record<Step['operation'], (world: ChaosWorld, choose: Choice) 
       await upload(world, choose, true);
     } else {
       const syncing = choose(2) === 0 ? world.sync.refresh() : world.sync.reloadAll();
-      await new Promise((resolve) => setTimeout(resolve, choose(40)));
+      await sleep(choose(40));
       world.closeWindow();
       await syncing;
     }

@@ -5,6 +5,7 @@ import { checkInSync, checkSameImages, checkStep, type Violation } from './invar
 import { runOperation, faultRule } from './operations';
 import { describeStep, planFor, type FaultKind, type Step } from './plan';
 import type { ChaosWorld } from './world';
+import { sleep } from '../support/until';
 
 export interface SeedResult {
   seed: number;
@@ -75,7 +76,7 @@ export async function runPlan(world: ChaosWorld, seed: number, plan: readonly St
 }
 
 function settleRequests(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 5));
+  return sleep(5);
 }
 
 /** Drops steps while the plan still fails: halves first, then single steps, until no step can go. */

@@ -283,7 +283,7 @@ describe('upload an image', function () {
   it('refuses a file over 5 GiB (a sparse file), naming its size, with no container created', async () => {
     const huge = await sparseFile(folder, 'huge.img.gz', 5 * 1024 ** 3 + 512 * 1024 ** 2);
     await vscode.commands.executeCommand('linodeImages.uploadFile', vscode.Uri.file(huge));
-    assert.match(lastError(), /^Upload Image failed: huge\.img\.gz is 5\.5 GiB \(5,905,580,032 bytes\); Linode accepts at most 5 GiB \(5,368,709,120 bytes\) compressed\./);
+    assert.match(lastError(), /^Upload Image failed: huge\.img\.gz is 5\.5 GB \(5,905,580,032 bytes\); Linode accepts at most 5 GB \(5,368,709,120 bytes\) compressed\./);
     assert.equal(h.sim.requests.filter((r) => r.origin === 'api' && r.method !== 'GET').length, 0, 'no container created');
     assert.equal(uploadPosts(), 0);
   });

@@ -6,6 +6,7 @@ import { CancelledError, LinodeApiError, LinodeRateLimitError } from '../../src/
 import { RateLimitPacer } from '../../src/core/api/rateLimitPacer';
 import { startSimulator, type RateLimitOption, type SimImage, type Simulator } from '../../simulator';
 import { simulatorClient } from '../support/simulatorClient';
+import { sleep } from '../support/until';
 
 /** 1,100 more images: three pages of 500 with the default seed's. */
 function addImages(sim: Simulator): void {
@@ -82,7 +83,7 @@ describe('LinodeClient rate-limit pacing', function () {
     process.on('unhandledRejection', onUnhandled);
     try {
       await assert.rejects(client(s, { maxRetries: 0 }).listImages(), (e: unknown) => e instanceof LinodeApiError && e.status === 500);
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await sleep(300);
       assert.deepEqual(unhandled, []);
     } finally {
       process.off('unhandledRejection', onUnhandled);

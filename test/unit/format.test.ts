@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { checkApiUrl, isLoopbackHost } from '../../src/core/api/apiUrl';
-import { formatApiTime, formatBytes, formatMegabytes, imageDescription, imageTooltipMarkdown } from '../../src/core/model/format';
+import { escapeMarkdown, formatApiTime, formatBytes, formatMegabytes, imageDescription, imageTooltipMarkdown } from '../../src/core/model/format';
 import { displayStatus, isInProgress } from '../../src/core/model/imageStatus';
 import { privateImage, publicImage, region } from './imageFixtures';
 
@@ -63,6 +63,11 @@ describe('formatting', () => {
       assert.ok(markdown.includes(expected), `missing ${expected} in\n${markdown}`);
     }
     assert.ok(!markdown.includes('<b>'), 'HTML from the description must be escaped');
+  });
+
+  it('escapes every character Markdown could read as markup, and nothing else', () => {
+    assert.equal(escapeMarkdown('web_base *v2* [x](y) <b> #1 a|b'), 'web\\_base \\*v2\\* \\[x\\]\\(y\\) \\<b\\> \\#1 a\\|b');
+    assert.equal(escapeMarkdown('plain text, 12 MB'), 'plain text, 12 MB');
   });
 });
 

@@ -37,6 +37,7 @@ import {
 import { rawRequest, type RawResponse } from '../../simulator/rawClient';
 import { PLAYED_PASSWORD, PlayedBrowser as SharedPlayedBrowser, type BrowserOptions } from '../support/playedBrowser';
 import { rejectionOf, simulatorClient } from '../support/simulatorClient';
+import { sleep } from '../support/until';
 
 const SCOPES = ['images:read_write', 'linodes:read_only', 'events:read_only'];
 const FORM = { 'Content-Type': 'application/x-www-form-urlencoded' };
@@ -481,7 +482,7 @@ describe('Sign in with Linode (core)', () => {
         assert.ok(grant.expiresAt - Date.now() <= 1000);
         assert.equal(needsRefresh(grant, Date.now()), true, 'within the default five-minute margin');
         assert.equal(needsRefresh(grant, Date.now(), 0), false);
-        await new Promise((resolve) => setTimeout(resolve, 1100));
+        await sleep(1100);
         assert.equal(needsRefresh(grant, Date.now(), 0), true);
         const expired = await failure(simulatorClient(short, { token: () => grant.accessToken }).checkToken());
         assert.match(expired.message, /Invalid Token/);

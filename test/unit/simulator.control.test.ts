@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { SEED_IDS, SIMULATOR_TOKEN, startSimulator, type RecordedExchange, type Simulator } from '../../simulator/index';
 import { rawRequest } from '../../simulator/rawClient';
+import { sleep } from '../support/until';
 
 describe('simulator control API and records', () => {
   let sim: Simulator;
@@ -111,7 +112,7 @@ describe('simulator control API and records', () => {
       req.on('error', () => resolve('closed'));
       req.end();
     });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
     const started = Date.now();
     await other.close();
     assert.equal(await pending, 'closed');

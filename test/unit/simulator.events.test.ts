@@ -22,6 +22,7 @@ import {
 import { applyXFilter } from '../../simulator/listing';
 import { rawRequest, type RawResponse } from '../../simulator/rawClient';
 import { describeAnswer, recordedAnswersOrSkip } from '../support/recordedExchanges';
+import { sleep } from '../support/until';
 
 const { images, linodes, disks } = SEED_IDS;
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/;
@@ -182,7 +183,7 @@ describe('simulator account events', () => {
       const quick = await startSimulator({ lifecycleMs: 40 });
       try {
         await rawRequest(quick.apiUrl, 'POST', '/v4/images', { token: SIMULATOR_TOKEN, body: { disk_id: disks.edgeNodeMain } });
-        await new Promise((resolve) => setTimeout(resolve, 100));
+        await sleep(100);
         const page = (await rawRequest(quick.apiUrl, 'GET', '/v4/account/events', { token: SIMULATOR_TOKEN })).body as Page<SimEvent>;
         assert.equal(page.data[0].status, 'finished');
       } finally {

@@ -7,15 +7,12 @@ import type { SimImage as Image } from '../../simulator';
 import { MIB } from '../../simulator/state';
 import { SEED_IDS, SIMULATOR_TOKEN, startSimulator, type Simulator } from '../../simulator/index';
 import { rawRequest, type RawResponse } from '../../simulator/rawClient';
+import { sleep } from '../support/until';
 
 const { images, disks } = SEED_IDS;
 
 function path(id: string): string {
   return `/v4/images/${encodeURIComponent(id)}`;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function statuses(image: Image): Record<string, string> {

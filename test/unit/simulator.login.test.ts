@@ -19,6 +19,7 @@ import {
   type Simulator,
 } from '../../simulator/index';
 import { rawRequest, type RawResponse } from '../../simulator/rawClient';
+import { sleep } from '../support/until';
 
 const SCOPES = 'images:read_write linodes:read_only events:read_only';
 const LOOPBACK = 'http://127.0.0.1:53682/callback';
@@ -344,7 +345,7 @@ describe('simulator login origin (OAuth)', () => {
       assert.equal(fragment.get('expires_in'), '1');
       const token = fragment.get('access_token') as string;
       assert.equal((await rawRequest(short.apiUrl, 'GET', '/v4/profile', { token })).status, 200);
-      await new Promise((resolve) => setTimeout(resolve, 1100));
+      await sleep(1100);
       const expired = await rawRequest(short.apiUrl, 'GET', '/v4/profile', { token });
       assert.equal(expired.status, 401);
       assert.deepEqual(expired.body, { errors: [{ reason: 'Invalid Token' }] });

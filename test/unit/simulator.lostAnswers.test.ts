@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import type { Image, ImageUploadContainer } from '../../src/core/api/types';
 import { SIMULATOR_TOKEN, startSimulator, type Simulator } from '../../simulator/index';
 import { rawRequest } from '../../simulator/rawClient';
-import { until } from '../support/until';
+import { sleep, until } from '../support/until';
 
 const OCTET_STREAM = { 'Content-Type': 'application/octet-stream' };
 
@@ -46,7 +46,7 @@ describe('simulator faults: lost and late answers', () => {
     sim.faults.add({ origin: 'api', method: 'POST', path: '/images/upload', answerDelayMs: 300 });
     const started = Date.now();
     const answer = createContainer('late-create');
-    while (imagesLabelled('late-create').length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    await until(() => imagesLabelled('late-create').length > 0, 'the image to be made');
     assert.ok(Date.now() - started < 290, 'made before the answer is due');
     const response = await answer;
     assert.equal(response.status, 200);
@@ -58,7 +58,7 @@ describe('simulator faults: lost and late answers', () => {
     sim.faults.add({ origin: 'api', method: 'GET', path: '/profile', answerDelayMs: 60_000 });
     const controller = new AbortController();
     const pending = fetch(`${sim.apiUrl}/v4/profile`, { headers: { Authorization: `Bearer ${SIMULATOR_TOKEN}` }, signal: controller.signal });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
     controller.abort();
     await assert.rejects(pending);
     await until(() => sim.requests.length > 0, 'the simulator to record the request');
@@ -83,7 +83,7 @@ describe('simulator faults: lost and late answers', () => {
     const container = (await createContainer('late-put')).body as ImageUploadContainer;
     sim.faults.add({ origin: 'upload', answerDelayMs: 300 });
     const answer = put(container, Buffer.alloc(64 * 1024, 1));
-    while (sim.uploads[0]?.outcome !== 'completed') await new Promise((resolve) => setTimeout(resolve, 10));
+    await until(() => sim.uploads[0]?.outcome === 'completed', 'the upload host to take every byte');
     assert.equal(sim.state.images.get(container.image.id)?.status, 'creating');
     assert.equal(sim.requests.filter((r) => r.origin === 'upload').length, 0, 'not answered yet');
     assert.equal((await answer).status, 200);

@@ -13,6 +13,7 @@ import {
 import { limitsFor, RateLimiter, resolveRateLimits } from '../../simulator/rateLimits';
 import { rawRequest, type RawResponse } from '../../simulator/rawClient';
 import { ROUTES } from '../../simulator/routes';
+import { sleep } from '../support/until';
 
 describe('simulator rate limits', () => {
   describe('which limits apply', () => {
@@ -158,7 +159,7 @@ describe('simulator rate limits', () => {
       const refused = await get('/v4/images');
       assert.equal(refused.status, 429);
       assert.equal(refused.headers['retry-after'], '1');
-      await new Promise((resolve) => setTimeout(resolve, Number(refused.headers['x-ratelimit-reset']) * 1000 - Date.now() + 20));
+      await sleep(Number(refused.headers['x-ratelimit-reset']) * 1000 - Date.now() + 20);
       const again = await get('/v4/images');
       assert.equal(again.status, 200);
       assert.equal(again.headers['x-ratelimit-remaining'], '1');

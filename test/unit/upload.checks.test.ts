@@ -52,7 +52,7 @@ describe('upload pre-flight checks', () => {
     const file = await sparseFile(dir, 'huge.img.gz', size);
     const error = await refusal(file);
     assert.equal(error.problem, 'tooLarge');
-    assert.match(error.message, /huge\.img\.gz is 5\.5 GiB \(5,905,580,032 bytes\); Linode accepts at most 5 GiB \(5,368,709,120 bytes\) compressed/);
+    assert.match(error.message, /huge\.img\.gz is 5\.5 GB \(5,905,580,032 bytes\); Linode accepts at most 5 GB \(5,368,709,120 bytes\) compressed/);
     await fs.rm(file);
   });
 
@@ -145,8 +145,8 @@ describe('upload pre-flight checks', () => {
   });
 
   it('describes sizes with the exact byte count', () => {
-    assert.equal(describeSize(5 * 1024 ** 3), '5 GiB (5,368,709,120 bytes)');
-    assert.equal(describeSize(1536), '1.5 KiB (1,536 bytes)');
+    assert.equal(describeSize(5 * 1024 ** 3), '5 GB (5,368,709,120 bytes)');
+    assert.equal(describeSize(1536), '1.5 KB (1,536 bytes)');
     assert.equal(describeSize(12), '12 bytes');
   });
 });

@@ -329,7 +329,6 @@ function oauthErrorBody(body: unknown): { error: string; description: string | u
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
   const { error, error_description: description } = body as JsonObject;
   if (typeof error !== 'string' || error === '') return undefined;
-  // eslint-disable-next-line local/user-strings -- a JavaScript type name, not text
   return { error, description: typeof description === 'string' ? description : undefined };
 }
 

@@ -139,11 +139,17 @@ export function describeCleanup(cleanup: ContainerCleanup): string {
   }
 }
 
+/** "Some text" → "Some text." (nothing for nothing). */
+export function asSentence(text: string): string {
+  const trimmed = text.trim();
+  if (!trimmed) return '';
+  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+}
+
 /** "No answer … within 30 s" + "The upload container …": two sentences, whatever the first one ends with. */
 function sentences(first: string, second: string): string {
-  const trimmed = first.trim();
-  if (!trimmed) return second;
-  return `${/[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`} ${second}`;
+  const sentence = asSentence(first);
+  return sentence ? `${sentence} ${second}` : second;
 }
 
 /** The upload failed; the message says why and what became of the container. */

@@ -159,9 +159,9 @@ function decompressHead(filePath: string, name: string, signal: AbortSignal | un
   });
 }
 
-/** "5.5 GiB (5,905,580,032 bytes)". */
+/** "5.5 GB (5,905,580,032 bytes)": GB of 1024³ bytes, as Cloud Manager and the image list show sizes. */
 export function describeSize(bytes: number): string {
-  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
+  const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
   let value = bytes;
   let unit = 0;
   while (value >= 1024 && unit < units.length - 1) {

@@ -45,9 +45,9 @@ export class ThroughputMeter {
   }
 }
 
-/** "12.3 MB/s" (decimal megabytes, as network speeds are usually given). */
+/** "12.3 MB/s", in the MB (1024² bytes) every size in the UI is given in. */
 export function formatRate(bytesPerSecond: number): string {
-  const mb = bytesPerSecond / 1e6;
+  const mb = bytesPerSecond / (1024 * 1024);
   return l10n.t('{0} MB/s', mb >= 100 ? mb.toFixed(0) : mb >= 10 ? mb.toFixed(1) : mb.toFixed(2));
 }
 

@@ -91,7 +91,6 @@ export const manageImageRegionsCommand: OneImageCommand = {
 /** Linode took the new set: every region of it holds a copy, and every other copy is gone or being deleted. */
 function hasRegionSet(image: Image, regions: readonly string[]): boolean {
   const wanted = new Set(regions);
-  // eslint-disable-next-line local/user-strings -- a status as Linode sends it, matched
   const held = new Set(image.regions.filter((r) => r.status !== 'pending deletion').map((r) => r.region));
   return wanted.size === held.size && [...wanted].every((id) => held.has(id));
 }
@@ -107,7 +106,6 @@ function pickItem(choice: RegionChoice): RegionPickItem {
   const { regionId, region, replica, current } = choice;
   const notes = [regionId];
   if (replica) {
-    // eslint-disable-next-line local/user-strings -- a status as Linode sends it, matched
     const beingDeleted = replica.status === 'pending deletion';
     notes.push(beingDeleted ? l10n.t('copy being deleted — select to keep it') : l10n.t('has a copy ({0})', statusLabel(replica.status)));
   }

@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import type { Image } from '../../core/api/types';
 import { l10n } from '../../core/l10n';
 import { formatBytes } from '../../core/model/format';
-import { cleanupLeavesContainer, describeCleanup, ImageFileError, UploadCancelledError, UploadFailedError, type UploadTransferError } from '../../core/upload/errors';
+import { asSentence, cleanupLeavesContainer, describeCleanup, ImageFileError, UploadCancelledError, UploadFailedError, type UploadTransferError } from '../../core/upload/errors';
 import type * as ImageFileModule from '../../core/upload/imageFile';
 import type * as ImageUploadModule from '../../core/upload/imageUpload';
 import { formatDuration, formatRate } from '../../core/upload/progress';
@@ -90,7 +90,7 @@ export async function uploadFromUri(services: ExtensionServices, target: unknown
   const startedAt = Date.now();
   let containerDone: (() => void) | undefined;
   try {
-    const { result, progress } = await withUploadProgress(fileName, request.region, upload, async (progress) =>
+    const { result, progress } = await withUploadProgress(fileName, request.region, upload, async (notification) =>
       (await uploadEngine()).uploadImageFile({
         api: client,
         filePath,
@@ -98,8 +98,8 @@ export async function uploadFromUri(services: ExtensionServices, target: unknown
         signal: upload.controller.signal,
         // eslint-disable-next-line local/user-strings -- an HTTP User-Agent header, not shown
         transfer: { stallTimeoutMs: readSettings().uploadStallTimeoutMs, userAgent: `linode-images-vscode VSCode/${vscode.version}` },
-        onStage: (stage, attempt) => progress.stage(stage, attempt),
-        onProgress: (p) => progress.transferred(p),
+        onStage: (stage, attempt) => notification.stage(stage, attempt),
+        onProgress: (p) => notification.transferred(p),
         onCreateStarting: (attemptStartedAt) => upload.note({ createStartedAt: attemptStartedAt }),
         onContainer: (image) => {
           upload.imageId = image.id;
@@ -134,7 +134,7 @@ export async function uploadFromUri(services: ExtensionServices, target: unknown
       );
     } else {
       log(`Upload of ${fileName} finished although the upload host's answer did not arrive (Linode reports ${result.image.id} as ${result.image.status}).`);
-      const reason = sentence(result.confirmedDespite?.reason ?? '');
+      const reason = asSentence(result.confirmedDespite?.reason ?? '');
       void prompts.current.info(
         reason
           ? l10n.t('Uploaded {0}. {1} Linode has the image all the same. {2}', fileName, reason, processing)
@@ -184,13 +184,6 @@ async function askRetry(services: ExtensionServices, fileName: string, failure: 
     button,
   );
   return choice === button;
-}
-
-/** "Some text" → "Some text." (nothing for nothing). */
-function sentence(text: string): string {
-  const trimmed = text.trim();
-  if (!trimmed) return '';
-  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }
 
 /**

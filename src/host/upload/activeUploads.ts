@@ -88,7 +88,7 @@ export class ActiveUpload implements vscode.Disposable {
   show(state: string, progress?: TransferProgress): void {
     this.progress = progress ?? this.progress;
     const percent = progress ? `${Math.floor(progress.fraction * 100)}% ` : '';
-    this.item.text = `$(cloud-upload) ${percent}${this.fileName}`;
+    this.item.text = l10n.t('$(cloud-upload) {0}{1}', percent, this.fileName);
     const heading = l10n.t('**Uploading {0}** as "{1}" to {2}', escapeMarkdown(this.fileName), escapeMarkdown(this.label), escapeMarkdown(this.region));
     const tooltip = new vscode.MarkdownString(`${heading}\n\n${escapeMarkdown(progress ? describeProgress(progress) : state)}\n\n${l10n.t('Click to cancel.')}`);
     this.item.tooltip = tooltip;

@@ -58,7 +58,7 @@ async function pickImageFile(prompts: UserPrompts, title: string): Promise<vscod
       const tooLarge = size !== undefined && size > MAX_COMPRESSED_BYTES;
       return {
         label: withIcon('file-zip', relative.split('/').pop() ?? relative),
-        description: size === undefined ? l10n.t('cannot be read') : tooLarge ? l10n.t("{0} — over Linode's 5 GiB limit", formatBytes(size)) : formatBytes(size),
+        description: size === undefined ? l10n.t('cannot be read') : tooLarge ? l10n.t("{0} — over Linode's 5 GB limit", formatBytes(size)) : formatBytes(size),
         detail: relative,
         uri,
       };
