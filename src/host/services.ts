@@ -8,7 +8,7 @@ import type { ApiSession } from './apiSession';
 import type { AuthUriHandler } from './auth/authUriHandler';
 import type { ClientSecrets } from './auth/clientSecret';
 import type { SignInRenewal } from './auth/renewal';
-import type { ImagesSelection } from './images/imagesSelection';
+import type { ImagesSelection } from './views/imagesSelection';
 import type { Logger } from './log';
 import type { PromptsHolder } from './prompts';
 import type { SerialMemento } from './serialMemento';

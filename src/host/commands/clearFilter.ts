@@ -1,6 +1,6 @@
 // Shows every image again.
 import { l10n } from '../../core/l10n';
-import { applyFilter } from '../images/imageFilter';
+import { applyFilter } from '../views/imageFilter';
 import type { CommandDefinition } from './command';
 
 export const clearFilterCommand: CommandDefinition = {

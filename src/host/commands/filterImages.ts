@@ -1,7 +1,7 @@
 // Shows only the images whose label, id or a tag contains the text, and of the kinds `type:` terms name
 // (no API call).
 import { l10n } from '../../core/l10n';
-import { applyFilter } from '../images/imageFilter';
+import { applyFilter } from '../views/imageFilter';
 import type { CommandDefinition } from './command';
 
 export const filterImagesCommand: CommandDefinition = {

@@ -1,7 +1,7 @@
 // Opens an image's JSON in a read-only editor, re-read from Linode each time it is opened.
 import * as vscode from 'vscode';
 import { l10n } from '../../core/l10n';
-import { imageDetailsUri } from '../images/imageDetailsProvider';
+import { imageDetailsUri } from '../views/imageDetailsProvider';
 import { rereadImage } from '../images/imageUpdates';
 import type { OneImageCommand } from './command';
 

@@ -10,7 +10,7 @@ import { ACTION_PAST, canDo, whyNot, type ImageAction } from '../../core/model/i
 import { statusLabel } from '../../core/model/imageStatus';
 import type { ImageStore } from '../../core/store/imageStore';
 import type { ExtensionServices } from '../services';
-import { imagesOfNodes, isTreeNode } from './imagesSelection';
+import { imagesOfNodes, isTreeNode } from '../views/imagesSelection';
 
 /** The argument package.json's keybindings pass: "act on what is selected in the Images view". */
 export const SELECTION_ARGUMENT = 'selection';
