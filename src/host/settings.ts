@@ -4,8 +4,10 @@ import { checkApiUrl, type ApiUrlCheck } from '../core/api/apiUrl';
 import type { ApiVersion } from '../core/api/types';
 import type { GroupBy, SortBy } from '../core/model/grouping';
 import { DEFAULT_STALL_TIMEOUT_MS } from '../core/upload/limits';
+import { ID_NAMESPACE } from './ids';
 
-export const SETTINGS_SECTION = 'linodeImages';
+/** Settings live under the extension's one namespace, like its commands, views and context keys. */
+export const SETTINGS_SECTION = ID_NAMESPACE;
 
 export interface Settings {
   apiUrl: ApiUrlCheck;

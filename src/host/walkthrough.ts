@@ -8,6 +8,7 @@ import type { Image } from '../core/api/types';
 import { filterImages } from '../core/model/filter';
 import { imageKind } from '../core/model/imageKind';
 import type { ImageChange, StoreChange } from '../core/store/imageStore';
+import { ID_NAMESPACE } from './ids';
 import type { ExtensionServices } from './services';
 import { readSettings, SETTINGS_SECTION } from './settings';
 
@@ -17,7 +18,7 @@ export type WalkthroughStep = (typeof WALKTHROUGH_STEPS)[number];
 
 /** The context key that completes a step (package.json's `onContext:` completion event names it). */
 export function walkthroughContextKey(step: WalkthroughStep): string {
-  return `${SETTINGS_SECTION}.walkthrough.${step}`;
+  return `${ID_NAMESPACE}.walkthrough.${step}`;
 }
 
 /** What the progress reads: the accounts, the images, and the Images view (its filter and visibility). */
