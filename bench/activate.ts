@@ -1,6 +1,7 @@
 // npm run bench:activate — the minified bundle's size and what each dependency costs in it, then the extension's
 // activation time and heap in a real extension host (a fresh code-server per run), and the requests it made.
-// Goals: bundle under 150 KB, activation under 20 ms, no network I/O.
+// Goals: the bundle loaded at activation under 150 KB, activation under 20 ms, no network I/O. The engines loaded on
+// first use (upload, sign-in) are listed beside it.
 //
 //   node out/bench/activate.js [--runs N]
 import * as fs from 'node:fs';
@@ -14,9 +15,17 @@ function signedKb(bytes: number): string {
   return `${bytes >= 0 ? '+' : '-'}${(Math.abs(bytes) / KB).toFixed(0)} KB`;
 }
 
-/** Bytes of the bundle per package (or the extension's own code), largest first. */
+/** The main bundle's entry in the metafile, and the engines' (name, bytes). */
+function outputsOf(metafile: Metafile): { main: Metafile['outputs'][string]; engines: Array<[string, number]> } {
+  const js = Object.entries(metafile.outputs).filter(([file]) => file.endsWith('.js'));
+  const main = js.find(([file]) => file.endsWith('/extension.js'));
+  if (!main) throw new Error('the build wrote no extension.js');
+  return { main: main[1], engines: js.filter((entry) => entry !== main).map(([file, output]) => [file.replace(/^.*\//, ''), output.bytes]) };
+}
+
+/** Bytes of the main bundle per package (or the extension's own code), largest first. */
 function costByDependency(metafile: Metafile): Array<[string, number]> {
-  const output = Object.values(metafile.outputs)[0];
+  const output = outputsOf(metafile).main;
   const costs = new Map<string, number>();
   for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
     const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
@@ -36,13 +45,15 @@ async function main(): Promise<void> {
   try {
     const costs = costByDependency(build.metafile);
     const counted = costs.reduce((sum, [, bytes]) => sum + bytes, 0);
-    console.log(`\n[1] Minified bundle (scripts/build.mjs --production): ${(build.bundleBytes / KB).toFixed(1)} KB`);
+    console.log(`\n[1] Minified bundle loaded at activation (scripts/build.mjs --production, dist/extension.js): ${(build.bundleBytes / KB).toFixed(1)} KB`);
     table([
       ['part', 'bytes in bundle', 'share'],
       ...costs.map(([owner, bytes]) => [owner, `${(bytes / KB).toFixed(1)} KB`, `${((bytes / build.bundleBytes) * 100).toFixed(1)}%`]),
       ['(esbuild runtime, wrappers)', `${((build.bundleBytes - counted) / KB).toFixed(1)} KB`, `${(((build.bundleBytes - counted) / build.bundleBytes) * 100).toFixed(1)}%`],
     ]);
-    console.log(`  ${verdict(build.bundleBytes < 150 * KB, 'bundle under 150 KB')}`);
+    const engines = outputsOf(build.metafile).engines;
+    console.log(`  loaded on first use, not at activation: ${engines.map(([name, bytes]) => `dist/${name} ${(bytes / KB).toFixed(1)} KB`).join(', ')}`);
+    console.log(`  ${verdict(build.bundleBytes < 150 * KB, 'bundle loaded at activation under 150 KB')}`);
 
     console.log(`\n[2] Activation in a real extension host (code-server), ${runs} fresh host(s), the minified bundle`);
     const runsFigures: Array<Record<string, number | null>> = [];

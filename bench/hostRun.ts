@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { ROOT } from './lib';
 
 export interface ProductionBuild {
-  /** An extension folder: package.json, media/, dist/extension.js (minified). */
+  /** An extension folder: package.json, media/, dist/ (the minified bundles). */
   dir: string;
   bundleBytes: number;
   metafile: Metafile;

@@ -3,6 +3,9 @@
 // pseudo-localised: the tree's descriptions and tooltips, a command's prompts, its confirmation and buttons, its
 // messages and its errors. A string that bypasses l10n.t shows up here in plain English.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { SEED_IDS } from '../../simulator';
 import { fillPlaceholders, type L10nArg } from '../../src/core/l10n';
@@ -76,5 +79,21 @@ describe('pseudo-locale: everything shown goes through l10n.t', () => {
     await until(() => h.prompts.messages('error').length > 0, 'the error to be shown');
     const [shown] = h.prompts.messages('error');
     assert.ok(isPseudo(shown) && /[áéíóú]/.test(shown), `error: ${shown}`);
+  });
+
+  it('speaks the same pseudo-locale in the engines loaded on first use (the upload engine refuses a file)', async () => {
+    // The upload engine is a bundle of its own (dist/upload.js): its messages must use the translator installed in
+    // the main bundle, not a copy of its own.
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'linode-images-pseudo-'));
+    const notGzip = path.join(folder, 'raw-disk.img.gz');
+    fs.writeFileSync(notGzip, Buffer.alloc(64 * 1024));
+    try {
+      await vscode.commands.executeCommand('linodeImages.uploadFile', vscode.Uri.file(notGzip));
+      await until(() => h.prompts.messages('error').length > 0, 'the refusal to be shown');
+      const shown = h.prompts.messages('error').at(-1) ?? '';
+      assert.match(shown, /⟦raw-disk\.img\.gz ís nót á gzíp fílé/, `the engine's message: ${shown}`);
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

@@ -1,5 +1,4 @@
 // Linode API v4 client for the images extension. No `vscode` import: runs in plain Node for tests and benches.
-import type { FetchResponse } from 'ofetch';
 import {
   DELETED,
   DISK,
@@ -108,6 +107,15 @@ interface RequestSpec {
   auth?: boolean;
   /** Extra request headers (X-Filter). */
   headers?: Record<string, string>;
+}
+
+/** An HTTP answer with its body read: JSON parsed, anything else kept as text (see `parseJsonText`). */
+interface Answer {
+  status: number;
+  statusText: string;
+  ok: boolean;
+  headers: Headers;
+  body: unknown;
 }
 
 /** Linode's maximum page size: fetching whole collections in as few requests as the API allows. */
@@ -358,9 +366,9 @@ export class LinodeClient {
     return this.decode(spec, await this.send(spec), decoder);
   }
 
-  private decode<T>(spec: RequestSpec, response: FetchResponse<unknown>, decoder: Decoder<T>): T {
+  private decode<T>(spec: RequestSpec, response: Answer, decoder: Decoder<T>): T {
     try {
-      return decodeAnswer(decoder, { status: response.status, contentType: response.headers.get('content-type'), body: response._data }, this.describe(spec));
+      return decodeAnswer(decoder, { status: response.status, contentType: response.headers.get('content-type'), body: response.body }, this.describe(spec));
     } catch (error) {
       if (error instanceof LinodeResponseError) this.options.log?.(error.message);
       throw error;
@@ -371,13 +379,13 @@ export class LinodeClient {
     return `${spec.method} /${this.options.apiVersion}${spec.path}`;
   }
 
-  private async send(spec: RequestSpec): Promise<FetchResponse<unknown>> {
+  private async send(spec: RequestSpec): Promise<Answer> {
     const description = this.describe(spec);
     const paceKey = `${spec.method} ${spec.path}`;
     const deadline = new Deadline(this.requestDeadlineMs);
     for (let attempt = 0; ; attempt++) {
       const retriesLeft = this.maxRetries - attempt;
-      let response: FetchResponse<unknown>;
+      let response: Answer;
       try {
         await this.pace(paceKey, description, spec.signal, deadline);
         response = await this.attempt(spec, description, deadline, attempt + 1);
@@ -391,7 +399,7 @@ export class LinodeClient {
       }
       if (response.ok) return response;
 
-      const reasons = errorReasons(response._data, response.status, response.statusText);
+      const reasons = errorReasons(response.body, response.status, response.statusText);
       if (response.status === 401) throw new LinodeAuthError(401, reasons, description);
       if (response.status === 429) {
         const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
@@ -413,7 +421,7 @@ export class LinodeClient {
     }
   }
 
-  private async attempt(spec: RequestSpec, description: string, deadline: Deadline, tries: number): Promise<FetchResponse<unknown>> {
+  private async attempt(spec: RequestSpec, description: string, deadline: Deadline, tries: number): Promise<Answer> {
     if (spec.signal?.aborted) throw new CancelledError();
     // The last try gets what is left of the request's deadline, not a whole attempt's timeout.
     const limitedByDeadline = deadline.remainingMs < this.timeoutMs;
@@ -428,23 +436,18 @@ export class LinodeClient {
     const token = spec.auth === false ? undefined : this.options.token();
     if (token) headers.Authorization = `Bearer ${token}`;
     if (spec.headers) Object.assign(headers, spec.headers);
-    const { ofetch } = await loadOfetch();
     const started = Date.now();
     try {
-      const response = await ofetch.raw<unknown>(`/${this.options.apiVersion}${spec.path}`, {
-        baseURL: this.options.apiUrl,
+      const response = await fetch(this.requestUrl(spec), {
         method: spec.method,
-        query: spec.query,
-        body: spec.body as Record<string, unknown> | undefined,
-        headers,
+        headers: spec.body === undefined ? headers : { 'Content-Type': 'application/json', ...headers },
+        body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
         signal,
-        retry: 0,
-        ignoreResponseError: true,
-        // Every body as JSON when it is JSON, else kept as text (ofetch would hand out an HTML page as a string).
-        parseResponse: parseJsonText,
       });
-      this.options.log?.(`${description} → ${response.status} (${Date.now() - started} ms)`);
-      return response;
+      // The body is read inside the same try and under the same signal: a connection lost mid-answer is a network failure.
+      const answer: Answer = { status: response.status, statusText: response.statusText, ok: response.ok, headers: response.headers, body: parseJsonText(await response.text()) };
+      this.options.log?.(`${description} → ${answer.status} (${Date.now() - started} ms)`);
+      return answer;
     } catch (error) {
       if (spec.signal?.aborted) throw new CancelledError();
       if (timeout.aborted && limitedByDeadline) {
@@ -459,6 +462,13 @@ export class LinodeClient {
       this.options.log?.(`${description} failed: ${message}`);
       throw new LinodeNetworkError(message, description, timedOut, { cause: error });
     }
+  }
+
+  /** `{apiUrl}/{version}{path}?{query}`; an API URL with a path of its own (a proxy's prefix) keeps it. */
+  private requestUrl(spec: RequestSpec): string {
+    const url = new URL(`${this.options.apiUrl.replace(/\/+$/, '')}/${this.options.apiVersion}${spec.path}`);
+    for (const [name, value] of Object.entries(spec.query ?? {})) url.searchParams.set(name, String(value));
+    return url.href;
   }
 
   private deadlinePassed(description: string, tries: number, cause?: unknown): LinodeNetworkError {
@@ -529,16 +539,6 @@ class Deadline {
 /** Whole seconds, at least 1: the 60 of "within 60 s". */
 function wholeSeconds(ms: number): number {
   return Math.max(1, Math.round(ms / 1000));
-}
-
-/**
- * ofetch is loaded with the first request rather than with the extension: setting it up touches the runtime's
- * fetch classes, which Node loads lazily (20 ms and more), and activation should not pay for that.
- */
-let ofetchModule: Promise<typeof import('ofetch')> | undefined;
-
-function loadOfetch(): Promise<typeof import('ofetch')> {
-  return (ofetchModule ??= import('ofetch'));
 }
 
 /** Image ids contain a slash (`private/15`) and must travel encoded (`private%2F15`). */

@@ -12,13 +12,13 @@ import { isLoopbackHost } from '../api/apiUrl';
 import { htmlAnswerMessage, kindOf, parseJsonText, ShapeError, UnparsedBody, type Decoder } from '../api/decode';
 import { CancelledError, LinodeApiError, LinodeNetworkError, LinodeResponseError, networkCause } from '../api/errors';
 import { l10n } from '../l10n';
+import { DEFAULT_REFRESH_MARGIN_MS } from './limits';
 import { OAuthError, SIGN_IN_AGAIN_ERRORS } from './errors';
 
 export const DEFAULT_LOGIN_URL = 'https://login.linode.com';
 /** One token-endpoint request, from sending to the last byte of the answer. */
 export const TOKEN_REQUEST_TIMEOUT_MS = 30_000;
-/** Renew this long before the access token expires, so a request never goes out with a token about to lapse. */
-export const DEFAULT_REFRESH_MARGIN_MS = 5 * 60_000;
+export { DEFAULT_REFRESH_MARGIN_MS };
 
 /** What a sign-in (or a refresh) yields, and what the host keeps in secret storage. */
 export interface OAuthGrant {

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { isCancellation } from '../../core/api/errors';
 import { OAuthError } from '../../core/auth/errors';
-import { DEFAULT_REFRESH_MARGIN_MS, refreshGrant } from '../../core/auth/oauth';
+import { DEFAULT_REFRESH_MARGIN_MS } from '../../core/auth/limits';
 import { errorMessage } from '../errors';
 import type { Logger } from '../log';
 import type { StoredAccount, TokenStore } from '../tokenStore';
@@ -78,6 +78,7 @@ export class SignInRenewal implements vscode.Disposable {
       return false;
     }
     try {
+      const { refreshGrant } = await import('../../core/auth/engine.js');
       const grant = await refreshGrant({ loginUrl: oauth.loginUrl, clientId: oauth.clientId, clientSecret: secret, refreshToken: oauth.refreshToken, scopes: account.scopes });
       await this.tokens.renew(account.id, grant);
       this.logger.info(`Renewed the sign-in of ${account.label}; the new token expires at ${new Date(grant.expiresAt).toISOString()}.`);

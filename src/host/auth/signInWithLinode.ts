@@ -5,7 +5,6 @@
 import * as vscode from 'vscode';
 import { CancelledError } from '../../core/api/errors';
 import { OAuthError } from '../../core/auth/errors';
-import { signIn } from '../../core/auth/signIn';
 import { l10n } from '../../core/l10n';
 import type { ApiSession } from '../apiSession';
 import type { Logger } from '../log';
@@ -54,6 +53,7 @@ export async function signInWithLinode(services: SignInServices): Promise<Stored
         const onCancel = cancellation.onCancellationRequested(() => stop.abort());
         try {
           progress.report({ message: l10n.t('Waiting for you to sign in in the browser…') });
+          const { signIn } = await import('../../core/auth/engine.js');
           const grant = await signIn({
             loginUrl: settings.loginUrl,
             clientId: settings.clientId,

@@ -11,8 +11,6 @@ import type { Image } from '../../core/api/types';
 import { l10n } from '../../core/l10n';
 import { formatBytes } from '../../core/model/format';
 import { asSentence, cleanupLeavesContainer, describeCleanup, ImageFileError, UploadCancelledError, UploadFailedError, type UploadTransferError } from '../../core/upload/errors';
-import type * as ImageFileModule from '../../core/upload/imageFile';
-import type * as ImageUploadModule from '../../core/upload/imageUpload';
 import { formatDuration, formatRate } from '../../core/upload/progress';
 import { activeUploads } from '../upload/activeUploads';
 import { followUntilAvailable } from '../upload/followUpload';
@@ -186,11 +184,7 @@ async function askRetry(services: ExtensionServices, fileName: string, failure: 
   return choice === button;
 }
 
-/**
- * The upload engine (node:http, node:https, node:tls, node:zlib and its own code) is loaded on the first
- * upload, not at activation, which it would slow for every user who never uploads.
- */
-async function uploadEngine(): Promise<typeof ImageUploadModule & typeof ImageFileModule> {
-  const [upload, file] = await Promise.all([import('../../core/upload/imageUpload.js'), import('../../core/upload/imageFile.js')]);
-  return { ...file, ...upload };
+/** The upload engine, loaded on the first upload (see core/upload/engine.ts). */
+function uploadEngine(): Promise<typeof import('../../core/upload/engine.js')> {
+  return import('../../core/upload/engine.js');
 }

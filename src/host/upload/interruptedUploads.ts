@@ -80,7 +80,7 @@ export async function reconcileInterruptedUploads(services: ExtensionServices): 
     services.logger.warn(`Interrupted uploads are not reconciled: ${errorMessage(error)}`);
     return undefined;
   }
-  const engine = await import('../../core/upload/reconcile.js');
+  const engine = await import('../../core/upload/engine.js');
   let recheckInMs: number | undefined;
   for (const record of leftovers) {
     const now = Date.now();
