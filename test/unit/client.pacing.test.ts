@@ -52,6 +52,19 @@ describe('LinodeClient rate-limit pacing', function () {
     assert.ok(logLines.some((line) => /rate-limit window used up; waiting/.test(line)), logLines.join('\n'));
   });
 
+  it('is not misled by answers that arrive out of order: an older answer does not reopen a used-up window', async () => {
+    // Pages 2 and 3 go together; the server counts page 2 first (1 left) and page 3 last (0 left), but page 2's
+    // answer comes back after page 3's. Taken as the latest word, its "1 left" would send page 4 at once: a 429.
+    const s = await simulator({ listImages: 3, windowMs: 4000 });
+    const template = [...s.state.images.values()].find((i) => !i.is_public && i.status === 'available') as SimImage;
+    for (let n = 0; n < 500; n++) s.state.images.set(`private/${960000 + n}`, { ...template, id: `private/${960000 + n}`, label: `late-${n}` });
+    s.faults.add({ method: 'GET', path: /page=2&/, answerDelayMs: 800, times: 1 });
+    const images = await client(s).listImages();
+    assert.equal(images.length, s.state.images.size);
+    assert.deepEqual(listCalls(s), [200, 200, 200, 200], 'four pages, four calls, no 429');
+    assert.ok(logLines.some((line) => /rate-limit window used up; waiting/.test(line)), logLines.join('\n'));
+  });
+
   it('without pacing the same listing earns a 429 and a retry (what the pacer saves)', async () => {
     const s = await simulator({ listImages: 2, windowMs: 1500 });
     const noMemory = { delayFor: () => 0, observe: () => undefined, allowsAnother: () => true } as unknown as RateLimitPacer;
@@ -148,8 +161,51 @@ describe('LinodeClient rate-limit pacing', function () {
       assert.equal(pacer.delayFor('GET /regions'), 0);
       now += 40_000;
       assert.equal(pacer.delayFor('GET /images'), 2_000);
-      pacer.observe('GET /images', headers({ 'x-ratelimit-remaining': '5', 'x-ratelimit-reset': '1' }));
+      pacer.observe('GET /images', headers({ 'x-ratelimit-remaining': '5', 'x-ratelimit-reset': String(serverNow / 1000 + 102) }));
       assert.equal(pacer.delayFor('GET /images'), 0);
+    });
+
+    it('keeps the lowest count a window gave: a late answer neither reopens it nor leaves more room', () => {
+      const now = 1_000_000;
+      const pacer = new RateLimitPacer(() => now);
+      const serverNow = Date.UTC(2025, 0, 1, 12, 0, 0);
+      const answer = (remaining: number, reset = serverNow / 1000 + 30): { get(name: string): string | null } => headers({
+        'x-ratelimit-limit': '20',
+        'x-ratelimit-remaining': String(remaining),
+        'x-ratelimit-reset': String(reset),
+        date: new Date(serverNow).toUTCString(),
+      });
+      pacer.observe('k', answer(3));
+      pacer.observe('k', answer(1));
+      pacer.observe('k', answer(2));
+      assert.equal(pacer.allowsAnother('k', 0), true);
+      assert.equal(pacer.allowsAnother('k', 1), false, '1 left, not the 2 of the late answer');
+      pacer.observe('k', answer(0));
+      pacer.observe('k', answer(1));
+      assert.equal(pacer.delayFor('k'), 30_000, 'still used up until the reset');
+      assert.equal(pacer.allowsAnother('k', 0), false);
+      pacer.observe('k', answer(5, serverNow / 1000 - 30));
+      assert.equal(pacer.delayFor('k'), 30_000, 'an answer from the window before changes nothing');
+      pacer.observe('k', answer(19, serverNow / 1000 + 90));
+      assert.equal(pacer.delayFor('k'), 0, 'the next window opens it');
+      assert.equal(pacer.allowsAnother('k', 3), true);
+    });
+
+    it('forgets a window that is over, and a late answer from it does not bring its count back', () => {
+      let now = 1_000_000;
+      const pacer = new RateLimitPacer(() => now);
+      const serverNow = Date.UTC(2025, 0, 1, 12, 0, 0);
+      const answer = (remaining: number): { get(name: string): string | null } => headers({
+        'x-ratelimit-limit': '20',
+        'x-ratelimit-remaining': String(remaining),
+        'x-ratelimit-reset': String(serverNow / 1000 + 10),
+        date: new Date(serverNow).toUTCString(),
+      });
+      pacer.observe('k', answer(0));
+      now += 10_000;
+      assert.equal(pacer.delayFor('k'), 0);
+      pacer.observe('k', answer(1));
+      assert.equal(pacer.allowsAnother('k', 3), true);
     });
 
     it('takes a 429 Retry-After as the time to wait', () => {
