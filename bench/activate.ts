@@ -3,10 +3,10 @@
 // Goals: the bundle loaded at activation under 150 KB, activation under 20 ms, no network I/O. The engines loaded on
 // first use (upload, sign-in) are listed beside it.
 //
-//   node out/bench/activate.js [--runs N]
+//   node out/bench/activate.js [--runs N] [--against COMMIT]   (COMMIT's bundle alternates with this tree's)
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { productionBuild, runInHost, type Metafile } from './hostRun';
+import { buildCommit, git, productionBuild, runInHost, type Metafile } from './hostRun';
 import { machine, median, ms, table, verdict } from './lib';
 
 const KB = 1024;
@@ -35,13 +35,44 @@ function costByDependency(metafile: Metafile): Array<[string, number]> {
   return [...costs.entries()].sort((a, b) => b[1] - a[1]);
 }
 
+type Figures = Record<string, number | null>;
+
+/** One fresh host activating the bundle in `dir`: its figures, and a line describing them. */
+async function activationRun(dir: string): Promise<{ figures: Figures; host: string; line: string }> {
+  const figures = await runInHost({ extensionDir: dir, grep: 'bench activation', timeoutS: 240 });
+  const info = figures.host as { vscodeVersion?: string; node?: string } | undefined;
+  const f = (key: string): string => (typeof figures[key] === 'number' ? ms(figures[key]) : 'n/a');
+  const line =
+    `activate() ${f('activationMs')} = host before loading ${f('hostBeforeLoadMs')} + loading the bundle ${f('moduleLoadMs')}` +
+    ` + host before activate() ${f('hostBetweenLoadAndActivateMs')} + activate() body ${f('activateBodyMs')} + host after ${f('hostAfterActivateMs')};` +
+    ` heap used ${signedKb(figures.heapUsedDeltaBytes as number)}; requests during activation: ${figures.requestsDuringActivation as number}`;
+  return { figures: figures as Figures, host: `VS Code ${info?.vscodeVersion ?? '?'}, extension host Node ${info?.node ?? '?'}`, line };
+}
+
+/** The medians of a set of runs. */
+function summary(runs: Figures[]): { total: number; loading: number; body: number; secretRead: number; host: number; own: number; heap: number; requests: number } {
+  const medianOf = (key: string): number => median(runs.map((f) => f[key]).filter((v): v is number => typeof v === 'number'));
+  return {
+    total: medianOf('activationMs'),
+    loading: medianOf('moduleLoadMs'),
+    body: medianOf('activateBodyMs'),
+    secretRead: medianOf('secretReadMs'),
+    host: medianOf('hostBeforeLoadMs') + medianOf('hostBetweenLoadAndActivateMs') + medianOf('hostAfterActivateMs'),
+    // What VS Code itself counts as an extension's activation time: loading its code, then activate() until resolved.
+    own: median(runs.map((f) => (f.moduleLoadMs ?? NaN) + (f.activateBodyMs ?? NaN)).filter((v) => !Number.isNaN(v))),
+    heap: medianOf('heapUsedDeltaBytes'),
+    requests: runs.reduce((sum, f) => sum + (f.requestsDuringActivation ?? 0), 0),
+  };
+}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' } } });
+  const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, against: { type: 'string' } } });
   const runs = Number(values.runs);
   if (!(Number.isInteger(runs) && runs > 0)) throw new Error('--runs needs a positive whole number');
   console.log(`bench:activate — Node ${process.version}, ${new Date().toISOString()}\n  ${machine()}`);
 
   const build = productionBuild();
+  let other: ReturnType<typeof buildCommit> | undefined;
   try {
     const costs = costByDependency(build.metafile);
     const counted = costs.reduce((sum, [, bytes]) => sum + bytes, 0);
@@ -55,41 +86,51 @@ async function main(): Promise<void> {
     console.log(`  loaded on first use, not at activation: ${engines.map(([name, bytes]) => `dist/${name} ${(bytes / KB).toFixed(1)} KB`).join(', ')}`);
     console.log(`  ${verdict(build.bundleBytes < 150 * KB, 'bundle loaded at activation under 150 KB')}`);
 
-    console.log(`\n[2] Activation in a real extension host (code-server), ${runs} fresh host(s), the minified bundle`);
-    const runsFigures: Array<Record<string, number | null>> = [];
+    // With --against REF, that commit's bundle runs too, alternating with this tree's, so both see the same load.
+    const builds: Array<{ name: string; dir: string }> = [{ name: 'this tree', dir: build.dir }];
+    if (values.against) {
+      other = buildCommit(values.against);
+      const name = `commit ${git(['rev-parse', '--short', values.against])}`;
+      console.log(`  ${name}, built in a temporary worktree: ${(other.build.bundleBytes / KB).toFixed(1)} KB loaded at activation`);
+      builds.push({ name, dir: other.build.dir });
+    }
+    console.log(`\n[2] Activation in a real extension host (code-server), ${runs} fresh host(s) per bundle, minified${builds.length > 1 ? ', alternating' : ''}`);
+    const figures = new Map(builds.map((b) => [b.name, [] as Figures[]]));
     let host = '';
     for (let run = 1; run <= runs; run++) {
-      const figures = await runInHost({ extensionDir: build.dir, grep: 'bench activation', timeoutS: 240 });
-      runsFigures.push(figures as Record<string, number | null>);
-      const info = figures.host as { vscodeVersion?: string; node?: string } | undefined;
-      host = `VS Code ${info?.vscodeVersion ?? '?'}, extension host Node ${info?.node ?? '?'}`;
-      const f = (key: string): string => (typeof figures[key] === 'number' ? ms(figures[key]) : 'n/a');
-      console.log(
-        `  run ${run}: activate() ${f('activationMs')} = host before loading ${f('hostBeforeLoadMs')} + loading the bundle ${f('moduleLoadMs')}` +
-          ` + host before activate() ${f('hostBetweenLoadAndActivateMs')} + activate() body ${f('activateBodyMs')} + host after ${f('hostAfterActivateMs')};` +
-          ` heap used ${signedKb(figures.heapUsedDeltaBytes as number)}; requests during activation: ${figures.requestsDuringActivation as number}`,
-      );
+      const order = run % 2 === 1 ? builds : [...builds].reverse();
+      for (const b of order) {
+        const result = await activationRun(b.dir);
+        figures.get(b.name)?.push(result.figures);
+        host = result.host;
+        console.log(`  run ${run}${builds.length > 1 ? ` (${b.name})` : ''}: ${result.line}`);
+      }
     }
-    const medianOf = (key: string): number => median(runsFigures.map((f) => f[key]).filter((v): v is number => typeof v === 'number'));
-    // What VS Code itself counts as an extension's activation time: loading its code, then activate() until resolved.
-    const ownPart = median(runsFigures.map((f) => (f.moduleLoadMs ?? NaN) + (f.activateBodyMs ?? NaN)).filter((v) => !Number.isNaN(v)));
     console.log(`  ${host}`);
+    const sums = builds.map((b) => summary(figures.get(b.name) ?? []));
     table([
-      ['median of the runs', ''],
-      ['activation, total (extension.activate() until resolved)', ms(medianOf('activationMs'))],
-      ['  loading the bundle (compile + top-level code)', ms(medianOf('moduleLoadMs'))],
-      ['  the extension\'s activate() body', ms(medianOf('activateBodyMs'))],
-      ['    (one SecretStorage read, which it makes, timed separately afterwards)', ms(medianOf('secretReadMs'))],
-      ['  the host\'s own work around them', ms(medianOf('hostBeforeLoadMs') + medianOf('hostBetweenLoadAndActivateMs') + medianOf('hostAfterActivateMs'))],
-      ['the extension\'s own part (loading + activate() body, per run)', ms(ownPart)],
-      ['heap used, change across activation', signedKb(medianOf('heapUsedDeltaBytes'))],
+      ['median of the runs', ...builds.map((b) => b.name)],
+      ['activation, total (extension.activate() until resolved)', ...sums.map((x) => ms(x.total))],
+      ['  loading the bundle (compile + top-level code)', ...sums.map((x) => ms(x.loading))],
+      ['  the extension\'s activate() body', ...sums.map((x) => ms(x.body))],
+      ['    (one SecretStorage read, which it makes, timed separately afterwards)', ...sums.map((x) => ms(x.secretRead))],
+      ['  the host\'s own work around them', ...sums.map((x) => ms(x.host))],
+      ['the extension\'s own part (loading + activate() body, per run)', ...sums.map((x) => ms(x.own))],
+      ['heap used, change across activation', ...sums.map((x) => signedKb(x.heap))],
     ]);
-    const requests = runsFigures.reduce((sum, f) => sum + (f.requestsDuringActivation ?? 0), 0);
-    console.log(`  ${verdict(medianOf('activationMs') < 20, 'activation under 20 ms (total)')}`);
-    console.log(`  ${verdict(ownPart < 20, 'the extension\'s own part (loading + activate()) under 20 ms')}`);
-    console.log(`  ${verdict(requests === 0, 'no network I/O during activation (the simulator saw 0 requests, with a token available)')}`);
+    const [mine, theirs] = sums;
+    if (theirs) {
+      console.log(`  this tree / ${builds[1].name}: loading ${(mine.loading / theirs.loading).toFixed(2)}×, own part ${(mine.own / theirs.own).toFixed(2)}×, total ${(mine.total / theirs.total).toFixed(2)}×`);
+    }
+    console.log(`  ${verdict(mine.total < 20, 'activation under 20 ms (total)')}`);
+    console.log(`  ${verdict(mine.own < 20, 'the extension\'s own part (loading + activate()) under 20 ms')}`);
+    console.log(`  ${verdict(mine.requests === 0, 'no network I/O during activation (the simulator saw 0 requests, with a token available)')}`);
   } finally {
     fs.rmSync(build.dir, { recursive: true, force: true });
+    if (other) {
+      other.remove();
+      fs.rmSync(other.build.dir, { recursive: true, force: true });
+    }
   }
 }
 

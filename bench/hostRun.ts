@@ -39,6 +39,40 @@ export function productionBuild(root: string = ROOT): ProductionBuild {
   return { dir, bundleBytes: fs.statSync(outfile).size, metafile };
 }
 
+export function git(args: string[]): string {
+  const result = spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`git ${args.join(' ')} failed:\n${result.stdout}${result.stderr}`);
+  return result.stdout.trim();
+}
+
+/**
+ * The production bundle of another commit, built by that commit's own build script in a temporary worktree (the
+ * main working tree is left alone); `remove` takes the worktree away again. The worktree uses this tree's
+ * node_modules when the commit's package-lock.json is the same, and installs its own (`npm ci`) when it is not.
+ */
+export function buildCommit(commit: string): { build: ProductionBuild; remove(): void } {
+  const dir = path.join(os.tmpdir(), `linode-images-bench-${commit}-${process.pid}`);
+  git(['worktree', 'add', '--detach', dir, commit]);
+  const modules = path.join(dir, 'node_modules');
+  const linked = fs.readFileSync(path.join(dir, 'package-lock.json'), 'utf8') === fs.readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8');
+  const remove = (): void => {
+    if (linked && fs.existsSync(modules)) fs.unlinkSync(modules); // the link only, never what it points to
+    git(['worktree', 'remove', '--force', dir]);
+  };
+  try {
+    if (linked) {
+      fs.symlinkSync(path.join(ROOT, 'node_modules'), modules, 'dir');
+    } else {
+      const install = spawnSync('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: dir, encoding: 'utf8' });
+      if (install.status !== 0) throw new Error(`npm ci for ${commit} failed:\n${install.stdout}${install.stderr}`);
+    }
+    return { build: productionBuild(dir), remove };
+  } catch (error) {
+    remove();
+    throw error;
+  }
+}
+
 export interface HostRunOptions {
   extensionDir: string;
   /** Which benchmark: a mocha grep on its title ("bench activation", "bench tree", "bench polling"). */

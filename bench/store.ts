@@ -18,14 +18,11 @@
 // shown with ≤ 3 requests; heap ≤ 1.5× today's.
 //
 //   node out/bench/store.js [--skip-heap] [--before COMMIT]
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { RequestSummary } from './host/store.bench';
-import { productionBuild, runInHost, type ProductionBuild } from './hostRun';
-import { machine, ms, ROOT, startSimulatorProcess, table, verdict } from './lib';
+import { buildCommit, git, productionBuild, runInHost } from './hostRun';
+import { machine, ms, startSimulatorProcess, table, verdict } from './lib';
 
 const BEFORE_COMMIT = 'e6dfa94';
 const MB = 1024 * 1024;
@@ -106,33 +103,6 @@ function requestsText(r: RequestSummary): string {
   ].filter(Boolean);
   const failed = r.failed === 0 ? 'none failed' : `${r.failed} failed (${r.refused} refused with 429)`;
   return `${r.requests} request${r.requests === 1 ? '' : 's'}${parts.length ? ` (${parts.join(', ')})` : ''}, ${failed}`;
-}
-
-function git(args: string[]): string {
-  const result = spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`git ${args.join(' ')} failed:\n${result.stdout}${result.stderr}`);
-  return result.stdout.trim();
-}
-
-/**
- * The production bundle of an earlier commit, built by that commit's own build script in a temporary worktree
- * (the main working tree is left alone); `remove` takes the worktree away again.
- */
-function buildCommit(commit: string): { build: ProductionBuild; remove(): void } {
-  const dir = path.join(os.tmpdir(), `linode-images-bench-${commit}-${process.pid}`);
-  git(['worktree', 'add', '--detach', dir, commit]);
-  const modules = path.join(dir, 'node_modules');
-  const remove = (): void => {
-    if (fs.existsSync(modules)) fs.unlinkSync(modules); // the link only, never what it points to
-    git(['worktree', 'remove', '--force', dir]);
-  };
-  try {
-    fs.symlinkSync(path.join(ROOT, 'node_modules'), modules, 'dir');
-    return { build: productionBuild(dir), remove };
-  } catch (error) {
-    remove();
-    throw error;
-  }
 }
 
 /** One heap-only host run against a simulator process of its own (fresh state and rate-limit windows). */
