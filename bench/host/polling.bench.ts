@@ -20,6 +20,8 @@ describe('bench polling', () => {
       await settings().update('apiUrl', sim.apiUrl, vscode.ConfigurationTarget.Global);
       const loadStarted = Date.now();
       await tokens.store(SIMULATOR_TOKEN);
+      // The view loads when it is shown, as for a user opening it; the measured window starts once it has loaded.
+      await vscode.commands.executeCommand(VIEW_CONTAINER_COMMAND);
       await until(() => store.loaded, 'the first load', 180_000);
       const load = summarize(sim.requests, Date.now() - loadStarted);
       const pending = store.inProgressImages().length;
@@ -28,7 +30,6 @@ describe('bench polling', () => {
       sim.requests.length = 0;
       const cpuBefore = process.cpuUsage();
       const started = Date.now();
-      await vscode.commands.executeCommand(VIEW_CONTAINER_COMMAND);
       await until(() => treeView.visible, 'the view to be visible', 30_000);
       await sleep(minutes * 60_000 - (Date.now() - started));
       const visibleMs = Date.now() - started;
