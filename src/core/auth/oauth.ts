@@ -18,7 +18,6 @@ import { OAuthError, SIGN_IN_AGAIN_ERRORS } from './errors';
 export const DEFAULT_LOGIN_URL = 'https://login.linode.com';
 /** One token-endpoint request, from sending to the last byte of the answer. */
 export const TOKEN_REQUEST_TIMEOUT_MS = 30_000;
-export { DEFAULT_REFRESH_MARGIN_MS };
 
 /** What a sign-in (or a refresh) yields, and what the host keeps in secret storage. */
 export interface OAuthGrant {
