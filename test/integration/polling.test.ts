@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { find, renderTree, signedInForEachTest, sleep, until, VIEW_CONTAINER_COMMAND, type Harness } from './harness';
 
-const FAST = { spacingMs: 100, perImageMs: 200 };
+// No events turns: this file is about image reads (pollingBudget.test.ts covers the events turn).
+const FAST = { spacingMs: 100, perImageMs: 200, eventsEveryMs: 0 };
 
 describe('pending images', () => {
   let h: Harness;

@@ -52,6 +52,8 @@ export class PendingPoller implements vscode.Disposable {
   /** Tests speed the pace up; production keeps the default (for what a test leaves out too). */
   setPace(pace: Partial<PollingPace>): void {
     this.pace = { ...DEFAULT_PACE, ...pace };
+    // A new pace starts its own events clock, so one left due by an earlier pace does not fire at once.
+    this.lastEventsRead = Date.now();
     this.stop();
     this.schedule();
   }
