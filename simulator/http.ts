@@ -93,7 +93,7 @@ function redactAuthorization(value: string): string {
 }
 
 /** Parameter names whose values are secrets (login origin): never recorded nor logged. */
-export const SECRET_PARAMETERS: ReadonlySet<string> = new Set(['access_token', 'refresh_token', 'code', 'client_secret', 'password', 'token']);
+export const SECRET_PARAMETERS: ReadonlySet<string> = new Set(['access_token', 'refresh_token', 'code', 'code_verifier', 'client_secret', 'password', 'token']);
 
 export const REDACTED = '<redacted>';
 

@@ -43,6 +43,7 @@ export { SEEDS, type SeedFunction, type SeedName } from './seeds';
 export type { FaultControl, FaultRule } from './faults';
 export { LINODE_RATE_LIMITS, type RateLimitOption, type RateLimitSettings } from './rateLimits';
 export type { RecordedExchange, UploadRecord } from './http';
+export { tapExchanges } from './serverContext';
 export type { SimImage } from './entities';
 export type { SimulatorState } from './state';
 export type { ApiVersion } from './routeTypes';

@@ -3,30 +3,51 @@
 // table the api origin checks (state.tokens), with the granted scopes, their user and an expiry.
 //
 // What this follows:
-// - Linode's API docs (the spec's introduction, "OAuth"): the authorization URL `/oauth/authorize` with `client_id`,
-//   `scope` (e.g. `images:read_write linodes:read_only events:read_only`), `redirect_uri`, `state` and
-//   `response_type`; the token URL `POST /oauth/token`. Public clients (no secret) get the token in the redirect URL's
-//   fragment (`#access_token=...&token_type=bearer&expires_in=7200&scope=...&state=...`); it lasts two hours and
-//   has no refresh token. Private clients get `?code=...&state=...`, exchanged at `POST /oauth/token` (form:
-//   `client_id`, `client_secret`, `code`, optionally `grant_type=authorization_code`) for
-//   `{access_token, refresh_token, token_type: "bearer", expires_in: 7200, scope}`; `grant_type=refresh_token` with
-//   `refresh_token` (and the client's id and secret) gives a new pair, and the old refresh token stops working.
-// - Linode's own clients: linode-cli signs in as a public client with `response_type=token&scopes=*` and a
-//   `http://localhost:<port>` redirect; the Python library (linode_api4 `LinodeLoginClient`) sends the scopes as
-//   `scopes` (comma-separated), reads `scopes` from the token answer, and expires a token with
-//   `POST /oauth/token/expire` (`client_id`, `client_secret`, `token`). So `scopes` is taken as well as `scope`
-//   (spaces or commas), the token answer carries both `scope` (space-separated) and `scopes` (comma-separated), and
-//   `/oauth/token/expire` exists.
-// - RFC 6749 where Linode says nothing: error codes (`access_denied`, `invalid_scope`, `unsupported_response_type`,
-//   `invalid_request`, `invalid_client`, `invalid_grant`, `unsupported_grant_type`), errors in the fragment for
-//   public clients and in the query for private ones, a bad client or redirect URI answered with an error page
-//   (never a redirect), authorization codes used once and valid for 10 minutes.
+// - Linode's API docs (the spec's introduction, "OAuth"): the authorization URL `/oauth/authorize` (`client_id`,
+//   the scopes, `redirect_uri`, `state`, `response_type`) and the token URL `POST /oauth/token`. A private client
+//   gets `?code=...&state=...`, exchanged (form: `client_id`, `client_secret`, `code`, optionally
+//   `grant_type=authorization_code`) for `{access_token, refresh_token, token_type: "bearer", expires_in: 7200,
+//   scope, scopes}`; `grant_type=refresh_token` with `refresh_token` (and the client's id and secret) gives a new
+//   pair, and the old refresh token stops working.
+// - Cloud Manager (linode/manager, packages/manager/src/OAuth/oauth.ts), a public client: `response_type=code` with
+//   PKCE (`code_challenge` = base64url SHA-256 of the verifier, no padding; `code_challenge_method=S256`), the code
+//   in the redirect's query, exchanged with `grant_type=authorization_code`, `client_id`, `code`, `code_verifier`
+//   and no secret; it reads `access_token`, `token_type`, `expires_in` and `scopes`. Signing out, it sends
+//   `POST /oauth/revoke` (`client_id`, `token`).
+// - linode_api4 (Python, `LinodeLoginClient`): the scopes as `scopes`, several joined by commas; a private client
+//   exchanges `client_id`, `client_secret`, `code`, refreshes with `grant_type=refresh_token`, and ends a token with
+//   `POST /oauth/token/expire` (`client_id`, `client_secret`, `token`).
+// - linode-cli: a public client with the implicit flow (`response_type=token&scopes=*`, a `http://localhost:<port>`
+//   redirect), so the token in the redirect's fragment stays (`#access_token=...&token_type=bearer&expires_in=7200&
+//   scope=...&state=...`, no refresh token).
+// - Linode's edge in front of login.linode.com: a token request without a User-Agent gets an HTML 403 "Access
+//   Denied" page (a public report, github.com/rbliss/linode-oauth-express).
+// - RFC 6749, RFC 7636 (PKCE) and RFC 7009 (revocation) where Linode says nothing: the error codes
+//   (`access_denied`, `invalid_scope`, `unsupported_response_type`, `invalid_request`, `invalid_client`,
+//   `invalid_grant`, `unsupported_grant_type`); errors in the fragment for the implicit flow and in the query for
+//   the code flow; a bad client or redirect URI answered with an error page (never a redirect); codes used once and
+//   valid for 10 minutes; a verifier of 43-128 characters `[A-Za-z0-9-._~]`; 200 for revoking an unknown token.
 //
 // Simulator choices (not documented by Linode):
-// - The client decides the flow; a `response_type` that does not fit it (`token` for public clients, `code` for
-//   private ones) is refused with `unsupported_response_type`, so a client sending the wrong one notices here.
-// - No scope asks for everything (`*`). A scope is `*` or `<area>:read_only|read_write`; anything else is
-//   `invalid_scope`.
+// - Flows: a public client uses `response_type=code` with PKCE S256 (no challenge, `plain` or any other method is
+//   an `invalid_request` redirect) or `response_type=token`; a private client only `code`, with an optional
+//   challenge that is then checked too. Any other `response_type` is `unsupported_response_type`; none means the
+//   client's usual flow (`token` for public, `code` for private).
+// - A public client's code-flow token has no refresh token (like the implicit flow); `grant_type=refresh_token`
+//   from a public client is `invalid_client`; a `client_secret` a public client sends is ignored.
+// - PKCE at the token endpoint: a missing or malformed verifier is `invalid_request` and leaves the code usable; a
+//   wrong one is `invalid_grant` and uses the code up (one guess per code), as does a verifier for a code issued
+//   without a challenge (OAuth 2.1 refuses that, against downgrades).
+// - Scopes (`scopes` or `scope`) are joined by commas; several joined by spaces (`a b`, in a URL `a+b` or `a%20b`)
+//   are `invalid_scope`, so a client sending RFC 6749's space-separated form notices here. No scope asks for
+//   everything (`*`). A scope is `*` or `<area>:read_only|read_write`; anything else is `invalid_scope`. Token
+//   answers carry both `scope` (spaces) and `scopes` (commas).
+// - `/oauth/revoke` and `/oauth/token/expire` do the same: a public client sends no secret, a private one must
+//   (`invalid_client` otherwise); the token ends with its grant if it was issued to that client, anything else
+//   changes nothing; 200 `{}`.
+// - The User-Agent gate covers POSTs to `/oauth/token`, `/oauth/token/expire` and `/oauth/revoke` with no or an
+//   empty User-Agent: answered before anything is checked or changed (only a login fault rule comes first). The
+//   browser's `/oauth/authorize` is not gated.
 // - `redirect_uri` is required and must equal a registered one exactly, except loopback registrations
 //   (`http://127.0.0.1/`, `http://localhost/`), which allow any port and path, as many OAuth servers do for native
 //   apps (RFC 8252 §7.3). A redirect URI with a fragment is refused.
@@ -34,9 +55,11 @@
 // - Refreshing leaves the previous access token working until it expires. Reset forgets every code, refresh token
 //   and issued access token.
 //
-// Secrets never reach a record or a log line: `code`, `access_token`, `refresh_token`, `client_secret`, `password`
-// and `token` are redacted in the recorded path, form body, JSON answer and `location` header (http.ts).
+// Secrets never reach a record or a log line: `code`, `code_verifier`, `access_token`, `refresh_token`,
+// `client_secret`, `password` and `token` are redacted in the recorded path, form body, JSON answer and `location`
+// header (http.ts). The `code_challenge` is not a secret (it is in the authorization URL anyway).
 
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   answerAfterFault,
@@ -76,23 +99,41 @@ export function redirectUriAllowed(client: OAuthClient, uri: string): boolean {
   return url.protocol === 'http:' && url.username === '' && url.password === '' && client.redirectUris.includes(`http://${url.hostname}/`);
 }
 
-/** `scope` (or `scopes`) split on spaces or commas; `['*']` when absent or empty; undefined when one is not valid. */
-export function parseScopes(raw: string | null): string[] | undefined {
-  const scopes = [...new Set((raw ?? '').split(/[\s,]+/).filter((scope) => scope.length > 0))];
-  if (scopes.length === 0) {
-    return ['*'];
+export type ParsedScopes = { scopes: string[] } | { refused: string };
+
+/**
+ * `scopes` (or `scope`) joined by commas, as linode_api4 sends them; `*` when absent or empty. Several scopes joined
+ * by spaces are refused (the simulator's reading of Linode's comma rule), as is a scope that is not valid.
+ */
+export function parseScopes(raw: string | null): ParsedScopes {
+  const parts = (raw ?? '').split(',').map((part) => part.trim()).filter((part) => part.length > 0);
+  if (parts.some((part) => /\s/.test(part))) {
+    return { refused: 'Scopes are joined by commas (e.g. "images:read_write,linodes:read_only"), not spaces.' };
   }
-  return scopes.every((scope) => SCOPE.test(scope)) ? scopes : undefined;
+  if (parts.length === 0) {
+    return { scopes: ['*'] };
+  }
+  if (!parts.every((scope) => SCOPE.test(scope))) {
+    return { refused: 'A scope is "*" or "<area>:read_only" or "<area>:read_write".' };
+  }
+  return { scopes: [...new Set(parts)] };
 }
 
 // ---- the authorization request ---------------------------------------------------------------------
+
+/** `token`: the implicit flow (public clients, the token in the fragment); `code`: a code in the query. */
+type Flow = 'token' | 'code';
 
 interface AuthorizationRequest {
   client: OAuthClient;
   redirectUri: string;
   scopes: string[];
   state: string | null;
+  /** As sent (it may be absent); `flow` is what it asks for. */
   responseType: string | null;
+  flow: Flow;
+  /** The S256 `code_challenge` (code flow only), kept with the code. */
+  challenge?: string;
 }
 
 type Checked =
@@ -101,6 +142,32 @@ type Checked =
   /** Redirected back with an error. */
   | { kind: 'redirect-error'; request: AuthorizationRequest; error: string; description: string }
   | { kind: 'ok'; request: AuthorizationRequest };
+
+/** A PKCE S256 challenge: the base64url SHA-256 of the verifier, without padding (43 characters). */
+const S256_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
+
+/**
+ * The PKCE parameters of a code request: required (S256) for a public client, whose code is otherwise anyone's who
+ * sees the redirect (Cloud Manager sends them); optional for a private client, but checked when sent (RFC 7636).
+ */
+function checkChallenge(client: OAuthClient, params: URLSearchParams): { challenge?: string } | { refused: string } {
+  const challenge = params.get('code_challenge') || null;
+  const method = params.get('code_challenge_method') || null;
+  if (client.public && (challenge === null || method !== 'S256')) {
+    return { refused: 'PKCE with S256 is required for public clients: send code_challenge and code_challenge_method=S256 ("plain" is not accepted).' };
+  }
+  if (challenge === null) {
+    return method === null ? {} : { refused: 'code_challenge_method was sent without a code_challenge.' };
+  }
+  // A missing method means "plain" (RFC 7636 §4.3); only S256 is taken, as Cloud Manager sends it.
+  if (method !== 'S256') {
+    return { refused: 'code_challenge_method must be S256 ("plain" is not accepted).' };
+  }
+  if (!S256_CHALLENGE.test(challenge)) {
+    return { refused: 'code_challenge must be the base64url SHA-256 of the code_verifier: 43 characters, no padding.' };
+  }
+  return { challenge };
+}
 
 function checkAuthorization(params: URLSearchParams): Checked {
   const clientId = params.get('client_id');
@@ -116,30 +183,41 @@ function checkAuthorization(params: URLSearchParams): Checked {
     return { kind: 'page', message: `The redirect_uri "${redirectUri}" is not registered for ${client.label}.` };
   }
   const responseType = params.get('response_type');
-  const base = { client, redirectUri, state: params.get('state'), responseType, scopes: ['*'] };
-  const expected = client.public ? 'token' : 'code';
-  if (responseType !== null && responseType !== expected) {
+  const flows: Flow[] = client.public ? ['code', 'token'] : ['code'];
+  // An unfitting response_type is answered where the client's usual flow expects its answer.
+  const flow = flows.find((candidate) => candidate === responseType) ?? (client.public ? 'token' : 'code');
+  const base: AuthorizationRequest = { client, redirectUri, state: params.get('state'), responseType, flow, scopes: ['*'] };
+  if (responseType !== null && responseType !== flow) {
     return {
       kind: 'redirect-error',
       request: base,
       error: 'unsupported_response_type',
-      description: `This ${client.public ? 'public' : 'private'} client uses response_type=${expected}.`,
+      description: client.public
+        ? 'This public client uses response_type=code (with PKCE S256) or response_type=token.'
+        : 'This private client uses response_type=code.',
     };
   }
-  const scopes = parseScopes(params.get('scope') ?? params.get('scopes'));
-  if (!scopes) {
-    return { kind: 'redirect-error', request: base, error: 'invalid_scope', description: 'A scope is "*" or "<area>:read_only" or "<area>:read_write".' };
+  if (flow === 'code') {
+    const pkce = checkChallenge(client, params);
+    if ('refused' in pkce) {
+      return { kind: 'redirect-error', request: base, error: 'invalid_request', description: pkce.refused };
+    }
+    base.challenge = pkce.challenge;
   }
-  return { kind: 'ok', request: { ...base, scopes } };
+  const parsed = parseScopes(params.get('scope') || params.get('scopes'));
+  if ('refused' in parsed) {
+    return { kind: 'redirect-error', request: base, error: 'invalid_scope', description: parsed.refused };
+  }
+  return { kind: 'ok', request: { ...base, scopes: parsed.scopes } };
 }
 
-/** The redirect URI with `params` (and `state`) in the fragment (public clients) or the query (private ones). */
+/** The redirect URI with `params` (and `state`) in the fragment (implicit flow) or the query (code flow). */
 function redirectLocation(request: AuthorizationRequest, params: Record<string, string>): string {
   const all = new URLSearchParams(params);
   if (request.state !== null) {
     all.set('state', request.state);
   }
-  if (request.client.public) {
+  if (request.flow === 'token') {
     return `${request.redirectUri}#${all.toString()}`;
   }
   return `${request.redirectUri}${request.redirectUri.includes('?') ? '&' : '?'}${all.toString()}`;
@@ -200,8 +278,11 @@ function authorizePage(request: AuthorizationRequest, options: { username?: stri
     ['client_id', request.client.id],
     ['redirect_uri', request.redirectUri],
     ['response_type', request.responseType],
-    ['scope', request.scopes.join(' ')],
+    // Commas, the separator this origin takes (several scopes joined by spaces are refused).
+    ['scope', request.scopes.join(',')],
     ['state', request.state],
+    ['code_challenge', request.challenge ?? null],
+    ['code_challenge_method', request.challenge === undefined ? null : 'S256'],
   ];
   const users = SIMULATOR_USERS.map((user) => user.username);
   // The form posts to a relative URL, so the page works behind a path prefix too (VS Code for the Web opens
@@ -245,7 +326,30 @@ const ROUTES: Record<string, string[]> = {
   '/oauth/authorize': ['GET', 'POST'],
   '/oauth/token': ['POST'],
   '/oauth/token/expire': ['POST'],
+  '/oauth/revoke': ['POST'],
 };
+/** Where Linode's edge refuses a POST without a User-Agent (the token endpoints; not the browser's authorize page). */
+const USER_AGENT_GATED = new Set(['/oauth/token', '/oauth/token/expire', '/oauth/revoke']);
+
+/** `&#NN;` for everything but letters and digits, as the edge's page writes the URL and the reference. */
+function edgeEscape(text: string): string {
+  return text.replace(/[^A-Za-z0-9]/g, (char) => `&#${char.charCodeAt(0)};`);
+}
+
+/** The edge's (Akamai's) 403 page, shaped like the one in the public report; the reference is made up. */
+function accessDeniedPage(pathname: string, nowMs: number): string {
+  const reference = `#18.${randomBytes(4).toString('hex')}.${Math.floor(nowMs / 1000)}.${randomBytes(3).toString('hex')}`;
+  return `<HTML><HEAD>
+<TITLE>Access Denied</TITLE>
+</HEAD><BODY>
+<H1>Access Denied</H1>
+ 
+You don't have permission to access "${edgeEscape(`http://login.linode.com${pathname}`)}" on this server.<P>
+Reference${edgeEscape(` ${reference}`)}
+</BODY>
+</HTML>
+`;
+}
 
 export function createLoginHandler(context: ServerContext, login: LoginService): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
@@ -320,9 +424,15 @@ export function createLoginHandler(context: ServerContext, login: LoginService):
 
     const url = new URL(rawPath, 'http://login.invalid');
     const pathname = url.pathname.replace(/\/+$/, '');
+    // Linode's edge, not the login server, answers this: nothing behind it is checked or changed.
+    if (method === 'POST' && USER_AGENT_GATED.has(pathname) && (req.headers['user-agent'] ?? '').trim() === '') {
+      const page = accessDeniedPage(pathname, context.state.now());
+      send(403, { 'Content-Type': 'text/html' }, page, page);
+      return;
+    }
     const methods = ROUTES[pathname];
     if (!methods) {
-      html(404, errorPage(`Nothing here (${pathname || '/'}). The OAuth endpoints are /oauth/authorize and /oauth/token.`));
+      html(404, errorPage(`Nothing here (${pathname || '/'}). The OAuth endpoints are /oauth/authorize, /oauth/token, /oauth/token/expire and /oauth/revoke.`));
       return;
     }
     if (!methods.includes(method)) {
@@ -363,7 +473,7 @@ export function createLoginHandler(context: ServerContext, login: LoginService):
         html(400, authorizePage(request, { username, error: 'Enter a password (any will do).' }));
         return;
       }
-      if (request.client.public) {
+      if (request.flow === 'token') {
         const token = login.issueAccessToken(request.client, username, request.scopes);
         redirect(redirectLocation(request, {
           access_token: token,
@@ -372,7 +482,7 @@ export function createLoginHandler(context: ServerContext, login: LoginService):
           scope: request.scopes.join(' '),
         }));
       } else {
-        redirect(redirectLocation(request, { code: login.issueCode(request.client, request.redirectUri, username, request.scopes) }));
+        redirect(redirectLocation(request, { code: login.issueCode(request.client, request.redirectUri, username, request.scopes, request.challenge) }));
       }
       return;
     }
@@ -384,6 +494,7 @@ export function createLoginHandler(context: ServerContext, login: LoginService):
       if (pathname === '/oauth/token') {
         json(200, login.token(form));
       } else {
+        // /oauth/token/expire (linode_api4) and /oauth/revoke (Cloud Manager) end a token the same way.
         login.expire(form);
         json(200, {});
       }

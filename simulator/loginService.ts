@@ -2,13 +2,15 @@
 // it has issued, and the token exchange. Access tokens it issues go into the token table the api origin checks
 // (state.tokens). The rules followed are described in login.ts.
 
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { SimulatorState } from './state';
 import { SIMULATOR_OAUTH_CLIENTS, type OAuthClient } from './tokens';
 
 export const DEFAULT_TOKEN_LIFETIME_SECONDS = 7200;
 /** How long an authorization code can be exchanged (RFC 6749 recommends at most 10 minutes). */
 export const CODE_LIFETIME_MS = 10 * 60_000;
+/** A PKCE code_verifier: 43 to 128 unreserved characters (RFC 7636 §4.1). */
+const CODE_VERIFIER = /^[A-Za-z0-9._~-]{43,128}$/;
 
 export type LoginOption = boolean | { tokenLifetimeSeconds?: number };
 
@@ -54,6 +56,8 @@ interface CodeGrant {
   username: string;
   scopes: string[];
   expiresAt: number;
+  /** The PKCE `code_challenge` (S256) sent with the authorization request; the exchange must prove it. */
+  challenge?: string;
 }
 
 interface RefreshGrant {
@@ -66,7 +70,8 @@ interface RefreshGrant {
 
 export interface TokenAnswer {
   access_token: string;
-  refresh_token: string;
+  /** Private clients only: a public client's token (PKCE code flow) cannot be renewed, as with the implicit flow. */
+  refresh_token?: string;
   token_type: 'bearer';
   expires_in: number;
   /** Space-separated, as Linode's docs show. */
@@ -104,9 +109,17 @@ export class LoginService {
     return token;
   }
 
-  issueCode(client: OAuthClient, redirectUri: string, username: string, scopes: string[]): string {
+  /** A code for the grant; `challenge` is the request's S256 `code_challenge`, which the exchange must prove. */
+  issueCode(client: OAuthClient, redirectUri: string, username: string, scopes: string[], challenge?: string): string {
     const code = randomBytes(16).toString('hex');
-    this.codes.set(code, { clientId: client.id, redirectUri, username, scopes: [...scopes], expiresAt: this.state.now() + CODE_LIFETIME_MS });
+    this.codes.set(code, {
+      clientId: client.id,
+      redirectUri,
+      username,
+      scopes: [...scopes],
+      expiresAt: this.state.now() + CODE_LIFETIME_MS,
+      ...(challenge === undefined ? {} : { challenge }),
+    });
     return code;
   }
 
@@ -116,7 +129,7 @@ export class LoginService {
     if (grantType !== 'authorization_code' && grantType !== 'refresh_token') {
       throw new OAuthError('unsupported_grant_type', `grant_type must be authorization_code or refresh_token, not "${grantType}".`);
     }
-    const client = this.authenticateClient(form);
+    const client = this.authenticateClient(form, grantType);
     if (grantType === 'authorization_code') {
       const code = required(form, 'code');
       const grant = this.codes.get(code);
@@ -130,8 +143,9 @@ export class LoginService {
       if (redirectUri !== null && redirectUri !== grant.redirectUri) {
         throw new OAuthError('invalid_grant', 'redirect_uri differs from the one the code was issued for.');
       }
+      this.checkVerifier(code, grant, form.get('code_verifier'));
       this.codes.delete(code);
-      return this.issuePair(client, grant.username, grant.scopes);
+      return this.issueGrant(client, grant.username, grant.scopes);
     }
     const refreshToken = required(form, 'refresh_token');
     const grant = this.refreshTokens.get(refreshToken);
@@ -139,12 +153,14 @@ export class LoginService {
       throw new OAuthError('invalid_grant', 'The refresh token is unknown, already used, revoked, or was issued to another client.');
     }
     this.refreshTokens.delete(refreshToken);
-    return this.issuePair(client, grant.username, grant.scopes);
+    return this.issueGrant(client, grant.username, grant.scopes);
   }
 
   /**
-   * `POST /oauth/token/expire` (`client_id`, `client_secret` for a private client, `token`): the token (an access
-   * or a refresh token issued to that client) stops working, with the rest of its grant. Throws OAuthError.
+   * `POST /oauth/token/expire` (linode_api4) and `POST /oauth/revoke` (Cloud Manager's sign-out, RFC 7009): form
+   * `client_id`, `client_secret` for a private client, `token`. The token (an access or a refresh token issued to
+   * that client) stops working, with the rest of its grant. An unknown token, or another client's, changes nothing
+   * and is not an error (RFC 7009 §2.2), so the answer tells nothing about tokens. Throws OAuthError.
    */
   expire(form: URLSearchParams): void {
     const client = findClient(form.get('client_id'));
@@ -177,13 +193,20 @@ export class LoginService {
     return found;
   }
 
-  private authenticateClient(form: URLSearchParams): OAuthClient {
+  /**
+   * A public client needs no secret (a `client_secret` it sends anyway is ignored); its code is bound to it by PKCE
+   * instead, and it has no refresh token to use. A private client must send its secret.
+   */
+  private authenticateClient(form: URLSearchParams, grantType: string): OAuthClient {
     const client = findClient(form.get('client_id'));
     if (!client) {
       throw new OAuthError('invalid_client', 'Unknown client_id.');
     }
     if (client.public) {
-      throw new OAuthError('invalid_client', 'A public client gets its token in the authorization redirect; it has no token exchange.');
+      if (grantType === 'refresh_token') {
+        throw new OAuthError('invalid_client', 'A public client gets no refresh token; it signs in again when its token expires.');
+      }
+      return client;
     }
     if (form.get('client_secret') !== client.secret) {
       throw new OAuthError('invalid_client', 'client_secret is missing or wrong.');
@@ -191,18 +214,48 @@ export class LoginService {
     return client;
   }
 
-  private issuePair(client: OAuthClient, username: string, scopes: string[]): TokenAnswer {
+  /**
+   * PKCE (RFC 7636 §4.6): a code issued with a challenge needs the verifier whose base64url SHA-256 it is. A missing
+   * or malformed verifier is a bad request and leaves the code usable; a verifier that does not prove the code (or
+   * one sent for a code issued without a challenge, which OAuth 2.1 refuses against downgrades) uses the code up,
+   * so each code gets one guess. Throws OAuthError.
+   */
+  private checkVerifier(code: string, grant: CodeGrant, verifier: string | null): void {
+    if (grant.challenge === undefined) {
+      if (verifier !== null && verifier !== '') {
+        this.codes.delete(code);
+        throw new OAuthError('invalid_grant', 'code_verifier was sent, but the code was issued without a code_challenge.');
+      }
+      return;
+    }
+    if (verifier === null || verifier === '') {
+      throw new OAuthError('invalid_request', 'code_verifier is required: the code was issued with a code_challenge.');
+    }
+    if (!CODE_VERIFIER.test(verifier)) {
+      throw new OAuthError('invalid_request', 'code_verifier must be 43 to 128 characters of A-Z, a-z, 0-9, "-", ".", "_" and "~" (RFC 7636).');
+    }
+    if (createHash('sha256').update(verifier, 'ascii').digest('base64url') !== grant.challenge) {
+      this.codes.delete(code);
+      throw new OAuthError('invalid_grant', 'The code_verifier does not match the code_challenge the code was issued for; the code is used up.');
+    }
+  }
+
+  /** An access token; for a private client also a refresh token (public clients sign in again, as Cloud Manager does). */
+  private issueGrant(client: OAuthClient, username: string, scopes: string[]): TokenAnswer {
     const accessToken = this.issueAccessToken(client, username, scopes);
-    const refreshToken = randomBytes(32).toString('hex');
-    this.refreshTokens.set(refreshToken, { clientId: client.id, username, scopes: [...scopes], accessToken });
-    return {
+    const answer: TokenAnswer = {
       access_token: accessToken,
-      refresh_token: refreshToken,
       token_type: 'bearer',
       expires_in: this.settings.tokenLifetimeSeconds,
       scope: scopes.join(' '),
       scopes: scopes.join(','),
     };
+    if (!client.public) {
+      const refreshToken = randomBytes(32).toString('hex');
+      this.refreshTokens.set(refreshToken, { clientId: client.id, username, scopes: [...scopes], accessToken });
+      answer.refresh_token = refreshToken;
+    }
+    return answer;
   }
 }
 

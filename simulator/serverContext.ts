@@ -33,7 +33,20 @@ export interface ServerContext {
   control: (req: IncomingMessage, res: ServerResponse, body: Buffer) => void;
 }
 
+/**
+ * Listeners that hear of every exchange of every simulator in this process, kept through resets: a test run can
+ * check something of all the requests it made (every one named its client in a User-Agent).
+ */
+const exchangeTaps = new Set<(exchange: RecordedExchange) => void>();
+
+/** Adds a listener for every exchange recorded from now on; returns the function that removes it. */
+export function tapExchanges(listener: (exchange: RecordedExchange) => void): () => void {
+  exchangeTaps.add(listener);
+  return () => exchangeTaps.delete(listener);
+}
+
 export function record(context: ServerContext, exchange: RecordedExchange): void {
+  for (const tap of exchangeTaps) tap(exchange);
   context.requests.push(exchange);
   if (context.requests.length > context.recordLimit) {
     context.requests.splice(0, context.requests.length - context.recordLimit);

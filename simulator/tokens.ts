@@ -76,7 +76,11 @@ export function tokenExpired(record: TokenRecord, now: number): boolean {
 
 // ---- OAuth clients (the login origin) --------------------------------------------------------------
 
-/** A public OAuth client (no secret): the token comes back in the redirect URL's fragment. 20 hex characters, like Linode's ids. */
+/**
+ * A public OAuth client (no secret). 20 hex characters, like Linode's ids. It signs in with a code and PKCE S256 (as
+ * Cloud Manager does; the code in the redirect's query, exchanged with the `code_verifier`) or with the implicit
+ * flow (as linode-cli does; the token in the redirect's fragment). Either way its token has no refresh token.
+ */
 export const SIMULATOR_PUBLIC_CLIENT_ID = 'feedface01'.padEnd(20, '0');
 
 /** A private OAuth client: the redirect carries `?code=`, which `POST /oauth/token` exchanges with the secret. */
@@ -103,7 +107,10 @@ export const SIMULATOR_REDIRECT_URIS: readonly string[] = [
 export interface OAuthClient {
   id: string;
   label: string;
-  /** Public clients get the token in the redirect's fragment; private ones a code to exchange with the secret. */
+  /**
+   * Public clients have no secret: a code bound by PKCE S256, or the implicit flow's token in the redirect's
+   * fragment; no refresh token. Private ones get a code to exchange with the secret (and a refresh token).
+   */
   public: boolean;
   /** Private clients only. */
   secret?: string;

@@ -11,6 +11,8 @@ import { AuthUriHandler } from './host/auth/authUriHandler';
 import { ClientSecrets } from './host/auth/clientSecret';
 import { AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, LinodeAuthProvider } from './host/auth/linodeAuthProvider';
 import { SignInRenewal } from './host/auth/renewal';
+import { offeredCliAccounts } from './host/auth/linodeCliAccounts';
+import { signOutAccount, warnRevokeFailed } from './host/auth/signOutAccount';
 import { signInWithLinode } from './host/auth/signInWithLinode';
 import type { ExtensionServices } from './host/services';
 import { registerCommands } from './host/commands/registry';
@@ -88,11 +90,18 @@ export function activate(context: vscode.ExtensionContext): LinodeImagesApi | un
 
   const clientSecrets = new ClientSecrets(context.secrets);
   const uriHandler = new AuthUriHandler(context.extension.id, logger);
-  const renewal = new SignInRenewal(tokens, clientSecrets, logger);
+  const renewal = new SignInRenewal(tokens, clientSecrets, logger, session.userAgent);
   const services: ExtensionServices = {
     context, globalState, session, tokens, clientSecrets, uriHandler, renewal, store, sync, tree, treeView, selection, shareGroups, prompts: new PromptsHolder(), logger,
   };
-  const authProvider = new LinodeAuthProvider(tokens, () => signInWithLinode(services));
+  const authProvider = new LinodeAuthProvider(
+    tokens,
+    () => signInWithLinode(services),
+    async (account) => {
+      const outcome = await signOutAccount(services, account);
+      if (outcome.kind === 'revokeFailed') void warnRevokeFailed(services, account.label, outcome.reason);
+    },
+  );
   context.subscriptions.push(
     renewal,
     authProvider,
@@ -152,6 +161,10 @@ export function activate(context: vscode.ExtensionContext): LinodeImagesApi | un
     }),
     sync.onDidLoseImage((lost) => reportLostImage(lost, services)),
   );
+  // The welcome view offers linode-cli's accounts when there are some; the files are read after activation.
+  const offerCliAccounts = (): void => void offeredCliAccounts(services).catch((error: unknown) => logger.warn(`Could not look for linode-cli accounts: ${errorMessage(error)}`));
+  context.subscriptions.push(tokens.onDidChange((change) => change.kind === 'accounts' && offerCliAccounts()));
+  setTimeout(offerCliAccounts, 0);
   logger.info(`Linode Images ${version} activated.`);
   return exportsFor(context.extensionMode, { services, poller, authProvider, walkthrough, useTranslator });
 }

@@ -48,6 +48,14 @@ export class ApiSession {
     return this.clientWith(() => sendable({ value: token, source: 'candidate' }));
   }
 
+  /**
+   * The User-Agent of every request to Linode (API, login server, upload host): the extension, its version and VS
+   * Code's, as linode-cli and linodego name themselves. Linode's edge refuses token requests without one.
+   */
+  get userAgent(): string {
+    return `linode-images-vscode/${this.extensionVersion} VSCode/${vscode.version}`;
+  }
+
   get apiVersion(): ApiVersion {
     return readSettings().apiVersion;
   }
@@ -66,7 +74,7 @@ export class ApiSession {
       apiUrl: settings.apiUrl.url,
       apiVersion: settings.apiVersion,
       token,
-      userAgent: `linode-images-vscode/${this.extensionVersion} VSCode/${vscode.version}`,
+      userAgent: this.userAgent,
       log: (line) => this.logger.debug(line),
       pacer: this.pacer,
       onWait: (wait) => {

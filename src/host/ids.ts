@@ -9,6 +9,7 @@ export const COMMAND_NAMES = [
   'setApiToken',
   'signIn',
   'switchAccount',
+  'useCliAccount',
   'signOut',
   'refresh',
   'reloadAll',
@@ -61,6 +62,8 @@ export const CONTEXT_KEYS = {
   filtered: `${ID_NAMESPACE}.filtered`,
   /** An upload is running. */
   uploading: `${ID_NAMESPACE}.uploading`,
+  /** linode-cli or the shared Linode config holds an account whose token is not stored yet (the welcome view). */
+  hasCliAccounts: `${ID_NAMESPACE}.hasCliAccounts`,
   /** The configured API version is v4beta (share groups). */
   apiV4beta: `${ID_NAMESPACE}.apiV4beta`,
 } as const;

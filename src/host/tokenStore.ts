@@ -3,6 +3,7 @@
 // never in settings or global state). LINODE_CLI_TOKEN from the environment is used when no account is stored.
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
+import type { CliAccountSource } from '../core/auth/cliAccounts';
 import type { OAuthGrant } from '../core/auth/oauth';
 import { l10n } from '../core/l10n';
 
@@ -23,6 +24,8 @@ export type TokenSource = 'secretStorage' | 'environment';
 /** Signed in with Linode's login page: which client, and how to renew. */
 export interface OAuthDetails {
   clientId: string;
+  /** How Sign Out revokes the token; absent in accounts stored before it was kept (a refresh token means private). */
+  clientType?: 'public' | 'private';
   loginUrl: string;
   refreshToken?: string;
   /** When the access token stops working (ms since the epoch). */
@@ -44,6 +47,8 @@ export interface StoredAccount {
   oauth?: OAuthDetails;
   /** Moved from an earlier version's single token: named once Linode says whose it is. */
   unnamed?: boolean;
+  /** Copied from linode-cli's or the shared Linode config file (the user's own token: Sign Out does not revoke it). */
+  importedFrom?: { source: CliAccountSource; name: string };
 }
 
 export interface CurrentToken {
@@ -135,17 +140,22 @@ export class TokenStore implements vscode.Disposable {
    * Stores a personal access token and shows its account. The account of the same user (by label) gets the new
    * token; a label not yet known leaves unnamedAccountLabel().
    */
-  async store(token: string, label = unnamedAccountLabel(), scopes?: string[]): Promise<StoredAccount> {
+  async store(token: string, label = unnamedAccountLabel(), scopes?: string[], importedFrom?: StoredAccount['importedFrom']): Promise<StoredAccount> {
     const unnamed = unnamedAccountLabel();
     return this.update((file) => {
       const same = file.accounts.find((account) => !account.oauth && (account.token === token || (label !== unnamed && account.label === label)));
-      const account: StoredAccount = { id: same?.id ?? randomUUID(), label, token, ...(scopes ? { scopes } : {}) };
+      const account: StoredAccount = { id: same?.id ?? randomUUID(), label, token, ...(scopes ? { scopes } : {}), ...(importedFrom ? { importedFrom } : {}) };
       return { current: account.id, accounts: replaceOrAdd(file.accounts, account) };
     }).then((file) => file.accounts.find((account) => account.id === file.current) as StoredAccount);
   }
 
   /** Stores a sign-in's grant as the account of `label` at that login server, and shows it. */
-  async storeSignIn(grant: OAuthGrant, label: string, clientId: string, loginUrl: string, now = Date.now()): Promise<StoredAccount> {
+  async storeSignIn(
+    grant: OAuthGrant,
+    label: string,
+    { clientId, clientType, loginUrl }: Pick<OAuthDetails, 'clientId' | 'clientType' | 'loginUrl'>,
+    now = Date.now(),
+  ): Promise<StoredAccount> {
     const file = await this.update((current) => {
       const same = current.accounts.find((account) => account.oauth?.loginUrl === loginUrl && account.label === label);
       const account: StoredAccount = {
@@ -155,6 +165,7 @@ export class TokenStore implements vscode.Disposable {
         scopes: grant.scopes,
         oauth: {
           clientId,
+          clientType,
           loginUrl,
           expiresAt: grant.expiresAt,
           issuedAt: now,

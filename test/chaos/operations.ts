@@ -219,7 +219,7 @@ async function upload(world: ChaosWorld, choose: Choice, windowCloses: boolean):
     filePath: file,
     request: { label, region: 'us-east' },
     signal: controller.signal,
-    transfer: { stallTimeoutMs: CHAOS_STALL_MS, progressIntervalMs: 0, readChunkBytes: 16 * 1024 },
+    transfer: { stallTimeoutMs: CHAOS_STALL_MS, progressIntervalMs: 0, readChunkBytes: 16 * 1024, userAgent: 'linode-images-chaos/1.0' },
     recheck: { reads: 2, intervalMs: 20 },
     onContainer: (image) => world.record.uploadContainers.add(image.id),
     onProgress: (progress) => {

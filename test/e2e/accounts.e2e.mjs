@@ -92,7 +92,7 @@ describe('accounts: Sign in with Linode, Switch Account, the Accounts menu', fun
       if (screenshots) await wb.screenshot('sign-in-login-page', login);
       await login.locator('#authorize').click();
       await login.locator('body', { hasText: 'VS Code has the sign-in answer' }).waitFor({ timeout: LONG });
-      assert.doesNotMatch(login.url(), /access_token/, 'the token is wiped from the address bar');
+      assert.doesNotMatch(login.url(), /code=/, 'the code is wiped from the address bar');
     } finally {
       await login.close();
     }
@@ -130,6 +130,15 @@ describe('accounts: Sign in with Linode, Switch Account, the Accounts menu', fun
     // The login origin issued sim-user a token for the extension's public client.
     const issued = [...sim.state.tokens.values()].filter((t) => t.clientId === SIMULATOR_PUBLIC_CLIENT_ID);
     assert.deepEqual(issued.map((t) => t.username), ['sim-user']);
+    // Through the code flow with PKCE, as Cloud Manager signs in: the page asked for a code with an S256 challenge,
+    // and the code came back with the verifier (which the simulator checked).
+    const authorize = sim.requests.find((r) => r.origin === 'login' && r.method === 'GET' && r.path.startsWith('/oauth/authorize?'));
+    const asked = new URLSearchParams(authorize?.path.split('?')[1] ?? '');
+    assert.equal(asked.get('response_type'), 'code');
+    assert.equal(asked.get('code_challenge_method'), 'S256');
+    const exchange = sim.requests.find((r) => r.origin === 'login' && r.path === '/oauth/token');
+    assert.equal(exchange?.status, 200);
+    assert.deepEqual(Object.keys(exchange?.requestBody ?? {}).sort(), ['client_id', 'code', 'code_verifier', 'grant_type']);
     assert.ok((await wb.allNotifications()).includes('Signed in to Linode as sim-user.'), 'says who signed in');
     await wb.clearNotifications();
   });
@@ -194,6 +203,10 @@ describe('accounts: Sign in with Linode, Switch Account, the Accounts menu', fun
       await wb.page.waitForTimeout(1000);
     }
     assert.ok(!items.includes('sim-teammate (Linode)'), `Accounts menu: ${items.join(' | ')}`);
+    // Signing out revoked the token at Linode: the simulator's log shows it, and the API refuses it.
+    const revokes = sim.requests.filter((r) => r.origin === 'login' && r.method === 'POST' && r.path === '/oauth/revoke');
+    assert.deepEqual(revokes.map((r) => r.status), [200], 'one POST /oauth/revoke');
+    assert.ok(![...sim.state.tokens.values()].some((t) => t.username === 'sim-teammate'), "sim-teammate's token is gone");
     assert.ok(items.includes('sim-user (Linode)'), `Accounts menu: ${items.join(' | ')}`);
     assert.equal(await viewDescription(), 'sim-user', 'the view still shows sim-user');
   });

@@ -5,8 +5,6 @@
 // stored by an earlier version. The suite runs on its own simulator (the `two-accounts` seed, where sim-teammate has
 // images of its own); the settings it changes are put back after it.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LEGACY_TOKEN_KEY, TokenStore, type StoredAccount } from '../../src/host/tokenStore';
 import {
@@ -20,8 +18,9 @@ import {
   startSimulator,
   type Simulator,
 } from '../../simulator';
+import { rawRequest } from '../../simulator/rawClient';
 import { PlayedBrowser, type BrowserOptions } from '../support/playedBrowser';
-import { freshHarness, renderTree, settings, sharedSimulator, until, VIEW_CONTAINER_COMMAND, type Harness, type RenderedNode } from './harness';
+import { freshHarness, logText, renderTree, settings, sharedSimulator, until, VIEW_CONTAINER_COMMAND, type Harness, type RenderedNode } from './harness';
 
 const ACCOUNTS_KEY = 'linodeImages.accounts';
 const SIGN_IN_SCOPES = ['images:read_write', 'linodes:read_only', 'events:read_only'];
@@ -58,16 +57,6 @@ function privateImageIds(nodes: RenderedNode[]): string[] {
   };
   visit(nodes);
   return [...ids].sort();
-}
-
-function listFiles(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(path.join(dir, e.name)) : [path.join(dir, e.name)]));
-}
-
-function logText(h: Harness): string {
-  const dir = path.dirname(h.api.services.context.logUri.fsPath);
-  return listFiles(dir).filter((f) => f.endsWith('.log')).map((f) => fs.readFileSync(f, 'utf8')).join('\n');
 }
 
 interface StoredFile {
@@ -119,10 +108,10 @@ describe('accounts: Sign in with Linode and several accounts', function () {
 
   /** Nothing secret in what the user was shown, the log (up to `lastLine`), the view or the settings. */
   async function assertNoSecretShown(lastLine: string): Promise<void> {
-    await until(() => logText(h).includes(lastLine), `"${lastLine}" in the log`, SLOW);
+    await until(() => logText(h.api).includes(lastLine), `"${lastLine}" in the log`, SLOW);
     const { treeView } = h.api.services;
     const places: Array<[string, string]> = [
-      ['the log', logText(h)],
+      ['the log', logText(h.api)],
       ['the settings', JSON.stringify(settings())],
       ['the view', `${treeView.description ?? ''} ${treeView.message ?? ''}`],
       ...h.prompts.shown.map((p): [string, string] => [`a ${p.kind}`, `${p.text} ${(p.actions ?? []).join(' ')}`]),
@@ -160,15 +149,35 @@ describe('accounts: Sign in with Linode and several accounts', function () {
     h.prompts.expect({ kind: 'info', match: /^Signed in to Linode as sim-user\.$/ });
     const { label, browser } = await signIn();
     assert.equal(label, SIMULATOR_USERNAME, 'the command returns the label');
-    assert.equal(browser.authorizeUrl?.searchParams.get('response_type'), 'token');
-    assert.equal(browser.authorizeUrl?.searchParams.get('client_id'), SIMULATOR_PUBLIC_CLIENT_ID);
-    assert.match(browser.script?.shown ?? '', /You can close this tab and return to VS Code\./);
+    // The code flow with PKCE, as Cloud Manager signs in; the scopes as one comma-joined value.
+    const authorize = browser.authorizeUrl as URL;
+    assert.equal(authorize.searchParams.get('response_type'), 'code');
+    assert.equal(authorize.searchParams.get('client_id'), SIMULATOR_PUBLIC_CLIENT_ID);
+    assert.equal(authorize.searchParams.get('code_challenge_method'), 'S256');
+    assert.match(authorize.searchParams.get('code_challenge') ?? '', /^[A-Za-z0-9_-]{43}$/);
+    assert.equal(authorize.searchParams.get('scopes'), SIGN_IN_SCOPES.join(','));
+    assert.equal(authorize.searchParams.has('scope'), false);
+    assert.match(browser.callbackPage?.text ?? '', /You can close this tab and return to VS Code\./);
+    // The listener's address goes through VS Code's port forwarding (this test host is a remote window), and the
+    // browser came back through it.
+    const local = /waiting for the answer on (http:\/\/127\.0\.0\.1:\d+\/callback)/.exec(logText(h.api))?.[1];
+    assert.ok(local, 'the listener logged its address');
+    const external = (await vscode.env.asExternalUri(vscode.Uri.parse(local))).toString(true);
+    // code-server (this host) forwards through its own /proxy/<port>/ path, as VS Code forwards a port of a remote.
+    assert.notEqual(external, local, `a remote window (${vscode.env.remoteName ?? 'local'}) maps the address`);
+    assert.equal(authorize.searchParams.get('redirect_uri'), external);
+    // The code went back with the verifier, which the simulator checked against the challenge, and no secret.
+    const exchanges = sim.requests.filter((r) => r.origin === 'login' && r.path === '/oauth/token');
+    assert.equal(exchanges.length, 1);
+    assert.deepEqual(Object.keys(exchanges[0].requestBody as object).sort(), ['client_id', 'code', 'code_verifier', 'grant_type']);
+    assert.equal(exchanges[0].status, 200);
 
     const account = keep(tokens.currentAccount);
     assert.equal(tokens.accounts.length, 1);
     assert.equal(account.label, SIMULATOR_USERNAME);
     assert.deepEqual(account.scopes, SIGN_IN_SCOPES);
     assert.equal(account.oauth?.clientId, SIMULATOR_PUBLIC_CLIENT_ID);
+    assert.equal(account.oauth?.clientType, 'public');
     assert.equal(account.oauth?.loginUrl, sim.loginOrigin);
     assert.equal(account.oauth?.refreshToken, undefined, 'a public client gets no refresh token');
     assert.ok((account.oauth?.expiresAt ?? 0) > Date.now() + 3600_000);
@@ -234,11 +243,24 @@ describe('accounts: Sign in with Linode and several accounts', function () {
     const forge = (location: string): string => location.replace(/state=[^&#]+/, 'state=forged-state');
     const { label, browser } = await signIn(SIMULATOR_USERNAME, { tamper: forge });
     assert.equal(label, undefined);
-    assert.match(browser.script?.shown ?? '', /was refused\. Start the sign-in again from VS Code\./, 'the page says so too');
+    assert.match(browser.callbackPage?.text ?? '', /was refused\. Start the sign-in again from VS Code\./, 'the page says so too');
     assert.equal(tokens.accounts.length, 0);
     assert.equal(await storedFile(h), undefined, 'nothing in SecretStorage');
     assert.equal(treeView.description, undefined);
     assert.deepEqual(await renderTree(h.api), [], 'still the welcome view');
+  });
+
+  it('a verifier that does not match the challenge Linode saw ends the attempt with a clear message, and stores nothing', async () => {
+    const { tokens } = h.api.services;
+    // Someone between VS Code and the browser swaps the challenge: the code is issued for theirs, not ours.
+    const theirs = 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM';
+    h.prompts.expect({ kind: 'error', match: /^Sign In with Linode… failed: Linode refused the sign-in: .*code_verifier.* \(invalid_grant\)\.$/ });
+    const { label } = await signIn(SIMULATOR_USERNAME, { tamperAuthorize: (url) => url.replace(/code_challenge=[^&]+/, `code_challenge=${theirs}`) });
+    assert.equal(label, undefined);
+    assert.equal(tokens.accounts.length, 0);
+    assert.equal(await storedFile(h), undefined, 'nothing in SecretStorage');
+    const exchange = sim.requests.find((r) => r.origin === 'login' && r.path === '/oauth/token');
+    assert.equal(exchange?.status, 400, 'the simulator refused the verifier');
   });
 
   it('private client: the token is renewed before it expires (a real timer), and the view goes on with the new one', async () => {
@@ -317,18 +339,25 @@ describe('accounts: Sign in with Linode and several accounts', function () {
     await assertNoSecretShown('Signed in with Linode as sim-user');
   });
 
-  it('Sign Out forgets the sign-in: SecretStorage, the Accounts menu and the view', async () => {
+  it('Sign Out revokes the sign-in at Linode, then forgets it: SecretStorage, the Accounts menu and the view', async () => {
     const { tokens, treeView } = h.api.services;
     h.prompts.expect({ kind: 'info', match: /^Signed in to Linode as sim-user\.$/ });
     await signIn();
-    keep(tokens.currentAccount);
+    const account = keep(tokens.currentAccount);
     await until(async () => (await accountLabels()).join() === SIMULATOR_USERNAME, 'VS Code to list the account', SLOW);
 
     h.prompts.expect(
-      { kind: 'confirm', match: /^Sign out of sim-user\?\nVS Code forgets this sign-in/, answer: 'Sign Out' },
-      { kind: 'info', match: /^Signed out of sim-user\.$/ },
+      { kind: 'confirm', match: /^Sign out of sim-user\?\nVS Code revokes this sign-in's token at Linode, then forgets it\./, answer: 'Sign Out' },
+      { kind: 'info', match: /^Signed out of sim-user; Linode revoked its token\.$/ },
     );
     await vscode.commands.executeCommand('linodeImages.signOut');
+    const revokes = sim.requests.filter((r) => r.origin === 'login' && r.path === '/oauth/revoke');
+    assert.equal(revokes.length, 1, 'one POST /oauth/revoke');
+    assert.deepEqual(revokes[0].requestBody, { client_id: SIMULATOR_PUBLIC_CLIENT_ID, token: '<redacted>' });
+    assert.equal(revokes[0].status, 200);
+    assert.equal(sim.state.tokens.has(account.token), false, 'Linode no longer knows the token');
+    const refused = await rawRequest(sim.apiUrl, 'GET', '/v4/profile', { token: account.token });
+    assert.equal(refused.status, 401, 'the API refuses it');
     assert.equal(tokens.accounts.length, 0);
     assert.equal(await storedFile(h), undefined, 'gone from SecretStorage');
     assert.equal(treeView.description, undefined);
@@ -336,7 +365,35 @@ describe('accounts: Sign in with Linode and several accounts', function () {
     await until(async () => (await accountLabels()).length === 0, 'VS Code to drop the account', SLOW);
   });
 
-  it('signing out through the account provider forgets that account and shows the next one', async () => {
+  it('a revoke Linode does not answer: the account is forgotten all the same, and the warning says where to revoke', async () => {
+    const { tokens, clientSecrets } = h.api.services;
+    await useSimulator(sim, 'private');
+    await clientSecrets.store(SIMULATOR_PRIVATE_CLIENT_ID, SIMULATOR_PRIVATE_CLIENT_SECRET);
+    h.prompts.expect({ kind: 'info', match: /^Signed in to Linode as sim-user\.$/ });
+    await signIn();
+    const account = keep(tokens.currentAccount);
+    assert.equal(account.oauth?.clientType, 'private');
+    // The revoke is carried out, but its answer is lost: the outcome is unknown, so the user is told to check.
+    sim.faults.add({ origin: 'login', path: '/oauth/token/expire', loseAnswer: true });
+    h.prompts.expect(
+      { kind: 'confirm', match: /^Sign out of sim-user\?/, answer: 'Sign Out' },
+      {
+        kind: 'warning',
+        match: /^Signed out of sim-user in VS Code, but Linode did not confirm that its token is revoked: .+ remove the app under Third Party Access in Cloud Manager \(Profile → API Tokens\)\.$/,
+      },
+    );
+    await vscode.commands.executeCommand('linodeImages.signOut');
+    await until(() => h.prompts.shown.some((p) => p.kind === 'warning'), 'the warning', SLOW);
+    assert.deepEqual(h.prompts.shown.find((p) => p.kind === 'warning')?.actions, ['Open Cloud Manager']);
+    assert.equal(tokens.accounts.length, 0, 'forgotten locally');
+    assert.equal(await storedFile(h), undefined);
+    const expire = sim.requests.filter((r) => r.path === '/oauth/token/expire');
+    assert.equal(expire.length, 1);
+    assert.deepEqual(Object.keys(expire[0].requestBody as object).sort(), ['client_id', 'client_secret', 'token']);
+    await assertNoSecretShown('Signed out of sim-user (not revoked');
+  });
+
+  it('signing out through the account provider revokes and forgets that account and shows the next one', async () => {
     const { tokens, treeView, store, sync } = h.api.services;
     const provider = h.api.authProvider;
     assert.ok(provider, 'the provider is exported to tests');
@@ -356,6 +413,8 @@ describe('accounts: Sign in with Linode and several accounts', function () {
 
     // What VS Code calls when the user signs out of the account in the Accounts menu.
     await provider.removeSession(teammate.id);
+    assert.equal(sim.requests.filter((r) => r.path === '/oauth/revoke').length, 1, 'revoked at Linode');
+    assert.equal(sim.state.tokens.has(teammate.token), false);
     assert.deepEqual(tokens.accounts.map((a) => a.label), [SIMULATOR_USERNAME]);
     assert.equal(tokens.currentAccount?.id, user.id, 'the next account is shown');
     const stored = await storedFile(h);

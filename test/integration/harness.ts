@@ -1,13 +1,14 @@
 // Shared set-up for the extension-host tests: one simulator on loopback, the activated extension, and a
 // fresh strict prompt double per test.
 import * as assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { LinodeImagesApi } from '../../src/extension';
 import type { TreeNode } from '../../src/host/tree/imagesTreeProvider';
 import { DEFAULT_PACE } from '../../src/host/tree/pendingPoller';
-import { SIMULATOR_TOKEN, startSimulator, type Simulator } from '../../simulator';
+import { SIMULATOR_TOKEN, startSimulator, tapExchanges, type Simulator } from '../../simulator';
 import { PromptDouble } from './promptDouble';
 
 export const EXTENSION_ID = 'linode-images-dev.linode-images';
@@ -20,6 +21,12 @@ export interface Harness {
 }
 
 let simulator: Promise<Simulator> | undefined;
+
+/** Who sent each request of the run, to any simulator (API, upload and login origins): the last test checks them. */
+export const RUN_REQUESTS: Array<{ origin: string; request: string; userAgent: string | undefined }> = [];
+tapExchanges((exchange) => {
+  RUN_REQUESTS.push({ origin: exchange.origin, request: `${exchange.method} ${exchange.path.split('?')[0]}`, userAgent: exchange.headers['user-agent'] });
+});
 
 /** The one simulator of the run, with the extension pointed at it (before activation, so it starts there). */
 export async function sharedSimulator(): Promise<Simulator> {
@@ -102,6 +109,13 @@ export function signedInForEachTest(use: (harness: Harness) => void): void {
 }
 
 export { sleep, until } from '../support/until';
+
+/** Everything the extension's log channel has written in this run (its files, in the extension's log folder). */
+export function logText(api: LinodeImagesApi): string {
+  const files = (dir: string): string[] =>
+    existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)])) : [];
+  return files(dirname(api.services.context.logUri.fsPath)).filter((file) => file.endsWith('.log')).map((file) => readFileSync(file, 'utf8')).join('\n');
+}
 
 export interface RenderedNode {
   id: string;

@@ -2,14 +2,12 @@
 // crossing accounts or APIs, refreshes driven by the account events, the fallback without the events scope, Linode's
 // reason for a refused upload reaching the user, and redraws limited to the rows of the image that changed.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Image } from '../../src/core/api/types';
 import type { TreeNode } from '../../src/host/tree/imagesTreeProvider';
 import { SEED_IDS, SIMULATOR_NO_EVENTS_TOKEN, SIMULATOR_READONLY_TOKEN, SIMULATOR_TOKEN } from '../../simulator';
 import { elsewhere, simulatorClient } from '../support/simulatorClient';
-import { find, renderTree, settings, signedInForEachTest, sleep, until, VIEW_CONTAINER_COMMAND, type Harness } from './harness';
+import { find, logText, renderTree, settings, signedInForEachTest, sleep, until, VIEW_CONTAINER_COMMAND, type Harness } from './harness';
 import { imageNode, run } from './operationsSupport';
 
 const EVENTS = /^\/v4(beta)?\/account\/events/;
@@ -88,8 +86,7 @@ describe('the image store', () => {
     await elsewhere(h.sim, { action: 'delete', imageId: singleRegion });
     await vscode.commands.executeCommand('linodeImages.refresh');
     assert.equal(await label(singleRegion), undefined);
-    const logDir = path.dirname(h.api.services.context.logUri.fsPath);
-    await until(() => logText(logDir).includes(`(${singleRegion}) was deleted at Linode by someone-else`), 'the line in the log');
+    await until(() => logText(h.api).includes(`(${singleRegion}) was deleted at Linode by someone-else`), 'the line in the log');
     assert.deepEqual(h.prompts.messages(), [], 'no notification for it');
   });
 
@@ -102,8 +99,7 @@ describe('the image store', () => {
     await vscode.commands.executeCommand('linodeImages.refresh');
     assert.equal(h.sim.requests.filter((r) => EVENTS.test(r.path)).length, 0, 'not asked again');
     assert.ok(h.sim.requests.filter((r) => LIST_IMAGES.test(r.path)).length >= 2, 'a listing per refresh');
-    const logDir = path.dirname(h.api.services.context.logUri.fsPath);
-    await until(() => /lacks the events:read_only scope/.test(logText(logDir)), 'the line in the log');
+    await until(() => /lacks the events:read_only scope/.test(logText(h.api)), 'the line in the log');
   });
 
   it("reports an upload Linode refused with Linode's own reason, instead of the image silently leaving", async () => {
@@ -113,7 +109,7 @@ describe('the image store', () => {
     h.api.poller.setPace({ spacingMs: 50, perImageMs: 100 });
     await vscode.commands.executeCommand(VIEW_CONTAINER_COMMAND);
     await until(() => h.api.services.treeView.visible, 'the view to be visible');
-    await fetch(container.upload_to, { method: 'PUT', body: Buffer.from('plain text, not a disk image'), headers: { 'Content-Type': 'application/octet-stream' } });
+    await fetch(container.upload_to, { method: 'PUT', body: Buffer.from('plain text, not a disk image'), headers: { 'Content-Type': 'application/octet-stream', 'User-Agent': 'linode-images-test/1.0' } });
     await until(() => h.prompts.messages('warning').length > 0, "Linode's reason to be shown", 20_000);
     assert.deepEqual(h.prompts.messages('warning'), [
       `Linode could not make the image "refused-upload" (${container.image.id}) from the upload: Image upload failed: the file is not a gzip-compressed raw disk image`,
@@ -232,9 +228,3 @@ describe('the image store', () => {
     });
   });
 });
-
-function logText(directory: string): string {
-  const files = (dir: string): string[] =>
-    fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : [path.join(dir, e.name)])) : [];
-  return files(directory).filter((file) => file.endsWith('.log')).map((file) => fs.readFileSync(file, 'utf8')).join('\n');
-}

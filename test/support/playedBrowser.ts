@@ -1,10 +1,8 @@
 // A browser played with plain HTTP against the simulator's login origin, for sign-in tests: it opens the
-// authorization URL, fills in and submits the login form, and follows the 302 to the loopback listener. A fragment
-// redirect is handled as a browser does: the page is fetched without the fragment, and the page's own script runs
-// (node:vm) with `location.hash` set and stand-ins for history, the status element and fetch. Used by the core's
-// unit tests (test/unit/oauth.test.ts) and the extension-host tests (test/integration/accounts.test.ts).
+// authorization URL, fills in and submits the login form, and follows the 302 to the loopback listener (without the
+// fragment, which a browser never sends). Used by the core's unit tests (test/unit/oauth.test.ts) and the
+// extension-host tests (test/integration/accounts.test.ts).
 import * as assert from 'node:assert/strict';
-import { runInNewContext } from 'node:vm';
 import { SIMULATOR_USERNAME } from '../../simulator/index';
 import { rawRequest, type RawResponse } from '../../simulator/rawClient';
 
@@ -18,6 +16,8 @@ export interface BrowserOptions {
   username?: string;
   /** Changes the login page's redirect before the browser follows it (a forged or stale answer). */
   tamper?: (location: string) => string;
+  /** Changes the authorization URL before it is opened (someone between VS Code and the browser). */
+  tamperAuthorize?: (url: string) => string;
   /** Called with every code and token the browser sees in a redirect (for checks that none leaks). */
   onSecret?: (value: string) => void;
   /** Called with the state of every authorization URL opened. */
@@ -33,8 +33,6 @@ export class PlayedBrowser {
   loginPage?: RawResponse;
   location?: string;
   callbackPage?: RawResponse;
-  /** What the page script did: history changes, its POST, and what it finally showed. */
-  script?: { replacedWith: string[]; posted?: { url: string; body: string; headersBeforePost: number }; shown: string };
   /** Every URL opened, in order. */
   opened: string[] = [];
 
@@ -42,7 +40,7 @@ export class PlayedBrowser {
 
   open = async (url: string): Promise<void> => {
     this.opened.push(url);
-    const target = new URL(url);
+    const target = new URL(this.options.tamperAuthorize ? this.options.tamperAuthorize(url) : url);
     const state = target.searchParams.get('state');
     if (state) this.options.onState?.(state);
     this.authorizeUrl = target;
@@ -75,42 +73,8 @@ export class PlayedBrowser {
   }
 
   private async follow(redirect: URL): Promise<void> {
-    // A browser never sends the fragment.
-    this.callbackPage = await rawRequest(redirect.origin, 'GET', `${redirect.pathname}${redirect.search}`, { headers: { Accept: 'text/html' } });
-    if (redirect.hash === '') return;
-    await this.runPageScript(redirect);
-  }
-
-  /** Runs the page's script as a browser would, with `location.hash` set, and waits for what it shows. */
-  private async runPageScript(redirect: URL): Promise<void> {
-    const page = this.callbackPage as RawResponse;
-    const scriptMatch = /<script nonce="([^"]+)">([\s\S]*?)<\/script>/.exec(page.text);
-    assert.ok(scriptMatch, 'the page has a script');
-    const [, nonce, source] = scriptMatch;
-    assert.ok(page.headers['content-security-policy'].includes(`script-src 'nonce-${nonce}'`), 'the CSP lets this script (and only it) run');
-    const record: NonNullable<PlayedBrowser['script']> = { replacedWith: [], shown: '' };
-    this.script = record;
-    let shown!: () => void;
-    const done = new Promise<void>((resolve) => (shown = resolve));
-    const status = {
-      set textContent(text: string) {
-        record.shown = text;
-        shown();
-      },
-    };
-    const origin = redirect.origin;
-    const context = {
-      location: { hash: redirect.hash, pathname: redirect.pathname, origin },
-      history: { replaceState: (_state: unknown, _title: string, url: string) => record.replacedWith.push(url) },
-      document: { getElementById: (id: string) => (id === 'status' ? status : null) },
-      fetch: async (input: string, init: { method: string; headers: Record<string, string>; body: string }) => {
-        record.posted = { url: input, body: init.body, headersBeforePost: record.replacedWith.length };
-        // What a browser adds to a same-origin POST.
-        const answer = await rawRequest(origin, init.method, input, { body: init.body, headers: { ...init.headers, Origin: origin } });
-        return { json: async () => JSON.parse(answer.text) as unknown };
-      },
-    };
-    runInNewContext(source, context);
-    await done;
+    // A browser never sends the fragment. `localhost` is reached on 127.0.0.1 (where the listener is), named as sent.
+    const origin = redirect.hostname === 'localhost' ? `${redirect.protocol}//127.0.0.1:${redirect.port}` : redirect.origin;
+    this.callbackPage = await rawRequest(origin, 'GET', `${redirect.pathname}${redirect.search}`, { headers: { Accept: 'text/html', Host: redirect.host } });
   }
 }

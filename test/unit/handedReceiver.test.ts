@@ -14,30 +14,28 @@ describe('sign-in answer through the URI handler', () => {
   it('takes a code from the query, once, and logs neither the code nor the state', async () => {
     const receiver = startHandedReceiver(REDIRECT, { state: 'state-123', log });
     assert.equal(receiver.redirectUri, REDIRECT);
-    assert.equal(receiver.deliver('code=secret-code&state=state-123', ''), true);
+    assert.equal(receiver.deliver('code=secret-code&state=state-123'), true);
     assert.deepEqual(await receiver.result, { kind: 'code', code: 'secret-code' });
-    assert.equal(receiver.deliver('code=another&state=state-123', ''), false, 'a second answer is not taken');
+    assert.equal(receiver.deliver('code=another&state=state-123'), false, 'a second answer is not taken');
     assert.ok(logged.every((line) => !line.includes('secret-code') && !line.includes('state-123')), logged.join('\n'));
   });
 
-  it('takes a token from the fragment', async () => {
+  it('takes no token from a fragment: both kinds of app use the code flow', async () => {
     const receiver = startHandedReceiver(REDIRECT, { state: 's', log });
-    assert.equal(receiver.deliver('', 'access_token=t0k&token_type=bearer&expires_in=7200&state=s'), true);
-    const result = await receiver.result;
-    assert.equal(result.kind, 'token');
-    assert.equal(result.kind === 'token' ? result.params.get('access_token') : undefined, 't0k');
+    assert.equal(receiver.deliver('access_token=t0k&token_type=bearer&expires_in=7200&state=s'), false);
+    await receiver.close();
   });
 
   it('refuses an answer with another state, and ignores a link with no answer', async () => {
     const receiver = startHandedReceiver(REDIRECT, { state: 'mine', log });
-    assert.equal(receiver.deliver('x=1', ''), false, 'no answer: still waiting');
-    assert.equal(receiver.deliver('code=c&state=theirs', ''), true);
+    assert.equal(receiver.deliver('x=1'), false, 'no answer: still waiting');
+    assert.equal(receiver.deliver('code=c&state=theirs'), true);
     await assert.rejects(receiver.result, SignInStateError);
   });
 
   it("passes on Linode's refusal", async () => {
     const receiver = startHandedReceiver(REDIRECT, { state: 's', log });
-    receiver.deliver('error=access_denied&state=s', '');
+    receiver.deliver('error=access_denied&state=s');
     assert.deepEqual(await receiver.result, { kind: 'error', error: 'access_denied', description: undefined });
   });
 
@@ -50,6 +48,6 @@ describe('sign-in answer through the URI handler', () => {
     const closed = startHandedReceiver(REDIRECT, { state: 's', log });
     await closed.close();
     await assert.rejects(closed.result, CancelledError);
-    assert.equal(closed.deliver('code=c&state=s', ''), false);
+    assert.equal(closed.deliver('code=c&state=s'), false);
   });
 });

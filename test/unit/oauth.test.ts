@@ -1,9 +1,7 @@
-// "Sign in with Linode" in the core (src/core/auth/): the authorization URL, the token answer's checks, the token
-// endpoint (exchange, refresh, refusals), the loopback listener, and whole sign-ins against the simulator's login
-// origin, with a browser played over plain HTTP. The public client's page script is run as written (node:vm, with a
-// stand-in for location, history, the status element and fetch), so the way the fragment reaches the listener is
-// tested, not assumed. Every token, code, secret and state seen is collected, and no log line or error message may
-// contain one.
+// "Sign in with Linode" in the core (src/core/auth/): the authorization URL and PKCE, the token answer's checks, the
+// token endpoint (exchange, refresh, revoke, refusals), the loopback listener, and whole sign-ins against the
+// simulator's login origin, with a browser played over plain HTTP. Every token, code, verifier, secret and state
+// seen is collected, and no log line or error message may contain one.
 
 import * as assert from 'node:assert/strict';
 import { connect } from 'node:net';
@@ -14,13 +12,14 @@ import { startLoopbackReceiver } from '../../src/core/auth/loopbackReceiver';
 import {
   authorizeUrl,
   checkLoginUrl,
-  decodeRedirectToken,
   decodeTokenAnswer,
   exchangeCode,
-  needsRefresh,
+  newPkce,
   newState,
   oauthError,
+  pkceChallenge,
   refreshGrant,
+  revokeToken,
   TOKEN_ANSWER,
   type OAuthGrant,
 } from '../../src/core/auth/oauth';
@@ -34,13 +33,14 @@ import {
   startSimulator,
   type Simulator,
 } from '../../simulator/index';
-import { rawRequest, type RawResponse } from '../../simulator/rawClient';
+import { rawRequest } from '../../simulator/rawClient';
 import { PLAYED_PASSWORD, PlayedBrowser as SharedPlayedBrowser, type BrowserOptions } from '../support/playedBrowser';
 import { rejectionOf, simulatorClient } from '../support/simulatorClient';
 import { sleep } from '../support/until';
 
 const SCOPES = ['images:read_write', 'linodes:read_only', 'events:read_only'];
 const FORM = { 'Content-Type': 'application/x-www-form-urlencoded' };
+const USER_AGENT = 'linode-images-test/1.0';
 const PASSWORD = PLAYED_PASSWORD;
 
 /** Everything secret seen in any test, and everything logged or thrown in any test: checked by the last test. */
@@ -104,6 +104,7 @@ describe('Sign in with Linode (core)', () => {
     clientId: SIMULATOR_PUBLIC_CLIENT_ID,
     scopes: SCOPES,
     openBrowser: browser.open,
+    userAgent: USER_AGENT,
     timeoutMs: 10_000,
     log: (line) => logged.push(line),
     ...overrides,
@@ -130,25 +131,35 @@ describe('Sign in with Linode (core)', () => {
       }
     });
 
-    it('authorizeUrl names the client, response type, space-separated scopes, redirect URI and state', () => {
-      const url = new URL(authorizeUrl({
-        loginUrl: 'https://login.linode.com/',
-        clientId: 'abc',
-        scopes: SCOPES,
-        redirectUri: 'http://127.0.0.1:5000/callback',
-        state: 'st',
-        responseType: 'code',
-      }));
+    it('authorizeUrl asks for a code, with the scopes as one comma-joined value and a public app\'s S256 challenge', () => {
+      const options = { loginUrl: 'https://login.linode.com/', clientId: 'abc', scopes: SCOPES, redirectUri: 'http://127.0.0.1:5000/callback', state: 'st' };
+      const url = new URL(authorizeUrl({ ...options, codeChallenge: 'the-challenge' }));
       assert.equal(`${url.origin}${url.pathname}`, 'https://login.linode.com/oauth/authorize');
       assert.deepEqual(Object.fromEntries(url.searchParams), {
         client_id: 'abc',
         response_type: 'code',
-        scope: SCOPES.join(' '),
+        scopes: 'images:read_write,linodes:read_only,events:read_only',
         redirect_uri: 'http://127.0.0.1:5000/callback',
         state: 'st',
+        code_challenge: 'the-challenge',
+        code_challenge_method: 'S256',
       });
-      assert.ok(url.search.includes('scope=images%3Aread_write%20linodes'), url.search);
-      assert.throws(() => authorizeUrl({ loginUrl: 'https://login.linode.com', clientId: 'a', scopes: [], redirectUri: 'x', state: 's', responseType: 'token' }), /at least one scope/);
+      assert.equal(url.searchParams.getAll('scopes').length, 1, 'one scopes value');
+      assert.equal(url.searchParams.has('scope'), false);
+      const privateUrl = new URL(authorizeUrl(options));
+      assert.equal(privateUrl.searchParams.has('code_challenge'), false, 'a private app proves itself with its secret');
+      assert.throws(() => authorizeUrl({ ...options, scopes: [] }), /at least one scope/);
+    });
+
+    it('PKCE: a 43-character base64url verifier, never the same twice, and its S256 challenge (RFC 7636 appendix B)', () => {
+      assert.equal(pkceChallenge('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk'), 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM');
+      const pairs = Array.from({ length: 100 }, () => newPkce());
+      assert.equal(new Set(pairs.map((pair) => pair.verifier)).size, 100);
+      for (const pair of pairs) {
+        assert.match(pair.verifier, /^[A-Za-z0-9_-]{43}$/);
+        assert.equal(pair.challenge, pkceChallenge(pair.verifier));
+        assert.notEqual(pair.challenge, pair.verifier);
+      }
     });
 
     it('checkLoginUrl takes https, or http on loopback only', () => {
@@ -200,26 +211,6 @@ describe('Sign in with Linode (core)', () => {
       assert.ok(!text.includes(secret) && !html.includes(secret));
     });
 
-    it('a public client\'s fragment is checked like a token answer', () => {
-      const token = 'f'.repeat(64);
-      keep(token);
-      const fragment = new URLSearchParams({ access_token: token, token_type: 'bearer', expires_in: '7200', scope: 'images:read_only', state: 's' });
-      assert.deepEqual(decodeRedirectToken(fragment), { access_token: token, token_type: 'bearer', expires_in: 7200, scopes: ['images:read_only'] });
-      fragment.delete('expires_in');
-      const message = decodeFailure(() => decodeRedirectToken(fragment));
-      assert.equal(message, "Linode's answer to GET /oauth/authorize redirected without the token answer Linode documents (expires_in is missing)");
-    });
-
-    it('needsRefresh: within the margin, or past the expiry', () => {
-      const grant = { expiresAt: 100_000 };
-      assert.equal(needsRefresh(grant, 0, 60_000), false);
-      assert.equal(needsRefresh(grant, 40_000, 60_000), true);
-      assert.equal(needsRefresh(grant, 99_999, 0), false);
-      assert.equal(needsRefresh(grant, 100_000, 0), true);
-      assert.equal(needsRefresh(grant, 200_000), true);
-      assert.equal(needsRefresh({ expiresAt: Date.now() + 2 * 3600_000 }, Date.now()), false, 'default margin (5 minutes)');
-    });
-
     it('oauthError words a refusal for people and strips secrets from the description', () => {
       const secret = 'abcdef0123456789';
       const refused = oauthError('invalid_grant', `The code ${secret} has expired.`, [secret], 'sign-in', 400);
@@ -242,7 +233,7 @@ describe('Sign in with Linode (core)', () => {
       const fields = new URLSearchParams({
         client_id: SIMULATOR_PRIVATE_CLIENT_ID,
         redirect_uri: redirectUri,
-        scope: SCOPES.join(' '),
+        scopes: SCOPES.join(','),
         state: 's',
         response_type: 'code',
         username: SIMULATOR_USERNAME,
@@ -255,7 +246,58 @@ describe('Sign in with Linode (core)', () => {
       return code;
     };
     const exchange = (code: string, overrides: Record<string, unknown> = {}): Promise<OAuthGrant> =>
-      exchangeCode({ loginUrl: sim.loginOrigin as string, clientId: SIMULATOR_PRIVATE_CLIENT_ID, clientSecret: SIMULATOR_PRIVATE_CLIENT_SECRET, code, ...overrides });
+      exchangeCode({ loginUrl: sim.loginOrigin as string, clientId: SIMULATOR_PRIVATE_CLIENT_ID, clientSecret: SIMULATOR_PRIVATE_CLIENT_SECRET, code, userAgent: USER_AGENT, ...overrides });
+    /** A code from the public client's redirect, for the PKCE challenge of `verifier`. */
+    const publicCode = async (verifier: string): Promise<string> => {
+      const fields = new URLSearchParams({
+        client_id: SIMULATOR_PUBLIC_CLIENT_ID,
+        redirect_uri: 'http://127.0.0.1:1/callback',
+        scopes: SCOPES.join(','),
+        state: 's',
+        response_type: 'code',
+        code_challenge: pkceChallenge(verifier),
+        code_challenge_method: 'S256',
+        username: SIMULATOR_USERNAME,
+        password: PASSWORD,
+        action: 'authorize',
+      });
+      const answer = await rawRequest(sim.loginOrigin as string, 'POST', '/oauth/authorize', { body: fields.toString(), headers: FORM });
+      const code = new URL(answer.headers.location).searchParams.get('code');
+      assert.ok(code, `a code in ${answer.headers.location}`);
+      keep(code);
+      return code;
+    };
+    const exchangePublic = (code: string, codeVerifier: string): Promise<OAuthGrant> =>
+      exchangeCode({ loginUrl: sim.loginOrigin as string, clientId: SIMULATOR_PUBLIC_CLIENT_ID, codeVerifier, code, userAgent: USER_AGENT });
+    const tokenRequests = (): Array<Record<string, unknown>> =>
+      sim.requests.filter((r) => r.origin === 'login' && r.method === 'POST' && r.path.startsWith('/oauth/t')).map((r) => r.requestBody as Record<string, unknown>);
+
+    it('a public app exchanges its code with the PKCE verifier and no secret; a wrong verifier is invalid_grant', async () => {
+      const { verifier } = newPkce();
+      keep(verifier);
+      const grant = keepGrant(await exchangePublic(await publicCode(verifier), verifier));
+      assert.equal(grant.refreshToken, undefined, 'a public app gets no refresh token');
+      assert.equal((await simulatorClient(sim, { token: () => grant.accessToken }).checkToken()).profile.username, SIMULATOR_USERNAME);
+      const form = tokenRequests().at(-1) ?? {};
+      assert.deepEqual(Object.keys(form).sort(), ['client_id', 'code', 'code_verifier', 'grant_type']);
+      assert.equal(form.grant_type, 'authorization_code');
+
+      const other = newPkce().verifier;
+      keep(other);
+      const code = await publicCode(verifier);
+      const wrong = await failure(exchangePublic(code, other));
+      assert.ok(wrong instanceof OAuthError, String(wrong));
+      assert.equal(wrong.error, 'invalid_grant');
+      assert.match(wrong.message, /^Linode refused the sign-in: .*code_verifier.* \(invalid_grant\)\.$/);
+      // The code was used up by the failed try: the right verifier no longer helps.
+      assert.equal(((await failure(exchangePublic(code, verifier))) as OAuthError).error, 'invalid_grant');
+    });
+
+    it('every request to the login server names the extension in its User-Agent', async () => {
+      keepGrant(await exchange(await privateCode()));
+      const agents = sim.requests.filter((r) => r.origin === 'login' && r.method === 'POST' && r.path.startsWith('/oauth/token')).map((r) => r.headers['user-agent']);
+      assert.deepEqual(agents, [USER_AGENT]);
+    });
 
     it('exchangeCode gives a renewable grant; a used code is refused with a readable OAuthError', async () => {
       const code = await privateCode();
@@ -269,10 +311,46 @@ describe('Sign in with Linode (core)', () => {
       assert.ok(used instanceof OAuthError);
       assert.equal(used.error, 'invalid_grant');
       assert.equal(used.status, 400);
-      assert.equal(used.message, 'Linode refused the sign-in: the code is unknown, expired, already used, or was issued to another client (invalid_grant).');
-      // The simulator checks the redirect URI when it is sent.
-      const other = await failure(exchange(await privateCode('http://127.0.0.1:1/a'), { redirectUri: 'http://127.0.0.1:1/b' }));
-      assert.match(other.message, /redirect_uri differs .* \(invalid_grant\)/);
+      assert.match(used.message, /^Linode refused the sign-in: the code is unknown, expired, already used, or was issued to another client.* \(invalid_grant\)\.$/);
+      assert.deepEqual(Object.keys(tokenRequests()[0]).sort(), ['client_id', 'client_secret', 'code', 'grant_type'], "linode_api4's exchange");
+    });
+
+    it('revokeToken ends a public app\'s token with /oauth/revoke and a private app\'s with /oauth/token/expire', async () => {
+      const { verifier } = newPkce();
+      keep(verifier);
+      const publicGrant = keepGrant(await exchangePublic(await publicCode(verifier), verifier));
+      const privateGrant = keepGrant(await exchange(await privateCode()));
+      const base = { loginUrl: sim.loginOrigin as string, userAgent: USER_AGENT };
+      assert.equal(await revokeToken({ ...base, clientId: SIMULATOR_PUBLIC_CLIENT_ID, token: publicGrant.accessToken }), 'POST /oauth/revoke');
+      assert.equal(
+        await revokeToken({ ...base, clientId: SIMULATOR_PRIVATE_CLIENT_ID, clientSecret: SIMULATOR_PRIVATE_CLIENT_SECRET, token: privateGrant.accessToken }),
+        'POST /oauth/token/expire',
+      );
+      for (const grant of [publicGrant, privateGrant]) {
+        assert.match((await failure(simulatorClient(sim, { token: () => grant.accessToken }).checkToken())).message, /Invalid Token/);
+      }
+      // The private grant's refresh token went with it.
+      const renew = await failure(refreshGrant({ ...base, clientId: SIMULATOR_PRIVATE_CLIENT_ID, clientSecret: SIMULATOR_PRIVATE_CLIENT_SECRET, refreshToken: privateGrant.refreshToken as string }));
+      assert.equal((renew as OAuthError).error, 'invalid_grant');
+      const forms = sim.requests.filter((r) => r.path === '/oauth/revoke' || r.path === '/oauth/token/expire').map((r) => Object.keys(r.requestBody as object).sort());
+      assert.deepEqual(forms, [['client_id', 'token'], ['client_id', 'client_secret', 'token']]);
+    });
+
+    it('a revoke Linode refuses or cannot answer is an error that says so, never quoting the token', async () => {
+      const grant = keepGrant(await exchange(await privateCode()));
+      const base = { loginUrl: sim.loginOrigin as string, userAgent: USER_AGENT, clientId: SIMULATOR_PRIVATE_CLIENT_ID, token: grant.accessToken };
+      const wrongSecret = `${SIMULATOR_PRIVATE_CLIENT_SECRET.slice(0, 60)}f00d`;
+      keep(wrongSecret);
+      const refused = await failure(revokeToken({ ...base, clientSecret: wrongSecret }));
+      assert.ok(refused instanceof OAuthError);
+      assert.match(refused.message, /^Linode did not revoke the token: .* \(invalid_client\)\.$/);
+      sim.faults.add({ origin: 'login', path: '/oauth/token/expire', loseAnswer: true });
+      const lost = await failure(revokeToken({ ...base, clientSecret: SIMULATOR_PRIVATE_CLIENT_SECRET, timeoutMs: 2_000 }));
+      assert.ok(lost instanceof LinodeNetworkError, String(lost));
+      sim.faults.add({ origin: 'login', path: '/oauth/token/expire', status: 403, rawBody: '<HTML><HEAD><TITLE>Access Denied</TITLE></HEAD></HTML>', contentType: 'text/html' });
+      const edge = await failure(revokeToken({ ...base, clientSecret: SIMULATOR_PRIVATE_CLIENT_SECRET }));
+      assert.ok(edge instanceof LinodeResponseError, String(edge));
+      assert.match(edge.message, /answered POST \/oauth\/token\/expire with an HTML page \(HTTP 403\)/);
     });
 
     it('a wrong secret is invalid_client, and the message never quotes the secret', async () => {
@@ -288,6 +366,7 @@ describe('Sign in with Linode (core)', () => {
     it('refreshGrant rotates the pair; the old refresh token is refused and asks to sign in again', async () => {
       const first = keepGrant(await exchange(await privateCode()));
       const second = keepGrant(await refreshGrant({
+        userAgent: USER_AGENT,
         loginUrl: sim.loginOrigin as string,
         clientId: SIMULATOR_PRIVATE_CLIENT_ID,
         clientSecret: SIMULATOR_PRIVATE_CLIENT_SECRET,
@@ -297,6 +376,7 @@ describe('Sign in with Linode (core)', () => {
       assert.notEqual(second.refreshToken, first.refreshToken);
       assert.equal((await simulatorClient(sim, { token: () => second.accessToken }).checkToken()).profile.username, SIMULATOR_USERNAME);
       const refused = await failure(refreshGrant({
+        userAgent: USER_AGENT,
         loginUrl: sim.loginOrigin as string,
         clientId: SIMULATOR_PRIVATE_CLIENT_ID,
         clientSecret: SIMULATOR_PRIVATE_CLIENT_SECRET,
@@ -319,9 +399,13 @@ describe('Sign in with Linode (core)', () => {
 
       sim.faults.add({ origin: 'login', path: '/oauth/token', status: 502, rawBody: '<html>Bad gateway</html>', contentType: 'text/html' });
       const gateway = await failure(exchange(code));
-      assert.ok(gateway instanceof LinodeApiError);
+      assert.ok(gateway instanceof LinodeResponseError, String(gateway));
       assert.equal(gateway.status, 502);
-      assert.match(gateway.message, /login server answered HTTP 502/);
+      assert.match(gateway.message, /login server answered POST \/oauth\/token with an HTML page \(HTTP 502\)/);
+      sim.faults.add({ origin: 'login', path: '/oauth/token', status: 500, rawBody: 'oops', contentType: 'text/plain' });
+      const plain = await failure(exchange(code));
+      assert.ok(plain instanceof LinodeApiError, String(plain));
+      assert.match(plain.message, /login server answered HTTP 500/);
 
       sim.faults.add({ origin: 'login', path: '/oauth/token', delayMs: 3_000 });
       const slow = await failure(exchange(code, { timeoutMs: 200 }));
@@ -350,19 +434,18 @@ describe('Sign in with Linode (core)', () => {
       assert.equal(url.hostname, '127.0.0.1');
       assert.equal(url.pathname, '/callback');
       const page = await rawRequest(url.origin, 'GET', '/callback', { headers: { Accept: 'text/html' } });
-      assert.equal(page.status, 200);
+      assert.equal(page.status, 400);
       assert.equal(page.headers['cache-control'], 'no-store');
       assert.equal(page.headers['referrer-policy'], 'no-referrer');
-      assert.match(page.headers['content-security-policy'], /default-src 'none'; script-src 'nonce-[^']+'; connect-src 'self'/);
-      assert.match(page.text, /location\.hash/);
+      assert.equal(page.headers['content-security-policy'].includes("script-src 'none'"), true, 'no script on a page without an answer');
+      assert.match(page.text, /This address holds no sign-in answer/);
+      // An answer in the fragment never reaches a server: a token there is not taken (both kinds of app use the code flow).
+      assert.equal((await rawRequest(url.origin, 'GET', `/callback?access_token=x&state=${state}`)).status, 400);
 
       const rebound = await rawRequest(url.origin, 'GET', `/callback?code=x&state=${state}`, { headers: { Host: `evil.example:${url.port}` } });
       assert.equal(rebound.status, 421);
-      const foreign = await rawRequest(url.origin, 'POST', '/callback', { body: `access_token=x&state=${state}`, headers: { ...FORM, Origin: 'https://evil.example' } });
-      assert.equal(foreign.status, 403);
       assert.equal((await rawRequest(url.origin, 'GET', '/favicon.ico')).status, 404);
-      const empty = await rawRequest(url.origin, 'POST', '/callback', { body: `state=${state}`, headers: FORM });
-      assert.equal(empty.status, 400);
+      assert.equal((await rawRequest(url.origin, 'POST', '/callback', { body: `code=x&state=${state}`, headers: FORM })).status, 405);
       assert.equal((await rawRequest(url.origin, 'PUT', '/callback')).status, 405);
 
       // Still waiting: the right answer is taken.
@@ -376,6 +459,29 @@ describe('Sign in with Linode (core)', () => {
       assert.deepEqual(await receiver.result, { kind: 'code', code: 'the-code' });
       assert.ok(await portClosed(Number(url.port)), 'the port is free once the answer is in');
       await receiver.close();
+    });
+
+    it('in a remote window the browser comes through the forwarded address, whose host is accepted too', async () => {
+      const state = newState();
+      let local = '';
+      const receiver = await startLoopbackReceiver({
+        state,
+        externalUri: async (uri) => {
+          local = uri;
+          return uri.replace('127.0.0.1', 'localhost');
+        },
+      });
+      try {
+        const port = portOf(local);
+        assert.equal(receiver.redirectUri, `http://localhost:${port}/callback`);
+        const forwarded = await rawRequest(`http://127.0.0.1:${port}`, 'GET', `/callback?code=c&state=${state}`, { headers: { Host: `localhost:${port}` } });
+        assert.equal(forwarded.status, 200);
+        assert.deepEqual(await receiver.result, { kind: 'code', code: 'c' });
+      } finally {
+        await receiver.close();
+      }
+      const failing = await failure(startLoopbackReceiver({ state, externalUri: () => Promise.reject(new Error('no forwarding')) }));
+      assert.equal(failing.message, 'no forwarding');
     });
 
     it('close() before an answer rejects with CancelledError and frees the port; a busy port is a clear error', async () => {
@@ -399,31 +505,27 @@ describe('Sign in with Linode (core)', () => {
   });
 
   describe('signIn against the simulator', () => {
-    it('public client: token from the fragment, via the page script; it works on GET /v4/profile', async () => {
+    it('public client: the code flow with PKCE, as Cloud Manager signs in; the token works on GET /v4/profile', async () => {
       const browser = new PlayedBrowser();
       const before = Date.now();
       const grant = keepGrant(await signIn(baseOptions(browser)));
 
       const authorize = browser.authorizeUrl as URL;
-      assert.equal(authorize.searchParams.get('response_type'), 'token');
+      assert.equal(authorize.searchParams.get('response_type'), 'code');
       assert.equal(authorize.searchParams.get('client_id'), SIMULATOR_PUBLIC_CLIENT_ID);
-      assert.equal(authorize.searchParams.get('scope'), SCOPES.join(' '));
+      assert.equal(authorize.searchParams.get('scopes'), SCOPES.join(','));
+      assert.equal(authorize.searchParams.get('code_challenge_method'), 'S256');
+      assert.match(authorize.searchParams.get('code_challenge') ?? '', /^[A-Za-z0-9_-]{43}$/);
       assert.match(authorize.searchParams.get('redirect_uri') ?? '', /^http:\/\/127\.0\.0\.1:\d+\/callback$/);
       assert.match(authorize.searchParams.get('state') ?? '', /^[A-Za-z0-9_-]{43}$/);
-      assert.match(browser.location ?? '', /#access_token=/);
-
-      // The page the redirect lands on: served without the fragment, it hands the fragment on itself.
-      const page = browser.callbackPage as RawResponse;
-      assert.equal(page.status, 200);
-      assert.equal(page.headers['cache-control'], 'no-store');
-      assert.equal(page.headers['referrer-policy'], 'no-referrer');
-      assert.match(page.text, /fetch\("\/callback", \{\s*method: 'POST'/);
-      const script = browser.script as NonNullable<PlayedBrowser['script']>;
-      assert.deepEqual(script.replacedWith, ['/callback'], 'the fragment leaves the address bar and the history entry');
-      assert.equal(script.posted?.headersBeforePost, 1, 'before the POST goes out');
-      assert.equal(script.posted?.url, '/callback');
-      assert.match(script.posted?.body ?? '', /^access_token=/);
-      assert.equal(script.shown, 'VS Code has the sign-in answer. You can close this tab and return to VS Code.');
+      assert.match(browser.location ?? '', /\?code=[0-9a-f]+&state=/);
+      assert.equal(browser.callbackPage?.status, 200);
+      assert.match(browser.callbackPage?.text ?? '', /VS Code has the sign-in answer\. You can close this tab and return to VS Code\./);
+      // The exchange carried the verifier (the simulator checks it against the challenge) and no secret.
+      const exchange = sim.requests.filter((r) => r.origin === 'login' && r.path === '/oauth/token');
+      assert.equal(exchange.length, 1);
+      assert.deepEqual(Object.keys(exchange[0].requestBody as object).sort(), ['client_id', 'code', 'code_verifier', 'grant_type']);
+      assert.equal(exchange[0].headers['user-agent'], USER_AGENT);
 
       assert.match(grant.accessToken, /^[0-9a-f]{64}$/);
       assert.equal(grant.refreshToken, undefined, 'a public client gets no refresh token');
@@ -433,6 +535,26 @@ describe('Sign in with Linode (core)', () => {
       assert.equal(info.profile.username, SIMULATOR_USERNAME);
       assert.deepEqual(info.scopes, SCOPES);
       assert.ok(await portClosed(portOf(authorize.searchParams.get('redirect_uri') as string)));
+    });
+
+    it('public client: a challenge changed on the way makes the verifier not match, and the attempt ends clearly', async () => {
+      // Someone between VS Code and the browser swaps the challenge for their own: the code is then useless to us.
+      const other = newPkce();
+      keep(other.verifier);
+      const browser = new PlayedBrowser({ tamperAuthorize: (url) => url.replace(/code_challenge=[^&]+/, `code_challenge=${other.challenge}`) });
+      const error = await failure(signIn(baseOptions(browser)));
+      assert.ok(error instanceof OAuthError, String(error));
+      assert.equal(error.error, 'invalid_grant');
+      assert.match(error.message, /^Linode refused the sign-in: .*code_verifier.* \(invalid_grant\)\.$/);
+      assert.equal(sim.state.tokens.size, 3, 'no token was issued');
+    });
+
+    it('a remote window: the redirect URI is the forwarded address, and the sign-in completes through it', async () => {
+      const browser = new PlayedBrowser();
+      const grant = keepGrant(await signIn(baseOptions(browser, { externalUri: async (uri) => uri.replace('127.0.0.1', 'localhost') })));
+      assert.match(browser.authorizeUrl?.searchParams.get('redirect_uri') ?? '', /^http:\/\/localhost:\d+\/callback$/);
+      assert.match(browser.location ?? '', /^http:\/\/localhost:\d+\/callback\?code=/);
+      assert.equal((await simulatorClient(sim, { token: () => grant.accessToken }).checkToken()).profile.username, SIMULATOR_USERNAME);
     });
 
     it('public client, another user: the grant is that user\'s', async () => {
@@ -454,6 +576,7 @@ describe('Sign in with Linode (core)', () => {
       assert.equal((await simulatorClient(sim, { token: () => grant.accessToken }).checkToken()).profile.username, SIMULATOR_USERNAME);
 
       const renewed = keepGrant(await refreshGrant({
+        userAgent: USER_AGENT,
         loginUrl: sim.loginOrigin as string,
         clientId: SIMULATOR_PRIVATE_CLIENT_ID,
         clientSecret: SIMULATOR_PRIVATE_CLIENT_SECRET,
@@ -464,6 +587,7 @@ describe('Sign in with Linode (core)', () => {
       assert.notEqual(renewed.refreshToken, grant.refreshToken);
       assert.equal((await simulatorClient(sim, { token: () => renewed.accessToken }).checkToken()).profile.username, SIMULATOR_USERNAME);
       const stale = await failure(refreshGrant({
+        userAgent: USER_AGENT,
         loginUrl: sim.loginOrigin as string,
         clientId: SIMULATOR_PRIVATE_CLIENT_ID,
         clientSecret: SIMULATOR_PRIVATE_CLIENT_SECRET,
@@ -474,19 +598,17 @@ describe('Sign in with Linode (core)', () => {
       assert.match(stale.message, /Sign in again\.$/);
     });
 
-    it('private client with short-lived tokens: needsRefresh says when, and a refresh revives an expired grant', async () => {
+    it('private client with short-lived tokens: a refresh revives an expired grant', async () => {
       const short = await startSimulator({ login: { tokenLifetimeSeconds: 1 }, log: (line) => simulatorLogged.push(line) });
       try {
         const options = privateOptions(new PlayedBrowser(), { loginUrl: short.loginOrigin as string });
         const grant = keepGrant(await signIn(options));
         assert.ok(grant.expiresAt - Date.now() <= 1000);
-        assert.equal(needsRefresh(grant, Date.now()), true, 'within the default five-minute margin');
-        assert.equal(needsRefresh(grant, Date.now(), 0), false);
         await sleep(1100);
-        assert.equal(needsRefresh(grant, Date.now(), 0), true);
         const expired = await failure(simulatorClient(short, { token: () => grant.accessToken }).checkToken());
         assert.match(expired.message, /Invalid Token/);
         const renewed = keepGrant(await refreshGrant({
+          userAgent: USER_AGENT,
           loginUrl: short.loginOrigin as string,
           clientId: SIMULATOR_PRIVATE_CLIENT_ID,
           clientSecret: SIMULATOR_PRIVATE_CLIENT_SECRET,
@@ -505,13 +627,12 @@ describe('Sign in with Linode (core)', () => {
         assert.ok(error instanceof OAuthError, String(error));
         assert.equal(error.declined, true);
         assert.equal(error.message, "The sign-in was declined on Linode's login page (access_denied).");
-        const shown = options.clientSecret ? browser.callbackPage?.text ?? '' : browser.script?.shown ?? '';
-        assert.match(shown, /Linode did not sign you in: the sign-in was declined\. You can close this tab/);
+        assert.match(browser.callbackPage?.text ?? '', /Linode did not sign you in: the sign-in was declined\. You can close this tab/);
       }
       assert.equal(sim.state.tokens.size, 3, 'no token was issued');
     });
 
-    it('an answer with another state is refused, and the page says so (query and fragment)', async () => {
+    it('an answer with another state is refused, and the page says so (both kinds of app)', async () => {
       const forge = (location: string): string => location.replace(/state=[^&#]+/, 'state=forged-state');
       const privateBrowser = new PlayedBrowser({ tamper: forge });
       const refused = await failure(signIn(privateOptions(privateBrowser)));
@@ -523,10 +644,10 @@ describe('Sign in with Linode (core)', () => {
       const publicBrowser = new PlayedBrowser({ tamper: forge });
       const alsoRefused = await failure(signIn(baseOptions(publicBrowser)));
       assert.ok(alsoRefused instanceof SignInStateError);
-      assert.match(publicBrowser.script?.shown ?? '', /was refused\. Start the sign-in again from VS Code\./);
+      assert.match(publicBrowser.callbackPage?.text ?? '', /was refused\. Start the sign-in again from VS Code\./);
       // The code from the forged answer was never exchanged: it still works.
       const code = new URL(privateBrowser.location as string).searchParams.get('code') as string;
-      keepGrant(await exchangeCode({ loginUrl: sim.loginOrigin as string, clientId: SIMULATOR_PRIVATE_CLIENT_ID, clientSecret: SIMULATOR_PRIVATE_CLIENT_SECRET, code }));
+      keepGrant(await exchangeCode({ loginUrl: sim.loginOrigin as string, clientId: SIMULATOR_PRIVATE_CLIENT_ID, clientSecret: SIMULATOR_PRIVATE_CLIENT_SECRET, code, userAgent: USER_AGENT }));
     });
 
     it('no answer in time: SignInTimeoutError, and the port is closed', async () => {
@@ -587,22 +708,21 @@ describe('Sign in with Linode (core)', () => {
       assert.equal(browser.location, undefined);
     });
 
-    it('a bad login URL or a public client handed a code are clear errors', async () => {
+    it('a bad login URL, or a public app set up as private (a code asked for without PKCE), are clear errors', async () => {
       const bad = await failure(signIn(baseOptions(new PlayedBrowser(), { loginUrl: 'http://login.example.com' })));
       assert.match(bad.message, /must use https/);
-      // The public client id with response_type=code: the simulator redirects an error, as Linode would.
+      // A secret sent for the public client's id: no challenge goes out, and the login server says it needs one.
       const browser = new PlayedBrowser();
-      const wrongType = await failure(signIn(baseOptions(browser, { clientSecret: 'not-really-a-secret' })));
+      const noPkce = await failure(signIn(baseOptions(browser, { clientSecret: 'not-really-a-secret' })));
       keep('not-really-a-secret');
-      assert.ok(wrongType instanceof OAuthError);
-      assert.equal(wrongType.error, 'unsupported_response_type');
-      assert.match(wrongType.message, /^Linode refused the sign-in: this public client uses response_type=token \(unsupported_response_type\)\.$/);
+      assert.ok(noPkce instanceof OAuthError, String(noPkce));
+      assert.equal(noPkce.error, 'invalid_request');
+      assert.match(noPkce.message, /^Linode refused the sign-in: .*PKCE.* \(invalid_request\)\.$/);
     });
 
     it('no token, code, secret or state in any log line or error message', () => {
       assert.ok(secrets.size >= 20 && states.size >= 10, `only ${secrets.size} secrets and ${states.size} states collected: run the whole file`);
       assert.ok(logged.length >= 20 && messages.length >= 20 && simulatorLogged.length >= 20);
-      assert.ok(logged.some((line) => line.startsWith('Sign-in: received a token in the fragment')));
       assert.ok(logged.some((line) => line.startsWith('Sign-in: received a code in the query')));
       const check = (secret: string, lines: string[], where: string): void => {
         for (const line of lines) assert.ok(!line.includes(secret), `a secret (${secret.slice(0, 4)}…) in ${where}: ${line.split(secret).join('<secret>')}`);

@@ -1,8 +1,11 @@
-// The login origin (login.linode.com's stand-in): the public flow (token in the redirect's fragment), the private flow
-// (code, token exchange, refresh), Cancel, redirect URI and client checks, token-endpoint errors, expiry and the
-// token knobs, per-account images, and secrets kept out of the request log.
+// The login origin (login.linode.com's stand-in): the public flows (code with PKCE, as Cloud Manager signs in; the
+// implicit token in the redirect's fragment, as linode-cli does), the private flow (code, token exchange, refresh),
+// comma-joined scopes, Cancel, redirect URI and client checks, token-endpoint errors, revoking and expiring tokens,
+// the edge's User-Agent gate, expiry and the token knobs, per-account images, and secrets kept out of the request log.
 
 import * as assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { request } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import type { Page } from '../../src/core/api/types';
 import {
@@ -21,16 +24,53 @@ import {
 import { rawRequest, type RawResponse } from '../../simulator/rawClient';
 import { sleep } from '../support/until';
 
-const SCOPES = 'images:read_write linodes:read_only events:read_only';
+const SCOPE_LIST = ['images:read_write', 'linodes:read_only', 'events:read_only'];
+/** As a request sends them: joined by commas. */
+const SCOPES = SCOPE_LIST.join(',');
+/** As `scope` in an answer and `X-OAuth-Scopes` show them: joined by spaces. */
+const SPACED_SCOPES = SCOPE_LIST.join(' ');
 const LOOPBACK = 'http://127.0.0.1:53682/callback';
 const FORM = { 'Content-Type': 'application/x-www-form-urlencoded' };
+/** Linode's edge refuses token requests without a User-Agent, so the token-endpoint helpers send one. */
+const USER_AGENT = { 'User-Agent': 'linode-images-tests/1.0' };
 
 interface AuthorizeParams {
   client_id?: string;
   redirect_uri?: string;
   scope?: string;
+  scopes?: string;
   state?: string;
   response_type?: string;
+  code_challenge?: string;
+  code_challenge_method?: string;
+}
+
+/** A PKCE verifier: 32 random bytes, base64url (43 characters), as Cloud Manager makes one. */
+function newVerifier(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/**
+ * A POST through node:http with exactly `headers`: node:http adds no User-Agent of its own (rawRequest adds one), so
+ * this is how a request without one is sent.
+ */
+function postWithHeaders(origin: string, path: string, body: string, headers: Record<string, string>): Promise<{ status: number; contentType: string; text: string }> {
+  const url = new URL(origin);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: url.hostname, port: url.port, method: 'POST', path, headers: { ...headers, 'Content-Length': String(Buffer.byteLength(body)) }, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('error', reject);
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType: res.headers['content-type'] ?? '', text: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** The S256 challenge of a verifier (RFC 7636 §4.2). */
+function challengeOf(verifier: string): string {
+  return createHash('sha256').update(verifier).digest('base64url');
 }
 
 /** The parameters a redirect carries: its fragment for a public client, its query for a private one. */
@@ -63,7 +103,7 @@ describe('simulator login origin (OAuth)', () => {
   const getAuthorize = (params: AuthorizeParams): Promise<RawResponse> =>
     rawRequest(sim.loginOrigin as string, 'GET', `/oauth/authorize?${query({ ...params })}`, { headers: { Accept: 'text/html' } });
   const postForm = (path: string, fields: Record<string, string | undefined>): Promise<RawResponse> =>
-    rawRequest(sim.loginOrigin as string, 'POST', path, { body: query(fields), headers: FORM });
+    rawRequest(sim.loginOrigin as string, 'POST', path, { body: query(fields), headers: { ...FORM, ...USER_AGENT } });
   /** Submits the log-in form as a browser would: the hidden fields, the credentials and the button pressed. */
   const submit = (params: AuthorizeParams, fields: { username?: string; password?: string; action?: string } = {}): Promise<RawResponse> =>
     postForm('/oauth/authorize', { ...params, username: SIMULATOR_USERNAME, password: 'hunter2', action: 'authorize', ...fields });
@@ -81,6 +121,21 @@ describe('simulator login origin (OAuth)', () => {
     postForm('/oauth/token', { client_id: SIMULATOR_PRIVATE_CLIENT_ID, client_secret: SIMULATOR_PRIVATE_CLIENT_SECRET, ...fields });
   const privateCode = async (username = SIMULATOR_USERNAME): Promise<string> =>
     queryOf(await signIn(privateParams(), username)).get('code') as string;
+  /** The public client's code request with PKCE, as Cloud Manager sends it. */
+  const pkceParams = (verifier: string, overrides: AuthorizeParams = {}): AuthorizeParams =>
+    publicParams({ response_type: 'code', code_challenge: challengeOf(verifier), code_challenge_method: 'S256', ...overrides });
+  const pkceCode = async (verifier: string, overrides: AuthorizeParams = {}): Promise<string> =>
+    queryOf(await signIn(pkceParams(verifier, overrides))).get('code') as string;
+  /** The public client's exchange: no secret. */
+  const publicExchange = (fields: Record<string, string | undefined>): Promise<RawResponse> =>
+    postForm('/oauth/token', { grant_type: 'authorization_code', client_id: SIMULATOR_PUBLIC_CLIENT_ID, ...fields });
+  const pkceToken = async (): Promise<string> => {
+    const verifier = newVerifier();
+    const answer = await publicExchange({ code: await pkceCode(verifier), code_verifier: verifier });
+    assert.equal(answer.status, 200, answer.text);
+    return (answer.body as { access_token: string }).access_token;
+  };
+  const errorOf = (answer: RawResponse): string => (answer.body as { error: string }).error;
   const api = (token: string | undefined, method: string, path: string, body?: unknown): Promise<RawResponse> =>
     rawRequest(sim.apiUrl, method, `/v4${path}`, { token, body });
   const control = (method: string, target: string, body?: unknown): Promise<RawResponse> =>
@@ -128,9 +183,10 @@ describe('simulator login origin (OAuth)', () => {
     assert.match(html, /<button id="authorize" type="submit" name="action" value="authorize">Authorize<\/button>/);
     assert.match(html, /<button id="cancel" type="submit" name="action" value="cancel" formnovalidate>Cancel<\/button>/);
     assert.match(html, /<code>sim-user<\/code> and <code>sim-teammate<\/code>/);
-    for (const scope of SCOPES.split(' ')) {
+    for (const scope of SCOPE_LIST) {
       assert.ok(html.includes(`(${scope})`), scope);
     }
+    assert.match(html, new RegExp(`name="scope" value="${SCOPES}"`), 'the form posts the scopes joined by commas');
     assert.match(html, /name="state" value="state-123"/);
     // What the query brings is escaped.
     const hostile = await getAuthorize(publicParams({ state: '"><script>alert(1)</script>' }));
@@ -146,14 +202,14 @@ describe('simulator login origin (OAuth)', () => {
     assert.match(token, /^[0-9a-f]{64}$/);
     assert.equal(fragment.get('token_type'), 'bearer');
     assert.equal(fragment.get('expires_in'), '7200');
-    assert.equal(fragment.get('scope'), SCOPES);
+    assert.equal(fragment.get('scope'), SPACED_SCOPES);
     assert.equal(fragment.get('state'), 'state-123');
     assert.equal(fragment.get('refresh_token'), null, 'public clients get no refresh token');
 
     const profile = await api(token, 'GET', '/profile');
     assert.equal(profile.status, 200);
     assert.equal((profile.body as { username: string }).username, SIMULATOR_USERNAME);
-    assert.equal(profile.headers['x-oauth-scopes'], SCOPES);
+    assert.equal(profile.headers['x-oauth-scopes'], SPACED_SCOPES);
     assert.equal(sim.state.tokens.get(token)?.username, SIMULATOR_USERNAME);
 
     const teammate = await publicToken(SIMULATOR_TEAMMATE_USERNAME);
@@ -198,8 +254,8 @@ describe('simulator login origin (OAuth)', () => {
     assert.deepEqual(Object.keys(tokens).sort(), ['access_token', 'expires_in', 'refresh_token', 'scope', 'scopes', 'token_type']);
     assert.equal(tokens.token_type, 'bearer');
     assert.equal(tokens.expires_in, 7200);
-    assert.equal(tokens.scope, SCOPES);
-    assert.equal(tokens.scopes, SCOPES.replace(/ /g, ','));
+    assert.equal(tokens.scope, SPACED_SCOPES);
+    assert.equal(tokens.scopes, SCOPES);
     const profile = await api(tokens.access_token as string, 'GET', '/profile');
     assert.equal((profile.body as { username: string }).username, SIMULATOR_USERNAME);
 
@@ -214,7 +270,7 @@ describe('simulator login origin (OAuth)', () => {
     const next = refreshed.body as Record<string, unknown>;
     assert.notEqual(next.access_token, tokens.access_token);
     assert.notEqual(next.refresh_token, tokens.refresh_token);
-    assert.equal(next.scope, SCOPES);
+    assert.equal(next.scope, SPACED_SCOPES);
     assert.equal((await api(next.access_token as string, 'GET', '/profile')).status, 200);
     assert.equal((await api(tokens.access_token as string, 'GET', '/profile')).status, 200);
     const reused = await exchange({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token as string });
@@ -224,7 +280,250 @@ describe('simulator login origin (OAuth)', () => {
     assert.equal(chained.status, 200);
   });
 
-  it('Cancel redirects with error=access_denied and the state (fragment for public, query for private)', async () => {
+  it('public client with PKCE (as Cloud Manager): a code in the query, exchanged with the verifier, no refresh token', async () => {
+    const verifier = newVerifier();
+    const params = pkceParams(verifier);
+    const page = await getAuthorize(params);
+    assert.equal(page.status, 200, page.text);
+    // The form carries the challenge, so the browser's POST asks for the same code.
+    assert.match(page.text, new RegExp(`name="code_challenge" value="${challengeOf(verifier)}"`));
+    assert.match(page.text, /name="code_challenge_method" value="S256"/);
+    assert.match(page.text, /name="response_type" value="code"/);
+
+    const location = await signIn(params);
+    assert.ok(location.startsWith(`${LOOPBACK}?`), location);
+    assert.equal(new URL(location).hash, '', 'nothing in the fragment');
+    const redirect = queryOf(location);
+    assert.equal(redirect.get('state'), 'state-123');
+    assert.equal(redirect.get('access_token'), null);
+    const code = redirect.get('code') as string;
+    assert.ok(code);
+
+    const answer = await publicExchange({ code, code_verifier: verifier });
+    assert.equal(answer.status, 200, answer.text);
+    assert.match(answer.headers['content-type'], /^application\/json/);
+    const tokens = answer.body as Record<string, unknown>;
+    assert.deepEqual(Object.keys(tokens).sort(), ['access_token', 'expires_in', 'scope', 'scopes', 'token_type'], 'no refresh_token');
+    assert.equal(tokens.token_type, 'bearer');
+    assert.equal(tokens.expires_in, 7200);
+    assert.equal(tokens.scope, SPACED_SCOPES);
+    assert.equal(tokens.scopes, SCOPES);
+    const token = tokens.access_token as string;
+    assert.match(token, /^[0-9a-f]{64}$/);
+    const profile = await api(token, 'GET', '/profile');
+    assert.equal(profile.status, 200);
+    assert.equal((profile.body as { username: string }).username, SIMULATOR_USERNAME);
+    assert.equal(profile.headers['x-oauth-scopes'], SPACED_SCOPES);
+    assert.equal(sim.state.tokens.get(token)?.clientId, SIMULATOR_PUBLIC_CLIENT_ID);
+
+    // The code works once, and there is nothing to refresh.
+    assert.equal(errorOf(await publicExchange({ code, code_verifier: verifier })), 'invalid_grant');
+    const refresh = await publicExchange({ grant_type: 'refresh_token', refresh_token: token });
+    assert.equal(refresh.status, 400);
+    assert.equal(errorOf(refresh), 'invalid_client');
+
+    // A secret the public client sends anyway is ignored; grant_type may be left out; a 128-character verifier works.
+    const long = 'a-._~'.repeat(26).slice(0, 128);
+    const lenient = await publicExchange({ code: await pkceCode(long), code_verifier: long, client_secret: 'whatever', grant_type: undefined });
+    assert.equal(lenient.status, 200, lenient.text);
+
+    // The verifier is a secret; the challenge is not.
+    const recorded = JSON.stringify(sim.requests);
+    for (const secret of [verifier, long, code, token]) {
+      assert.ok(!recorded.includes(secret), `a secret (${secret.slice(0, 6)}…) is in sim.requests`);
+      assert.ok(!logLines.some((line) => line.includes(secret)), `a secret (${secret.slice(0, 6)}…) is in a log line`);
+    }
+    const tokenRequest = sim.requests.find((exchange) => exchange.origin === 'login' && exchange.path === '/oauth/token');
+    assert.equal((tokenRequest?.requestBody as Record<string, string>).code_verifier, '<redacted>');
+    assert.ok(recorded.includes(challengeOf(verifier)));
+  });
+
+  it('PKCE: a wrong verifier is invalid_grant and uses the code up; a missing or malformed one is invalid_request', async () => {
+    const verifier = newVerifier();
+    const code = await pkceCode(verifier);
+    const missing = await publicExchange({ code });
+    assert.equal(missing.status, 400);
+    assert.equal(errorOf(missing), 'invalid_request');
+    assert.match((missing.body as { error_description: string }).error_description, /code_verifier/);
+    for (const malformed of ['short', 'a'.repeat(42), 'a'.repeat(129), `${'a'.repeat(42)}+`, `${'a'.repeat(42)}=`, `${'a'.repeat(42)}/`]) {
+      const answer = await publicExchange({ code, code_verifier: malformed });
+      assert.equal(answer.status, 400, malformed);
+      assert.equal(errorOf(answer), 'invalid_request', malformed);
+    }
+
+    // Those left the code usable; a wrong verifier is its one guess.
+    const wrong = await publicExchange({ code, code_verifier: newVerifier() });
+    assert.equal(wrong.status, 400);
+    assert.equal(errorOf(wrong), 'invalid_grant');
+    assert.match((wrong.body as { error_description: string }).error_description, /code_verifier does not match/);
+    const retried = await publicExchange({ code, code_verifier: verifier });
+    assert.equal(retried.status, 400);
+    assert.equal(errorOf(retried), 'invalid_grant', 'the code was used up by the wrong guess');
+    assert.equal(sim.state.tokens.size, 3, 'no token was issued');
+
+    // The challenge itself is not a verifier.
+    const other = newVerifier();
+    const byChallenge = await publicExchange({ code: await pkceCode(other), code_verifier: challengeOf(other) });
+    assert.equal(errorOf(byChallenge), 'invalid_grant');
+  });
+
+  it('a public code request without PKCE S256 is refused with invalid_request, in the query', async () => {
+    const verifier = newVerifier();
+    const refusals: Array<[string, AuthorizeParams]> = [
+      ['no challenge', publicParams({ response_type: 'code' })],
+      ['method plain', pkceParams(verifier, { code_challenge: verifier, code_challenge_method: 'plain' })],
+      ['no method (plain by default)', pkceParams(verifier, { code_challenge_method: undefined })],
+      ['an unknown method', pkceParams(verifier, { code_challenge_method: 'S512' })],
+      ['a method without a challenge', pkceParams(verifier, { code_challenge: undefined })],
+    ];
+    for (const [what, params] of refusals) {
+      for (const answer of [await getAuthorize(params), await submit(params)]) {
+        assert.equal(answer.status, 302, what);
+        assert.equal(new URL(answer.headers.location).hash, '', what);
+        const redirect = queryOf(answer.headers.location);
+        assert.equal(redirect.get('error'), 'invalid_request', what);
+        assert.match(redirect.get('error_description') ?? '', /PKCE with S256 is required for public clients/, what);
+        assert.equal(redirect.get('state'), 'state-123', what);
+        assert.equal(redirect.get('code'), null, what);
+      }
+    }
+    // A challenge that is not a base64url SHA-256 (padded, hex).
+    for (const code_challenge of [`${challengeOf(verifier)}=`, createHash('sha256').update(verifier).digest('hex')]) {
+      const answer = await getAuthorize(pkceParams(verifier, { code_challenge }));
+      assert.equal(queryOf(answer.headers.location).get('error'), 'invalid_request', code_challenge);
+    }
+    // The implicit flow stays open to the public client (linode-cli).
+    assert.ok(fragmentOf(await signIn(publicParams())).get('access_token'));
+  });
+
+  it('a private client may add PKCE: then its exchange needs the verifier too', async () => {
+    const verifier = newVerifier();
+    const withPkce = privateParams({ code_challenge: challengeOf(verifier), code_challenge_method: 'S256' });
+    const code = queryOf(await signIn(withPkce)).get('code') as string;
+    assert.equal(errorOf(await exchange({ code })), 'invalid_request');
+    const right = await exchange({ code, code_verifier: verifier });
+    assert.equal(right.status, 200, right.text);
+    assert.ok((right.body as { refresh_token?: string }).refresh_token, 'a private client keeps its refresh token');
+
+    const guessed = queryOf(await signIn(withPkce)).get('code') as string;
+    assert.equal(errorOf(await exchange({ code: guessed, code_verifier: newVerifier() })), 'invalid_grant');
+    assert.equal(errorOf(await exchange({ code: guessed, code_verifier: verifier })), 'invalid_grant', 'used up');
+
+    // A verifier for a code issued without a challenge is refused (a downgrade), and uses the code up.
+    const plainCode = await privateCode();
+    assert.equal(errorOf(await exchange({ code: plainCode, code_verifier: verifier })), 'invalid_grant');
+    assert.equal(errorOf(await exchange({ code: plainCode })), 'invalid_grant');
+
+    const plain = await getAuthorize(privateParams({ code_challenge: verifier, code_challenge_method: 'plain' }));
+    assert.equal(queryOf(plain.headers.location).get('error'), 'invalid_request');
+    assert.match(queryOf(plain.headers.location).get('error_description') ?? '', /S256/);
+  });
+
+  it('scopes are joined by commas (`scope` or `scopes`); several joined by spaces are invalid_scope', async () => {
+    const { scope: _scope, ...withoutScope } = publicParams();
+    for (const name of ['scope', 'scopes'] as const) {
+      const withScopes = (value: string): AuthorizeParams => ({ ...withoutScope, [name]: value });
+      const spaced = await getAuthorize(withScopes('images:read_write linodes:read_only'));
+      assert.equal(spaced.status, 302, name);
+      const refused = fragmentOf(spaced.headers.location);
+      assert.equal(refused.get('error'), 'invalid_scope', name);
+      assert.match(refused.get('error_description') ?? '', /joined by commas/, name);
+      assert.equal(refused.get('state'), 'state-123');
+      // The form post is refused the same way, and no token is issued.
+      assert.equal(fragmentOf((await submit(withScopes('images:read_write linodes:read_only'))).headers.location).get('error'), 'invalid_scope');
+
+      const token = fragmentOf(await signIn(withScopes('images:read_write,linodes:read_only'))).get('access_token') as string;
+      assert.deepEqual(sim.state.tokens.get(token)?.scopes, ['images:read_write', 'linodes:read_only'], name);
+      const single = fragmentOf(await signIn(withScopes('images:read_only'))).get('access_token') as string;
+      assert.deepEqual(sim.state.tokens.get(single)?.scopes, ['images:read_only'], name);
+      const everything = fragmentOf(await signIn(withScopes('*'))).get('access_token') as string;
+      assert.deepEqual(sim.state.tokens.get(everything)?.scopes, ['*'], name);
+    }
+    // As a URL carries the spaces: %20 (a "+" is what URLSearchParams wrote above), also for the code flow's query.
+    const encoded = `/oauth/authorize?${query({ ...privateParams(), scope: undefined })}&scopes=images%3Aread_write%20linodes%3Aread_only`;
+    const viaPercent = await rawRequest(sim.loginOrigin as string, 'GET', encoded, { headers: { Accept: 'text/html' } });
+    assert.equal(viaPercent.status, 302);
+    assert.equal(queryOf(viaPercent.headers.location).get('error'), 'invalid_scope');
+    assert.equal(sim.state.tokens.size, 3 + 6, 'only the accepted requests issued tokens');
+  });
+
+  it('POST /oauth/revoke ends a token (public: no secret; private: only with its secret); the api then answers 401', async () => {
+    const revoke = (fields: Record<string, string | undefined>): Promise<RawResponse> => postForm('/oauth/revoke', fields);
+    // Public, as Cloud Manager signs out: client_id and token.
+    const token = await pkceToken();
+    assert.equal((await api(token, 'GET', '/profile')).status, 200);
+    const revoked = await revoke({ client_id: SIMULATOR_PUBLIC_CLIENT_ID, token });
+    assert.equal(revoked.status, 200, revoked.text);
+    assert.deepEqual(revoked.body, {});
+    const after = await api(token, 'GET', '/profile');
+    assert.equal(after.status, 401);
+    assert.deepEqual(after.body, { errors: [{ reason: 'Invalid Token' }] });
+    const implicit = await publicToken();
+    assert.equal((await revoke({ client_id: SIMULATOR_PUBLIC_CLIENT_ID, token: implicit })).status, 200);
+    assert.equal((await api(implicit, 'GET', '/profile')).status, 401);
+
+    // Private: its secret is required.
+    const pair = (await exchange({ code: await privateCode() })).body as { access_token: string; refresh_token: string };
+    for (const client_secret of [undefined, 'wrong']) {
+      const refused = await revoke({ client_id: SIMULATOR_PRIVATE_CLIENT_ID, client_secret, token: pair.access_token });
+      assert.equal(refused.status, 400);
+      assert.equal(errorOf(refused), 'invalid_client');
+    }
+    assert.equal((await api(pair.access_token, 'GET', '/profile')).status, 200, 'a refused revoke changes nothing');
+    const ended = await revoke({ client_id: SIMULATOR_PRIVATE_CLIENT_ID, client_secret: SIMULATOR_PRIVATE_CLIENT_SECRET, token: pair.access_token });
+    assert.equal(ended.status, 200);
+    assert.equal((await api(pair.access_token, 'GET', '/profile')).status, 401);
+    assert.equal(errorOf(await exchange({ grant_type: 'refresh_token', refresh_token: pair.refresh_token })), 'invalid_grant', 'its grant went too');
+
+    // An unknown token, or another client's, is 200 and changes nothing (RFC 7009 §2.2); no token is invalid_request.
+    assert.deepEqual((await revoke({ client_id: SIMULATOR_PUBLIC_CLIENT_ID, token: 'f'.repeat(64) })).body, {});
+    assert.equal((await revoke({ client_id: SIMULATOR_PUBLIC_CLIENT_ID, token: SIMULATOR_TOKEN })).status, 200);
+    assert.equal((await api(SIMULATOR_TOKEN, 'GET', '/profile')).status, 200);
+    assert.equal(errorOf(await revoke({ client_id: SIMULATOR_PUBLIC_CLIENT_ID })), 'invalid_request');
+    assert.equal(errorOf(await revoke({ client_id: 'ffffffffffffffffffff', token: SIMULATOR_TOKEN })), 'invalid_client');
+    assert.equal((await rawRequest(sim.loginOrigin as string, 'GET', '/oauth/revoke')).status, 405);
+
+    // /oauth/token/expire ends a public client's token the same way.
+    const another = await pkceToken();
+    assert.equal((await postForm('/oauth/token/expire', { client_id: SIMULATOR_PUBLIC_CLIENT_ID, token: another })).status, 200);
+    assert.equal((await api(another, 'GET', '/profile')).status, 401);
+    const recorded = JSON.stringify(sim.requests);
+    assert.ok(!recorded.includes(token) && !recorded.includes(another) && !recorded.includes(pair.access_token));
+  });
+
+  it("token requests without a User-Agent get the edge's HTML 403 Access Denied, before anything is checked", async () => {
+    const code = await privateCode();
+    const token = await publicToken();
+    const fields = query({ client_id: SIMULATOR_PRIVATE_CLIENT_ID, client_secret: SIMULATOR_PRIVATE_CLIENT_SECRET, code, token });
+    for (const path of ['/oauth/token', '/oauth/token/expire', '/oauth/revoke']) {
+      // No User-Agent, an empty one, and no headers at all (not even a content type).
+      for (const headers of [FORM, { ...FORM, 'User-Agent': '' }, {}]) {
+        const denied = await postWithHeaders(sim.loginOrigin as string, path, fields, headers);
+        assert.equal(denied.status, 403, `${path} ${JSON.stringify(headers)}`);
+        assert.match(denied.contentType, /^text\/html/);
+        assert.match(denied.text, /^<HTML><HEAD>\s*<TITLE>Access Denied<\/TITLE>/);
+        assert.match(denied.text, /<H1>Access Denied<\/H1>/);
+        const escapedUrl = `http://login.linode.com${path}`.replace(/[^A-Za-z0-9]/g, (char) => `&#${char.charCodeAt(0)};`);
+        assert.ok(denied.text.includes(`You don't have permission to access "${escapedUrl}" on this server.<P>`), denied.text);
+        assert.match(denied.text, /Reference&#32;&#35;18&#46;[0-9a-f]{8}&#46;\d{10}&#46;[0-9a-f]{6}\n<\/BODY>/);
+      }
+    }
+    const deniedRecords = sim.requests.filter((exchange) => exchange.status === 403);
+    assert.equal(deniedRecords.length, 9);
+    assert.ok(deniedRecords.every((exchange) => !exchange.headers['user-agent']), 'the requests really had no User-Agent');
+    assert.ok(!JSON.stringify(sim.requests).includes(code), 'the code is redacted in the refused requests too');
+
+    // Nothing was read into state: the code and the token still work, and with a User-Agent all is as usual.
+    assert.equal((await api(token, 'GET', '/profile')).status, 200);
+    const exchanged = await exchange({ code });
+    assert.equal(exchanged.status, 200, exchanged.text);
+    // The browser's pages are not gated.
+    const form = query({ ...publicParams(), username: SIMULATOR_USERNAME, password: 'x', action: 'authorize' });
+    assert.equal((await postWithHeaders(sim.loginOrigin as string, '/oauth/authorize', form, FORM)).status, 302);
+    assert.equal(sim.requests.at(-1)?.headers['user-agent'], undefined);
+  });
+
+  it('Cancel redirects with error=access_denied and the state (fragment for the implicit flow, query for a code)', async () => {
     const cancelled = await submit(privateParams(), { action: 'cancel', username: '', password: '' });
     assert.equal(cancelled.status, 302);
     const params = queryOf(cancelled.headers.location);
@@ -237,6 +536,11 @@ describe('simulator login origin (OAuth)', () => {
     assert.equal(fragment.get('error'), 'access_denied');
     assert.equal(fragment.get('state'), 'state-123');
     assert.equal(fragment.get('access_token'), null);
+    // The public client's code flow answers in the query, like the private client's.
+    const pkceCancel = await submit(pkceParams(newVerifier()), { action: 'cancel' });
+    assert.equal(new URL(pkceCancel.headers.location).hash, '');
+    assert.equal(queryOf(pkceCancel.headers.location).get('error'), 'access_denied');
+    assert.equal(queryOf(pkceCancel.headers.location).get('code'), null);
     assert.equal(sim.state.tokens.size, 3, 'no token was issued');
   });
 
@@ -293,11 +597,15 @@ describe('simulator login origin (OAuth)', () => {
     assert.equal(badScope.status, 302);
     assert.equal(queryOf(badScope.headers.location).get('error'), 'invalid_scope');
     assert.equal(queryOf(badScope.headers.location).get('state'), 'state-123');
-    const wrongType = await getAuthorize(publicParams({ response_type: 'code' }));
+    const wrongType = await getAuthorize(publicParams({ response_type: 'id_token' }));
     assert.equal(wrongType.status, 302);
     assert.equal(fragmentOf(wrongType.headers.location).get('error'), 'unsupported_response_type');
+    const privateToken = await getAuthorize(privateParams({ response_type: 'token' }));
+    assert.equal(privateToken.status, 302);
+    assert.equal(queryOf(privateToken.headers.location).get('error'), 'unsupported_response_type');
     // Without response_type the client decides the flow.
     assert.equal((await getAuthorize(privateParams({ response_type: undefined }))).status, 200);
+    assert.equal((await getAuthorize(publicParams({ response_type: undefined }))).status, 200);
   });
 
   it('re-shows the form for an unknown user or an empty password', async () => {
@@ -321,13 +629,17 @@ describe('simulator login origin (OAuth)', () => {
     await expectError(await exchange({ code: 'not-a-code' }), 'invalid_grant');
     await expectError(await exchange({ code, client_secret: 'wrong' }), 'invalid_client');
     await expectError(await exchange({ code, client_secret: undefined }), 'invalid_client');
-    await expectError(await exchange({ code, client_id: SIMULATOR_PUBLIC_CLIENT_ID, client_secret: undefined }), 'invalid_client');
+    // The public client needs no secret, but the code is not its own.
+    await expectError(await exchange({ code, client_id: SIMULATOR_PUBLIC_CLIENT_ID, client_secret: undefined }), 'invalid_grant');
+    // A public client has no refresh token to use.
+    await expectError(await exchange({ grant_type: 'refresh_token', refresh_token: 'nope', client_id: SIMULATOR_PUBLIC_CLIENT_ID, client_secret: undefined }), 'invalid_client');
     await expectError(await exchange({ code, redirect_uri: 'http://127.0.0.1:1/other' }), 'invalid_grant');
     await expectError(await exchange({ code, grant_type: 'password' }), 'unsupported_grant_type');
     await expectError(await exchange({ grant_type: 'refresh_token', refresh_token: 'nope' }), 'invalid_grant');
     await expectError(await exchange({ code: undefined }), 'invalid_request');
     const json = await rawRequest(sim.loginOrigin as string, 'POST', '/oauth/token', {
       body: { client_id: SIMULATOR_PRIVATE_CLIENT_ID, client_secret: SIMULATOR_PRIVATE_CLIENT_SECRET, code },
+      headers: USER_AGENT,
     });
     await expectError(json, 'invalid_request');
     // None of those used the code up (the wrong redirect_uri did not either).

@@ -1,11 +1,8 @@
 // The sign-in's loopback listener (RFC 8252 §7.3): Linode's login page redirects the browser to
-// http://127.0.0.1:<port>/callback, and this server takes the answer from there. A private client's answer is in the
-// query (`?code=…&state=…`) and arrives with the request. A public client's is in the fragment
-// (`#access_token=…&state=…`), which browsers never send, so the listener answers with a tiny page whose script
-// reads `location.hash`, wipes it from the address bar and the history entry (`history.replaceState`), and POSTs
-// it back to the same path as a form body. A body rather than a redirect to `?access_token=…`: a URL with the token
-// in its query would be stored in the browser's history and could leak through logs or the Referer, a POST body is
-// stored nowhere. One answer is taken; then the server closes. No `vscode` import: this is the core.
+// http://127.0.0.1:<port>/callback?code=…&state=…, and this server takes the answer from the query (both kinds of
+// app use the code flow). In a remote window the browser reaches it through VS Code's port forwarding, under
+// another host and port (`acceptedHosts`). One answer is taken; then the server closes. No `vscode` import: this is
+// the core.
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -25,7 +22,6 @@ import {
 
 export { DEFAULT_SIGN_IN_TIMEOUT_MS, type RedirectResult } from './redirectAnswer';
 export const DEFAULT_CALLBACK_PATH = '/callback';
-const MAX_ANSWER_BYTES = 16 * 1024;
 /** After the answer, connections the browser keeps open are cut after this long, so the port is freed. */
 const CLOSE_GRACE_MS = 1_000;
 
@@ -39,10 +35,15 @@ export interface LoopbackReceiverOptions extends ReceiverOptions {
    * the installed translator gives its texts in. Default `en`.
    */
   language?: string;
+  /**
+   * The address the browser is sent to, when it is not the listener's own (a remote window: VS Code forwards a port
+   * of the local machine to it, `vscode.env.asExternalUri`). Its host is accepted in the Host header too.
+   */
+  externalUri?: (redirectUri: string) => Promise<string>;
 }
 
 export interface LoopbackReceiver extends RedirectReceiver {
-  /** `http://127.0.0.1:<port><path>`, for the authorization request. */
+  /** `http://127.0.0.1:<port><path>`, or the address VS Code forwards to it: for the authorization request. */
   redirectUri: string;
 }
 
@@ -51,7 +52,6 @@ export interface LoopbackReceiver extends RedirectReceiver {
 const PLAIN_TEXT = 'text/plain; charset=utf-8';
 // eslint-disable-next-line local/user-strings -- a Content-Type header
 const HTML = 'text/html; charset=utf-8';
-const JSON_TYPE = 'application/json';
 
 export async function startLoopbackReceiver(options: LoopbackReceiverOptions): Promise<LoopbackReceiver> {
   const path = options.path ?? DEFAULT_CALLBACK_PATH;
@@ -91,8 +91,19 @@ export async function startLoopbackReceiver(options: LoopbackReceiverOptions): P
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
   });
   const origin = `http://127.0.0.1:${port}`;
-  const redirectUri = `${origin}${path}`;
-  log(`waiting for the answer on ${redirectUri} (up to ${describeDuration(timeoutMs)})`);
+  const localUri = `${origin}${path}`;
+  let redirectUri = localUri;
+  const acceptedHosts = new Set([`127.0.0.1:${port}`]);
+  if (options.externalUri) {
+    try {
+      redirectUri = await options.externalUri(localUri);
+      acceptedHosts.add(new URL(redirectUri).host);
+    } catch (error) {
+      server.close();
+      throw error;
+    }
+  }
+  log(`waiting for the answer on ${localUri}${redirectUri === localUri ? '' : ` (the browser comes through ${redirectUri})`} (up to ${describeDuration(timeoutMs)})`);
 
   let closed: Promise<void> | undefined;
   const shutdown = (): Promise<void> =>
@@ -121,7 +132,7 @@ export async function startLoopbackReceiver(options: LoopbackReceiverOptions): P
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = (req.method ?? 'GET').toUpperCase();
     // Only requests addressed to this origin: a web page that rebinds its own name to 127.0.0.1 cannot talk here.
-    if (req.headers.host !== `127.0.0.1:${port}`) {
+    if (!acceptedHosts.has(req.headers.host ?? '')) {
       log(`refused a ${method} request addressed to another host`);
       respond(res, 421, PLAIN_TEXT, l10n.t('Wrong host.'));
       return;
@@ -136,59 +147,20 @@ export async function startLoopbackReceiver(options: LoopbackReceiverOptions): P
       respond(res, 410, HTML, page(language, l10n.t('This sign-in is over. You can close this tab and return to VS Code.')));
       return;
     }
-    if (method === 'GET') {
-      if (hasAnswer(url.searchParams)) {
-        // eslint-disable-next-line local/user-strings -- for the log line only
-        const message = accept(url.searchParams, 'the query', res);
-        // The code is used up in a moment, but it need not stay in the history entry either.
-        respondWithPage(res, language, message.status, message.text, CLEAN_ADDRESS_SCRIPT);
-        return;
-      }
-      log(`GET ${path} without an answer in the query: served the page that passes the fragment on`);
-      respondWithPage(
-        res,
-        language,
-        200,
-        l10n.t('Passing the sign-in on to VS Code…'),
-        relayScript(path),
-        l10n.t('This page needs JavaScript to pass the sign-in on to VS Code.'),
-      );
+    if (method !== 'GET') {
+      res.setHeader('Allow', 'GET');
+      respond(res, 405, PLAIN_TEXT, l10n.t('Method not allowed.'));
       return;
     }
-    if (method === 'POST') {
-      // Browsers send Origin with every POST: a page elsewhere cannot hand in (or spoil) an answer.
-      const from = req.headers.origin;
-      if (from !== undefined && from !== origin) {
-        log('refused a POST from another origin');
-        respond(res, 403, JSON_TYPE, JSON.stringify({ message: l10n.t('Refused: not sent by the sign-in page.') }));
-        return;
-      }
-      if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded')) {
-        respond(res, 415, JSON_TYPE, JSON.stringify({ message: l10n.t('Send the answer as a form.') }));
-        return;
-      }
-      const body = await readBody(req);
-      if (body === undefined) {
-        respond(res, 413, JSON_TYPE, JSON.stringify({ message: l10n.t('Too large.') }));
-        return;
-      }
-      if (wait.finished) {
-        respond(res, 410, JSON_TYPE, JSON.stringify({ message: l10n.t('This sign-in is over. You can close this tab and return to VS Code.') }));
-        return;
-      }
-      const params = new URLSearchParams(body);
-      if (!hasAnswer(params)) {
-        respond(res, 400, JSON_TYPE, JSON.stringify({ message: noAnswerHere() }));
-        return;
-      }
-      // eslint-disable-next-line local/user-strings -- for the log line only
-      const message = accept(params, 'the fragment', res);
-      respond(res, message.status, JSON_TYPE, JSON.stringify({ message: message.text }));
+    if (!hasAnswer(url.searchParams)) {
+      log(`GET ${path} without an answer in the query`);
+      respond(res, 400, HTML, page(language, noAnswerHere()));
       return;
     }
-    // eslint-disable-next-line local/user-strings -- an Allow header
-    res.setHeader('Allow', 'GET, POST');
-    respond(res, 405, PLAIN_TEXT, l10n.t('Method not allowed.'));
+    // eslint-disable-next-line local/user-strings -- for the log line only
+    const message = accept(url.searchParams, 'the query', res);
+    // The code is used up in a moment, but it need not stay in the history entry either.
+    respondWithPage(res, language, message.status, message.text, CLEAN_ADDRESS_SCRIPT);
   }
 
   /** Takes the answer (or refuses it for its state) and says what the browser's page should tell the user. */
@@ -218,18 +190,6 @@ export async function startLoopbackReceiver(options: LoopbackReceiverOptions): P
   };
 }
 
-/** The body as text, or undefined when it is larger than an answer can be. */
-async function readBody(req: IncomingMessage): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_ANSWER_BYTES) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 /** Every answer: never cached, never quoted in a Referer, not framed, one connection per request. */
 function respond(res: ServerResponse, status: number, contentType: string, body: string, nonce?: string): void {
   res.writeHead(status, {
@@ -251,13 +211,13 @@ function respond(res: ServerResponse, status: number, contentType: string, body:
 function contentSecurityPolicy(nonce: string | undefined): string {
   const script = nonce ? `'nonce-${nonce}'` : "'none'";
   // eslint-disable-next-line local/user-strings -- a Content-Security-Policy header
-  return `default-src 'none'; script-src ${script}; connect-src 'self'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
+  return `default-src 'none'; script-src ${script}; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
 }
 
 /** A page whose script (if any) is the only one the answer's CSP lets run. */
-function respondWithPage(res: ServerResponse, language: string, status: number, message: string, script: string, withoutScript?: string): void {
+function respondWithPage(res: ServerResponse, language: string, status: number, message: string, script: string): void {
   const nonce = randomBytes(16).toString('base64');
-  respond(res, status, HTML, page(language, message, { script, nonce, withoutScript }), nonce);
+  respond(res, status, HTML, page(language, message, { script, nonce }), nonce);
 }
 
 /** Drops the query (a code) from the address bar and the history entry. */
@@ -267,18 +227,12 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
-/** A JavaScript string literal for `text`, safe inside a `<script>` element. */
-function scriptString(text: string): string {
-  return `'${text.replace(/[\\'<>\u0000-\u001f\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)}'`;
-}
-
 /**
  * A small page in `language` that says one thing; `script` runs only with the nonce of its answer's CSP. Its
- * visible texts (the title, `message`, `withoutScript`) are translated and escaped; the markup is not text.
+ * visible texts (the title, `message`) are translated and escaped; the markup is not text.
  */
-function page(language: string, message: string, extra: { script: string; nonce: string; withoutScript?: string } | undefined = undefined): string {
+function page(language: string, message: string, extra: { script: string; nonce: string } | undefined = undefined): string {
   const title = escapeHtml(l10n.t('Sign in with Linode'));
-  const noscript = extra?.withoutScript ? `<noscript><p>${escapeHtml(extra.withoutScript)}</p></noscript>\n` : '';
   // eslint-disable-next-line local/user-strings -- HTML markup
   const script = extra ? `<script nonce="${extra.nonce}">${extra.script}</script>` : '';
   // eslint-disable-next-line local/user-strings -- HTML markup and CSS; the texts in it went through l10n.t above
@@ -295,7 +249,7 @@ function page(language: string, message: string, extra: { script: string; nonce:
 <main>
 <h1>${title}</h1>
 <p id="status" role="status">${escapeHtml(message)}</p>
-${noscript}${script}
+${script}
 </main>
 </body>
 </html>
@@ -305,37 +259,4 @@ ${noscript}${script}
 /** "This address holds no sign-in answer…": said by the listener, and by the page's script when the address has none. */
 function noAnswerHere(): string {
   return l10n.t('This address holds no sign-in answer. Start the sign-in again from VS Code.');
-}
-
-/**
- * The script of the page a public client's redirect lands on. It takes the fragment out of the address bar and the
- * history entry before anything else, then POSTs it (a form body: in no URL, no history, no log) to the listener,
- * and shows the listener's reply.
- */
-function relayScript(path: string): string {
-  const target = JSON.stringify(path).replace(/</g, '\\u003c');
-  const noAnswer = scriptString(noAnswerHere());
-  const noLongerWaiting = scriptString(l10n.t('VS Code is no longer waiting for this sign-in. Start it again from VS Code.'));
-  // eslint-disable-next-line local/user-strings -- JavaScript; its texts went through l10n.t above
-  return `
-(function () {
-  var status = document.getElementById('status');
-  var answer = location.hash.slice(1);
-  history.replaceState(null, '', location.pathname);
-  if (!answer) {
-    status.textContent = ${noAnswer};
-    return;
-  }
-  fetch(${target}, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: answer,
-    cache: 'no-store',
-    credentials: 'omit',
-    referrerPolicy: 'no-referrer'
-  }).then(function (response) { return response.json(); })
-    .then(function (reply) { status.textContent = reply.message; })
-    .catch(function () { status.textContent = ${noLongerWaiting}; });
-})();
-`;
 }

@@ -1,18 +1,25 @@
 // "Sign in with Linode": the OAuth pieces that need no listener. The authorization URL, the token endpoint (code
-// exchange and refresh) and the grant the rest of the extension keeps. Linode's login server is
-// https://login.linode.com (`/oauth/authorize`, `/oauth/token`); a public client gets its token in the redirect's
-// fragment (two hours, no refresh token), a private one a code that the token endpoint exchanges, with the client
-// secret, for an access token and a refresh token. No `vscode` import: this is the core.
+// exchange and refresh), revoking a token, and the grant the rest of the extension keeps. Linode's login server is
+// https://login.linode.com. Both kinds of app get a code in the redirect's query, as Linode's own clients do:
+// - a public app (no secret) proves the code is its own with PKCE (RFC 7636, S256), as Cloud Manager does
+//   (linode/manager, packages/manager/src/OAuth/oauth.ts): `code_challenge` in the authorization URL, the
+//   `code_verifier` in the exchange; its token lasts two hours and has no refresh token. The implicit flow (token
+//   in the fragment) is not used: nothing Linode documents needs it, and a code in the query also reaches VS
+//   Code's URI handler, which a fragment may not.
+// - a private app exchanges the code with its secret for a renewable grant (linode_api4's LinodeLoginClient).
+// Scopes go as one `scopes` value joined by commas (linode_api4; Linode's OAuth docs). Sign Out ends the token at
+// Linode: `/oauth/revoke` for a public app (Cloud Manager), `/oauth/token/expire` for a private one (linode_api4).
+// Every request names the extension in its User-Agent: Linode's edge answers token requests that lack ordinary
+// headers with an HTML 403. No `vscode` import: this is the core.
 //
-// Secrets (access and refresh tokens, codes, the client secret) travel only in form bodies and the redirect, never
-// in a URL this code builds, and never reach a message: errors name fields and OAuth error codes, not values, and
-// what the server writes in `error_description` is stripped of every secret the request carried.
-import { randomBytes } from 'node:crypto';
+// Secrets (access and refresh tokens, codes, the verifier, the client secret) travel only in form bodies and the
+// redirect, never in a URL this code builds, and never reach a message: errors name fields and OAuth error codes,
+// not values, and what the server writes in `error_description` is stripped of every secret the request carried.
+import { createHash, randomBytes } from 'node:crypto';
 import { isLoopbackHost } from '../api/apiUrl';
 import { htmlAnswerMessage, kindOf, parseJsonText, ShapeError, UnparsedBody, type Decoder } from '../api/decode';
 import { CancelledError, LinodeApiError, LinodeNetworkError, LinodeResponseError, networkCause } from '../api/errors';
 import { l10n } from '../l10n';
-import { DEFAULT_REFRESH_MARGIN_MS } from './limits';
 import { OAuthError, SIGN_IN_AGAIN_ERRORS } from './errors';
 
 export const DEFAULT_LOGIN_URL = 'https://login.linode.com';
@@ -29,9 +36,6 @@ export interface OAuthGrant {
   /** What Linode granted (may be less than what was asked for). */
   scopes: string[];
 }
-
-/** `response_type`: `token` for a public client (no secret), `code` for a private one. */
-export type ResponseType = 'token' | 'code';
 
 // ---- the login URL -------------------------------------------------------------------------------------
 
@@ -65,6 +69,23 @@ export function newState(): string {
   return randomBytes(32).toString('base64url');
 }
 
+/** A PKCE pair (RFC 7636): the verifier stays in memory for one attempt, the S256 challenge goes in the URL. */
+export interface Pkce {
+  /** 43 characters of base64url (256 random bits): within the 43–128 RFC 7636 §4.1 allows. */
+  verifier: string;
+  challenge: string;
+}
+
+export function newPkce(): Pkce {
+  const verifier = randomBytes(32).toString('base64url');
+  return { verifier, challenge: pkceChallenge(verifier) };
+}
+
+/** `BASE64URL(SHA256(verifier))`, the S256 method (RFC 7636 §4.2). */
+export function pkceChallenge(verifier: string): string {
+  return createHash('sha256').update(verifier, 'ascii').digest('base64url');
+}
+
 export interface AuthorizeUrlOptions {
   loginUrl: string;
   clientId: string;
@@ -72,23 +93,31 @@ export interface AuthorizeUrlOptions {
   scopes: readonly string[];
   redirectUri: string;
   state: string;
-  responseType: ResponseType;
+  /** A public app's PKCE challenge; a private app proves itself with its secret instead. */
+  codeChallenge?: string;
 }
 
-/** The page the browser opens: `<loginUrl>/oauth/authorize?client_id&response_type&scope&redirect_uri&state`. */
+/**
+ * The page the browser opens:
+ * `<loginUrl>/oauth/authorize?client_id&response_type=code&scopes&redirect_uri&state[&code_challenge&code_challenge_method=S256]`.
+ */
 export function authorizeUrl(options: AuthorizeUrlOptions): string {
   if (options.scopes.length === 0) {
     throw new Error(l10n.t('Ask for at least one scope ("*" for everything).'));
   }
   const query = new URLSearchParams({
     client_id: options.clientId,
-    response_type: options.responseType,
-    scope: options.scopes.join(' '),
+    response_type: 'code',
+    // One value, commas between scopes, as linode_api4 sends it and Linode documents it.
+    scopes: options.scopes.join(','),
     redirect_uri: options.redirectUri,
     state: options.state,
   });
-  // %20 rather than "+" for the spaces between scopes: both are valid, %20 is the one no server misreads.
-  return `${checkLoginUrl(options.loginUrl)}/oauth/authorize?${query.toString().replace(/\+/g, '%20')}`;
+  if (options.codeChallenge !== undefined) {
+    query.set('code_challenge', options.codeChallenge);
+    query.set('code_challenge_method', 'S256');
+  }
+  return `${checkLoginUrl(options.loginUrl)}/oauth/authorize?${query.toString()}`;
 }
 
 // ---- the token answer ----------------------------------------------------------------------------------
@@ -187,19 +216,6 @@ export function decodeTokenAnswer(answer: { status: number; contentType: string 
   }
 }
 
-/** A public client's redirect fragment (`access_token`, `token_type`, `expires_in`, `scope`), checked like a token answer. */
-export function decodeRedirectToken(params: URLSearchParams): TokenAnswer {
-  try {
-    return TOKEN_ANSWER.decode(Object.fromEntries(params));
-  } catch (error) {
-    if (error instanceof ShapeError) {
-      const request = 'GET /oauth/authorize';
-      throw new LinodeResponseError(request, 302, l10n.t("Linode's answer to {0} redirected without the token answer Linode documents ({1})", request, error.message));
-    }
-    throw error;
-  }
-}
-
 /** The grant a checked answer gives at `now`; `requestedScopes` stand when the answer names none (RFC 6749 §5.1). */
 export function grantFromAnswer(answer: TokenAnswer, now: number, requestedScopes: readonly string[] = []): OAuthGrant {
   const grant: OAuthGrant = {
@@ -211,20 +227,13 @@ export function grantFromAnswer(answer: TokenAnswer, now: number, requestedScope
   return grant;
 }
 
-/**
- * Whether the access token should be renewed now: it expires within `marginMs` (or already has). A grant without
- * a refresh token cannot be renewed, so for it this means "sign in again".
- */
-export function needsRefresh(grant: Pick<OAuthGrant, 'expiresAt'>, now: number, marginMs = DEFAULT_REFRESH_MARGIN_MS): boolean {
-  return grant.expiresAt - now <= marginMs;
-}
-
 // ---- the token endpoint --------------------------------------------------------------------------------
 
 interface TokenRequestOptions {
   loginUrl: string;
   clientId: string;
-  clientSecret: string;
+  /** The User-Agent of every request (the extension, its version and VS Code's). */
+  userAgent: string;
   signal?: AbortSignal;
   /** Default TOKEN_REQUEST_TIMEOUT_MS. */
   timeoutMs?: number;
@@ -232,25 +241,32 @@ interface TokenRequestOptions {
   now?: () => number;
 }
 
-export interface ExchangeCodeOptions extends TokenRequestOptions {
+/** How a client proves a code is its own: a private app's secret, or a public app's PKCE verifier. */
+export type ClientProof = { clientSecret: string } | { codeVerifier: string };
+
+export type ExchangeCodeOptions = TokenRequestOptions & ClientProof & {
   code: string;
-  /** The redirect URI of the authorization request; RFC 6749 wants it again when it was sent there. */
-  redirectUri?: string;
   /** The scopes asked for, which stand when the answer names none. */
   scopes?: readonly string[];
-}
+};
 
 export interface RefreshGrantOptions extends TokenRequestOptions {
+  clientSecret: string;
   refreshToken: string;
   /** The grant's scopes, which stand when the answer names none. */
   scopes?: readonly string[];
 }
 
-/** A private client's code for a grant with a refresh token: `POST /oauth/token`. Throws OAuthError when refused. */
+/**
+ * The code for a grant: `POST /oauth/token` with `grant_type=authorization_code, client_id, code` and the secret
+ * (private: a grant with a refresh token) or the verifier (public, as Cloud Manager sends it). Throws OAuthError
+ * when refused; a wrong verifier is `invalid_grant`.
+ */
 export async function exchangeCode(options: ExchangeCodeOptions): Promise<OAuthGrant> {
-  const form = new URLSearchParams({ grant_type: 'authorization_code', client_id: options.clientId, client_secret: options.clientSecret, code: options.code });
-  if (options.redirectUri !== undefined) form.set('redirect_uri', options.redirectUri);
-  const answer = await tokenRequest(options, form, [options.code], 'sign-in');
+  const form = new URLSearchParams({ grant_type: 'authorization_code', client_id: options.clientId, code: options.code });
+  const proof = 'clientSecret' in options ? options.clientSecret : options.codeVerifier;
+  form.set('clientSecret' in options ? 'client_secret' : 'code_verifier', proof);
+  const answer = await tokenRequest(options, form, [options.code, proof], 'sign-in');
   return grantFromAnswer(answer, (options.now ?? Date.now)(), options.scopes);
 }
 
@@ -266,18 +282,29 @@ export async function refreshGrant(options: RefreshGrantOptions): Promise<OAuthG
     client_secret: options.clientSecret,
     refresh_token: options.refreshToken,
   });
-  const answer = await tokenRequest(options, form, [options.refreshToken], 'renew');
+  const answer = await tokenRequest(options, form, [options.refreshToken, options.clientSecret], 'renew');
   const grant = grantFromAnswer(answer, (options.now ?? Date.now)(), options.scopes);
   // A server that does not rotate refresh tokens sends none back; the old one then stays valid (RFC 6749 §6).
   grant.refreshToken ??= options.refreshToken;
   return grant;
 }
 
-const TOKEN_REQUEST = 'POST /oauth/token';
+type Purpose = 'sign-in' | 'renew' | 'sign-out';
 
-/** Form-encoded POST to the token endpoint; the answer checked, a refusal as OAuthError. */
-async function tokenRequest(options: TokenRequestOptions, form: URLSearchParams, secrets: string[], purpose: 'sign-in' | 'renew'): Promise<TokenAnswer> {
+interface LoginAnswer {
+  request: string;
+  status: number;
+  contentType: string | null;
+  body: unknown;
+}
+
+/**
+ * A form-encoded POST to the login server, answered 2xx; anything else thrown: a refusal as OAuthError, an HTML page
+ * (Linode's edge) or a redirect as LinodeResponseError, another status as LinodeApiError.
+ */
+async function loginPost(options: TokenRequestOptions, path: string, form: URLSearchParams, secrets: string[], purpose: Purpose): Promise<LoginAnswer> {
   const base = checkLoginUrl(options.loginUrl);
+  const request = `POST ${path}`;
   if (options.signal?.aborted) throw new CancelledError();
   const timeoutMs = options.timeoutMs ?? TOKEN_REQUEST_TIMEOUT_MS;
   const timeout = AbortSignal.timeout(timeoutMs);
@@ -288,9 +315,9 @@ async function tokenRequest(options: TokenRequestOptions, form: URLSearchParams,
   let contentType: string | null;
   let text: string;
   try {
-    const response = await fetch(`${base}/oauth/token`, {
+    const response = await fetch(`${base}${path}`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json', 'User-Agent': options.userAgent },
       body: form.toString(),
       signal,
       // A redirect would carry the secret's form on to wherever it points; it is reported instead.
@@ -302,25 +329,53 @@ async function tokenRequest(options: TokenRequestOptions, form: URLSearchParams,
   } catch (error) {
     if (options.signal?.aborted) throw new CancelledError();
     if (timeout.aborted) {
-      throw new LinodeNetworkError(l10n.t('No answer from {0} within {1} s', origin, Math.max(1, Math.round(timeoutMs / 1000))), TOKEN_REQUEST, true, { cause: error });
+      throw new LinodeNetworkError(l10n.t('No answer from {0} within {1} s', origin, Math.max(1, Math.round(timeoutMs / 1000))), request, true, { cause: error });
     }
-    throw new LinodeNetworkError(l10n.t('Could not reach {0}: {1}', origin, networkCause(error)), TOKEN_REQUEST, false, { cause: error });
+    throw new LinodeNetworkError(l10n.t('Could not reach {0}: {1}', origin, networkCause(error)), request, false, { cause: error });
   }
   const body = parseJsonText(text);
-  if (status >= 200 && status < 300) {
-    return decodeTokenAnswer({ status, contentType, body }, TOKEN_REQUEST);
-  }
+  if (status >= 200 && status < 300) return { request, status, contentType, body };
   if (status >= 300 && status < 400) {
-    throw new LinodeResponseError(TOKEN_REQUEST, status, l10n.t("Linode's answer to {0} was a redirect (HTTP {1}), not the token", TOKEN_REQUEST, status));
+    throw new LinodeResponseError(request, status, l10n.t("Linode's answer to {0} was a redirect (HTTP {1}), not the token", request, status));
   }
   const refusal = oauthErrorBody(body);
   if (refusal) {
-    throw oauthError(refusal.error, refusal.description, [...secrets, options.clientSecret], purpose, status);
+    throw oauthError(refusal.error, refusal.description, secrets, purpose, status);
+  }
+  // Linode's edge refuses with an HTML "Access Denied" page (seen for token requests without a User-Agent).
+  if ((contentType ?? '').toLowerCase().startsWith('text/html') || (body instanceof UnparsedBody && /^\s*</.test(body.text))) {
+    throw new LinodeResponseError(
+      request,
+      status,
+      l10n.t("Linode's login server answered {0} with an HTML page (HTTP {1}), not OAuth's JSON: a proxy, or Linode's edge refusing the request.", request, status),
+    );
   }
   const answered = statusText
     ? l10n.t("Linode's login server answered HTTP {0} {1}", status, statusText)
     : l10n.t("Linode's login server answered HTTP {0}", status);
-  throw new LinodeApiError(status, [{ reason: answered }], TOKEN_REQUEST);
+  throw new LinodeApiError(status, [{ reason: answered }], request);
+}
+
+/** A POST to the token endpoint, its answer checked. */
+async function tokenRequest(options: TokenRequestOptions, form: URLSearchParams, secrets: string[], purpose: Purpose): Promise<TokenAnswer> {
+  const answer = await loginPost(options, '/oauth/token', form, secrets, purpose);
+  return decodeTokenAnswer(answer, answer.request);
+}
+
+export type RevokeOptions = TokenRequestOptions & { token: string } & ({ clientSecret: string } | { clientSecret?: undefined });
+
+/**
+ * Ends a token at Linode (Sign Out): a public app's with `POST /oauth/revoke` (`client_id, token`, as Cloud Manager
+ * does), a private app's with `POST /oauth/token/expire` (`client_id, client_secret, token`, as linode_api4 does).
+ * Resolves once Linode said yes; throws as the token endpoint does otherwise. Returns the request, for the log.
+ */
+export async function revokeToken(options: RevokeOptions): Promise<string> {
+  const form = new URLSearchParams({ client_id: options.clientId });
+  const path = options.clientSecret === undefined ? '/oauth/revoke' : '/oauth/token/expire';
+  if (options.clientSecret !== undefined) form.set('client_secret', options.clientSecret);
+  form.set('token', options.token);
+  const answer = await loginPost(options, path, form, [options.token, options.clientSecret ?? ''], 'sign-out');
+  return answer.request;
 }
 
 /** `{error, error_description}` (RFC 6749 §5.2), or undefined when the body is something else. */
@@ -363,7 +418,7 @@ function errorWords(error: string): string | undefined {
  * The OAuthError for a refusal, worded for the user: "Linode refused the sign-in: the code has expired
  * (invalid_grant)". The server's description is cut to one short line and stripped of every secret in `secrets`.
  */
-export function oauthError(rawError: string, rawDescription: string | undefined, secrets: readonly string[], purpose: 'sign-in' | 'renew', status?: number): OAuthError {
+export function oauthError(rawError: string, rawDescription: string | undefined, secrets: readonly string[], purpose: Purpose, status?: number): OAuthError {
   // The code is shown as is, so it has to look like one (RFC 6749 allows printable ASCII; we allow less).
   const error = /^[A-Za-z0-9_.-]{1,64}$/.test(rawError) ? rawError : 'unknown_error';
   const description = cleanDescription(rawDescription ?? '', secrets);
@@ -378,7 +433,8 @@ export function oauthError(rawError: string, rawDescription: string | undefined,
 }
 
 /** "Linode refused the sign-in: the code has expired (invalid_grant)." and its variants, each one whole sentence. */
-function refusalMessage(failed: boolean, purpose: 'sign-in' | 'renew', signInAgain: boolean, words: string, error: string): string {
+function refusalMessage(failed: boolean, purpose: Purpose, signInAgain: boolean, words: string, error: string): string {
+  if (purpose === 'sign-out') return l10n.t('Linode did not revoke the token: {0} ({1}).', words, error);
   if (failed) {
     if (purpose !== 'renew') return l10n.t("Linode's login server could not complete the sign-in: {0} ({1}).", words, error);
     return signInAgain

@@ -8,12 +8,10 @@ import { SignInStateError, SignInTimeoutError, describeDuration } from './errors
 /** How long a sign-in waits for the browser to come back. */
 export const DEFAULT_SIGN_IN_TIMEOUT_MS = 5 * 60_000;
 
-/** What Linode's redirect carried (its `state` already checked). */
+/** What Linode's redirect carried in its query (its `state` already checked). */
 export type RedirectResult =
-  /** Private client: the code to exchange at the token endpoint. */
+  /** The code to exchange at the token endpoint (with the secret, or a public app's PKCE verifier). */
   | { kind: 'code'; code: string }
-  /** Public client: the fragment's fields (`access_token`, `token_type`, `expires_in`, `scope`). */
-  | { kind: 'token'; params: URLSearchParams }
   /** The login server said no (`access_denied` when the user pressed Cancel). */
   | { kind: 'error'; error: string; description: string | undefined };
 
@@ -40,9 +38,9 @@ export interface ReceiverOptions {
   log?: (line: string) => void;
 }
 
-/** Whether the parameters hold an answer at all (a code, a token or an error). */
+/** Whether the parameters hold an answer at all (a code or an error). */
 export function hasAnswer(params: URLSearchParams): boolean {
-  return params.has('code') || params.has('error') || params.has('access_token');
+  return params.has('code') || params.has('error');
 }
 
 /** Compares in constant time, so the state cannot be guessed a character at a time. */
@@ -73,11 +71,9 @@ export function readAnswer(params: URLSearchParams, stateMatches: (given: string
       line: `Linode answered with an error (${/^[A-Za-z0-9_.-]{1,64}$/.test(error) ? error : 'unreadable code'}) in ${where}`,
     };
   }
-  const code = params.get('code');
+  const code = params.get('code') ?? '';
   // eslint-disable-next-line local/user-strings -- a log line
-  if (code !== null) return { outcome: { ok: true, value: { kind: 'code', code } }, line: `received a code in ${where}` };
-  // eslint-disable-next-line local/user-strings -- a log line
-  return { outcome: { ok: true, value: { kind: 'token', params } }, line: `received a token in ${where}` };
+  return { outcome: { ok: true, value: { kind: 'code', code } }, line: `received a code in ${where}` };
 }
 
 /** The one ending of a wait for the answer: the first outcome, the timeout, or the signal, whichever comes first. */
@@ -123,10 +119,10 @@ export function endOfWait<Extra = never>(
 /** A receiver whose answer is handed in from outside (VS Code's URI handler), with the same checks and limits. */
 export interface HandedReceiver extends RedirectReceiver {
   /**
-   * Hands in a redirect's query and fragment (either may hold the answer). Returns false when it holds no
-   * answer or the sign-in is over, so the caller can say so.
+   * Hands in a redirect's query. Returns false when it holds no answer or the sign-in is over, so the caller can
+   * say so.
    */
-  deliver(query: string, fragment: string): boolean;
+  deliver(query: string): boolean;
 }
 
 export function startHandedReceiver(redirectUri: string, options: ReceiverOptions): HandedReceiver {
@@ -145,17 +141,15 @@ export function startHandedReceiver(redirectUri: string, options: ReceiverOption
   return {
     redirectUri,
     result,
-    deliver(query, fragment) {
+    deliver(query) {
       if (wait.finished) return false;
-      const fromQuery = new URLSearchParams(query);
-      const fromFragment = new URLSearchParams(fragment);
-      // eslint-disable-next-line local/user-strings -- for the log line only
-      const [params, where] = hasAnswer(fromQuery) ? [fromQuery, 'the query'] : [fromFragment, 'the fragment'];
+      const params = new URLSearchParams(query);
       if (!hasAnswer(params)) {
         log('the URI handler got a link with no sign-in answer');
         return false;
       }
-      const { outcome, line } = readAnswer(params, stateMatches, where);
+      // eslint-disable-next-line local/user-strings -- for the log line only
+      const { outcome, line } = readAnswer(params, stateMatches, 'the query');
       log(line);
       finish(outcome);
       return true;

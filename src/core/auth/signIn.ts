@@ -1,16 +1,18 @@
 // One "Sign in with Linode" attempt, from the loopback listener to a checked grant. The host opens the browser
 // (vscode.env.openExternal), then checks the grant with GET /profile and stores it; everything else is here, so it
 // runs in plain Node against the simulator. No `vscode` import: this is the core.
-import { l10n } from '../l10n';
 import { startLoopbackReceiver } from './loopbackReceiver';
 import { DEFAULT_SIGN_IN_TIMEOUT_MS, type ReceiverOptions, type RedirectReceiver } from './redirectAnswer';
-import { authorizeUrl, checkLoginUrl, decodeRedirectToken, exchangeCode, grantFromAnswer, newState, oauthError, type OAuthGrant } from './oauth';
+import { authorizeUrl, checkLoginUrl, exchangeCode, newPkce, newState, oauthError, type OAuthGrant } from './oauth';
 
 export interface SignInOptions {
   /** e.g. `https://login.linode.com` (DEFAULT_LOGIN_URL). */
   loginUrl: string;
   clientId: string;
-  /** A private client's secret: the redirect then carries a code, exchanged for a grant with a refresh token. */
+  /**
+   * A private client's secret: the code is exchanged with it for a grant with a refresh token. Without one the
+   * client is public and proves the code is its own with PKCE.
+   */
   clientSecret?: string;
   scopes: readonly string[];
   /** Shows the login page; resolves once the browser is asked to open it (not when the user is done). */
@@ -25,6 +27,10 @@ export interface SignInOptions {
   receive?: (options: ReceiverOptions) => Promise<RedirectReceiver>;
   /** Loopback port; 0 (default) for any free one. */
   port?: number;
+  /** Maps the loopback address to the one the browser can reach (VS Code's port forwarding in a remote window). */
+  externalUri?: (redirectUri: string) => Promise<string>;
+  /** The User-Agent of the requests to the login server. */
+  userAgent: string;
   /** Callback path; default `/callback`. */
   path?: string;
   /** The language of the loopback listener's page in the browser (VS Code's display language); default `en`. */
@@ -52,7 +58,9 @@ export async function signIn(options: SignInOptions): Promise<OAuthGrant> {
   };
   const receiver = options.receive
     ? await options.receive(receiverOptions)
-    : await startLoopbackReceiver({ ...receiverOptions, port: options.port, path: options.path, language: options.language });
+    : await startLoopbackReceiver({ ...receiverOptions, port: options.port, path: options.path, language: options.language, externalUri: options.externalUri });
+  // The verifier lives only in this attempt's memory; only its hash leaves (RFC 7636).
+  const pkce = isPrivate ? undefined : newPkce();
   try {
     const url = authorizeUrl({
       loginUrl,
@@ -60,7 +68,7 @@ export async function signIn(options: SignInOptions): Promise<OAuthGrant> {
       scopes: options.scopes,
       redirectUri: receiver.redirectUri,
       state,
-      responseType: isPrivate ? 'code' : 'token',
+      codeChallenge: pkce?.challenge,
     });
     // The URL carries the state, which is as good as a password until the answer is in: only its path is logged.
     // eslint-disable-next-line local/user-strings -- a log line
@@ -71,26 +79,16 @@ export async function signIn(options: SignInOptions): Promise<OAuthGrant> {
     if (redirect.kind === 'error') {
       throw oauthError(redirect.error, redirect.description, [state], 'sign-in');
     }
-    if (redirect.kind === 'code') {
-      if (!isPrivate) {
-        throw new Error(l10n.t("Linode's login page answered with a code, which only a client with a secret can use. Check the client id."));
-      }
-      const grant = await exchangeCode({
-        loginUrl,
-        clientId: options.clientId,
-        clientSecret: options.clientSecret as string,
-        code: redirect.code,
-        redirectUri: receiver.redirectUri,
-        scopes: options.scopes,
-        signal: options.signal,
-        now,
-      });
-      // eslint-disable-next-line local/user-strings -- a log line
-      options.log?.(`Sign-in: signed in (${describeGrant(grant, now())})`);
-      return grant;
-    }
-    // A public client's fragment, checked like a token answer (bearer, a lifetime, a token fit for a header).
-    const grant = grantFromAnswer(decodeRedirectToken(redirect.params), now(), options.scopes);
+    const grant = await exchangeCode({
+      loginUrl,
+      clientId: options.clientId,
+      ...(pkce ? { codeVerifier: pkce.verifier } : { clientSecret: options.clientSecret as string }),
+      code: redirect.code,
+      scopes: options.scopes,
+      signal: options.signal,
+      userAgent: options.userAgent,
+      now,
+    });
     // eslint-disable-next-line local/user-strings -- a log line
     options.log?.(`Sign-in: signed in (${describeGrant(grant, now())})`);
     return grant;

@@ -35,7 +35,7 @@ export class AuthUriHandler implements vscode.UriHandler {
       this.logger.warn(`Opened with a link this extension does not handle (path ${uri.path}).`);
       return;
     }
-    if (!this.pending?.deliver(uri.query, uri.fragment)) {
+    if (!this.pending?.deliver(uri.query)) {
       this.logger.warn('A sign-in link reached VS Code, but no sign-in is waiting for it (or it held no answer). Start the sign-in again.');
       void vscode.window.showWarningMessage(l10n.t('That sign-in link is no longer expected by VS Code. Start Sign In with Linode again.'));
     }

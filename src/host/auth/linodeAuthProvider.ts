@@ -17,6 +17,8 @@ export class LinodeAuthProvider implements vscode.AuthenticationProvider, vscode
   constructor(
     private readonly tokens: TokenStore,
     private readonly signIn: () => Promise<StoredAccount | undefined>,
+    /** Revokes (a sign-in) and forgets the account: signing out in the Accounts menu does what Sign Out does. */
+    private readonly signOut: (account: StoredAccount) => Promise<void>,
   ) {
     void tokens.ready.then(() => this.announce());
     this.subscription = tokens.onDidChange(() => this.announce());
@@ -35,7 +37,8 @@ export class LinodeAuthProvider implements vscode.AuthenticationProvider, vscode
 
   async removeSession(sessionId: string): Promise<void> {
     await this.tokens.ready;
-    await this.tokens.remove(sessionId);
+    const account = this.tokens.accounts.find((candidate) => candidate.id === sessionId);
+    if (account) await this.signOut(account);
   }
 
   private sessions(): vscode.AuthenticationSession[] {

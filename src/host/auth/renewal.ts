@@ -31,6 +31,7 @@ export class SignInRenewal implements vscode.Disposable {
     private readonly tokens: TokenStore,
     private readonly clientSecrets: ClientSecrets,
     private readonly logger: Logger,
+    private readonly userAgent: string,
   ) {
     this.subscription = tokens.onDidChange(() => this.schedule());
     void tokens.ready.then(() => this.schedule());
@@ -79,7 +80,7 @@ export class SignInRenewal implements vscode.Disposable {
     }
     try {
       const { refreshGrant } = await import('../../core/auth/engine.js');
-      const grant = await refreshGrant({ loginUrl: oauth.loginUrl, clientId: oauth.clientId, clientSecret: secret, refreshToken: oauth.refreshToken, scopes: account.scopes });
+      const grant = await refreshGrant({ loginUrl: oauth.loginUrl, clientId: oauth.clientId, clientSecret: secret, refreshToken: oauth.refreshToken, scopes: account.scopes, userAgent: this.userAgent });
       await this.tokens.renew(account.id, grant);
       this.logger.info(`Renewed the sign-in of ${account.label}; the new token expires at ${new Date(grant.expiresAt).toISOString()}.`);
       return true;

@@ -62,6 +62,10 @@ export async function signInWithLinode(services: SignInServices): Promise<Stored
             port: settings.port,
             path: LOOPBACK_CALLBACK_PATH,
             receive: usesUriHandler(settings) ? (options) => services.uriHandler.receive(options) : undefined,
+            // In a remote window VS Code forwards a local port to the listener (identity in a local window), so
+            // one app registered with the loopback callback works in both.
+            externalUri: async (uri) => (await vscode.env.asExternalUri(vscode.Uri.parse(uri))).toString(true),
+            userAgent: services.session.userAgent,
             openBrowser: async (url) => {
               const opened = await prompts.current.openExternalUrl(url);
               if (!opened) throw new CancelledError(l10n.t('The browser was not opened, so the sign-in was stopped.'));
@@ -85,14 +89,17 @@ export async function signInWithLinode(services: SignInServices): Promise<Stored
     throw error;
   }
   if (secret?.isNew) await clientSecrets.store(settings.clientId, secret.secret);
-  const account = await services.tokens.storeSignIn(outcome.grant, outcome.username, settings.clientId, settings.loginUrl);
+  const account = await services.tokens.storeSignIn(outcome.grant, outcome.username, { clientId: settings.clientId, clientType: settings.clientType, loginUrl: settings.loginUrl });
   logger.info(`Signed in with Linode as ${account.label} (${outcome.grant.refreshToken ? 'renewed automatically' : 'valid for two hours at most; sign in again then'}).`);
   void prompts.current.info(l10n.t('Signed in to Linode as {0}.', account.label));
   return account;
 }
 
-/** The URI handler where a loopback listener in this extension host cannot be reached from the browser. */
+/**
+ * The URI handler in VS Code for the Web (vscode.dev, Codespaces in a browser), where the browser may not reach a
+ * port of the extension host; elsewhere (local and remote windows) the loopback listener, through port forwarding.
+ */
 function usesUriHandler(settings: SignInSettings): boolean {
   if (settings.redirect !== 'auto') return settings.redirect === 'uriHandler';
-  return vscode.env.uiKind === vscode.UIKind.Web || vscode.env.remoteName !== undefined;
+  return vscode.env.uiKind === vscode.UIKind.Web;
 }

@@ -9,6 +9,7 @@ import { setApiTokenCommand } from './setApiToken';
 import { signInCommand } from './signIn';
 import { signOutCommand } from './signOut';
 import { switchAccountCommand } from './switchAccount';
+import { useCliAccountCommand } from './useCliAccount';
 import { showLogCommand } from './showLog';
 // Image operations
 import { captureImageCommand } from './captureImage';
@@ -35,6 +36,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   signInCommand,
   setApiTokenCommand,
   switchAccountCommand,
+  useCliAccountCommand,
   signOutCommand,
   refreshCommand,
   reloadAllCommand,

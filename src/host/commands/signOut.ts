@@ -1,5 +1,7 @@
-// Forgets a stored account (its token, and for a sign-in its refresh token). The images stay at Linode.
+// Signs out of a stored account: a sign-in's token is revoked at Linode, then the account is forgotten (see
+// auth/signOutAccount.ts). The images stay at Linode.
 import { l10n } from '../../core/l10n';
+import { signOutAccount, warnRevokeFailed } from '../auth/signOutAccount';
 import { TOKEN_ENV_VARIABLE, type StoredAccount } from '../tokenStore';
 import type { CommandDefinition } from './command';
 import { describeAccount } from './switchAccount';
@@ -9,7 +11,8 @@ export const signOutCommand: CommandDefinition = {
   get title() {
     return l10n.t('Sign Out…');
   },
-  async run({ prompts, tokens, sync, logger }) {
+  async run(services) {
+    const { prompts, tokens, sync } = services;
     await tokens.ready;
     if (!tokens.hasStoredToken) {
       void prompts.current.info(l10n.t('No Linode account is stored in VS Code.'));
@@ -25,30 +28,41 @@ export const signOutCommand: CommandDefinition = {
     }
     if (!account) return;
     const button = l10n.t('Sign Out');
-    const answer = await prompts.current.confirm(
-      l10n.t('Sign out of {0}?', account.label),
-      account.oauth
-        ? l10n.t(
-          "VS Code forgets this sign-in (its token and refresh token). Your images stay at Linode. Linode keeps the app's access until you revoke it in Cloud Manager (your profile → Apps).",
-        )
-        : l10n.t(
-          'VS Code forgets this personal access token. The token itself stays valid at Linode; revoke it in Cloud Manager (Profile → API Tokens) if it is no longer needed.',
-        ),
-      button,
-    );
+    const answer = await prompts.current.confirm(l10n.t('Sign out of {0}?', account.label), signOutDetail(account), button);
     if (answer !== button) return;
-    await tokens.remove(account.id);
-    logger.info(`Signed out of ${account.label}.`);
+    const outcome = await signOutAccount(services, account);
     const next = tokens.current;
-    const environmentTokenLeft = next?.source === 'environment';
-    void prompts.current.info(
-      environmentTokenLeft
-        ? l10n.t('Signed out of {0}. The {1} environment variable is still used.', account.label, TOKEN_ENV_VARIABLE)
-        : next?.account
-          ? l10n.t('Signed out of {0}. Showing the images of {1}.', account.label, next.account.label)
-          : l10n.t('Signed out of {0}.', account.label),
-    );
+    const after = next?.source === 'environment'
+      ? l10n.t('The {0} environment variable is still used.', TOKEN_ENV_VARIABLE)
+      : next?.account
+        ? l10n.t('Showing the images of {0}.', next.account.label)
+        : '';
+    if (outcome.kind === 'revokeFailed') {
+      void warnRevokeFailed(services, account.label, outcome.reason, after);
+    } else {
+      const done = outcome.kind === 'revoked'
+        ? l10n.t('Signed out of {0}; Linode revoked its token.', account.label)
+        : l10n.t('Signed out of {0}. Its token was not revoked: it is your own.', account.label);
+      void prompts.current.info(after ? `${done} ${after}` : done);
+    }
     // The account listener shows the next account's images (or none); this waits for them when there are some.
     if (next) await sync.refresh();
   },
 };
+
+/** What Sign Out does to this account's token, said before it is done. */
+function signOutDetail(account: StoredAccount): string {
+  if (account.oauth) {
+    return l10n.t("VS Code revokes this sign-in's token at Linode, then forgets it. Your images stay at Linode.");
+  }
+  if (account.importedFrom) {
+    return l10n.t(
+      'VS Code forgets its copy of the {0} token of "{1}". The token is yours, so it is not revoked: {0} goes on using it.',
+      account.importedFrom.source,
+      account.importedFrom.name,
+    );
+  }
+  return l10n.t(
+    'VS Code forgets this personal access token. It is yours, so it is not revoked: it stays valid at Linode until you revoke it in Cloud Manager (Profile → API Tokens).',
+  );
+}

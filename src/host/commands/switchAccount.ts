@@ -1,19 +1,24 @@
 // Chooses which stored account the view shows, or adds one.
 import * as vscode from 'vscode';
+import type { CliAccount } from '../../core/auth/cliAccounts';
 import { l10n } from '../../core/l10n';
+import { cliAccountLabel, describeCliAccount, offeredCliAccounts, useCliAccount } from '../auth/linodeCliAccounts';
 import { commandId, type CommandId } from '../ids';
 import { TOKEN_ENV_VARIABLE, type StoredAccount } from '../tokenStore';
 import type { CommandDefinition } from './command';
 
-type AccountItem = vscode.QuickPickItem & { account?: StoredAccount; then?: CommandId };
+type AccountItem = vscode.QuickPickItem & { account?: StoredAccount; cliAccount?: CliAccount; then?: CommandId };
 
 export const switchAccountCommand: CommandDefinition = {
   id: 'switchAccount',
   get title() {
     return l10n.t('Switch Account…');
   },
-  async run({ tokens, prompts, sync, logger }) {
+  async run(services) {
+    const { tokens, prompts, sync, logger } = services;
     await tokens.ready;
+    // Accounts linode-cli (or the shared Linode config) has and VS Code does not yet: one pick away.
+    const onDisk = await offeredCliAccounts(services);
     const current = tokens.currentAccount;
     // The account shown comes first, so the list opens on it.
     const accounts = [...tokens.accounts].sort((a, b) => Number(b.id === current?.id) - Number(a.id === current?.id));
@@ -22,6 +27,8 @@ export const switchAccountCommand: CommandDefinition = {
         const icon = account.id === current?.id ? '$(check)' : '$(account)';
         return { label: `${icon} ${account.label}`, description: describeAccount(account), account };
       }),
+      ...(onDisk.length > 0 ? [{ label: l10n.t('On this computer'), kind: vscode.QuickPickItemKind.Separator }] : []),
+      ...onDisk.map((cliAccount): AccountItem => ({ label: l10n.t('$(terminal) {0}', cliAccountLabel(cliAccount)), description: describeCliAccount(cliAccount), cliAccount })),
       { label: '', kind: vscode.QuickPickItemKind.Separator },
       { label: l10n.t('$(sign-in) Sign In with Linode…'), then: commandId('signIn') },
       { label: l10n.t('$(key) Add a Personal Access Token…'), then: commandId('setApiToken') },
@@ -37,6 +44,10 @@ export const switchAccountCommand: CommandDefinition = {
       await vscode.commands.executeCommand(picked.then);
       return;
     }
+    if (picked.cliAccount) {
+      if (await useCliAccount(services, picked.cliAccount)) await sync.refresh();
+      return;
+    }
     if (!picked.account || picked.account.id === current?.id) return;
     await tokens.use(picked.account.id);
     logger.info(`Showing the images of ${picked.account.label}.`);
@@ -46,6 +57,11 @@ export const switchAccountCommand: CommandDefinition = {
 
 /** "personal access token", "signed in with Linode", "sign-in expired". */
 export function describeAccount(account: StoredAccount): string {
+  if (account.importedFrom) {
+    return account.importedFrom.source === 'linode-cli'
+      ? l10n.t('token of linode-cli user {0}', account.importedFrom.name)
+      : l10n.t('token of Linode config profile {0}', account.importedFrom.name);
+  }
   if (!account.oauth) return l10n.t('personal access token');
   if (account.oauth.expired || account.oauth.expiresAt <= Date.now()) return l10n.t('signed in with Linode · sign-in expired');
   return l10n.t('signed in with Linode');

@@ -94,8 +94,7 @@ export async function uploadFromUri(services: ExtensionServices, target: unknown
         filePath,
         request,
         signal: upload.controller.signal,
-        // eslint-disable-next-line local/user-strings -- an HTTP User-Agent header, not shown
-        transfer: { stallTimeoutMs: readSettings().uploadStallTimeoutMs, userAgent: `linode-images-vscode VSCode/${vscode.version}` },
+        transfer: { stallTimeoutMs: readSettings().uploadStallTimeoutMs, userAgent: services.session.userAgent },
         onStage: (stage, attempt) => notification.stage(stage, attempt),
         onProgress: (p) => notification.transferred(p),
         onCreateStarting: (attemptStartedAt) => upload.note({ createStartedAt: attemptStartedAt }),
