@@ -86,6 +86,8 @@ export async function runInHost(options: HostRunOptions): Promise<Record<string,
   const resultFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'linode-images-bench-')), 'figures.json');
   const args = [
     path.join(ROOT, 'scripts/test-host/run-extension-tests.mjs'),
+    // The same host on every machine, so figures compare across machines and runs.
+    '--host', 'code-server',
     '--ext', options.extensionDir,
     '--tests', path.join(ROOT, 'out/bench/host/index'),
     '--grep', options.grep,

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 
 const steps = [
   { name: 'lint', command: 'npm run --silent lint' },
-  { name: 'import cycles', command: 'npm run --silent check:cycles' },
+  { name: 'import rules (cycles, layers)', command: 'npm run --silent check:layers' },
   { name: 'build', command: 'npm run --silent build' },
   { name: 'unit + contract tests', command: 'npm run --silent test:unit', counts: 'mocha' },
   { name: 'extension-host tests (real VS Code)', command: 'npm run --silent test:vscode', counts: 'runner' },

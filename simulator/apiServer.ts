@@ -20,7 +20,7 @@ import type { Access } from './routeTypes';
 import { defaultReason, faultHeaders, RATE_LIMIT, record, type ServerContext } from './serverContext';
 import { bearerToken, scopesAllow, SIMULATOR_USERNAME, tokenExpired } from './tokens';
 
-export const SPEC_VERSION = '4.189.0';
+const SPEC_VERSION = '4.189.0';
 const MAX_JSON_BODY = 1024 * 1024;
 const RATE_WINDOW_MS = 60_000;
 

@@ -78,7 +78,7 @@ export function deletedBeforeDoneMessage(action: SimEventAction, imageStatus: st
 }
 
 /** The number in `private/NNN`; null for an id of another shape. */
-export function imageNumber(imageId: string): number | null {
+function imageNumber(imageId: string): number | null {
   const match = /^private\/(\d+)$/.exec(imageId);
   return match ? Number(match[1]) : null;
 }

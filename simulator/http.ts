@@ -75,7 +75,7 @@ export function notFound(): ApiError {
   return ApiError.single(404, 'Not found');
 }
 
-export function recordHeaders(headers: IncomingHttpHeaders): Record<string, string> {
+function recordHeaders(headers: IncomingHttpHeaders): Record<string, string> {
   const result: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) {
@@ -93,9 +93,9 @@ function redactAuthorization(value: string): string {
 }
 
 /** Parameter names whose values are secrets (login origin): never recorded nor logged. */
-export const SECRET_PARAMETERS: ReadonlySet<string> = new Set(['access_token', 'refresh_token', 'code', 'code_verifier', 'client_secret', 'password', 'token']);
+const SECRET_PARAMETERS: ReadonlySet<string> = new Set(['access_token', 'refresh_token', 'code', 'code_verifier', 'client_secret', 'password', 'token']);
 
-export const REDACTED = '<redacted>';
+const REDACTED = '<redacted>';
 
 /**
  * A URL, or a path with its query, with the value of every secret parameter (SECRET_PARAMETERS) in the query or
@@ -112,7 +112,7 @@ export function redactUrl(url: string): string {
 }
 
 /** `a=1&code=xyz` -> `a=1&code=<redacted>` (form or query encoding). */
-export function redactParameters(text: string): string {
+function redactParameters(text: string): string {
   return text
     .split('&')
     .map((part) => {
@@ -278,17 +278,6 @@ export function writeResponse(
   res.setHeader('Content-Length', Buffer.byteLength(body));
   res.statusCode = status;
   res.end(body);
-}
-
-export function parseJsonOrText(text: string): unknown {
-  if (text.length === 0) {
-    return undefined;
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
 }
 
 /** The path split into segments, each percent-decoded; undefined if a segment is badly encoded. */

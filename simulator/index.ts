@@ -18,14 +18,14 @@ import { SimulatorState } from './state';
 import { createUploadHandler } from './uploadServer';
 
 export {
-  MAIN_ACCOUNT,
+  
   SIMULATOR_NO_EVENTS_TOKEN,
-  SIMULATOR_OAUTH_CLIENTS,
+  
   SIMULATOR_PRIVATE_CLIENT_ID,
   SIMULATOR_PRIVATE_CLIENT_SECRET,
   SIMULATOR_PUBLIC_CLIENT_ID,
   SIMULATOR_READONLY_TOKEN,
-  SIMULATOR_REDIRECT_URIS,
+  
   SIMULATOR_TEAMMATE_TOKEN,
   SIMULATOR_TEAMMATE_USERNAME,
   SIMULATOR_TOKEN,
@@ -36,9 +36,9 @@ export {
   teammateTokenRecord,
   type TokenRecord,
 } from './tokens';
-export { CODE_LIFETIME_MS, DEFAULT_TOKEN_LIFETIME_SECONDS, type LoginOption, type LoginSettings } from './loginService';
+export {   type LoginOption, type LoginSettings } from './loginService';
 export { ELSEWHERE_USERNAME, EVENT_ID_BASE, type SimEvent, type SimEventEntity } from './events';
-export { SEED_IDS, SEED_UPLOAD_KEY } from './seed';
+export { SEED_IDS,  } from './seed';
 export { SEEDS, type SeedFunction, type SeedName } from './seeds';
 export type { FaultControl, FaultRule } from './faults';
 export { LINODE_RATE_LIMITS, type RateLimitOption, type RateLimitSettings } from './rateLimits';

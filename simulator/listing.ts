@@ -3,9 +3,9 @@
 import type { Page } from '../src/core/api/types';
 import { ApiError } from './http';
 
-export const PAGE_SIZE_DEFAULT = 100;
-export const PAGE_SIZE_MIN = 25;
-export const PAGE_SIZE_MAX = 500;
+const PAGE_SIZE_DEFAULT = 100;
+const PAGE_SIZE_MIN = 25;
+const PAGE_SIZE_MAX = 500;
 
 function integerParam(query: URLSearchParams, name: string): number | undefined {
   const raw = query.get(name);

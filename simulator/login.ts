@@ -83,7 +83,7 @@ const SCOPE = /^(\*|[a-z][a-z_]*:(read_only|read_write))$/;
  * Whether `uri` may receive the client's redirect: equal to a registered URI, or a loopback `http` URL on any port
  * and path when `http://<that host>/` is registered. Never with a fragment.
  */
-export function redirectUriAllowed(client: OAuthClient, uri: string): boolean {
+function redirectUriAllowed(client: OAuthClient, uri: string): boolean {
   if (uri.includes('#')) {
     return false;
   }
@@ -105,7 +105,7 @@ export type ParsedScopes = { scopes: string[] } | { refused: string };
  * `scopes` (or `scope`) joined by commas, as linode_api4 sends them; `*` when absent or empty. Several scopes joined
  * by spaces are refused (the simulator's reading of Linode's comma rule), as is a scope that is not valid.
  */
-export function parseScopes(raw: string | null): ParsedScopes {
+function parseScopes(raw: string | null): ParsedScopes {
   const parts = (raw ?? '').split(',').map((part) => part.trim()).filter((part) => part.length > 0);
   if (parts.some((part) => /\s/.test(part))) {
     return { refused: 'Scopes are joined by commas (e.g. "images:read_write,linodes:read_only"), not spaces.' };

@@ -6,9 +6,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { SimulatorState } from './state';
 import { SIMULATOR_OAUTH_CLIENTS, type OAuthClient } from './tokens';
 
-export const DEFAULT_TOKEN_LIFETIME_SECONDS = 7200;
+const DEFAULT_TOKEN_LIFETIME_SECONDS = 7200;
 /** How long an authorization code can be exchanged (RFC 6749 recommends at most 10 minutes). */
-export const CODE_LIFETIME_MS = 10 * 60_000;
+const CODE_LIFETIME_MS = 10 * 60_000;
 /** A PKCE code_verifier: 43 to 128 unreserved characters (RFC 7636 §4.1). */
 const CODE_VERIFIER = /^[A-Za-z0-9._~-]{43,128}$/;
 

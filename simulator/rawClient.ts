@@ -84,7 +84,3 @@ export function rawRequest(base: string, method: string, path: string, options: 
   });
 }
 
-/** Shorthand for the api origin with the `/v4` prefix and a token. */
-export function apiCall(apiUrl: string, token: string | undefined, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<RawResponse> {
-  return rawRequest(apiUrl, method, `/v4${path}`, { token, body, headers });
-}

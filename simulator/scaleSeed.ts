@@ -8,11 +8,11 @@ import type { SimImage, SimRegion } from './entities';
 import { defaultRegions, privateImage, publicImages, region, seedLinodes, seedProfile } from './seed';
 import { formatTimestamp, type SimulatorState } from './state';
 
-export const SCALE_PRIVATE_IMAGES = 10_000;
+const SCALE_PRIVATE_IMAGES = 10_000;
 /** Every 200th image is in progress: 50 at once. */
-export const SCALE_IN_PROGRESS_EVERY = 200;
+const SCALE_IN_PROGRESS_EVERY = 200;
 /** Ids run from `private/<SCALE_FIRST_ID>` upwards. */
-export const SCALE_FIRST_ID = 2_000_001;
+const SCALE_FIRST_ID = 2_000_001;
 
 /** Core regions with Object Storage beyond the default seed's, so that 30 regions hold images. */
 function extraRegions(): SimRegion[] {

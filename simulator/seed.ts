@@ -71,7 +71,7 @@ export const SEED_IDS = {
 } as const;
 
 /** The seeded pending_upload container's upload key, so tests can complete it. */
-export const SEED_UPLOAD_KEY = '9f3c1e7a5b2d4c6e8a0b1c2d3e4f5a6b7c8d';
+const SEED_UPLOAD_KEY = '9f3c1e7a5b2d4c6e8a0b1c2d3e4f5a6b7c8d';
 
 /**
  * The default seed plus two private images in `sim-teammate`'s own account, for sign-in tests where two users must

@@ -140,7 +140,7 @@ export function sharedImageAnswer(state: SimulatorState, entry: SharedImageEntry
 }
 
 /** A group as its producer sees it (recorded keys and order). */
-export function groupAnswer(state: SimulatorState, group: ShareGroup): Record<string, unknown> {
+function groupAnswer(state: SimulatorState, group: ShareGroup): Record<string, unknown> {
   return {
     ...groupByTokenAnswer(group),
     expiry: group.expiry,

@@ -7,7 +7,7 @@ import { defaultReason, faultHeaders, record, type ServerContext } from './serve
 import { answerAfterFault, delayOrDrop, responseHeaderRecord, startExchange, streamBody, writeResponse, type UploadRecord } from './http';
 
 /** The documented limit for an uploaded (compressed) image. */
-export const MAX_UPLOAD_BYTES = 5 * 1024 ** 3;
+const MAX_UPLOAD_BYTES = 5 * 1024 ** 3;
 
 function s3Error(code: string, message: string): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message></Error>\n`;

@@ -18,6 +18,7 @@ import type { ExtensionServices } from './host/services';
 import { registerCommands } from './host/commands/registry';
 import { IMAGE_DETAILS_SCHEME, ImageDetailsProvider } from './host/views/imageDetailsProvider';
 import { ImagesSelection } from './host/views/imagesSelection';
+import { updateViewDescription } from './host/views/viewDescription';
 import { reportError } from './host/commands/runCommand';
 import { errorMessage, isTokenProblem } from './host/errors';
 import { commandId, CONTEXT_KEYS, VIEW_IDS } from './host/ids';
@@ -25,7 +26,7 @@ import { createLogger } from './host/log';
 import { PromptsHolder } from './host/prompts';
 import { ShareGroupsTreeProvider } from './host/sharing/shareGroupsTreeProvider';
 import { affectsConnection, affectsTreeShape, readSettings } from './host/settings';
-import { TOKEN_ENV_VARIABLE, TokenStore, type AccountsChange, type CurrentToken } from './host/tokenStore';
+import { TokenStore, type AccountsChange, type CurrentToken } from './host/auth/tokenStore';
 import { ImagesTreeProvider } from './host/tree/imagesTreeProvider';
 import { PendingPoller } from './host/tree/pendingPoller';
 import { ViewMessage } from './host/tree/viewMessage';
@@ -134,7 +135,7 @@ export function activate(context: vscode.ExtensionContext): LinodeImagesApi | un
   const useCurrentAccount = (change?: AccountsChange): void => {
     void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.hasToken, tokens.current !== undefined);
     void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.hasStoredToken, tokens.hasStoredToken);
-    treeView.description = accountDescription(tokens.current);
+    updateViewDescription(services);
     // A renewed token or a new label is the same account: its images stay.
     if (change?.kind === 'renewed') sync.currentKey();
     else sync.use(listingKey(globalState, tokens.current));
@@ -167,13 +168,6 @@ export function activate(context: vscode.ExtensionContext): LinodeImagesApi | un
   setTimeout(offerCliAccounts, 0);
   logger.info(`Linode Images ${version} activated.`);
   return exportsFor(context.extensionMode, { services, poller, authProvider, walkthrough, useTranslator });
-}
-
-/** The view's description: whose images it shows. */
-function accountDescription(current: CurrentToken | undefined): string | undefined {
-  if (!current) return undefined;
-  if (current.source === 'environment') return TOKEN_ENV_VARIABLE;
-  return current.account?.oauth?.expired ? l10n.t('{0} (sign-in expired)', current.account.label) : current.account?.label;
 }
 
 /**

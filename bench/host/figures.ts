@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { LinodeImagesApi } from '../../src/extension';
 import { until as untilWithin } from '../../test/support/until';
 
-export const EXTENSION_ID = 'linode-images-dev.linode-images';
+const EXTENSION_ID = 'linode-images-dev.linode-images';
 export const VIEW_CONTAINER_COMMAND = 'workbench.view.extension.linodeImages';
 
 /** Merges figures into BENCH_RESULT_FILE (the remote extension host's console goes nowhere). */

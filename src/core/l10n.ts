@@ -3,8 +3,8 @@
 // activation: VS Code's own `vscode.l10n.t`, which reads the extension's bundle (`l10n/bundle.l10n.<locale>.json`)
 // for the display language. Until one is installed, messages are English with their `{0}` placeholders filled.
 //
-// `l10n.t` takes the English message as written (it is also the bundle's key) and positional arguments,
-// so `npx @vscode/l10n-dev export src` finds every message.
+// `l10n.t` takes the English message as written (it is also the bundle's key) and positional arguments, as
+// `vscode.l10n.t` does, so VS Code's extractor (@vscode/l10n-dev) finds every message: `npm run l10n:export`.
 
 export type L10nArg = string | number | boolean;
 export type Translator = (message: string, args: readonly L10nArg[]) => string;

@@ -7,9 +7,9 @@ import type { ApiVersion } from '../core/api/types';
 import { l10n } from '../core/l10n';
 import type { Logger } from './log';
 import { readSettings } from './settings';
-import { TOKEN_ENV_VARIABLE, type CurrentToken, type TokenStore } from './tokenStore';
+import { TOKEN_ENV_VARIABLE, type CurrentToken, type TokenStore } from './auth/tokenStore';
 
-export class ApiUrlError extends Error {
+class ApiUrlError extends Error {
   override readonly name = 'ApiUrlError';
 }
 

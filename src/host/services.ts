@@ -13,7 +13,7 @@ import type { Logger } from './log';
 import type { PromptsHolder } from './prompts';
 import type { SerialMemento } from './serialMemento';
 import type { ShareGroupsTreeProvider } from './sharing/shareGroupsTreeProvider';
-import type { TokenStore } from './tokenStore';
+import type { TokenStore } from './auth/tokenStore';
 import type { ImagesTreeProvider, TreeNode } from './tree/imagesTreeProvider';
 
 export interface ExtensionServices {

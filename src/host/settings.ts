@@ -37,7 +37,7 @@ export interface SignInSettings {
   redirect: SignInRedirect;
 }
 
-export const DEFAULT_SIGN_IN_PORT = 37_655;
+const DEFAULT_SIGN_IN_PORT = 37_655;
 
 export function readSignInSettings(): SignInSettings {
   const config = vscode.workspace.getConfiguration(`${SETTINGS_SECTION}.signIn`);

@@ -31,7 +31,7 @@ export class Random {
   }
 }
 
-export const OPERATIONS = [
+const OPERATIONS = [
   'list',
   'refresh',
   'details',

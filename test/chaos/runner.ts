@@ -27,7 +27,7 @@ export interface RunFigures {
 }
 
 /** One plan from a clean world. Stops at the first step that breaks an invariant. */
-export async function runPlan(world: ChaosWorld, seed: number, plan: readonly Step[]): Promise<SeedResult> {
+async function runPlan(world: ChaosWorld, seed: number, plan: readonly Step[]): Promise<SeedResult> {
   await world.reset();
   const result: SeedResult = { seed, steps: 0, violations: [], faults: {}, checks: 0 };
   const onUnhandled = (reason: unknown): void => void world.record.unhandled.push(reason);
@@ -80,7 +80,7 @@ function settleRequests(): Promise<void> {
 }
 
 /** Drops steps while the plan still fails: halves first, then single steps, until no step can go. */
-export async function shrink(world: ChaosWorld, seed: number, plan: readonly Step[]): Promise<{ plan: Step[]; result: SeedResult }> {
+async function shrink(world: ChaosWorld, seed: number, plan: readonly Step[]): Promise<{ plan: Step[]; result: SeedResult }> {
   let current = [...plan];
   let last = await runPlan(world, seed, current);
   if (last.failedAt !== undefined && last.failedAt > 0) current = current.slice(0, last.failedAt);

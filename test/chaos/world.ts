@@ -40,7 +40,7 @@ export interface ChaosRecord {
   unhandled: unknown[];
 }
 
-export function emptyRecord(): ChaosRecord {
+function emptyRecord(): ChaosRecord {
   return { confirmedDeletes: new Set(), confirmedDrops: new Map(), uploadContainers: new Set(), messages: [], logLines: [], unhandled: [] };
 }
 

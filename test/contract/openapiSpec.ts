@@ -5,11 +5,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 
-export const SPEC_ENV_VAR = 'LINODE_OPENAPI_SPEC';
-export const SPEC_FILE_NAME = 'openapi-4.189.0.yaml';
+const SPEC_ENV_VAR = 'LINODE_OPENAPI_SPEC';
+const SPEC_FILE_NAME = 'openapi-4.189.0.yaml';
 
 /** The project root: the nearest folder above this file that holds package.json (works from out/ and from src). */
-export function projectRoot(): string {
+function projectRoot(): string {
   let folder = __dirname;
   while (!existsSync(join(folder, 'package.json'))) {
     const parent = dirname(folder);
@@ -34,17 +34,17 @@ export function sharedApiPath(envVar: string, name: string): string {
 }
 
 /** Where the spec is looked for: the env var if set, else `<project root>/../shared/linode-api/openapi-4.189.0.yaml`. */
-export function specCandidatePath(): string {
+function specCandidatePath(): string {
   return sharedApiPath(SPEC_ENV_VAR, SPEC_FILE_NAME);
 }
 
 /** The spec's path, or undefined when it is not there. */
-export function findOpenApiSpec(): string | undefined {
+function findOpenApiSpec(): string | undefined {
   const candidate = specCandidatePath();
   return existsSync(candidate) ? candidate : undefined;
 }
 
-export function missingSpecMessage(): string {
+function missingSpecMessage(): string {
   return (
     `Linode OpenAPI spec not found at ${specCandidatePath()}. ` +
     `Set ${SPEC_ENV_VAR} to the path of ${SPEC_FILE_NAME} (the official spec, info.version 4.189.0).`
@@ -81,7 +81,7 @@ export interface OpenApiDocument {
 const cache = new Map<string, OpenApiDocument>();
 
 /** Parses the spec once per path (the YAML is 3.6 MB; parsing takes a couple of seconds). */
-export function loadOpenApiSpec(path = findOpenApiSpec()): OpenApiDocument {
+function loadOpenApiSpec(path = findOpenApiSpec()): OpenApiDocument {
   if (!path) {
     throw new Error(missingSpecMessage());
   }

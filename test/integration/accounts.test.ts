@@ -6,7 +6,7 @@
 // images of its own); the settings it changes are put back after it.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { LEGACY_TOKEN_KEY, TokenStore, type StoredAccount } from '../../src/host/tokenStore';
+import { LEGACY_TOKEN_KEY, TokenStore, type StoredAccount } from '../../src/host/auth/tokenStore';
 import {
   SEED_IDS,
   SIMULATOR_PRIVATE_CLIENT_ID,

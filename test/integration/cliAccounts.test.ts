@@ -7,7 +7,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { StoredAccount } from '../../src/host/tokenStore';
+import type { StoredAccount } from '../../src/host/auth/tokenStore';
 import { SIMULATOR_READONLY_TOKEN, SIMULATOR_TOKEN, SIMULATOR_USERNAME } from '../../simulator';
 import { freshHarness, logText, until, type Harness } from './harness';
 

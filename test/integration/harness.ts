@@ -66,7 +66,7 @@ export async function freshHarness(): Promise<Harness> {
 }
 
 /** Removes the image listings kept for the next start, so a test begins with none unless it makes one. */
-export async function forgetKeptListings(api: LinodeImagesApi): Promise<void> {
+async function forgetKeptListings(api: LinodeImagesApi): Promise<void> {
   const directory = api.services.context.globalStorageUri.fsPath;
   const names = await readdir(directory).catch(() => [] as string[]);
   await Promise.all(names.filter((name) => name.startsWith('listing-')).map((name) => rm(join(directory, name), { force: true })));

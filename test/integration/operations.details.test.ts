@@ -47,15 +47,17 @@ describe('operations: details, copy, Cloud Manager, filter and order', () => {
     assert.deepEqual(h.prompts.opened, ['https://cloud.linode.com/images']);
   });
 
-  it('filters by label, id or tag, shows the filter on the view, and clears it — without calling the API', async () => {
+  it('filters by label, id or tag, shows the filter on the view beside the account, and clears it — without calling the API', async () => {
     const view = h.api.services.treeView;
+    const account = view.description;
+    assert.ok(account, 'the view names the account it shows');
     const shownImages = async (): Promise<string[]> =>
       [...new Set(findAll(await renderTree(h.api), (n) => n.id.startsWith('image:')).map((n) => n.id.replace(/^image:/, '').replace(/@.*$/, '')))].sort();
 
     h.prompts.expect({ kind: 'inputBox', match: /Filter Images/, answer: ' GOLDEN ' });
     await run('filterImages');
     assert.deepEqual(await shownImages(), [multiRegion, cloudInit].sort());
-    assert.equal(view.description, 'Filter: GOLDEN');
+    assert.equal(view.description, `${account} · Filter: GOLDEN`);
     const first = (await renderTree(h.api))[0];
     assert.equal(first.label, 'Filter: "GOLDEN"', 'the first row says what is filtered (a view alone in its container shows no description)');
     assert.equal(first.description, `2 of ${h.sim.state.images.size} images · click to clear`);
@@ -77,7 +79,7 @@ describe('operations: details, copy, Cloud Manager, filter and order', () => {
     assert.equal(tree[0].command, 'linodeImages.clearFilter');
 
     await run('clearFilter');
-    assert.equal(view.description, undefined);
+    assert.equal(view.description, account, 'the account\'s name is back');
     assert.ok(!(await renderTree(h.api)).some((n) => n.id.startsWith('message:')), 'no filter row');
     assert.equal((await shownImages()).length, h.sim.state.images.size);
     assert.deepEqual(h.sim.requests.filter((r) => r.method !== 'GET' || r.path.startsWith('/v4/images?')), [], 'no reload');

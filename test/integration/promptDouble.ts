@@ -29,7 +29,7 @@ export interface RecordedPrompt {
   actions?: string[];
 }
 
-export class UnexpectedPromptError extends Error {
+class UnexpectedPromptError extends Error {
   override readonly name = 'UnexpectedPromptError';
 }
 

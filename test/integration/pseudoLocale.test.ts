@@ -81,9 +81,8 @@ describe('pseudo-locale: everything shown goes through l10n.t', () => {
     assert.ok(isPseudo(shown) && /[áéíóú]/.test(shown), `error: ${shown}`);
   });
 
-  it('speaks the same pseudo-locale in the engines loaded on first use (the upload engine refuses a file)', async () => {
-    // The upload engine is a bundle of its own (dist/upload.js): its messages must use the translator installed in
-    // the main bundle, not a copy of its own.
+  it('speaks the same pseudo-locale in the upload engine (it refuses a file)', async () => {
+    // The core's messages use the translator installed at activation.
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'linode-images-pseudo-'));
     const notGzip = path.join(folder, 'raw-disk.img.gz');
     fs.writeFileSync(notGzip, Buffer.alloc(64 * 1024));

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { sharedApiPath, skipMissing } from '../contract/openapiSpec';
 
-export const RECORDED_ENV_VAR = 'LINODE_API_RECORDED';
-export const RECORDED_FOLDER_NAME = 'recorded';
+const RECORDED_ENV_VAR = 'LINODE_API_RECORDED';
+const RECORDED_FOLDER_NAME = 'recorded';
 
 /** What the extension's client makes of an answer to this request, or undefined for endpoints it never calls. */
 export type AnswerKind =
@@ -88,7 +88,7 @@ function readCassette(folder: string, file: string): RecordedAnswer[] {
  * The client's decoding for each endpoint it calls. Image-sharing endpoints that answer images (a share group's
  * images) count too: they are the API's images of type `shared`, which the image list may carry as well.
  */
-export function answerKind(method: string, path: string): AnswerKind | undefined {
+function answerKind(method: string, path: string): AnswerKind | undefined {
   const routes: Array<[string, RegExp, AnswerKind]> = [
     ['GET', /^\/images$/, 'imagePage'],
     ['GET', /^\/images\/sharegroups\/\d+\/images$/, 'imagePage'],

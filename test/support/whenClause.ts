@@ -21,7 +21,7 @@ export function evaluateWhen(clause: string, context: WhenContext): boolean {
   return evaluate(parseWhen(clause), context);
 }
 
-export function parseWhen(clause: string): Node {
+function parseWhen(clause: string): Node {
   const tokens = tokenize(clause);
   let position = 0;
   const peek = (): Token | undefined => tokens[position];

@@ -9,6 +9,7 @@ import {
   LinodeNetworkError,
   LinodeRateLimitError,
 } from '../../src/core/api/errors';
+import { InvalidTokenError } from '../../src/core/api/token';
 import { SIMULATOR_READONLY_TOKEN, SIMULATOR_TOKEN, startSimulator, type SimImage, type Simulator } from '../../simulator';
 import { simulatorClient } from '../support/simulatorClient';
 
@@ -136,6 +137,16 @@ describe('LinodeClient', function () {
       assert.ok(!String(error.message + error.stack).includes('wrong-token-123456'));
       assert.ok(!logLines.join('\n').includes('wrong-token-123456'));
       assert.ok(!logLines.join('\n').includes(SIMULATOR_TOKEN));
+    });
+
+    it('refuses a token that cannot go in a header, sends nothing, and never quotes the token', async () => {
+      // A NUL, a space and a non-ASCII letter: left to the HTTP stack, it would quote the whole header in its error.
+      const token = `${SIMULATOR_TOKEN.slice(0, 8)}\u0000x y\u00e9${SIMULATOR_TOKEN.slice(8)}`;
+      const error = await client({ token: () => token }).listImages().then(() => undefined, (e: unknown) => e);
+      assert.ok(error instanceof InvalidTokenError, String(error));
+      assert.ok(!String(error.message + error.stack).includes(token));
+      assert.ok(!logLines.join('\n').includes(token));
+      assert.deepEqual(sim.requests, []);
     });
 
     it('waits for Retry-After on a 429, for idempotent requests', async () => {

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { groupImages, type GroupingOptions, type ImageGroup } from '../../src/core/model/grouping';
+import type { Image } from '../../src/core/api/types';
+import { groupImages, placementKey, type GroupingOptions, type ImageGroup, type SortBy } from '../../src/core/model/grouping';
 import { privateImage, publicImage, region } from './imageFixtures';
 
 const regions = new Map([
@@ -106,5 +107,53 @@ describe('groupImages', () => {
     const list = ['img-10', 'IMG-9', 'img-1'].map((label, i) => privateImage(i + 10, label, [{ region: 'us-east', status: 'available' }]));
     const group = groupImages(list, options).groups[0];
     assert.deepEqual(labels(group), ['img-1', 'IMG-9', 'img-10']);
+  });
+});
+
+describe('placementKey', () => {
+  /** Where every image sits, in every grouping: group ids and entry ids in order, all the way down. */
+  function layout(list: readonly Image[], sortBy: SortBy): string {
+    const walk = (groups: ImageGroup[]): unknown => groups.map((g) => [g.id, g.label, g.entries.map((e) => e.id), walk(g.groups)]);
+    return JSON.stringify((['region', 'type', 'none'] as const).map((groupBy) => {
+      const root = groupImages(list, { groupBy, sortBy, showPublicImages: true, regions });
+      return [walk(root.groups), root.entries.map((e) => e.id)];
+    }));
+  }
+  const shared = (groupId: number, label: string): Partial<Image> => ({
+    image_sharing: { shared_by: { sharegroup_id: groupId, sharegroup_uuid: `uuid-${groupId}`, sharegroup_label: label, source_image_id: null }, shared_with: null },
+  } as unknown as Partial<Image>);
+  const base = [...images, privateImage(9, 'from-a-friend', [], { ...shared(7, 'Friends'), is_public: false })];
+  /** Changes of one image, each to one field the tree shows or groups by. */
+  const changes: Array<[string, (image: Image) => Image]> = [
+    ['label', (i) => ({ ...i, label: `${i.label}-renamed` })],
+    ['label to the front', (i) => ({ ...i, label: `0-${i.label}` })],
+    ['a region added', (i) => ({ ...i, regions: [...i.regions, { region: 'eu-west', status: 'pending replication' }] })],
+    ['regions cleared', (i) => ({ ...i, regions: [] })],
+    ['type automatic', (i) => ({ ...i, type: 'automatic' })],
+    ['vendor', (i) => ({ ...i, vendor: 'Zeta' })],
+    ['created', (i) => ({ ...i, created: '2030-01-01T00:00:00' })],
+    ['size', (i) => ({ ...i, size: 99_999 })],
+    ['share group label', (i) => (i.image_sharing?.shared_by ? { ...i, ...shared(7, 'Zed crew') } : i)],
+    ['share group', (i) => (i.image_sharing?.shared_by ? { ...i, ...shared(8, 'Other crew') } : i)],
+    ['status', (i) => ({ ...i, status: 'creating' })],
+    ['description', (i) => ({ ...i, description: 'changed' })],
+    ['tags', (i) => ({ ...i, tags: ['changed'] })],
+  ];
+
+  it('is the same exactly when the image stays at its place in every grouping (each change, each image, each order)', () => {
+    let moved = 0;
+    for (const sortBy of ['label', 'created', 'size'] as const) {
+      const before = layout(base, sortBy);
+      for (const [what, change] of changes) {
+        for (const image of base) {
+          const changed = change(image);
+          const after = layout(base.map((other) => (other === image ? changed : other)), sortBy);
+          const samePlacement = placementKey(image, sortBy) === placementKey(changed, sortBy);
+          if (samePlacement) assert.equal(after, before, `${what} of ${image.id} (sort by ${sortBy}) moves it, but its placement is the same`);
+          if (after !== before) moved++;
+        }
+      }
+    }
+    assert.ok(moved > 20, `the changes moved images ${moved} times`);
   });
 });

@@ -1,4 +1,5 @@
 // Linode API v4 client for the images extension. No `vscode` import: runs in plain Node for tests and benches.
+import type { $Fetch } from 'ofetch';
 import {
   DELETED,
   DISK,
@@ -27,6 +28,7 @@ import {
 } from './errors';
 import { l10n } from '../l10n';
 import { RateLimitPacer } from './rateLimitPacer';
+import { checkTokenText, InvalidTokenError } from './token';
 import type {
   AccountEvent,
   ApiVersion,
@@ -61,7 +63,10 @@ export interface LinodeClientOptions {
   /** Base URL without version, e.g. `https://api.linode.com` (see `checkApiUrl`). */
   apiUrl: string;
   apiVersion: ApiVersion;
-  /** Returns the bearer token, or undefined for anonymous calls. Read per request so a new token applies at once. */
+  /**
+   * Returns the bearer token, or undefined for anonymous calls. Read per request so a new token applies at once.
+   * One that cannot go in a header fails the request with `InvalidTokenError` before anything is sent.
+   */
   token: () => string | undefined;
   userAgent: string;
   /** Per attempt. Default 30 s. */
@@ -119,7 +124,7 @@ interface Answer {
 }
 
 /** Linode's maximum page size: fetching whole collections in as few requests as the API allows. */
-export const MAX_PAGE_SIZE = 500;
+const MAX_PAGE_SIZE = 500;
 /**
  * `X-RateLimit-Reset` and `Date` are whole seconds, so a wait worked out from them can be up to 2 s longer than
  * the window itself (61 s for Linode's one-minute windows); that still counts as within `maxRetryAfterSeconds`.
@@ -434,21 +439,26 @@ export class LinodeClient {
       'User-Agent': this.options.userAgent,
     };
     const token = spec.auth === false ? undefined : this.options.token();
-    if (token) headers.Authorization = `Bearer ${token}`;
+    if (token) headers.Authorization = `Bearer ${this.sendableToken(token, description)}`;
     if (spec.headers) Object.assign(headers, spec.headers);
     const started = Date.now();
     try {
-      const response = await fetch(this.requestUrl(spec), {
+      const http = await httpLayer();
+      const response = await http.raw<string, 'text'>(this.requestUrl(spec), {
         method: spec.method,
         headers: spec.body === undefined ? headers : { 'Content-Type': 'application/json', ...headers },
+        // Serialised here, not by ofetch, which guesses from the value's prototype whether it is JSON.
         body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
         signal,
       });
-      // The body is read inside the same try and under the same signal: a connection lost mid-answer is a network failure.
-      const answer: Answer = { status: response.status, statusText: response.statusText, ok: response.ok, headers: response.headers, body: parseJsonText(await response.text()) };
+      // ofetch reads the body before it answers, inside this try and under the same signal: a connection lost
+      // mid-answer is a network failure. A status without a body (204) has no text.
+      const answer: Answer = { status: response.status, statusText: response.statusText, ok: response.ok, headers: response.headers, body: parseJsonText(response._data ?? '') };
       this.options.log?.(`${description} → ${answer.status} (${Date.now() - started} ms)`);
       return answer;
-    } catch (error) {
+    } catch (caught) {
+      // The runtime's own error, as fetch throws it (ofetch wraps it in a FetchError whose message is the URL).
+      const error = caught instanceof Error && caught.name === 'FetchError' && caught.cause !== undefined ? caught.cause : caught;
       if (spec.signal?.aborted) throw new CancelledError();
       if (timeout.aborted && limitedByDeadline) {
         const passed = this.deadlinePassed(description, tries, error);
@@ -462,6 +472,18 @@ export class LinodeClient {
       this.options.log?.(`${description} failed: ${message}`);
       throw new LinodeNetworkError(message, description, timedOut, { cause: error });
     }
+  }
+
+  /**
+   * The token as it goes into the Authorization header. One that cannot go there stops the request here: left to
+   * the HTTP stack, it would fail with an error that quotes the header, token and all.
+   */
+  private sendableToken(token: string, description: string): string {
+    const check = checkTokenText(token);
+    if (check.ok) return check.token;
+    // eslint-disable-next-line local/user-strings -- a log line
+    this.options.log?.(`${description} not sent: ${check.message}`);
+    throw new InvalidTokenError(check.message);
   }
 
   /** `{apiUrl}/{version}{path}?{query}`; an API URL with a path of its own (a proxy's prefix) keeps it. */
@@ -541,12 +563,25 @@ function wholeSeconds(ms: number): number {
   return Math.max(1, Math.round(ms / 1000));
 }
 
+/**
+ * The one way requests go out. ofetch retries nothing (the client decides per method and status, within its
+ * deadline), hands back every status (the client reads each one), and leaves the body as text (the client parses
+ * it, and tells an HTML page or a cut-off answer from JSON, itself). Loaded with the first request rather than
+ * with the extension: setting it up touches the runtime's fetch classes, which Node loads lazily (20 ms and more),
+ * and activation should not pay for that.
+ */
+let loadedHttpLayer: Promise<$Fetch> | undefined;
+
+function httpLayer(): Promise<$Fetch> {
+  return (loadedHttpLayer ??= import('ofetch').then(({ ofetch }) => ofetch.create({ retry: 0, ignoreResponseError: true, responseType: 'text' })));
+}
+
 /** Image ids contain a slash (`private/15`) and must travel encoded (`private%2F15`). */
-export function shareGroupPath(groupId: number): string {
+function shareGroupPath(groupId: number): string {
   return `/images/sharegroups/${groupId}`;
 }
 
-export function imagePath(imageId: string): string {
+function imagePath(imageId: string): string {
   return `/images/${encodeURIComponent(imageId)}`;
 }
 

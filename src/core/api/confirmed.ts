@@ -2,9 +2,9 @@
 // gateway's 5xx: `outcomeUnknown`), Linode is asked how things are now, and that is the result: nothing is
 // guessed and nothing is sent twice. The commands and the chaos tests use these same functions.
 import { l10n } from '../l10n';
-import { findImagesMadeSince } from '../upload/reconcile';
 import type { LinodeClient } from './client';
 import { isNotFound, messageOf, outcomeUnknown } from './errors';
+import { findImagesMadeSince } from './lostCreates';
 import type { Image, ImageCapture, ShareGroup, ShareImageRequest } from './types';
 
 export interface ConfirmLog {

@@ -20,8 +20,8 @@ import {
   type RedirectResult,
 } from './redirectAnswer';
 
-export { DEFAULT_SIGN_IN_TIMEOUT_MS, type RedirectResult } from './redirectAnswer';
-export const DEFAULT_CALLBACK_PATH = '/callback';
+export {  type RedirectResult } from './redirectAnswer';
+const DEFAULT_CALLBACK_PATH = '/callback';
 /** After the answer, connections the browser keeps open are cut after this long, so the port is freed. */
 const CLOSE_GRACE_MS = 1_000;
 

@@ -22,9 +22,8 @@ import { CancelledError, LinodeApiError, LinodeNetworkError, LinodeResponseError
 import { l10n } from '../l10n';
 import { OAuthError, SIGN_IN_AGAIN_ERRORS } from './errors';
 
-export const DEFAULT_LOGIN_URL = 'https://login.linode.com';
 /** One token-endpoint request, from sending to the last byte of the answer. */
-export const TOKEN_REQUEST_TIMEOUT_MS = 30_000;
+const TOKEN_REQUEST_TIMEOUT_MS = 30_000;
 
 /** What a sign-in (or a refresh) yields, and what the host keeps in secret storage. */
 export interface OAuthGrant {
@@ -217,7 +216,7 @@ export function decodeTokenAnswer(answer: { status: number; contentType: string 
 }
 
 /** The grant a checked answer gives at `now`; `requestedScopes` stand when the answer names none (RFC 6749 §5.1). */
-export function grantFromAnswer(answer: TokenAnswer, now: number, requestedScopes: readonly string[] = []): OAuthGrant {
+function grantFromAnswer(answer: TokenAnswer, now: number, requestedScopes: readonly string[] = []): OAuthGrant {
   const grant: OAuthGrant = {
     accessToken: answer.access_token,
     expiresAt: now + answer.expires_in * 1000,

@@ -8,7 +8,7 @@ import { imageKind } from './imageKind';
  * What `type:` (or `is:`) can name: `manual` and `automatic` split your own images as the tree's Type grouping
  * does, `private` is both, `shared` is images shared with you, `public` Linode's and vendors'.
  */
-export const FILTER_KINDS = ['manual', 'automatic', 'private', 'shared', 'public'] as const;
+const FILTER_KINDS = ['manual', 'automatic', 'private', 'shared', 'public'] as const;
 export type FilterKind = (typeof FILTER_KINDS)[number];
 
 export interface ParsedFilter {

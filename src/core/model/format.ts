@@ -7,7 +7,7 @@ import { displayStatus, knownStatusLabel, statusLabel } from './imageStatus';
 const MB = 1024 * 1024;
 
 /** What a size or a time nobody knows (the answer had none) is shown as. */
-export function unknownText(): string {
+function unknownText(): string {
   return l10n.t('unknown');
 }
 
@@ -26,7 +26,7 @@ export function formatBytes(bytes: number | null): string {
 }
 
 /** Linode timestamps are UTC without an offset ("2021-08-14T22:44:02"). */
-export function parseApiTime(value: string): Date {
+function parseApiTime(value: string): Date {
   return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value}Z`);
 }
 

@@ -18,7 +18,7 @@ export function displayStatus(image: Image, regionId?: string): DisplayStatus {
   return replicaIn(image, regionId)?.status ?? image.status;
 }
 
-export function replicaIn(image: Image, regionId: string): ImageRegion | undefined {
+function replicaIn(image: Image, regionId: string): ImageRegion | undefined {
   return image.regions.find((r) => r.region === regionId);
 }
 
@@ -27,10 +27,6 @@ export function isInProgress(image: Image): boolean {
   if (image.is_public) return false;
   if (image.status !== 'available') return true;
   return image.regions.some((r) => !SETTLED_REPLICA.has(r.status));
-}
-
-export function isBusyStatus(status: DisplayStatus): boolean {
-  return status !== 'available' && status !== 'timedout';
 }
 
 /** A status this extension knows to mean "still being worked on" (a spinner), as opposed to one it does not know. */

@@ -77,13 +77,6 @@ export function notEnrolledMessage(): string {
   return l10n.t('Linode does not serve share groups to this account (image sharing is a beta, not yet open to every account).');
 }
 
-/**
- * @deprecated Untranslated (a constant is made before the host installs the translator): use `notEnrolledMessage()`.
- * Kept only until the VS Code layer's two uses move to it.
- */
-// eslint-disable-next-line local/user-strings -- kept in English for the callers not yet moved to notEnrolledMessage()
-export const NOT_ENROLLED = 'Linode does not serve share groups to this account (image sharing is a beta, not yet open to every account).';
-
 /** True for the answer an account outside the beta gets for share-group paths. */
 export function sharingUnavailable(error: unknown): boolean {
   return error instanceof LinodeApiError && (error.status === 404 || error.status === 405);

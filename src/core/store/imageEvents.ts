@@ -2,7 +2,7 @@
 import type { AccountEvent, EventEntity } from '../api/types';
 
 /** Image events carry the image as `entity`; a capture (`disk_imagize`) carries the Linode there and the image second. */
-export const CAPTURE_ACTION = 'disk_imagize';
+const CAPTURE_ACTION = 'disk_imagize';
 /** Actions after which an image that disappears was refused by Linode rather than deleted. */
 const MAKING_ACTIONS = new Set(['image_upload', CAPTURE_ACTION]);
 

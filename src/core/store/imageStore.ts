@@ -183,7 +183,7 @@ export function sameJson(a: unknown, b: unknown): boolean {
   return keys.every((key) => Object.prototype.hasOwnProperty.call(right, key) && sameJson(left[key], right[key]));
 }
 
-export function sameImage(a: Image, b: Image): boolean {
+function sameImage(a: Image, b: Image): boolean {
   return sameJson(a, b);
 }
 

@@ -17,7 +17,7 @@ import type { ListingCache, ListingKey } from './listingCache';
 /** Past this since the last sync, a refresh lists everything (Linode keeps events 90 days; public images have none). */
 export const MAX_EVENT_GAP_MS = 24 * 60 * 60 * 1000;
 /** More images named by events than this are cheaper to list than to read one by one. */
-export const MAX_REREADS = 50;
+const MAX_REREADS = 50;
 /** Images a periodic sync re-reads per turn, to stay within the poller's pace; the rest wait for the next turn. */
 export const BACKGROUND_REREADS = 3;
 /** A listing saved to disk is written again after this long even when nothing changed (for its "as of" time). */

@@ -74,7 +74,3 @@ export function detectVhdFooter(tail: Buffer): ForeignFormat | undefined {
   return undefined;
 }
 
-/** The same checks for a file that was never compressed, to say more than "not gzip". */
-export function describeUncompressed(head: Buffer): string | undefined {
-  return detectForeignFormat(head)?.description;
-}

@@ -3,9 +3,9 @@
 // waiting for its bytes is deleted; an image it has taken (`creating`, `available`) never is, and one whose
 // state cannot be read is left alone and named to the user.
 import { describeReasons, isNotFound, LinodeApiError, messageOf } from '../api/errors';
+import { findImagesMadeSince } from '../api/lostCreates';
 import { l10n } from '../l10n';
 import type { Image, ImageUploadRequest } from '../api/types';
-import { apiTimeMs } from '../model/format';
 import type { ContainerCleanup } from './errors';
 
 /** The API calls reconciling needs (a LinodeClient, or anything shaped like it). */
@@ -37,9 +37,6 @@ export interface RecheckTuning {
  * out, a `pending_upload` is read again a few times before it counts.
  */
 const DEFAULT_RECHECK: Required<RecheckTuning> = { reads: 3, intervalMs: 2_000 };
-
-/** How far Linode's clock (the image's `created`) may be from ours. */
-export const CLOCK_SKEW_MS = 5 * 60 * 1000;
 
 export async function readContainer(
   api: ReconcileApi,
@@ -95,28 +92,6 @@ export async function deleteContainer(
     }
   }
   return { kind: 'deleteFailed', imageId, label: image.label, reason: lastReason };
-}
-
-/**
- * The images a create whose answer was lost may have made: private, with the label and one of the statuses
- * (both asked of Linode with an X-Filter), in the region when one is given, created since the attempt began
- * (allowing for clock skew).
- */
-export async function findImagesMadeSince(
-  api: Pick<ReconcileApi, 'listImagesFiltered'>,
-  match: { label: string; statuses: readonly string[]; region?: string },
-  attemptStartedAt: number,
-  now = Date.now(),
-): Promise<Image[]> {
-  // One status goes in the filter; several are told apart here (the label alone narrows the list enough).
-  const filter = match.statuses.length === 1 ? { label: match.label, status: match.statuses[0] } : { label: match.label };
-  const listed = await api.listImagesFiltered(filter);
-  return listed.filter((image) => {
-    if (image.is_public || image.label !== match.label || !match.statuses.includes(image.status)) return false;
-    if (match.region !== undefined && image.regions.length > 0 && !image.regions.some((r) => r.region === match.region)) return false;
-    const created = apiTimeMs(image.created);
-    return created !== undefined && created >= attemptStartedAt - CLOCK_SKEW_MS && created <= now + CLOCK_SKEW_MS;
-  });
 }
 
 /** The upload containers a create whose answer was lost may have made (`pending_upload`, same label and region). */

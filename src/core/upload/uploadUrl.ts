@@ -23,7 +23,3 @@ export function checkUploadUrl(raw: string): URL {
   );
 }
 
-/** Host only: the query of a pre-signed URL grants write access and must not reach logs or messages. */
-export function describeUploadHost(url: URL): string {
-  return url.host;
-}

@@ -3,10 +3,10 @@
 // here; the answer goes to the sign-in waiting for it, whose state check decides whether it is taken.
 import * as vscode from 'vscode';
 import { l10n } from '../../core/l10n';
-import type { HandedReceiver, ReceiverOptions } from '../../core/auth/redirectAnswer';
 import type { Logger } from '../log';
+import { startHandedReceiver, type HandedReceiver, type ReceiverOptions } from '../../core/auth/redirectAnswer';
 
-export const AUTH_CALLBACK_PATH = '/auth';
+const AUTH_CALLBACK_PATH = '/auth';
 
 export class AuthUriHandler implements vscode.UriHandler {
   private pending: HandedReceiver | undefined;
@@ -18,7 +18,6 @@ export class AuthUriHandler implements vscode.UriHandler {
     const internal = vscode.Uri.parse(`${vscode.env.uriScheme}://${this.extensionId}${AUTH_CALLBACK_PATH}`);
     const external = await vscode.env.asExternalUri(internal);
     // `true`: not encoded again, or VS Code for the Web cannot read its own callback URL back.
-    const { startHandedReceiver } = await import('../../core/auth/engine.js');
     const receiver = startHandedReceiver(external.toString(true), options);
     // No state or answer in it yet: the address to register as the OAuth app's callback URL.
     this.logger.info(`Sign-in: the answer comes back through ${external.with({ query: '', fragment: '' }).toString(true)}`);

@@ -2,7 +2,7 @@
 // out there forgets one, and other extensions can ask for a Linode session (VS Code asks the user first).
 import * as vscode from 'vscode';
 import { l10n } from '../../core/l10n';
-import type { StoredAccount, TokenStore } from '../tokenStore';
+import type { StoredAccount, TokenStore } from './tokenStore';
 
 export const AUTH_PROVIDER_ID = 'linode';
 export const AUTH_PROVIDER_LABEL = 'Linode';

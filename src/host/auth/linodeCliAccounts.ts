@@ -12,7 +12,7 @@ import { CONTEXT_KEYS } from '../ids';
 import { redact, type Logger } from '../log';
 import type { PromptsHolder } from '../prompts';
 import { readSettings } from '../settings';
-import type { StoredAccount, TokenStore } from '../tokenStore';
+import type { StoredAccount, TokenStore } from './tokenStore';
 
 export interface CliAccountServices {
   tokens: TokenStore;

@@ -4,17 +4,21 @@
 import * as vscode from 'vscode';
 import { isCancellation } from '../../core/api/errors';
 import { OAuthError } from '../../core/auth/errors';
-import { DEFAULT_REFRESH_MARGIN_MS } from '../../core/auth/limits';
 import { errorMessage } from '../errors';
 import type { Logger } from '../log';
-import type { StoredAccount, TokenStore } from '../tokenStore';
+import type { StoredAccount, TokenStore } from './tokenStore';
 import type { ClientSecrets } from './clientSecret';
+import { refreshGrant } from '../../core/auth/oauth';
+import { accountKind } from './accountKind';
+
+/** Renew this long before the access token expires at most, so a request never goes out with a token about to lapse. */
+const DEFAULT_REFRESH_MARGIN_MS = 5 * 60_000;
 
 /** After a renewal failed for a reason that may pass. */
 const RETRY_MS = 60_000;
 
 /** When to renew: a quarter of the lifetime before expiry, at most DEFAULT_REFRESH_MARGIN_MS before. */
-export function renewalDueAt(oauth: { issuedAt: number; expiresAt: number }): number {
+function renewalDueAt(oauth: { issuedAt: number; expiresAt: number }): number {
   const lifetime = Math.max(0, oauth.expiresAt - oauth.issuedAt);
   return oauth.expiresAt - Math.min(DEFAULT_REFRESH_MARGIN_MS, lifetime / 4);
 }
@@ -50,7 +54,8 @@ export class SignInRenewal implements vscode.Disposable {
   private schedule(): void {
     const wanted = new Map<string, number>();
     for (const account of this.tokens.accounts) {
-      if (account.oauth?.refreshToken && !account.oauth.expired) wanted.set(account.id, renewalDueAt(account.oauth));
+      const kind = accountKind(account);
+      if (kind.kind === 'signIn' && kind.renewable && account.oauth) wanted.set(account.id, renewalDueAt(account.oauth));
     }
     for (const [id, entry] of this.timers) {
       if (wanted.get(id) !== entry.at) {
@@ -79,7 +84,6 @@ export class SignInRenewal implements vscode.Disposable {
       return false;
     }
     try {
-      const { refreshGrant } = await import('../../core/auth/engine.js');
       const grant = await refreshGrant({ loginUrl: oauth.loginUrl, clientId: oauth.clientId, clientSecret: secret, refreshToken: oauth.refreshToken, scopes: account.scopes, userAgent: this.userAgent });
       await this.tokens.renew(account.id, grant);
       this.logger.info(`Renewed the sign-in of ${account.label}; the new token expires at ${new Date(grant.expiresAt).toISOString()}.`);

@@ -10,14 +10,15 @@ import type { ApiSession } from '../apiSession';
 import type { Logger } from '../log';
 import type { PromptsHolder } from '../prompts';
 import { readSignInSettings, type SignInSettings } from '../settings';
-import type { StoredAccount, TokenStore } from '../tokenStore';
+import type { StoredAccount, TokenStore } from './tokenStore';
 import type { AuthUriHandler } from './authUriHandler';
 import type { ClientSecrets } from './clientSecret';
+import { signIn } from '../../core/auth/signIn';
 
 /** What the extension asks for: images to manage, Linodes to capture from, events to stay in sync. */
-export const SIGN_IN_SCOPES: readonly string[] = ['images:read_write', 'linodes:read_only', 'events:read_only'];
+const SIGN_IN_SCOPES: readonly string[] = ['images:read_write', 'linodes:read_only', 'events:read_only'];
 
-export const LOOPBACK_CALLBACK_PATH = '/callback';
+const LOOPBACK_CALLBACK_PATH = '/callback';
 
 export interface SignInServices {
   tokens: TokenStore;
@@ -53,7 +54,6 @@ export async function signInWithLinode(services: SignInServices): Promise<Stored
         const onCancel = cancellation.onCancellationRequested(() => stop.abort());
         try {
           progress.report({ message: l10n.t('Waiting for you to sign in in the browser…') });
-          const { signIn } = await import('../../core/auth/engine.js');
           const grant = await signIn({
             loginUrl: settings.loginUrl,
             clientId: settings.clientId,

@@ -7,8 +7,10 @@ import { errorMessage } from '../errors';
 import type { ApiSession } from '../apiSession';
 import type { Logger } from '../log';
 import type { PromptsHolder } from '../prompts';
-import type { StoredAccount, TokenStore } from '../tokenStore';
+import type { StoredAccount, TokenStore } from './tokenStore';
 import type { ClientSecrets } from './clientSecret';
+import { revokeToken } from '../../core/auth/oauth';
+import { accountKind } from './accountKind';
 
 export type SignOutOutcome =
   /** Linode confirmed the token no longer works. */
@@ -26,19 +28,18 @@ export interface SignOutServices {
 }
 
 export async function signOutAccount(services: SignOutServices, account: StoredAccount): Promise<SignOutOutcome> {
-  const outcome = account.oauth ? await revoke(services, account, account.oauth) : { kind: 'kept' as const };
+  const kind = accountKind(account);
+  const outcome = kind.kind === 'signIn' && account.oauth ? await revoke(services, account, account.oauth, kind.client) : { kind: 'kept' as const };
   await services.tokens.remove(account.id);
   services.logger.info(`Signed out of ${account.label} (${outcome.kind === 'revokeFailed' ? `not revoked: ${outcome.reason}` : outcome.kind}).`);
   return outcome;
 }
 
-async function revoke(services: SignOutServices, account: StoredAccount, oauth: NonNullable<StoredAccount['oauth']>): Promise<SignOutOutcome> {
-  // Accounts stored before the client type was kept: only a private app's sign-in has a refresh token.
-  const isPrivate = (oauth.clientType ?? (oauth.refreshToken ? 'private' : 'public')) === 'private';
+async function revoke(services: SignOutServices, account: StoredAccount, oauth: NonNullable<StoredAccount['oauth']>, client: 'public' | 'private'): Promise<SignOutOutcome> {
+  const isPrivate = client === 'private';
   try {
     const secret = isPrivate ? await services.clientSecrets.get(oauth.clientId) : undefined;
     if (isPrivate && !secret) return { kind: 'revokeFailed', reason: l10n.t("the OAuth app's client secret is no longer stored in VS Code") };
-    const { revokeToken } = await import('../../core/auth/engine.js');
     // The access token, as Cloud Manager and linode_api4 end it; its grant (a refresh token) goes with it.
     const common = { loginUrl: oauth.loginUrl, clientId: oauth.clientId, token: account.token, userAgent: services.session.userAgent };
     const request = await revokeToken(secret === undefined ? common : { ...common, clientSecret: secret });
@@ -50,7 +51,7 @@ async function revoke(services: SignOutServices, account: StoredAccount, oauth: 
 }
 
 /** Where a user ends a third-party app's token by hand: Cloud Manager's API Tokens page lists them. */
-export const CLOUD_MANAGER_TOKENS_URL = 'https://cloud.linode.com/profile/tokens';
+const CLOUD_MANAGER_TOKENS_URL = 'https://cloud.linode.com/profile/tokens';
 
 /** The account is forgotten, but its token may still work: say so, and where to end it. */
 export async function warnRevokeFailed(services: { prompts: PromptsHolder }, label: string, reason: string, after = ''): Promise<void> {

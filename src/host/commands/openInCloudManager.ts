@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { l10n } from '../../core/l10n';
 import type { OneImageCommand } from './command';
 
-export const CLOUD_MANAGER_IMAGES_URL = 'https://cloud.linode.com/images';
+const CLOUD_MANAGER_IMAGES_URL = 'https://cloud.linode.com/images';
 
 export const openInCloudManagerCommand: OneImageCommand = {
   id: 'openInCloudManager',

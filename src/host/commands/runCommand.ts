@@ -8,6 +8,7 @@ import { commandId } from '../ids';
 import { targetImages } from '../images/imageTargets';
 import type { ExtensionServices } from '../services';
 import { actsOnMany, isImageCommand, type CommandDefinition, type ImageCommand } from './command';
+import { accountKind, remedyForRefusedToken } from '../auth/accountKind';
 
 export function registerCommand(definition: CommandDefinition, services: ExtensionServices): vscode.Disposable {
   return vscode.commands.registerCommand(commandId(definition.id), (...args: unknown[]) =>
@@ -15,7 +16,7 @@ export function registerCommand(definition: CommandDefinition, services: Extensi
   );
 }
 
-export async function runCommand(definition: CommandDefinition, services: ExtensionServices, args: unknown[]): Promise<unknown> {
+async function runCommand(definition: CommandDefinition, services: ExtensionServices, args: unknown[]): Promise<unknown> {
   try {
     return isImageCommand(definition) ? await runOnImages(definition, services, args) : await definition.run(services, ...args);
   } catch (error) {
@@ -47,11 +48,12 @@ export function reportError(title: string, error: unknown, services: ExtensionSe
   const stack = error instanceof Error && error.stack && !isTokenProblem(error) ? `\n${services.logger.redact(error.stack)}` : '';
   services.logger.error(`${message}${stack}`);
   const prompts = services.prompts.current;
-  const account = services.tokens.current?.account;
-  if (isTokenProblem(error) && account?.oauth) {
+  const current = services.tokens.current;
+  const kind = current ? accountKind(current) : undefined;
+  if (isTokenProblem(error) && kind && current?.account && remedyForRefusedToken(kind) === 'signInAgain') {
     // A sign-in's token expired or was revoked: signing in again is the way out, not a token prompt. One that
     // cannot be renewed is marked, so the view says so (a renewable one is renewed on its own schedule).
-    if (!account.oauth.refreshToken && !account.oauth.expired) void services.tokens.markExpired(account.id);
+    if (kind.kind === 'signIn' && !kind.renewable && !kind.expired) void services.tokens.markExpired(current.account.id);
     const signInAgain = l10n.t('Sign In Again');
     void prompts.error(message, signInAgain).then((choice) => {
       if (choice === signInAgain) void vscode.commands.executeCommand(commandId('signIn'));

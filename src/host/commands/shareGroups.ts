@@ -4,13 +4,13 @@ import * as vscode from 'vscode';
 import { isNotFound } from '../../core/api/errors';
 import type { ShareGroup } from '../../core/api/types';
 import { l10n } from '../../core/l10n';
-import { deleteGroupQuestion, SHARE_LIMITS, sourceImageId, validateShareDescription, validateShareLabel } from '../../core/model/sharing';
+import { deleteGroupQuestion, sourceImageId } from '../../core/model/sharing';
 import { errorMessage } from '../errors';
 import { rereadImage, showDone } from '../images/imageUpdates';
 import { VIEW_IDS } from '../ids';
 import type { ExtensionServices } from '../services';
 import { isShareGroupNode } from '../sharing/shareGroupsTreeProvider';
-import { createGroup, currentGroup, ensureV4beta, groupPickItem, listGroups, promptNewGroup, useV4beta } from '../sharing/sharingPrompts';
+import { createGroup, currentGroup, ensureV4beta, groupPickItem, listGroups, promptGroupDetails, useV4beta } from '../sharing/sharingPrompts';
 import type { CommandDefinition } from './command';
 
 export const createShareGroupCommand: CommandDefinition = {
@@ -21,7 +21,7 @@ export const createShareGroupCommand: CommandDefinition = {
   async run(services) {
     if (!(await ensureV4beta(services))) return;
     const known = await listGroups(services);
-    const request = await promptNewGroup(services, l10n.t('New Share Group'));
+    const request = await promptGroupDetails(services, l10n.t('New Share Group'));
     if (!request) return;
     const group = await createGroup(services, request, new Set(known.map((g) => g.id)));
     services.shareGroups.refresh();
@@ -39,26 +39,11 @@ export const editShareGroupCommand: CommandDefinition = {
     if (!shown) return;
     const group = await currentGroup(services, shown);
     if (!group) return;
-    const prompts = services.prompts.current;
-    const title = l10n.t('Edit Share Group "{0}"', group.label);
-    const label = await prompts.inputBox({
-      title,
-      prompt: l10n.t('Label of the share group: {0}–{1} characters', SHARE_LIMITS.labelMin, SHARE_LIMITS.labelMax),
-      value: group.label,
-      valueSelection: [0, group.label.length],
-      validateInput: validateShareLabel,
-    });
-    if (label === undefined) return;
-    const description = await prompts.inputBox({
-      title,
-      prompt: l10n.t('Description of the share group (its members see it)'),
-      value: group.description,
-      validateInput: validateShareDescription,
-    });
-    if (description === undefined) return;
+    const details = await promptGroupDetails(services, l10n.t('Edit Share Group "{0}"', group.label), group);
+    if (!details) return;
     const update: { label?: string; description?: string } = {};
-    if (label.trim() !== group.label) update.label = label.trim();
-    if (description !== group.description) update.description = description;
+    if (details.label !== group.label) update.label = details.label;
+    if (details.description !== group.description) update.description = details.description;
     if (Object.keys(update).length === 0) return;
     const updated = await services.session.client().updateShareGroup(group.id, update);
     services.logger.info(`Updated ${Object.keys(update).join(', ')} of share group ${group.id}.`);

@@ -4,7 +4,7 @@ import { shareImageConfirmed } from '../../core/api/confirmed';
 import { l10n } from '../../core/l10n';
 import { SHARE_LIMITS, validateShareDescription, validateShareLabel } from '../../core/model/sharing';
 import { onExistingImage, rereadImage, showDone } from '../images/imageUpdates';
-import { createGroup, ensureV4beta, groupPickItem, listGroups, promptNewGroup, type GroupPickItem } from '../sharing/sharingPrompts';
+import { createGroup, ensureV4beta, groupPickItem, listGroups, promptGroupDetails, type GroupPickItem } from '../sharing/sharingPrompts';
 import type { OneImageCommand } from './command';
 
 const title = (): string => l10n.t('Share Image');
@@ -41,7 +41,7 @@ export const shareImageCommand: OneImageCommand = {
     }
     let made = false;
     if (!group) {
-      const request = await promptNewGroup(services, l10n.t('Share "{0}" in a New Share Group', image.label));
+      const request = await promptGroupDetails(services, l10n.t('Share "{0}" in a New Share Group', image.label));
       if (!request) return;
       group = await createGroup(services, request, new Set(groups.map((g) => g.id)));
       made = true;

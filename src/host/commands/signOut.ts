@@ -2,9 +2,10 @@
 // auth/signOutAccount.ts). The images stay at Linode.
 import { l10n } from '../../core/l10n';
 import { signOutAccount, warnRevokeFailed } from '../auth/signOutAccount';
-import { TOKEN_ENV_VARIABLE, type StoredAccount } from '../tokenStore';
+import { TOKEN_ENV_VARIABLE, type StoredAccount } from '../auth/tokenStore';
 import type { CommandDefinition } from './command';
 import { describeAccount } from './switchAccount';
+import { accountKind, revokedOnSignOut } from '../auth/accountKind';
 
 export const signOutCommand: CommandDefinition = {
   id: 'signOut',
@@ -52,15 +53,12 @@ export const signOutCommand: CommandDefinition = {
 
 /** What Sign Out does to this account's token, said before it is done. */
 function signOutDetail(account: StoredAccount): string {
-  if (account.oauth) {
+  const kind = accountKind(account);
+  if (revokedOnSignOut(kind)) {
     return l10n.t("VS Code revokes this sign-in's token at Linode, then forgets it. Your images stay at Linode.");
   }
-  if (account.importedFrom) {
-    return l10n.t(
-      'VS Code forgets its copy of the {0} token of "{1}". The token is yours, so it is not revoked: {0} goes on using it.',
-      account.importedFrom.source,
-      account.importedFrom.name,
-    );
+  if (kind.kind === 'linodeCli') {
+    return l10n.t('VS Code forgets its copy of the {0} token of "{1}". The token is yours, so it is not revoked: {0} goes on using it.', kind.source, kind.name);
   }
   return l10n.t(
     'VS Code forgets this personal access token. It is yours, so it is not revoked: it stays valid at Linode until you revoke it in Cloud Manager (Profile → API Tokens).',

@@ -4,8 +4,9 @@ import type { CliAccount } from '../../core/auth/cliAccounts';
 import { l10n } from '../../core/l10n';
 import { cliAccountLabel, describeCliAccount, offeredCliAccounts, useCliAccount } from '../auth/linodeCliAccounts';
 import { commandId, type CommandId } from '../ids';
-import { TOKEN_ENV_VARIABLE, type StoredAccount } from '../tokenStore';
+import { TOKEN_ENV_VARIABLE, type StoredAccount } from '../auth/tokenStore';
 import type { CommandDefinition } from './command';
+import { accountKind, describeAccountKind } from '../auth/accountKind';
 
 type AccountItem = vscode.QuickPickItem & { account?: StoredAccount; cliAccount?: CliAccount; then?: CommandId };
 
@@ -57,12 +58,5 @@ export const switchAccountCommand: CommandDefinition = {
 
 /** "personal access token", "signed in with Linode", "sign-in expired". */
 export function describeAccount(account: StoredAccount): string {
-  if (account.importedFrom) {
-    return account.importedFrom.source === 'linode-cli'
-      ? l10n.t('token of linode-cli user {0}', account.importedFrom.name)
-      : l10n.t('token of Linode config profile {0}', account.importedFrom.name);
-  }
-  if (!account.oauth) return l10n.t('personal access token');
-  if (account.oauth.expired || account.oauth.expiresAt <= Date.now()) return l10n.t('signed in with Linode · sign-in expired');
-  return l10n.t('signed in with Linode');
+  return describeAccountKind(accountKind(account), account.oauth?.expiresAt);
 }

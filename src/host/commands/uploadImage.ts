@@ -21,6 +21,8 @@ import { commandId } from '../ids';
 import type { ExtensionServices } from '../services';
 import { readSettings } from '../settings';
 import type { CommandDefinition } from './command';
+import { checkImageFile } from '../../core/upload/imageFile';
+import { uploadImageFile } from '../../core/upload/imageUpload';
 
 const title = (): string => l10n.t('Upload Image');
 
@@ -64,7 +66,7 @@ export async function uploadFromUri(services: ExtensionServices, target: unknown
 
   // Checked before any question: a file Linode would refuse wastes no one's time and creates nothing.
   try {
-    await (await uploadEngine()).checkImageFile(filePath);
+    await checkImageFile(filePath);
   } catch (error) {
     if (error instanceof ImageFileError) throw new ImageFileError(error.problem, l10n.t('{0} Nothing was sent to Linode.', error.message));
     throw error;
@@ -89,7 +91,7 @@ export async function uploadFromUri(services: ExtensionServices, target: unknown
   let containerDone: (() => void) | undefined;
   try {
     const { result, progress } = await withUploadProgress(fileName, request.region, upload, async (notification) =>
-      (await uploadEngine()).uploadImageFile({
+      uploadImageFile({
         api: client,
         filePath,
         request,
@@ -183,7 +185,3 @@ async function askRetry(services: ExtensionServices, fileName: string, failure: 
   return choice === button;
 }
 
-/** The upload engine, loaded on the first upload (see core/upload/engine.ts). */
-function uploadEngine(): Promise<typeof import('../../core/upload/engine.js')> {
-  return import('../../core/upload/engine.js');
-}

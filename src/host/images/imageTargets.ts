@@ -13,7 +13,7 @@ import type { ExtensionServices } from '../services';
 import { imagesOfNodes, isTreeNode } from '../views/imagesSelection';
 
 /** The argument package.json's keybindings pass: "act on what is selected in the Images view". */
-export const SELECTION_ARGUMENT = 'selection';
+const SELECTION_ARGUMENT = 'selection';
 
 export interface TargetRequest {
   action: ImageAction;

@@ -7,7 +7,7 @@ import { l10n } from '../../core/l10n';
 import type { ExtensionServices } from '../services';
 
 /** The image was deleted elsewhere: it leaves the view, and the message says why. */
-export class ImageGoneError extends Error {
+class ImageGoneError extends Error {
   override readonly name = 'ImageGoneError';
 
   constructor(image: Image) {

@@ -12,7 +12,8 @@ import { errorMessage, isTokenProblem } from '../errors';
 import { commandId, CONTEXT_KEYS } from '../ids';
 import type { Logger } from '../log';
 import { affectsConnection, readSettings } from '../settings';
-import type { TokenStore } from '../tokenStore';
+import { isSignIn } from '../auth/accountKind';
+import type { TokenStore } from '../auth/tokenStore';
 import { messageItem } from '../tree/treeItems';
 
 export type ShareGroupNode =
@@ -182,7 +183,7 @@ export class ShareGroupsTreeProvider implements vscode.TreeDataProvider<ShareGro
   private failure(idPrefix: string, label: string, error: unknown): ShareGroupNode[] {
     const description = this.logger.redact(errorMessage(error));
     if (isTokenProblem(error)) {
-      const signedIn = this.tokens.current?.account?.oauth !== undefined;
+      const signedIn = isSignIn(this.tokens.current);
       return [
         { type: 'message', id: `${idPrefix}:auth`, label: signedIn ? l10n.t('Linode no longer accepts this sign-in') : l10n.t('Linode rejected the API token'), description, icon: 'error' },
         signedIn

@@ -39,19 +39,29 @@ export async function useV4beta(services: Pick<ExtensionServices, 'logger' | 'sh
   await services.sync.ensureStarted();
 }
 
-/** Asks for a new group's label and description; undefined when the user gives up. */
-export async function promptNewGroup(services: Pick<ExtensionServices, 'prompts'>, title: string): Promise<{ label: string; description: string } | undefined> {
+/**
+ * Asks for a group's label and description: a new group's, or `current`'s (its values filled in). Undefined when the
+ * user gives up.
+ */
+export async function promptGroupDetails(
+  services: Pick<ExtensionServices, 'prompts'>,
+  title: string,
+  current?: { label: string; description: string },
+): Promise<{ label: string; description: string } | undefined> {
   const prompts = services.prompts.current;
   const label = await prompts.inputBox({
     title,
-    prompt: l10n.t('Label of the new share group: {0}–{1} characters', SHARE_LIMITS.labelMin, SHARE_LIMITS.labelMax),
-    placeHolder: l10n.t('e.g. Team images'),
+    prompt: current
+      ? l10n.t('Label of the share group: {0}–{1} characters', SHARE_LIMITS.labelMin, SHARE_LIMITS.labelMax)
+      : l10n.t('Label of the new share group: {0}–{1} characters', SHARE_LIMITS.labelMin, SHARE_LIMITS.labelMax),
+    ...(current ? { value: current.label, valueSelection: [0, current.label.length] as [number, number] } : { placeHolder: l10n.t('e.g. Team images') }),
     validateInput: validateShareLabel,
   });
   if (label === undefined) return undefined;
   const description = await prompts.inputBox({
     title,
-    prompt: l10n.t('Description of the share group (optional; its members see it)'),
+    prompt: current ? l10n.t('Description of the share group (its members see it)') : l10n.t('Description of the share group (optional; its members see it)'),
+    ...(current ? { value: current.description } : {}),
     validateInput: validateShareDescription,
   });
   if (description === undefined) return undefined;

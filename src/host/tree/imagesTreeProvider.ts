@@ -5,15 +5,15 @@ import { LinodeAuthError } from '../../core/api/errors';
 import type { Image } from '../../core/api/types';
 import { l10n } from '../../core/l10n';
 import { filterImages, imageMatches, normalizeFilter } from '../../core/model/filter';
-import { groupImages, type ImageEntry, type ImageGroup, type SortBy } from '../../core/model/grouping';
-import { imageKind } from '../../core/model/imageKind';
+import { groupImages, placementKey, type ImageEntry, type ImageGroup, type SortBy } from '../../core/model/grouping';
 import type { ImageSync } from '../../core/store/imageSync';
 import type { ImageChange, ImageStore, StoreChange } from '../../core/store/imageStore';
 import { errorMessage, isTokenProblem } from '../errors';
 import { commandId } from '../ids';
 import type { Logger } from '../log';
 import { readSettings } from '../settings';
-import type { TokenStore } from '../tokenStore';
+import { isSignIn } from '../auth/accountKind';
+import type { TokenStore } from '../auth/tokenStore';
 import { groupItem, imageItem, imageTooltip, messageItem } from './treeItems';
 
 export type TreeNode =
@@ -104,7 +104,10 @@ export class ImagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   private keepsPlace({ before, after }: ImageChange): boolean {
     if (!this.shape) return true; // nothing drawn yet
     if (!before || !after) return false;
-    return placement(before, this.shape.sortBy, this.filterText) === placement(after, this.shape.sortBy, this.filterText);
+    const { sortBy } = this.shape;
+    const filter = this.filterText;
+    const shown = (image: Image): boolean => filter === undefined || imageMatches(image, filter);
+    return placementKey(before, sortBy) === placementKey(after, sortBy) && shown(before) === shown(after);
   }
 
   private redrawRows(imageIds: readonly string[]): void {
@@ -141,7 +144,7 @@ export class ImagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
       if (!this.tokens.current) return []; // the welcome view asks for a token
       await this.sync.ensureStarted();
       this.rootKind = this.currentRootKind();
-      if (this.rootKind === 'failure') return failureNodes(this.store.loadError, this.logger.redact, this.tokens.current?.account?.oauth !== undefined);
+      if (this.rootKind === 'failure') return failureNodes(this.store.loadError, this.logger.redact, isSignIn(this.tokens.current));
       if (this.rootKind === 'nothing') return [];
       return this.currentShape().roots;
     }
@@ -246,17 +249,6 @@ export class ImagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     this.subscription.dispose();
     this.changed.dispose();
   }
-}
-
-/**
- * Everything that decides where an image's rows are and whether they are shown: two answers with the same
- * placement differ only inside their rows. The label always counts (it breaks ties in every sort order).
- */
-function placement(image: Image, sortBy: SortBy, filter: string | undefined): string {
-  const sortValue = sortBy === 'created' ? image.created : sortBy === 'size' ? image.size : null;
-  const regions = image.regions.map((r) => r.region);
-  const sharedBy = image.image_sharing?.shared_by?.sharegroup_id;
-  return JSON.stringify([imageKind(image), sharedBy, image.vendor, regions, image.label, sortValue, filter === undefined || imageMatches(image, filter)]);
 }
 
 type GroupNode = Extract<TreeNode, { type: 'group' }>;

@@ -61,7 +61,7 @@ export function imageTooltip(entry: ImageEntry, regions: ReadonlyMap<string, Reg
  * `.settling` while a replica is still being created or removed, `.shared` while it is in one of your share groups,
  * and `.busy` while a command works on it (in that order).
  */
-export function imageContextValue(entry: ImageEntry, busy = false): string {
+function imageContextValue(entry: ImageEntry, busy = false): string {
   const { image } = entry;
   const kind = imageKind(image);
   if (kind !== 'private') return `image.${kind}`;

@@ -7,7 +7,8 @@ import type { ImageStore } from '../../core/store/imageStore';
 import { errorMessage } from '../errors';
 import type { Logger } from '../log';
 import { readSettings } from '../settings';
-import { TOKEN_ENV_VARIABLE, type TokenStore } from '../tokenStore';
+import { accountKind } from '../auth/accountKind';
+import { TOKEN_ENV_VARIABLE, type TokenStore } from '../auth/tokenStore';
 
 export class ViewMessage implements vscode.Disposable {
   private readonly subscriptions: Array<{ dispose(): void }>;
@@ -46,7 +47,7 @@ export class ViewMessage implements vscode.Disposable {
         this.logger.redact(errorMessage(state.error)),
       );
     }
-    if (this.tokens.current?.source === 'environment') {
+    if (this.tokens.current && accountKind(this.tokens.current).kind === 'environment') {
       return l10n.t('Using the token from the {0} environment variable. Set API Token to store one in VS Code.', TOKEN_ENV_VARIABLE);
     }
     return undefined;
@@ -58,7 +59,7 @@ export class ViewMessage implements vscode.Disposable {
 }
 
 /** "10:42" today, "3 Dec, 10:42" on another day. */
-export function timeOf(ms: number, now = Date.now()): string {
+function timeOf(ms: number, now = Date.now()): string {
   const when = new Date(ms);
   const time = when.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
   return new Date(now).toDateString() === when.toDateString()

@@ -107,7 +107,7 @@ export class ActiveUpload implements vscode.Disposable {
   }
 }
 
-export class ActiveUploads implements vscode.Disposable {
+class ActiveUploads implements vscode.Disposable {
   private readonly uploads = new Map<number, ActiveUpload>();
   private nextId = 1;
   constructor(readonly records: UploadRecords) {

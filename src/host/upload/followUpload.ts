@@ -87,7 +87,7 @@ export function followUntilAvailable(services: ExtensionServices, image: Image):
 }
 
 /** Selects the image's first row in the Images view (clearing a filter that hides it). */
-export async function revealImage(services: Pick<ExtensionServices, 'tree' | 'treeView' | 'prompts'>, imageId: string): Promise<void> {
+async function revealImage(services: Pick<ExtensionServices, 'tree' | 'treeView' | 'prompts'>, imageId: string): Promise<void> {
   const { tree, treeView } = services;
   let [node] = tree.nodesForImage(imageId);
   if (!node && tree.filter !== undefined) {

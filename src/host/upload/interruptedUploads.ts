@@ -6,15 +6,15 @@
 import * as vscode from 'vscode';
 import type { LinodeClient } from '../../core/api/client';
 import { l10n } from '../../core/l10n';
-import type * as ReconcileModule from '../../core/upload/reconcile';
 import type { ExtensionServices } from '../services';
 import { errorMessage } from '../errors';
 import { activeUploads, RECORD_HEARTBEAT_MS } from './activeUploads';
 import { followUntilAvailable } from './followUpload';
 import { type UploadRecord, UploadRecords } from './uploadRecords';
+import { deleteContainer, readContainer, removeLostContainer } from '../../core/upload/reconcile';
 
 /** A record not renewed for this long belongs to a window that is gone (three missed heartbeats). */
-export const RECORD_STALE_MS = 3 * RECORD_HEARTBEAT_MS;
+const RECORD_STALE_MS = 3 * RECORD_HEARTBEAT_MS;
 /** Past this, Linode has long removed a container that never got its bytes, and any image is long processed. */
 const FORGET_AFTER_MS = 25 * 60 * 60 * 1000;
 
@@ -67,7 +67,7 @@ export function watchInterruptedUploads(services: ExtensionServices): vscode.Dis
  * Reconciles every record no running upload owns. Resolves to the time until a record another window is still
  * renewing would go stale (so it can be looked at again then), or undefined when none is left waiting.
  */
-export async function reconcileInterruptedUploads(services: ExtensionServices): Promise<number | undefined> {
+async function reconcileInterruptedUploads(services: ExtensionServices): Promise<number | undefined> {
   if (!services.tokens.current) return undefined;
   const records = new UploadRecords(services.globalState);
   const leftovers = await records.all();
@@ -80,7 +80,6 @@ export async function reconcileInterruptedUploads(services: ExtensionServices): 
     services.logger.warn(`Interrupted uploads are not reconciled: ${errorMessage(error)}`);
     return undefined;
   }
-  const engine = await import('../../core/upload/engine.js');
   let recheckInMs: number | undefined;
   for (const record of leftovers) {
     const now = Date.now();
@@ -100,14 +99,14 @@ export async function reconcileInterruptedUploads(services: ExtensionServices): 
     if (record.apiUrl !== client.apiUrl) continue;
     // Likewise a record of another account: its container is not this account's to read or delete.
     if (record.account !== undefined && record.account !== services.sync.currentKey()?.account) continue;
-    const settled = await reconcileRecord(services, client, engine, record);
+    const settled = await reconcileRecord(services, client, record);
     if (settled) await records.forget(record.id);
   }
   return recheckInMs;
 }
 
 /** True when the record is settled (and the user told, where there was something to tell). */
-async function reconcileRecord(services: ExtensionServices, client: LinodeClient, engine: typeof ReconcileModule, record: UploadRecord): Promise<boolean> {
+async function reconcileRecord(services: ExtensionServices, client: LinodeClient, record: UploadRecord): Promise<boolean> {
   const { logger, store, prompts } = services;
   const log = (line: string): void => logger.info(line);
   // Each message names the upload as "The upload of {0} ("{1}") to {2}".
@@ -117,7 +116,7 @@ async function reconcileRecord(services: ExtensionServices, client: LinodeClient
   if (record.imageId === undefined) {
     // Nothing asked of Linode yet, or its answer never came: look for a container made since the ask.
     if (record.createStartedAt === undefined) return true;
-    const cleanup = await engine.removeLostContainer(client, record, record.createStartedAt, log);
+    const cleanup = await removeLostContainer(client, record, record.createStartedAt, log);
     switch (cleanup.kind) {
       case 'searchFailed':
         return false;
@@ -160,7 +159,7 @@ async function reconcileRecord(services: ExtensionServices, client: LinodeClient
   }
 
   const imageId = record.imageId;
-  const state = await engine.readContainer(client, imageId, { log });
+  const state = await readContainer(client, imageId, { log });
   switch (state.kind) {
     case 'unknown':
       log(`Kept the record of ${imageId} to try again later: ${state.reason}`);
@@ -187,7 +186,7 @@ async function reconcileRecord(services: ExtensionServices, client: LinodeClient
       return true;
     }
     case 'waiting': {
-      const cleanup = await engine.deleteContainer(client, { id: imageId, label: record.label }, log);
+      const cleanup = await deleteContainer(client, { id: imageId, label: record.label }, log);
       if (cleanup.kind === 'deleted') {
         store.removeImage(imageId);
         void prompts.current.info(l10n.t('The upload of {0} ("{1}") to {2} did not finish; its upload container {3} was deleted.', fileName, label, region, imageId));

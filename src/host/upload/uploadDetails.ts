@@ -17,7 +17,7 @@ interface RegionItem extends vscode.QuickPickItem {
 }
 
 /** "debian-12.img.gz" → "debian-12". */
-export function labelFromFileName(fileName: string): string {
+function labelFromFileName(fileName: string): string {
   const base = path.basename(fileName).replace(/\.img\.gz$/i, '').replace(/\.gz$/i, '');
   return suggestImageLabel(base);
 }

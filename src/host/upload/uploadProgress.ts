@@ -24,7 +24,7 @@ export async function withUploadProgress<T>(
 }
 
 /** Turns the engine's events into the notification's increments and text, and the status-bar item's. */
-export class UploadProgress {
+class UploadProgress {
   /** Sum of increments reported so far: the bar never goes back, even when a retry starts from 0. */
   reportedPercent = 0;
   lastMessage = '';

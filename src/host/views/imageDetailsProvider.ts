@@ -14,7 +14,7 @@ export function imageDetailsUri(image: Image): vscode.Uri {
   return vscode.Uri.from({ scheme: IMAGE_DETAILS_SCHEME, path: `/${image.id}/${name}` });
 }
 
-export function imageIdOf(uri: vscode.Uri): string {
+function imageIdOf(uri: vscode.Uri): string {
   return uri.path.replace(/^\//, '').split('/').slice(0, -1).join('/');
 }
 

@@ -3,9 +3,9 @@
 // never in settings or global state). LINODE_CLI_TOKEN from the environment is used when no account is stored.
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { CliAccountSource } from '../core/auth/cliAccounts';
-import type { OAuthGrant } from '../core/auth/oauth';
-import { l10n } from '../core/l10n';
+import type { CliAccountSource } from '../../core/auth/cliAccounts';
+import type { OAuthGrant } from '../../core/auth/oauth';
+import { l10n } from '../../core/l10n';
 
 const ACCOUNTS_KEY = 'linodeImages.accounts';
 /** Where versions before accounts kept the one token; moved into the first account on first read. */
@@ -15,7 +15,7 @@ export const TOKEN_ENV_VARIABLE = 'LINODE_CLI_TOKEN';
  * The label a token account has until Linode has said whose it is (GET /profile), in the display language of the
  * moment it is stored (asked when needed: the translator is installed at activation).
  */
-export function unnamedAccountLabel(): string {
+function unnamedAccountLabel(): string {
   return l10n.t('API token');
 }
 
