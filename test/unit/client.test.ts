@@ -206,7 +206,7 @@ describe('LinodeClient', function () {
       setTimeout(() => controller.abort(), 100);
       const started = Date.now();
       await assert.rejects(pending, CancelledError);
-      assert.ok(Date.now() - started < 2000);
+      assert.ok(Date.now() - started < 10_000, 'long before the 30 s Retry-After');
     });
   });
 

@@ -116,7 +116,7 @@ describe('simulator control API and records', () => {
     const started = Date.now();
     await other.close();
     assert.equal(await pending, 'closed');
-    assert.ok(Date.now() - started < 1000);
+    assert.ok(Date.now() - started < 10_000, 'long before the 60 s delay');
     await other.close();
   });
 });
