@@ -28,7 +28,7 @@ import { ShareGroupsTreeProvider } from './host/sharing/shareGroupsTreeProvider'
 import { affectsConnection, affectsTreeShape, readSettings } from './host/settings';
 import { TokenStore, type AccountsChange, type CurrentToken } from './host/auth/tokenStore';
 import { ImagesTreeProvider } from './host/tree/imagesTreeProvider';
-import { PendingPoller } from './host/tree/pendingPoller';
+import { PendingPoller, type PollingPace } from './host/tree/pendingPoller';
 import { ViewMessage } from './host/tree/viewMessage';
 import { SerialMemento } from './host/serialMemento';
 import { RateLimitWaitMessage } from './host/tree/waitMessage';
@@ -41,6 +41,11 @@ import { WalkthroughProgress } from './host/walkthrough';
 export interface LinodeImagesApi {
   services: ExtensionServices;
   poller: PendingPoller;
+  /**
+   * A poller of the extension's own module at another pace, for the tests to use instead of `poller` (one built from
+   * the tests' copy of the modules would not recognise the bundle's errors).
+   */
+  newPoller(pace: PollingPace): PendingPoller;
   /** The registered `linode` account provider (extensions cannot remove a session through VS Code's API). */
   authProvider?: LinodeAuthProvider;
   /** The walkthrough's steps as this window has seen them done. */
@@ -167,7 +172,8 @@ export function activate(context: vscode.ExtensionContext): LinodeImagesApi | un
   context.subscriptions.push(tokens.onDidChange((change) => change.kind === 'accounts' && offerCliAccounts()));
   setTimeout(offerCliAccounts, 0);
   logger.info(`Linode Images ${version} activated.`);
-  return exportsFor(context.extensionMode, { services, poller, authProvider, walkthrough, useTranslator });
+  const newPoller = (pace: PollingPace): PendingPoller => new PendingPoller(store, sync, treeView, session, logger, pace);
+  return exportsFor(context.extensionMode, { services, poller, newPoller, authProvider, walkthrough, useTranslator });
 }
 
 /**

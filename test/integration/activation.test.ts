@@ -70,7 +70,7 @@ describe('activation', () => {
     const api = await activateExtension();
     assert.ok(api?.services.tokens, 'this run is the extension\'s own test run, so its internals are exported');
     assert.equal(vscode.extensions.getExtension(EXTENSION_ID)?.extensionKind, vscode.ExtensionKind.Workspace);
-    const internals = { services: api.services, poller: api.poller } satisfies LinodeImagesApi;
+    const internals = { services: api.services, poller: api.poller, newPoller: api.newPoller } satisfies LinodeImagesApi;
     for (const mode of [vscode.ExtensionMode.Production, vscode.ExtensionMode.Development]) {
       assert.equal(exportsFor(mode, internals), undefined, `exports in ${vscode.ExtensionMode[mode]} mode`);
     }

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { LinodeImagesApi } from '../../src/extension';
 import type { TreeNode } from '../../src/host/tree/imagesTreeProvider';
-import { DEFAULT_PACE } from '../../src/host/tree/pendingPoller';
+import { DEFAULT_PACE, type PollingPace } from '../../src/host/tree/pendingPoller';
 import { SIMULATOR_TOKEN, startSimulator, tapExchanges, type Simulator } from '../../simulator';
 import { PromptDouble } from './promptDouble';
 
@@ -48,10 +48,20 @@ export async function activateExtension(): Promise<LinodeImagesApi> {
   return extension.activate();
 }
 
+/**
+ * Replaces the extension's poller with one of this pace (the rest of the default), which starts its own clock; the
+ * poller before it stops. The harness puts a default one back after each test.
+ */
+export function usePace(h: Pick<Harness, 'api'>, pace: Partial<PollingPace>): void {
+  h.api.poller.dispose();
+  h.api.poller = h.api.newPoller({ ...DEFAULT_PACE, ...pace });
+}
+
 /** Simulator and extension back to a known state: seed data, no token, default settings, new prompt double. */
 export async function freshHarness(): Promise<Harness> {
   const sim = await sharedSimulator();
   const api = await activateExtension();
+  if (api.poller.pace !== DEFAULT_PACE && JSON.stringify(api.poller.pace) !== JSON.stringify(DEFAULT_PACE)) usePace({ api }, DEFAULT_PACE);
   delete process.env.LINODE_CLI_TOKEN;
   for (const key of ['groupBy', 'sortBy', 'showPublicImages', 'apiVersion']) {
     if (settings().inspect(key)?.globalValue !== undefined) await settings().update(key, undefined, vscode.ConfigurationTarget.Global);
@@ -103,7 +113,7 @@ export function signedInForEachTest(use: (harness: Harness) => void): void {
   afterEach(() => {
     if (!harness) return;
     harness.sim.faults.clear();
-    harness.api.poller.setPace(DEFAULT_PACE);
+    usePace(harness, DEFAULT_PACE);
     harness.prompts.assertDone();
   });
 }

@@ -7,7 +7,7 @@ import type { Image } from '../../src/core/api/types';
 import type { TreeNode } from '../../src/host/tree/imagesTreeProvider';
 import { SEED_IDS, SIMULATOR_NO_EVENTS_TOKEN, SIMULATOR_READONLY_TOKEN, SIMULATOR_TOKEN } from '../../simulator';
 import { elsewhere, simulatorClient } from '../support/simulatorClient';
-import { find, logText, renderTree, settings, signedInForEachTest, sleep, until, VIEW_CONTAINER_COMMAND, type Harness } from './harness';
+import { find, logText, renderTree, settings, signedInForEachTest, sleep, until, usePace, VIEW_CONTAINER_COMMAND, type Harness } from './harness';
 import { imageNode, run } from './operationsSupport';
 
 const EVENTS = /^\/v4(beta)?\/account\/events/;
@@ -106,7 +106,7 @@ describe('the image store', () => {
     const container = await simulatorClient(h.sim).createUploadContainer({ label: 'refused-upload', region: 'us-east' });
     await vscode.commands.executeCommand('linodeImages.refresh');
     assert.equal(h.api.services.store.image(container.image.id)?.status, 'pending_upload');
-    h.api.poller.setPace({ spacingMs: 50, perImageMs: 100 });
+    usePace(h, { spacingMs: 50, perImageMs: 100 });
     await vscode.commands.executeCommand(VIEW_CONTAINER_COMMAND);
     await until(() => h.api.services.treeView.visible, 'the view to be visible');
     await fetch(container.upload_to, { method: 'PUT', body: Buffer.from('plain text, not a disk image'), headers: { 'Content-Type': 'application/octet-stream', 'User-Agent': 'linode-images-test/1.0' } });

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { SEED_IDS } from '../../simulator';
 import type { Expectation } from './promptDouble';
-import { renderTree, find, signedInForEachTest, until, VIEW_CONTAINER_COMMAND, type Harness } from './harness';
+import { find, renderTree, signedInForEachTest, until, usePace, VIEW_CONTAINER_COMMAND, type Harness } from './harness';
 import { renderedImage, run, writes } from './operationsSupport';
 
 const { disks } = SEED_IDS;
@@ -45,7 +45,7 @@ describe('operations: capture an image from a Linode disk', () => {
   it('walks Linode → disk → label → description → tags → cloud-init, then follows the new image until available', async () => {
     await vscode.commands.executeCommand(VIEW_CONTAINER_COMMAND);
     await until(() => h.api.services.treeView.visible, 'the view to be visible');
-    h.api.poller.setPace(FAST);
+    usePace(h, FAST);
     const script = fullScript({
       1: {
         kind: 'quickPick',

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { SEED_IDS } from '../../simulator';
-import { signedInForEachTest, until, VIEW_CONTAINER_COMMAND, type Harness } from './harness';
+import { signedInForEachTest, until, usePace, VIEW_CONTAINER_COMMAND, type Harness } from './harness';
 import { imageNode, imagePath, renderedImage, run, simImage, writes } from './operationsSupport';
 
 const { singleRegion, multiRegion, cloudInit } = SEED_IDS.images;
@@ -46,7 +46,7 @@ describe('operations: manage regions (replicate)', () => {
   it('adds a region without asking, and the view follows the new copy until it is available', async () => {
     await vscode.commands.executeCommand(VIEW_CONTAINER_COMMAND);
     await until(() => h.api.services.treeView.visible, 'the view to be visible');
-    h.api.poller.setPace(FAST);
+    usePace(h, FAST);
     h.prompts.expect({ kind: 'quickPickMany', match: /Regions of/, pick: keep('us-east', 'fr-par') });
     await run('manageImageRegions', await imageNode(h, singleRegion));
     assert.deepEqual(replicateRequests(h), [{ path: `${imagePath(singleRegion)}/regions`, body: { regions: ['us-east', 'fr-par'] }, status: 200 }]);

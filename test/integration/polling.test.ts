@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { find, renderTree, signedInForEachTest, sleep, until, VIEW_CONTAINER_COMMAND, type Harness } from './harness';
+import { find, renderTree, signedInForEachTest, sleep, until, usePace, VIEW_CONTAINER_COMMAND, type Harness } from './harness';
 
 // No events turns: this file is about image reads (pollingBudget.test.ts covers the events turn).
 const FAST = { spacingMs: 100, perImageMs: 200, eventsEveryMs: 0 };
@@ -8,7 +8,7 @@ const FAST = { spacingMs: 100, perImageMs: 200, eventsEveryMs: 0 };
 describe('pending images', () => {
   let h: Harness;
   signedInForEachTest((harness) => (h = harness));
-  beforeEach(() => h.api.poller.setPace(FAST));
+  beforeEach(() => usePace(h, FAST));
 
   it('re-reads pending images one by one until they settle, while the view is visible', async () => {
     await vscode.commands.executeCommand(VIEW_CONTAINER_COMMAND);

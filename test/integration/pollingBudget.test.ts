@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { DEFAULT_PACE, type PollingPace } from '../../src/host/tree/pendingPoller';
 import type { RecordedExchange, SimImage } from '../../simulator';
-import { signedInForEachTest, sleep, until, VIEW_CONTAINER_COMMAND, type Harness } from './harness';
+import { signedInForEachTest, sleep, until, usePace, VIEW_CONTAINER_COMMAND, type Harness } from './harness';
 
 const FAST: PollingPace = { spacingMs: 40, perImageMs: 600, eventsEveryMs: 500 };
 const WINDOW_MS = 3000;
@@ -67,7 +67,7 @@ describe('polling budget', () => {
   it(`with ${PENDING} images pending: single-image reads only, one at a time, within the pace's counts`, async () => {
     const pending = await holdPending(PENDING);
     await hideView();
-    h.api.poller.setPace(FAST);
+    usePace(h, FAST);
     await showView();
     const all = await requestsDuring(WINDOW_MS);
     const eventReads = all.filter((r) => r.method === 'GET' && EVENTS_READ.test(r.path));
@@ -96,7 +96,7 @@ describe('polling budget', () => {
   it(`with ${PENDING / 10} images pending and no wait per image: still one read per spacingMs at most`, async () => {
     await holdPending(PENDING / 10);
     await hideView();
-    h.api.poller.setPace({ spacingMs: FAST.spacingMs, perImageMs: FAST.spacingMs });
+    usePace(h, { spacingMs: FAST.spacingMs, perImageMs: FAST.spacingMs });
     await showView();
     const few = await requestsDuring(WINDOW_MS);
     assert.ok(few.length <= Math.floor(WINDOW_MS / FAST.spacingMs) + 1, `${few.length} reads`);
@@ -109,7 +109,7 @@ describe('polling budget', () => {
     let redraws = 0;
     const subscription = h.api.services.tree.onDidChangeTreeData(() => redraws++);
     try {
-      h.api.poller.setPace(FAST);
+      usePace(h, FAST);
       await showView();
       const sent = await requestsDuring(1500);
       assert.ok(sent.length >= 5, `${sent.length} reads`);
@@ -121,7 +121,7 @@ describe('polling budget', () => {
 
   it(`with ${PENDING} images pending and the view hidden: no request at all`, async () => {
     await holdPending(PENDING);
-    h.api.poller.setPace(FAST);
+    usePace(h, FAST);
     await showView();
     await until(() => h.sim.requests.length > 0, 'polling to start');
     await hideView();

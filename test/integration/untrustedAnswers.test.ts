@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { describeAnswer, recordedAnswersOrSkip, type RecordedAnswer } from '../support/recordedExchanges';
-import { asFirstLoad, findAll, renderTree, settings, signedInForEachTest, until, VIEW_CONTAINER_COMMAND, type Harness } from './harness';
+import { asFirstLoad, findAll, renderTree, settings, signedInForEachTest, until, usePace, VIEW_CONTAINER_COMMAND, type Harness } from './harness';
 
 const LIST_IMAGES = /^\/v4\/images\?/;
 const READ_PRIVATE_IMAGE = /^\/v4\/images\/private%2F\d+$/;
@@ -36,7 +36,7 @@ describe('answers that cannot be trusted', () => {
   });
 
   it('keeps drawing the tree when a polled image comes back as a string, and keeps that image as it was', async () => {
-    h.api.poller.setPace({ spacingMs: 50, perImageMs: 100 });
+    usePace(h, { spacingMs: 50, perImageMs: 100 });
     const before = new Map(h.api.services.store.inProgressImages().map((image) => [image.id, structuredClone(image)]));
     assert.ok(before.size > 0, 'the seed has images in progress');
     h.sim.faults.add({ origin: 'api', method: 'GET', path: READ_PRIVATE_IMAGE, replaceBody: 'not an image', times: Infinity });

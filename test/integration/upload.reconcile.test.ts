@@ -13,7 +13,7 @@ import { RECORD_KEY_PREFIX, type UploadRecord } from '../../src/host/upload/uplo
 import { SIMULATOR_TOKEN } from '../../simulator';
 import { rawRequest } from '../../simulator/rawClient';
 import { pseudoRandomBytes, rawDisk, writeFile } from '../fixtures/diskImages';
-import { EXTENSION_ID, signedInForEachTest, until, VIEW_CONTAINER_COMMAND, type Harness } from './harness';
+import { EXTENSION_ID, signedInForEachTest, until, usePace, VIEW_CONTAINER_COMMAND, type Harness } from './harness';
 import type { Expectation } from './promptDouble';
 
 type Item = vscode.QuickPickItem;
@@ -115,7 +115,7 @@ describe('upload reconciliation (extension host)', function () {
 
   it('keeps an upload whose answer was lost, follows it, and says so (no retry offered, no DELETE)', async () => {
     await vscode.commands.executeCommand(VIEW_CONTAINER_COMMAND);
-    h.api.poller.setPace({ spacingMs: 100, perImageMs: 200 });
+    usePace(h, { spacingMs: 100, perImageMs: 200 });
     const file = await writeFile(folder, 'answer-lost.img.gz', gzipSync(rawDisk(512 * 1024)));
     h.sim.faults.add({ origin: 'upload', method: 'PUT', loseAnswer: true });
     // The strict double fails on any confirm: a retry question here would be one.
@@ -187,7 +187,7 @@ describe('upload reconciliation (extension host)', function () {
 
     it('follows an image that had reached Linode like a finished upload, and tells the user', async () => {
       await vscode.commands.executeCommand(VIEW_CONTAINER_COMMAND);
-      h.api.poller.setPace({ spacingMs: 100, perImageMs: 200 });
+      usePace(h, { spacingMs: 100, perImageMs: 200 });
       const made = await container('reached linode');
       const url = new URL(made.upload_to);
       const put = await rawRequest(url.origin, 'PUT', `${url.pathname}${url.search}`, { body: gzipSync(rawDisk(64 * 1024)), headers: { 'Content-Type': 'application/octet-stream' } });

@@ -10,7 +10,7 @@ import type { UploadSummary } from '../../src/host/commands/uploadImage';
 import { SIMULATOR_TOKEN } from '../../simulator';
 import { corruptGzip, foreignHead, pseudoRandomBytes, rawDisk, sparseFile, tempDir, writeFile } from '../fixtures/diskImages';
 import { evaluateWhen } from '../support/whenClause';
-import { find, renderTree, signedInForEachTest, until, VIEW_CONTAINER_COMMAND, type Harness } from './harness';
+import { find, renderTree, signedInForEachTest, until, usePace, VIEW_CONTAINER_COMMAND, type Harness } from './harness';
 import type { Expectation } from './promptDouble';
 
 const FAST = { spacingMs: 100, perImageMs: 200 };
@@ -73,7 +73,7 @@ describe('upload an image', function () {
   it('from the palette: picks a workspace file, asks the details, streams the exact bytes, and follows the image until available', async () => {
     await vscode.commands.executeCommand(VIEW_CONTAINER_COMMAND);
     await until(() => h.api.services.treeView.visible, 'the view to be visible');
-    h.api.poller.setPace(FAST);
+    usePace(h, FAST);
     const data = gzipSync(rawDisk(3 * 1024 * 1024));
     const file = await writeFile(folder, 'images/happy-disk.img.gz', data);
     const relative = path.relative(workspaceRoot(), file).split(path.sep).join('/');

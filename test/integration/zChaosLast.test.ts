@@ -15,7 +15,7 @@ import { faultRule } from '../chaos/operations';
 import { Random, type FaultKind } from '../chaos/plan';
 import { corruptGzip, rawDisk, writeFile } from '../fixtures/diskImages';
 import { elsewhere } from '../support/simulatorClient';
-import { settings, signedInForEachTest, sleep, VIEW_CONTAINER_COMMAND, type Harness } from './harness';
+import { settings, signedInForEachTest, sleep, usePace, VIEW_CONTAINER_COMMAND, type Harness } from './harness';
 import { imageNode, run } from './operationsSupport';
 
 const SEEDS = 10;
@@ -104,7 +104,7 @@ describe('chaos in the extension host: random commands and faults, invariants af
       const random = new Random(seed * 7919);
       const user = new ChaosUser(random);
       h.api.services.prompts.current = user;
-      h.api.poller.setPace({ spacingMs: 50, perImageMs: 150, eventsEveryMs: 400 });
+      usePace(h, { spacingMs: 50, perImageMs: 150, eventsEveryMs: 400 });
       const unhandled: unknown[] = [];
       const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
       process.on('unhandledRejection', onUnhandled);

@@ -121,7 +121,7 @@ export function authorizeUrl(options: AuthorizeUrlOptions): string {
 
 // ---- the token answer ----------------------------------------------------------------------------------
 
-/** The token endpoint's answer (and a public client's redirect fragment), checked. */
+/** The token endpoint's answer, checked. */
 export interface TokenAnswer {
   access_token: string;
   /** Always `bearer` (checked, any case). */
@@ -148,7 +148,7 @@ function tokenField(object: JsonObject, key: string): string | undefined {
   return value;
 }
 
-/** `expires_in` as a number of seconds; a string of digits (as a redirect fragment carries it) is read too. */
+/** `expires_in` as a number of seconds; a string of digits is read too (some servers send one). */
 function secondsField(object: JsonObject, key: string): number {
   const value = object[key];
   const seconds = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;

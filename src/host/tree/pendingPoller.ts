@@ -28,7 +28,6 @@ export class PendingPoller implements vscode.Disposable {
   private lastEventsRead = Date.now();
   private notBefore = 0;
   private readonly subscriptions: Array<{ dispose(): void }>;
-  private pace: PollingPace;
 
   constructor(
     private readonly store: ImageStore,
@@ -36,9 +35,9 @@ export class PendingPoller implements vscode.Disposable {
     private readonly view: vscode.TreeView<TreeNode>,
     private readonly session: ApiSession,
     private readonly logger: Logger,
-    pace: PollingPace = DEFAULT_PACE,
+    /** How often it asks; the tests build pollers of their own with a faster one. */
+    readonly pace: PollingPace = DEFAULT_PACE,
   ) {
-    this.pace = pace;
     this.subscriptions = [
       view.onDidChangeVisibility(() => this.schedule()),
       store.onDidChange((change) => {
@@ -47,14 +46,7 @@ export class PendingPoller implements vscode.Disposable {
         this.schedule();
       }),
     ];
-  }
-
-  /** Tests speed the pace up; production keeps the default (for what a test leaves out too). */
-  setPace(pace: Partial<PollingPace>): void {
-    this.pace = { ...DEFAULT_PACE, ...pace };
-    // A new pace starts its own events clock, so one left due by an earlier pace does not fire at once.
-    this.lastEventsRead = Date.now();
-    this.stop();
+    // A poller made while the view shows pending images starts at once (nothing runs while it is hidden).
     this.schedule();
   }
 
