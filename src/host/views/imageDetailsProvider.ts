@@ -8,7 +8,7 @@ import type { ImageStore } from '../../core/store/imageStore';
 
 export const IMAGE_DETAILS_SCHEME = 'linode-image';
 
-function imageDetailsUri(image: Image): vscode.Uri {
+export function imageDetailsUri(image: Image): vscode.Uri {
   // The last segment only names the tab; the id (which has a slash) is everything before it.
   const name = `${image.label.replace(/[/\\]/g, '-')}.json`;
   return vscode.Uri.from({ scheme: IMAGE_DETAILS_SCHEME, path: `/${image.id}/${name}` });
