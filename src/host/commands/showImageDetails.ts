@@ -1,6 +1,7 @@
 // Opens an image's JSON in a read-only editor, re-read from Linode each time it is opened.
 import * as vscode from 'vscode';
 import { l10n } from '../../core/l10n';
+import { imageDetailsUri } from '../views/imageDetailsProvider';
 import { rereadImage } from '../images/imageUpdates';
 import type { OneImageCommand } from './command';
 
@@ -13,7 +14,7 @@ export const showImageDetailsCommand: OneImageCommand = {
   async run(services, target) {
     // Upserting the fresh copy updates the document if it is already open.
     const image = await rereadImage(services, target);
-    const document = await services.imageDetails.open(image);
+    const document = await vscode.workspace.openTextDocument(imageDetailsUri(image));
     await vscode.window.showTextDocument(document, { preview: true });
     return document;
   },

@@ -34,32 +34,6 @@ export class ImageDetailsProvider implements vscode.TextDocumentContentProvider,
     });
   }
 
-  /**
-   * The image's document, showing what the store holds now. VS Code may hand back a document it kept from an earlier
-   * opening (its editor closed, the model not yet gone) whose text no change reached since: that one is brought up
-   * to date before it is returned.
-   */
-  async open(image: Image): Promise<vscode.TextDocument> {
-    const uri = imageDetailsUri(image);
-    const document = await vscode.workspace.openTextDocument(uri);
-    const current = this.provideTextDocumentContent(uri);
-    if (document.getText() === current) return document;
-    await new Promise<void>((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        subscription.dispose();
-        resolve();
-      };
-      const subscription = vscode.workspace.onDidChangeTextDocument((event) => {
-        if (event.document === document && document.getText() === current) done();
-      });
-      // The update is a round trip to the workbench; a busy one is not waited for forever.
-      const timer = setTimeout(done, 10_000);
-      this.changed.fire(uri);
-    });
-    return document;
-  }
-
   provideTextDocumentContent(uri: vscode.Uri): string {
     const id = imageIdOf(uri);
     const image = this.store.image(id);
