@@ -3,6 +3,7 @@
 // SecretStorage as an account. The files are only read (core/auth/cliAccounts.ts); what cannot be read is one log
 // line, never a notification, since the user did not ask for those files.
 import * as vscode from 'vscode';
+import { DEFAULT_API_URL } from '../../core/api/apiUrl';
 import { LinodeAuthError } from '../../core/api/errors';
 import { differsFromApiUrl, findCliAccounts, type CliAccount } from '../../core/auth/cliAccounts';
 import { l10n } from '../../core/l10n';
@@ -55,7 +56,7 @@ export function describeCliAccount(account: CliAccount): string {
   const parts: string[] = [];
   if (account.isDefault) parts.push(l10n.t('default'));
   const apiUrl = readSettings().apiUrl;
-  if (apiUrl.ok && differsFromApiUrl(account, apiUrl.url)) parts.push(l10n.t('$(warning) its API is {0}', account.apiUrl ?? ''));
+  if (apiUrl.ok && differsFromApiUrl(account, apiUrl.url)) parts.push(l10n.t('$(warning) its API is {0}', account.apiUrl ?? DEFAULT_API_URL));
   return parts.join(' · ');
 }
 
@@ -74,7 +75,7 @@ export async function useCliAccount(services: CliAccountServices, account: CliAc
       l10n.t('{0} is set up for another API', label),
       l10n.t(
         'Its configuration names {0}, but this extension talks to {1} (setting linodeImages.apiUrl). Use its token with {1}, or change the setting first.',
-        account.apiUrl ?? '',
+        account.apiUrl ?? DEFAULT_API_URL,
         apiUrl.url,
       ),
       useHere,
