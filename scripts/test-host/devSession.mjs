@@ -60,10 +60,11 @@ export function makeDevWorkspace(parent) {
 }
 
 /**
+ * The dev window's settings: the simulator's API, and Sign In with Linode against its login origin (also F5's).
  * @param {DevSimulator} sim
  * @param {string} [theme]
  */
-function devSettings(sim, theme) {
+export function devSettings(sim, theme) {
   return {
     'linodeImages.apiUrl': sim.apiUrl,
     // "Sign In with Linode" goes to the simulator's login page (user sim-user or sim-teammate, any password).

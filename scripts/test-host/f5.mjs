@@ -13,7 +13,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from './codeServer.mjs';
-import { makeDevWorkspace, startSimulatorInProcess } from './devSession.mjs';
+import { devSettings, makeDevWorkspace, startSimulatorInProcess } from './devSession.mjs';
 import { makeDesktopProfile, makeTestWorkspace } from './testProfile.mjs';
 
 /** The folders launch.json names: keep them in step. */
@@ -30,22 +30,6 @@ const fail = (/** @type {unknown} */ e) => {
   console.log(`[f5] error: ${SELF}: ${e instanceof Error ? e.message : String(e)}`);
   process.exit(1);
 };
-
-/**
- * The dev window's settings: the simulator's API, and Sign In with Linode against its login origin (as `npm start`).
- * @param {import('./devSession.mjs').DevSimulator} sim
- */
-function simulatorSettings(sim) {
-  return {
-    'linodeImages.apiUrl': sim.apiUrl,
-    ...(sim.login ? {
-      'linodeImages.signIn.loginUrl': sim.login.origin,
-      'linodeImages.signIn.clientId': sim.login.publicClientId,
-      'linodeImages.signIn.port': 0,
-      'linodeImages.signIn.redirect': 'loopback',
-    } : {}),
-  };
-}
 
 /** Whether launch.json hands the dev window this token (it names it literally: a launch configuration reads no file). */
 function launchJsonHasToken(/** @type {string} */ token) {
@@ -86,7 +70,7 @@ async function simulator() {
   process.once('SIGTERM', stop);
   process.once('SIGHUP', stop);
 
-  makeDesktopProfile(F5_DIR, simulatorSettings(sim));
+  makeDesktopProfile(F5_DIR, devSettings(sim));
   const workspace = makeDevWorkspace(F5_DIR);
   fs.writeFileSync(STATE_FILE, JSON.stringify({ pid: process.pid, apiUrl: sim.apiUrl }) + '\n');
   say(`simulator API ${sim.apiUrl}${sim.uploadOrigin ? `, upload origin ${sim.uploadOrigin}` : ''}${sim.login ? `, login origin ${sim.login.origin} (user sim-user or sim-teammate, any password)` : ''}`);
