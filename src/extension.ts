@@ -94,11 +94,12 @@ export function activate(context: vscode.ExtensionContext): LinodeImagesApi | un
   const shareGroupsView = vscode.window.createTreeView(VIEW_IDS.shareGroups, { treeDataProvider: shareGroups, showCollapseAll: true });
   context.subscriptions.push(shareGroups, shareGroupsView);
 
+  const imageDetails = new ImageDetailsProvider(store);
   const clientSecrets = new ClientSecrets(context.secrets);
   const uriHandler = new AuthUriHandler(context.extension.id, logger);
   const renewal = new SignInRenewal(tokens, clientSecrets, logger, session.userAgent);
   const services: ExtensionServices = {
-    context, globalState, session, tokens, clientSecrets, uriHandler, renewal, store, sync, tree, treeView, selection, shareGroups, prompts: new PromptsHolder(), logger,
+    context, globalState, session, tokens, clientSecrets, uriHandler, renewal, store, sync, tree, treeView, selection, shareGroups, imageDetails, prompts: new PromptsHolder(), logger,
   };
   const authProvider = new LinodeAuthProvider(
     tokens,
@@ -130,7 +131,6 @@ export function activate(context: vscode.ExtensionContext): LinodeImagesApi | un
   // The walkthrough's steps complete on what they teach (a token, the view by region, an upload, a replica).
   const walkthrough = new WalkthroughProgress(services);
   context.subscriptions.push(walkthrough);
-  const imageDetails = new ImageDetailsProvider(store);
   context.subscriptions.push(
     imageDetails,
     vscode.workspace.registerTextDocumentContentProvider(IMAGE_DETAILS_SCHEME, imageDetails),

@@ -13,6 +13,7 @@ import type { Logger } from './log';
 import type { PromptsHolder } from './prompts';
 import type { SerialMemento } from './serialMemento';
 import type { ShareGroupsTreeProvider } from './sharing/shareGroupsTreeProvider';
+import type { ImageDetailsProvider } from './views/imageDetailsProvider';
 import type { TokenStore } from './auth/tokenStore';
 import type { ImagesTreeProvider, TreeNode } from './tree/imagesTreeProvider';
 
@@ -40,6 +41,8 @@ export interface ExtensionServices {
   selection: ImagesSelection;
   /** The Share Groups view's data provider (refreshed after a command changes a group). */
   shareGroups: ShareGroupsTreeProvider;
+  /** The read-only documents of Show Image Details. */
+  imageDetails: ImageDetailsProvider;
   prompts: PromptsHolder;
   logger: Logger;
 }

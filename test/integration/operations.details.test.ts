@@ -2,8 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Image } from '../../src/core/api/types';
 import type { SimImage } from '../../simulator';
-import { SEED_IDS } from '../../simulator';
-import { findAll, renderTree, settings, signedInForEachTest, until, type Harness } from './harness';
+import { SEED_IDS, SIMULATOR_TOKEN } from '../../simulator';
+import { findAll, renderTree, settings, signedInForEachTest, signedInHarness, until, type Harness } from './harness';
 import { imageNode, imagePath, run, simImage, writes } from './operationsSupport';
 
 const { singleRegion, multiRegion, cloudInit, publicCurrent } = SEED_IDS.images;
@@ -26,6 +26,23 @@ describe('operations: details, copy, Cloud Manager, filter and order', () => {
     assert.equal(again.uri.toString(), document.uri.toString(), 'the same document');
     await until(() => again.getText().includes('Changed in Cloud Manager'), 'the document to show the new description');
     assert.equal(h.sim.requests.filter((r) => r.path === imagePath(multiRegion)).length, 2);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('brings a document VS Code kept from an earlier opening up to date before showing it', async () => {
+    // VS Code keeps a closed document's model for minutes, and updates it only by a queued round trip to the
+    // workbench per change: after a sign-out and back, reopening got the kept "not in the list" text.
+    const privateIds = [...h.sim.state.images.values()].filter((image) => !image.is_public).map((image) => image.id);
+    for (const id of privateIds) await run('showImageDetails', await imageNode(h, id));
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const kept = vscode.workspace.textDocuments.filter((d) => d.uri.scheme === 'linode-image');
+    assert.ok(kept.some((d) => d.uri.path.startsWith(`/${multiRegion}/`)), 'VS Code keeps the closed document');
+    h.api.services.store.clear();
+    await until(() => kept.every((d) => d.getText().startsWith('// ')), 'the kept documents to say their images are gone');
+    for (let round = 0; round < 5; round++) h = await signedInHarness(SIMULATOR_TOKEN);
+    const document = (await run('showImageDetails', await imageNode(h, multiRegion))) as vscode.TextDocument;
+    assert.deepEqual(JSON.parse(document.getText()) as Image, simImage(h, multiRegion));
+    assert.equal(vscode.window.activeTextEditor?.document.getText(), document.getText(), 'the editor shows it');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 

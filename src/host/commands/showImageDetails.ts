@@ -1,7 +1,6 @@
 // Opens an image's JSON in a read-only editor, re-read from Linode each time it is opened.
 import * as vscode from 'vscode';
 import { l10n } from '../../core/l10n';
-import { imageDetailsUri } from '../views/imageDetailsProvider';
 import { rereadImage } from '../images/imageUpdates';
 import type { OneImageCommand } from './command';
 
@@ -14,7 +13,7 @@ export const showImageDetailsCommand: OneImageCommand = {
   async run(services, target) {
     // Upserting the fresh copy updates the document if it is already open.
     const image = await rereadImage(services, target);
-    const document = await vscode.workspace.openTextDocument(imageDetailsUri(image));
+    const document = await services.imageDetails.open(image);
     await vscode.window.showTextDocument(document, { preview: true });
     return document;
   },

@@ -8,7 +8,7 @@ import type { ImageStore } from '../../core/store/imageStore';
 
 export const IMAGE_DETAILS_SCHEME = 'linode-image';
 
-export function imageDetailsUri(image: Image): vscode.Uri {
+function imageDetailsUri(image: Image): vscode.Uri {
   // The last segment only names the tab; the id (which has a slash) is everything before it.
   const name = `${image.label.replace(/[/\\]/g, '-')}.json`;
   return vscode.Uri.from({ scheme: IMAGE_DETAILS_SCHEME, path: `/${image.id}/${name}` });
@@ -16,6 +16,25 @@ export function imageDetailsUri(image: Image): vscode.Uri {
 
 function imageIdOf(uri: vscode.Uri): string {
   return uri.path.replace(/^\//, '').split('/').slice(0, -1).join('/');
+}
+
+/** How long Show Image Details waits for a kept document to catch up, and how often it announces the change again. */
+const OPEN_UP_TO_DATE_MS = 30_000;
+const ANNOUNCE_AGAIN_MS = 2_000;
+
+/** Resolves at the document's next change, or after `ms`. */
+function nextChange(document: vscode.TextDocument, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      subscription.dispose();
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    const subscription = vscode.workspace.onDidChangeTextDocument((event) => {
+      if (event.document === document) done();
+    });
+  });
 }
 
 export class ImageDetailsProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
@@ -32,6 +51,29 @@ export class ImageDetailsProvider implements vscode.TextDocumentContentProvider,
         if (!changed || changed.has(imageIdOf(document.uri))) this.changed.fire(document.uri);
       }
     });
+  }
+
+  /**
+   * The image's document, showing what the store holds now. VS Code may hand back a document it kept from an earlier
+   * opening (its editor closed, the model not yet gone) whose text still waits for an update: VS Code queues each
+   * provider's updates as round trips to the workbench, and a late one can even overtake a newer one. So the change
+   * is announced again until the document shows it (each round ends at the document's next change, or after a
+   * while), within a bound past which it is shown as it is: the editor still updates when the workbench catches up.
+   */
+  async open(image: Image): Promise<vscode.TextDocument> {
+    const uri = imageDetailsUri(image);
+    const document = await vscode.workspace.openTextDocument(uri);
+    const giveUpAt = Date.now() + OPEN_UP_TO_DATE_MS;
+    while (!this.showsCurrent(document) && Date.now() < giveUpAt) {
+      const changed = nextChange(document, ANNOUNCE_AGAIN_MS);
+      this.changed.fire(uri);
+      await changed;
+    }
+    return document;
+  }
+
+  private showsCurrent(document: vscode.TextDocument): boolean {
+    return document.getText().replace(/\r\n/g, '\n') === this.provideTextDocumentContent(document.uri);
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {

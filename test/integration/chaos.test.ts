@@ -1,4 +1,3 @@
-// Named to run last: a seed leaves documents and in-flight work behind that an earlier suite could meet (being found).
 // The chaos run in a real extension host, smaller than the core's (npm run chaos): seeded random sequences of the
 // real commands, answered by a seeded user who confirms or declines every modal, while the simulator injects
 // faults; after every step the invariants are checked against the simulator's state and request log, and each
