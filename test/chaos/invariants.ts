@@ -1,4 +1,4 @@
-// The promises the README makes, checked after every step against the simulator's own state and request log.
+// The promises docs/reliability.md makes, checked after every step against the simulator's own state and request log.
 import type { ImageStore } from '../../src/core/store/imageStore';
 import type { RecordedExchange, Simulator } from '../../simulator';
 import type { ChaosWorld } from './world';
