@@ -1,5 +1,6 @@
 // Every question the extension asks the user goes through here, so tests can answer with a strict double.
 import * as vscode from 'vscode';
+import { showInputStep, showPickStep, type Back, type InputStep, type PickStep } from './multiStepInput';
 
 export interface UserPrompts {
   inputBox(options: vscode.InputBoxOptions): Thenable<string | undefined>;
@@ -19,6 +20,10 @@ export interface UserPrompts {
   openExternalUrl(url: string): Thenable<boolean>;
   /** The file picker; resolves to the chosen files or undefined (Cancel). */
   openDialog(options: vscode.OpenDialogOptions): Thenable<vscode.Uri[] | undefined>;
+  /** One text step of a multi-step flow (multiStepInput.ts): the accepted value, BACK, or undefined (Escape). */
+  inputStep(step: InputStep): Thenable<string | Back | undefined>;
+  /** One choice step of a multi-step flow: the accepted item, BACK, or undefined (Escape, or its loader ended the flow). */
+  pickStep<T extends vscode.QuickPickItem>(step: PickStep<T>): Thenable<T | Back | undefined>;
 }
 
 const windowPrompts: UserPrompts = {
@@ -33,6 +38,8 @@ const windowPrompts: UserPrompts = {
   // VS Code takes a string here as it is; the declared type is only Uri.
   openExternalUrl: (url) => vscode.env.openExternal(url as unknown as vscode.Uri),
   openDialog: (options) => vscode.window.showOpenDialog(options),
+  inputStep: (step) => showInputStep(step),
+  pickStep: (step) => showPickStep(step),
 };
 
 /** Lets tests swap the prompts for a double; production code always reads `prompts.current`. */

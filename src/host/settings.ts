@@ -23,6 +23,9 @@ export interface Settings {
 export interface WritableSettings {
   apiVersion: ApiVersion;
   groupBy: GroupBy;
+  /** Set by Sign In with Linode's guide to registering an OAuth app. */
+  'signIn.clientId': string;
+  'signIn.clientType': SignInSettings['clientType'];
 }
 
 export type SignInRedirect = 'auto' | 'loopback' | 'uriHandler';

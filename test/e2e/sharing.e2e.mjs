@@ -59,6 +59,8 @@ describe('sharing: Share Image… and Stop Sharing… as the owner (dark theme)'
     await wb.clickMenuItem('Share Image…');
 
     await wb.waitForQuickInputTitle(`Share "${IMAGE}"`);
+    // The step shows busy until the groups are loaded.
+    await wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Team images' }).first().waitFor({ timeout: LONG });
     // Each row's first label (the detail line under it has one too).
     const groups = await wb.page.locator('.quick-input-widget .monaco-list-row').evaluateAll((rows) =>
       rows.map((row) => row.querySelector('.label-name')?.textContent?.trim() ?? ''));

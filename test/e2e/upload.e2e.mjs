@@ -54,13 +54,13 @@ for (const theme of /** @type {const} */ (['dark', 'light'])) {
       await label.waitFor();
       assert.equal(await label.inputValue(), 'web-appliance', 'the label defaults to the file name');
       await wb.page.keyboard.press('Enter');
-      await wb.waitForQuickInputTitle('Step 2/5');
+      await wb.waitForQuickInputTitle('Region (2/5)');
       await wb.pickQuickItem('us-east');
-      await wb.waitForQuickInputTitle('Step 3/5');
+      await wb.waitForQuickInputTitle('Description (3/5)');
       await wb.typeIntoQuickInput('Built by the e2e test');
-      await wb.waitForQuickInputTitle('Step 4/5');
+      await wb.waitForQuickInputTitle('Tags (4/5)');
       await wb.typeIntoQuickInput('e2e, appliance');
-      await wb.waitForQuickInputTitle('Step 5/5');
+      await wb.waitForQuickInputTitle('Cloud-init (5/5)');
       await wb.pickQuickItem('No');
 
       const progress = await wb.waitForNotification(/Uploading web-appliance\.img\.gz to us-east/);

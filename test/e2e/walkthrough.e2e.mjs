@@ -111,13 +111,13 @@ describe('the walkthrough ticks its steps on the real events (dark theme)', func
     await wb.clickMenuItem('Upload to Linode Images…');
     await wb.quickInput().waitFor();
     await wb.page.keyboard.press('Enter');
-    await wb.waitForQuickInputTitle('Step 2/5');
+    await wb.waitForQuickInputTitle('Region (2/5)');
     await wb.pickQuickItem('us-east');
-    await wb.waitForQuickInputTitle('Step 3/5');
+    await wb.waitForQuickInputTitle('Description (3/5)');
     await wb.typeIntoQuickInput('');
-    await wb.waitForQuickInputTitle('Step 4/5');
+    await wb.waitForQuickInputTitle('Tags (4/5)');
     await wb.typeIntoQuickInput('');
-    await wb.waitForQuickInputTitle('Step 5/5');
+    await wb.waitForQuickInputTitle('Cloud-init (5/5)');
     assert.equal((await ticked()).upload, false, 'not before the upload');
     await wb.pickQuickItem('No');
     await wb.waitForNotification(/Uploaded walkthrough-disk\.img\.gz/, 60_000);

@@ -5,6 +5,7 @@
 // stored by an earlier version. The suite runs on its own simulator (the `two-accounts` seed, where sim-teammate has
 // images of its own); the settings it changes are put back after it.
 import * as assert from 'node:assert/strict';
+import { createServer, type AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
 import { LEGACY_TOKEN_KEY, TokenStore, type StoredAccount } from '../../src/host/auth/tokenStore';
 import {
@@ -30,6 +31,18 @@ const MAIN_IMAGE = SEED_IDS.images.singleRegion;
 const LIST_IMAGES = /^\/v4(beta)?\/images\?/;
 /** On a busy machine a sign-in (browser, listener, token check, first listing) may take a while. */
 const SLOW = 30_000;
+
+/** A loopback port free right now, for a sign-in listener of a fixed port. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 async function setGlobal(key: string, value: unknown): Promise<void> {
   await settings().update(key, value, vscode.ConfigurationTarget.Global);
@@ -198,6 +211,81 @@ describe('accounts: Sign in with Linode and several accounts', function () {
       assert.equal(read.status, 200, `${read.path} was answered`);
     }
     await assertNoSecretShown('Signed in with Linode as sim-user');
+  });
+
+  it('with no client ID set, guides through registering an OAuth app, saves its client ID and signs in', async () => {
+    const { tokens } = h.api.services;
+    const port = await freePort();
+    await setGlobal('signIn.clientId', undefined);
+    await setGlobal('signIn.clientType', undefined);
+    await setGlobal('signIn.port', port);
+    // The address the sign-in's listener is reached through (code-server, this host, forwards it): the one to register.
+    const callback = (await vscode.env.asExternalUri(vscode.Uri.parse(`http://127.0.0.1:${port}/callback`))).toString(true);
+    await vscode.env.clipboard.writeText('');
+    const title = /^Set Up Sign In with Linode: /;
+    h.prompts.expect(
+      {
+        kind: 'step',
+        match: /^Set Up Sign In with Linode: OAuth App/,
+        at: [1, 4],
+        inspect: (shown) => assert.equal(shown.back, false),
+        answer: { pick: (items) => items.find((i) => /Open OAuth Apps in Cloud Manager/.test(i.label)) },
+      },
+      {
+        kind: 'step',
+        match: /^Set Up Sign In with Linode: Callback URL/,
+        at: [2, 4],
+        inspect: (shown) => {
+          assert.equal(shown.value, callback, 'the callback URL the sign-in will use');
+          assert.deepEqual(shown.buttons, ['Copy']);
+        },
+        answer: [{ press: 'Copy' }, 'accept'],
+      },
+      { kind: 'step', match: /^Set Up Sign In with Linode: Public or Private/, at: [3, 4], inspect: (shown) => assert.equal(shown.active?.label, 'Public'), answer: { pick: (items) => items.find((i) => i.label === 'Private') } },
+      {
+        kind: 'step',
+        match: /^Set Up Sign In with Linode: Client ID/,
+        at: [4, 5],
+        answer: [
+          { enter: 'feedface01', refusedWith: /20 characters, 0–9 and a–f/ },
+          { enter: SIMULATOR_PUBLIC_CLIENT_ID.toUpperCase(), refusedWith: /20 characters/ },
+          { enter: SIMULATOR_PUBLIC_CLIENT_ID },
+        ],
+      },
+      // A public app after all: back from the secret to the app's type; the client ID typed is kept.
+      { kind: 'step', match: /^Set Up Sign In with Linode: Client Secret/, at: [5, 5], inspect: (shown) => assert.equal(shown.password, true), answer: 'back' },
+      { kind: 'step', match: /Client ID/, at: [4, 5], inspect: (shown) => assert.equal(shown.value, SIMULATOR_PUBLIC_CLIENT_ID), answer: 'back' },
+      { kind: 'step', match: /Public or Private/, at: [3, 5], inspect: (shown) => assert.equal(shown.active?.label, 'Private'), answer: { pick: (items) => items.find((i) => i.label === 'Public') } },
+      { kind: 'step', match: title, at: [4, 4], answer: 'accept' },
+      { kind: 'info', match: /^Signed in to Linode as sim-user\.$/ },
+    );
+    const { label, browser } = await signIn();
+    assert.equal(label, SIMULATOR_USERNAME);
+    assert.equal(h.prompts.opened[0], 'https://cloud.linode.com/profile/clients', "Cloud Manager's OAuth Apps page was opened");
+    assert.equal(await vscode.env.clipboard.readText(), callback, 'Copy put the callback URL on the clipboard');
+    assert.equal(browser.authorizeUrl?.searchParams.get('redirect_uri'), callback, 'the sign-in used the callback URL shown');
+    assert.equal(browser.authorizeUrl?.searchParams.get('client_id'), SIMULATOR_PUBLIC_CLIENT_ID);
+    assert.equal(settings().inspect('signIn.clientId')?.globalValue, SIMULATOR_PUBLIC_CLIENT_ID, 'saved in the setting');
+    assert.equal(settings().inspect('signIn.clientType')?.globalValue, 'public');
+    const account = keep(tokens.currentAccount);
+    assert.equal(account.oauth?.clientId, SIMULATOR_PUBLIC_CLIENT_ID);
+    assert.equal(account.oauth?.clientType, 'public');
+    assert.equal(sim.state.tokens.get(account.token)?.username, SIMULATOR_USERNAME);
+    await assertNoSecretShown('Signed in with Linode as sim-user');
+  });
+
+  it('the guided set-up given up at its last step saves nothing and opens nothing', async () => {
+    await setGlobal('signIn.clientId', undefined);
+    h.prompts.expect(
+      { kind: 'step', match: /OAuth App/, answer: { pick: (items) => items.find((i) => /already/.test(i.label)) } },
+      { kind: 'step', match: /Callback URL/, answer: 'accept' },
+      { kind: 'step', match: /Public or Private/, answer: 'accept' },
+      { kind: 'step', match: /Client ID/, at: [4, 4], answer: [{ enter: 'not-a-client-id', refusedWith: /20 characters/ }, 'escape'] },
+    );
+    assert.equal(await vscode.commands.executeCommand('linodeImages.signIn'), undefined);
+    assert.equal(settings().inspect('signIn.clientId')?.globalValue, undefined, 'no client ID saved');
+    assert.deepEqual(h.prompts.opened, [], 'no page opened, no sign-in started');
+    assert.equal(h.api.services.tokens.accounts.length, 0);
   });
 
   it('private client: asks for the client secret once and keeps it; the sign-in has a refresh token', async () => {

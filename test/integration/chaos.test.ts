@@ -7,6 +7,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import * as vscode from 'vscode';
+import { BACK, type Back, type InputStep, type PickStep } from '../../src/host/multiStepInput';
 import type { UserPrompts } from '../../src/host/prompts';
 import { SEED_IDS, SIMULATOR_TOKEN, type RecordedExchange } from '../../simulator';
 import { checkInSync, clear, type Violation } from '../chaos/invariants';
@@ -40,6 +41,21 @@ class ChaosUser implements UserPrompts {
   async quickPick<T extends vscode.QuickPickItem>(items: readonly T[]): Promise<T | undefined> {
     const choices = items.filter((item) => item.kind !== vscode.QuickPickItemKind.Separator);
     return choices.length === 0 || this.random.chance(0.1) ? undefined : this.random.pick(choices);
+  }
+
+  /** A step of a multi-step input: given up sometimes, gone back from sometimes, else answered as a box. */
+  async inputStep(step: InputStep): Promise<string | Back | undefined> {
+    if (this.random.chance(0.1)) return undefined;
+    if (step.step > 1 && this.random.chance(0.1)) return BACK;
+    const answer = step.title.includes('Tags') ? `chaos, t${++this.answers}` : `chaos-h-${++this.answers}`;
+    return step.validate?.(answer) ? undefined : answer;
+  }
+
+  async pickStep<T extends vscode.QuickPickItem>(step: PickStep<T>): Promise<T | Back | undefined> {
+    const items = typeof step.items === 'function' ? await step.items() : step.items;
+    if (items === undefined) return undefined;
+    if (step.step > 1 && this.random.chance(0.1)) return BACK;
+    return this.quickPick(items);
   }
 
   async quickPickMany<T extends vscode.QuickPickItem>(items: readonly T[]): Promise<T[] | undefined> {

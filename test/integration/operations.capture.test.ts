@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { SEED_IDS } from '../../simulator';
-import type { Expectation } from './promptDouble';
+import type { Expectation, ShownStep, StepAction } from './promptDouble';
 import { find, renderTree, signedInForEachTest, until, usePace, VIEW_CONTAINER_COMMAND, type Harness } from './harness';
 import { renderedImage, run, writes } from './operationsSupport';
 
@@ -14,17 +14,23 @@ const byLabel = (label: string): Pick => (items) => items.find((i) => i.label ==
 type Step = 1 | 2 | 'running' | 3 | 4 | 5 | 6;
 /** The order the prompts come in: web-prod-1 is running, so a modal asks between the disk and the label. */
 const ORDER: readonly Step[] = [1, 2, 'running', 3, 4, 5, 6];
+const WHAT = ['Linode', 'Disk', 'Label', 'Description', 'Tags', 'Cloud-init'];
+
+/** Step `n` of six, answered with `answer`. */
+function step(n: number, answer: StepAction | StepAction[], inspect?: (shown: ShownStep) => void): Expectation {
+  return { kind: 'step', match: new RegExp(`^Capture Image from Linode Disk: ${WHAT[n - 1]}`), at: [n, 6], answer, ...(inspect ? { inspect } : {}) };
+}
 
 /** The six steps for web-prod-1's main disk (and the running-Linode warning), answered as a user would. */
 function fullScript(overrides: Partial<Record<Step, Expectation>> = {}): Expectation[] {
   const steps: Record<Step, Expectation> = {
-    1: { kind: 'quickPick', match: /Step 1\/6: Linode/, pick: byLabel('web-prod-1') },
-    2: { kind: 'quickPick', match: /Step 2\/6: Disk/, pick: byLabel('Debian 12 Disk') },
+    1: step(1, { pick: byLabel('web-prod-1') }),
+    2: step(2, { pick: byLabel('Debian 12 Disk') }),
     running: { kind: 'confirm', match: /^web-prod-1 is running\./, answer: 'Capture Anyway' },
-    3: { kind: 'inputBox', match: /Step 3\/6: Label/, answer: 'web-prod golden' },
-    4: { kind: 'inputBox', match: /Step 4\/6: Description/, answer: 'Captured from web-prod-1' },
-    5: { kind: 'inputBox', match: /Step 5\/6: Tags/, answer: 'web, golden' },
-    6: { kind: 'quickPick', match: /Step 6\/6: Cloud-init/, pick: (items) => items.find((i) => i.label.startsWith('Yes')) },
+    3: step(3, { enter: 'web-prod golden' }),
+    4: step(4, { enter: 'Captured from web-prod-1' }),
+    5: step(5, { enter: 'web, golden' }),
+    6: step(6, { pick: (items) => items.find((i) => i.label.startsWith('Yes')) }),
   };
   return ORDER.map((n) => overrides[n] ?? steps[n]);
 }
@@ -47,9 +53,7 @@ describe('operations: capture an image from a Linode disk', () => {
     await until(() => h.api.services.treeView.visible, 'the view to be visible');
     usePace(h, FAST);
     const script = fullScript({
-      1: {
-        kind: 'quickPick',
-        match: /^Capture Image from Linode Disk — Step 1\/6: Linode/,
+      1: step(1, {
         pick: (items) => {
           assert.deepEqual(items.map((i) => i.label), ['build-box', 'db-eu-1', 'edge-node-1', 'web-prod-1']);
           const web = items.find((i) => i.label === 'web-prod-1');
@@ -57,22 +61,15 @@ describe('operations: capture an image from a Linode disk', () => {
           assert.equal(items.find((i) => i.label === 'edge-node-1')?.description, 'ap-south · Singapore, SG · booting');
           return web;
         },
-      },
-      2: {
-        kind: 'quickPick',
-        match: /Step 2\/6: Disk/,
+      }),
+      2: step(2, {
         pick: (items) => {
           assert.deepEqual(items.map((i) => i.label), ['Debian 12 Disk'], 'the swap disk is not offered');
           assert.equal(items[0].description, '79.5 GB · ext4');
           return items[0];
         },
-      },
-      3: {
-        kind: 'inputBox',
-        match: /Step 3\/6: Label/,
-        answer: 'web-prod golden',
-        inspect: (options) => assert.equal(options.value, 'Debian 12 Disk', "the disk's label is the default"),
-      },
+      }),
+      3: step(3, { enter: 'web-prod golden' }, (shown) => assert.equal(shown.value, 'Debian 12 Disk', "the disk's label is the default")),
     });
     h.prompts.expect(...script, { kind: 'info', match: /Capturing "web-prod golden" from web-prod-1 \/ Debian 12 Disk/ });
     await run('captureImage');
@@ -94,8 +91,8 @@ describe('operations: capture an image from a Linode disk', () => {
   it('reads the description as Edit does (\\n is a line break) and trims the label', async () => {
     h.prompts.expect(
       ...fullScript({
-        3: { kind: 'inputBox', match: /Step 3\/6: Label/, answer: '  web-prod golden  ' },
-        4: { kind: 'inputBox', match: /Step 4\/6: Description/, answer: 'Captured from web-prod-1\\nbefore the upgrade' },
+        3: step(3, { enter: '  web-prod golden  ' }),
+        4: step(4, { enter: 'Captured from web-prod-1\\nbefore the upgrade' }),
       }),
       { kind: 'info', match: /Capturing "web-prod golden"/ },
     );
@@ -127,11 +124,7 @@ describe('operations: capture an image from a Linode disk', () => {
 
   it('sends nothing when cancelled at any step', async () => {
     for (const stepNumber of ORDER) {
-      const cancel: Expectation = stepNumber === 'running'
-        ? { kind: 'confirm', match: /is running/, answer: undefined }
-        : stepNumber <= 2 || stepNumber === 6
-          ? { kind: 'quickPick', match: new RegExp(`Step ${stepNumber}/6`), pick: () => undefined }
-          : { kind: 'inputBox', match: new RegExp(`Step ${stepNumber}/6`), answer: undefined };
+      const cancel: Expectation = stepNumber === 'running' ? { kind: 'confirm', match: /is running/, answer: undefined } : step(stepNumber, 'escape');
       h.prompts.expect(...before(stepNumber), cancel);
       await run('captureImage');
       h.prompts.assertDone();
@@ -140,21 +133,19 @@ describe('operations: capture an image from a Linode disk', () => {
   });
 
   it('warns about a raw disk (declined: nothing sent; accepted: captured), and refuses one that is not ready', async () => {
-    const buildBox: Expectation = { kind: 'quickPick', match: /Step 1\/6/, pick: byLabel('build-box') };
+    const buildBox = step(1, { pick: byLabel('build-box') });
     h.prompts.expect(
       buildBox,
-      {
-        kind: 'quickPick',
-        match: /Step 2\/6/,
+      step(2, {
         pick: (items) => {
           assert.deepEqual(items.map((i) => i.label), ['Alpine 3.20 Disk', 'scratch-raw', 'resizing-data']);
           assert.match(items[1].detail ?? '', /Raw disk/);
           assert.match(items[2].detail ?? '', /not ready: cannot be captured until it is ready/);
           return items[2];
         },
-      },
+      }),
       { kind: 'warning', match: /"resizing-data" is not ready and cannot be captured now/ },
-      { kind: 'quickPick', match: /Step 2\/6/, pick: byLabel('scratch-raw') },
+      step(2, { pick: byLabel('scratch-raw') }, (shown) => assert.equal(shown.active?.label, 'Alpine 3.20 Disk', 'a refused disk is not kept')),
       { kind: 'confirm', match: /"scratch-raw" is a raw disk/, answer: undefined },
     );
     await run('captureImage');
@@ -162,13 +153,20 @@ describe('operations: capture an image from a Linode disk', () => {
 
     h.prompts.expect(
       buildBox,
-      { kind: 'quickPick', match: /Step 2\/6/, pick: byLabel('scratch-raw') },
+      step(2, { pick: byLabel('scratch-raw') }),
       { kind: 'confirm', match: /raw disk/, answer: 'Capture Raw Disk' },
       { kind: 'confirm', match: /^build-box is running\./, answer: 'Capture Anyway' },
-      { kind: 'inputBox', match: /Step 3\/6/, answer: 'scratch raw' },
-      { kind: 'inputBox', match: /Step 4\/6/, answer: '' },
-      { kind: 'inputBox', match: /Step 5\/6/, answer: '' },
-      { kind: 'quickPick', match: /Step 6\/6/, pick: byLabel('No') },
+      step(3, { enter: 'scratch raw' }),
+      step(4, { enter: '' }),
+      step(5, 'back'),
+      // Back to the disk and on again: the modals were answered for this disk, and are not asked again.
+      step(4, 'back'),
+      step(3, 'back'),
+      step(2, 'accept', (shown) => assert.equal(shown.active?.label, 'scratch-raw')),
+      step(3, 'accept', (shown) => assert.equal(shown.value, 'scratch raw')),
+      step(4, 'accept'),
+      step(5, { enter: '' }),
+      step(6, { pick: byLabel('No') }),
       { kind: 'info', match: /Capturing "scratch raw"/ },
     );
     await run('captureImage');
@@ -200,12 +198,12 @@ describe('operations: capture an image from a Linode disk', () => {
   it('does not warn about a Linode that is not running', async () => {
     assert.equal(h.sim.state.linodes.get(SEED_IDS.linodes.dbEu)?.status, 'offline');
     h.prompts.expect(
-      { kind: 'quickPick', match: /Step 1\/6/, pick: byLabel('db-eu-1') },
-      { kind: 'quickPick', match: /Step 2\/6/, pick: byLabel('Ubuntu 22.04 LTS Disk') },
-      { kind: 'inputBox', match: /Step 3\/6/, answer: 'db-eu golden' },
-      { kind: 'inputBox', match: /Step 4\/6/, answer: '' },
-      { kind: 'inputBox', match: /Step 5\/6/, answer: '' },
-      { kind: 'quickPick', match: /Step 6\/6/, pick: byLabel('No') },
+      step(1, { pick: byLabel('db-eu-1') }),
+      step(2, { pick: byLabel('Ubuntu 22.04 LTS Disk') }),
+      step(3, { enter: 'db-eu golden' }),
+      step(4, { enter: '' }),
+      step(5, { enter: '' }),
+      step(6, { pick: byLabel('No') }),
       { kind: 'info', match: /Capturing "db-eu golden" from db-eu-1/ },
     );
     await run('captureImage');
@@ -215,13 +213,13 @@ describe('operations: capture an image from a Linode disk', () => {
 
   it('refuses a bad label, description or tags as typed, sending nothing', async () => {
     const toStep = (n: 3 | 4 | 5): Expectation[] => before(n);
-    h.prompts.expect(...toStep(3), { kind: 'inputBox', match: /Step 3\/6/, answer: 'web/prod', refusedWith: /special characters/ });
+    h.prompts.expect(...toStep(3), step(3, { enter: 'web/prod', refusedWith: /special characters/ }));
     await run('captureImage');
-    h.prompts.expect(...toStep(3), { kind: 'inputBox', match: /Step 3\/6/, answer: 'x'.repeat(51), refusedWith: /between 1 and 50/ });
+    h.prompts.expect(...toStep(3), step(3, { enter: 'x'.repeat(51), refusedWith: /between 1 and 50/ }));
     await run('captureImage');
-    h.prompts.expect(...toStep(4), { kind: 'inputBox', match: /Step 4\/6/, answer: 'd'.repeat(65_001), refusedWith: /65,000/ });
+    h.prompts.expect(...toStep(4), step(4, { enter: 'd'.repeat(65_001), refusedWith: /65,000/ }));
     await run('captureImage');
-    h.prompts.expect(...toStep(5), { kind: 'inputBox', match: /Step 5\/6/, answer: 'ok-tag, no', refusedWith: /Tag "no" must be between 3 and 50/ });
+    h.prompts.expect(...toStep(5), step(5, [{ enter: 'ok-tag, no', refusedWith: /Tag "no" must be between 3 and 50/ }, 'escape']));
     await run('captureImage');
     assert.deepEqual(writes(h), []);
   });
@@ -231,9 +229,9 @@ describe('operations: capture an image from a Linode disk', () => {
     assert.ok(disk);
     disk.label = 'Ubuntu 22.04 (LTS) Disk';
     h.prompts.expect(
-      { kind: 'quickPick', match: /Step 1\/6/, pick: byLabel('db-eu-1') },
-      { kind: 'quickPick', match: /Step 2\/6/, pick: byLabel('Ubuntu 22.04 (LTS) Disk') },
-      { kind: 'inputBox', match: /Step 3\/6/, answer: undefined, inspect: (options) => assert.equal(options.value, 'Ubuntu 22.04 -LTS- Disk') },
+      step(1, { pick: byLabel('db-eu-1') }),
+      step(2, { pick: byLabel('Ubuntu 22.04 (LTS) Disk') }),
+      step(3, 'escape', (shown) => assert.equal(shown.value, 'Ubuntu 22.04 -LTS- Disk')),
     );
     await run('captureImage');
     assert.deepEqual(writes(h), []);
@@ -260,6 +258,32 @@ describe('operations: capture an image from a Linode disk', () => {
     assert.deepEqual(writes(h).map((r) => r.status), [422, 429, 200], 'a capture is never sent twice on its own');
     const tree = await renderTree(h.api);
     assert.ok(find(tree, (n) => n.label === 'web-prod golden'));
+  });
+
+  it('Back keeps what was entered: the earlier answers are shown again, and the ones changed are what Linode gets', async () => {
+    h.prompts.expect(
+      step(1, { pick: byLabel('db-eu-1') }, (shown) => assert.equal(shown.back, false, 'the first step offers no Back')),
+      step(2, { pick: byLabel('Ubuntu 22.04 LTS Disk') }),
+      step(3, { enter: 'first label' }),
+      step(4, 'back', (shown) => assert.equal(shown.back, true)),
+      step(3, 'back', (shown) => assert.equal(shown.value, 'first label', 'the label typed before')),
+      step(2, 'back', (shown) => assert.equal(shown.active?.label, 'Ubuntu 22.04 LTS Disk', 'the disk chosen before')),
+      step(1, { pick: byLabel('edge-node-1') }, (shown) => assert.equal(shown.active?.label, 'db-eu-1', 'the Linode chosen before')),
+      step(2, { pick: byLabel('Debian 11 Disk') }),
+      step(3, { enter: 'edge golden' }, (shown) => assert.equal(shown.value, 'first label', 'still the label typed before')),
+      step(4, { enter: 'from the edge' }),
+      step(5, { enter: '' }),
+      step(6, { pick: byLabel('No') }),
+      { kind: 'info', match: /Capturing "edge golden" from edge-node-1 \/ Debian 11 Disk/ },
+    );
+    await run('captureImage');
+    assert.deepEqual(captures(h), [{ disk_id: disks.edgeNodeMain, label: 'edge golden', description: 'from the edge', cloud_init: false }]);
+  });
+
+  it('Escape at the last step sends nothing', async () => {
+    h.prompts.expect(...before(6), step(6, 'escape'));
+    await run('captureImage');
+    assert.deepEqual(writes(h), []);
   });
 
   it('says so when the account has no Linodes', async () => {

@@ -1,9 +1,45 @@
 // A strict stand-in for the user: it answers only the prompts a test scripted, in order, and fails fast on
-// any other question. Notifications without a scripted answer are recorded and dismissed.
-import type * as vscode from 'vscode';
+// any other question. Notifications without a scripted answer are recorded and dismissed. A step of a multi-step
+// input is answered by a list of actions (type and Enter, pick, press a button, Back, Escape), and shows the test what
+// it shows the user (its place in the flow, its filled-in value or preselected item).
+import * as vscode from 'vscode';
+import { BACK, type Back, type InputStep, type PickStep } from '../../src/host/multiStepInput';
 import type { UserPrompts } from '../../src/host/prompts';
 
 type NotificationKind = 'info' | 'warning' | 'error';
+
+/** What the user does on a step, in order; the step is over at the first action that leaves it. */
+export type StepAction =
+  /** Types this (replacing what is filled in) and presses Enter; `refusedWith`: the step must refuse it and stays. */
+  | { enter: string; refusedWith?: RegExp }
+  /** Presses Enter on what the step shows: its filled-in value, or its preselected (else first) item. */
+  | 'accept'
+  /** Accepts the item this returns; undefined: Escape. */
+  | { pick: (items: readonly vscode.QuickPickItem[]) => vscode.QuickPickItem | undefined }
+  /** Presses a title-bar button other than Back, by its tooltip; the step stays. */
+  | { press: string }
+  | 'back'
+  | 'escape';
+
+/** A step of a multi-step input as the user sees it. */
+export interface ShownStep {
+  kind: 'input' | 'pick';
+  title: string;
+  step: number;
+  totalSteps: number;
+  /** Back is offered. */
+  back: boolean;
+  /** An input step's prompt, a pick step's placeholder. */
+  prompt: string;
+  /** What an input step's box is filled in with. */
+  value: string;
+  password: boolean;
+  /** A pick step's items (once loaded) and the one it starts on. */
+  items: readonly vscode.QuickPickItem[];
+  active: vscode.QuickPickItem | undefined;
+  /** The tooltips of the other title-bar buttons. */
+  buttons: string[];
+}
 
 export type Expectation =
   | {
@@ -20,7 +56,17 @@ export type Expectation =
   | { kind: 'quickPickMany'; match?: RegExp; pick: (items: readonly vscode.QuickPickItem[]) => vscode.QuickPickItem[] | undefined }
   | { kind: 'confirm'; match?: RegExp; answer: string | undefined; inspect?: (message: string, detail: string, buttons: string[]) => void }
   | { kind: NotificationKind; match?: RegExp; answer?: string }
-  | { kind: 'openDialog'; match?: RegExp; answer: vscode.Uri[] | undefined; inspect?: (options: vscode.OpenDialogOptions) => void };
+  | { kind: 'openDialog'; match?: RegExp; answer: vscode.Uri[] | undefined; inspect?: (options: vscode.OpenDialogOptions) => void }
+  | {
+      kind: 'step';
+      /** Matched against title + prompt (an input step's) or placeholder (a pick step's). */
+      match?: RegExp;
+      /** The step's place in its flow, [step, totalSteps]: checked. */
+      at?: readonly [number, number];
+      inspect?: (shown: ShownStep) => void;
+      /** One action or several; when they run out with the step still open, the user presses Escape. */
+      answer: StepAction | readonly StepAction[];
+    };
 
 export interface RecordedPrompt {
   kind: Expectation['kind'];
@@ -126,6 +172,73 @@ export class PromptDouble implements UserPrompts {
     // Not awaited, as a real browser is not: the extension waits for the redirect, not for the page.
     if (this.browser) void this.browser(url).catch((error: unknown) => this.failures.push(error instanceof Error ? error : new Error(String(error))));
     return true;
+  }
+
+  async inputStep(spec: InputStep): Promise<string | Back | undefined> {
+    const shown = this.showStep(spec, 'input', spec.prompt, { value: spec.value ?? '', password: spec.password ?? false, buttons: (spec.buttons ?? []).map((b) => b.tooltip) });
+    for (const action of this.takeStep(shown)) {
+      if (action === 'back' || action === 'escape') return this.leave(shown, action);
+      if (typeof action === 'object' && 'press' in action) {
+        const button = spec.buttons?.find((b) => b.tooltip === action.press);
+        if (!button) throw this.fail(`Step "${shown.title}" has no button "${action.press}" (has ${shown.buttons.join(', ') || 'none'})`);
+        const said = await button.run();
+        this.shown.push({ kind: 'step', text: `pressed ${action.press}${said ? `: ${said}` : ''}` });
+        continue;
+      }
+      if (typeof action === 'object' && 'pick' in action) throw this.fail(`Step "${shown.title}" is an input box: nothing to pick`);
+      const typed = action === 'accept' ? shown.value : action.enter;
+      const refusal = spec.validate?.(typed);
+      if (typeof action === 'object' && action.refusedWith) {
+        if (!refusal || !action.refusedWith.test(refusal)) {
+          throw this.fail(`Input "${typed}" for "${shown.title}" should be refused with ${action.refusedWith}, got: ${refusal ?? 'accepted'}`);
+        }
+        this.shown.push({ kind: 'step', text: `refused: ${refusal}` });
+        continue; // the step stays, showing why
+      }
+      if (refusal) throw this.fail(`Input "${typed}" for "${shown.title}" was refused: ${refusal}`);
+      return typed;
+    }
+    return undefined; // left open: the user presses Escape
+  }
+
+  async pickStep<T extends vscode.QuickPickItem>(spec: PickStep<T>): Promise<T | Back | undefined> {
+    // Loaded as the window would while the step shows busy; a loader that ends the flow shows no step to answer.
+    const items = typeof spec.items === 'function' ? await spec.items() : spec.items;
+    if (items === undefined) return undefined;
+    const choosable = items.filter((item) => item.kind !== vscode.QuickPickItemKind.Separator);
+    const active = (spec.preselect ? choosable.find(spec.preselect) : undefined) ?? choosable[0];
+    const shown = this.showStep(spec, 'pick', spec.placeholder, { items, active });
+    for (const action of this.takeStep(shown)) {
+      if (action === 'back' || action === 'escape') return this.leave(shown, action);
+      if (action === 'accept') return active as T;
+      if ('pick' in action) {
+        const chosen = action.pick(items);
+        if (chosen !== undefined && !choosable.includes(chosen as T)) throw this.fail(`Step "${shown.title}": the pick is not one of its items`);
+        return chosen as T | undefined;
+      }
+      throw this.fail(`Step "${shown.title}" is a quick pick: ${'press' in action ? `no button "${action.press}"` : 'nothing to type'}`);
+    }
+    return undefined;
+  }
+
+  private showStep(spec: { title: string; step: number; totalSteps: number }, kind: ShownStep['kind'], prompt: string, rest: Partial<ShownStep>): ShownStep {
+    return { kind, title: spec.title, step: spec.step, totalSteps: spec.totalSteps, back: spec.step > 1, prompt, value: '', password: false, items: [], active: undefined, buttons: [], ...rest };
+  }
+
+  /** The scripted actions for a step that has just been shown. */
+  private takeStep(shown: ShownStep): StepAction[] {
+    const expectation = this.take('step', `${shown.title} | ${shown.prompt}`);
+    if (expectation.at && (expectation.at[0] !== shown.step || expectation.at[1] !== shown.totalSteps)) {
+      throw this.fail(`Step "${shown.title}" is ${shown.step}/${shown.totalSteps}, expected ${expectation.at.join('/')}`);
+    }
+    expectation.inspect?.(shown);
+    return Array.isArray(expectation.answer) ? [...(expectation.answer as readonly StepAction[])] : [expectation.answer as StepAction];
+  }
+
+  private leave(shown: ShownStep, action: 'back' | 'escape'): Back | undefined {
+    if (action === 'escape') return undefined;
+    if (!shown.back) throw this.fail(`Step "${shown.title}" is the first: it offers no Back`);
+    return BACK;
   }
 
   private async notify(kind: NotificationKind, message: string, actions: string[]): Promise<string | undefined> {

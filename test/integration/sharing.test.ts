@@ -11,6 +11,7 @@ import { SEED_IDS, SIMULATOR_TEAMMATE_TOKEN, SIMULATOR_TOKEN, startSimulator, ty
 import { evaluateWhen } from '../support/whenClause';
 import { EXTENSION_ID, find, freshHarness, renderTree, settings, sharedSimulator, until, type Harness } from './harness';
 import { imageNode, renderedImage, run, writes } from './operationsSupport';
+import type { Expectation, ShownStep } from './promptDouble';
 
 const { sharing } = SEED_IDS;
 const SOURCE = sharing.source; // db-golden, shared in "Team images"
@@ -55,11 +56,16 @@ async function groupsAtLinode(h: Harness): Promise<ShareGroup[]> {
 }
 
 /** Scripted answers for the Share Image prompts after the group was chosen. */
-function shareAs(label: string, description = ''): Parameters<Harness['prompts']['expect']> {
+function shareAs(label: string, description = ''): Expectation[] {
   return [
-    { kind: 'inputBox', match: /members see: 1–100/, answer: label },
-    { kind: 'inputBox', match: /description the group's members see/, answer: description },
+    { kind: 'step', match: /members see: 1–100/, answer: { enter: label } },
+    { kind: 'step', match: /description the group's members see/, answer: { enter: description } },
   ];
+}
+
+/** The first step of Share Image: the share group (or a new one). */
+function chooseGroup(pick: (items: readonly vscode.QuickPickItem[]) => vscode.QuickPickItem | undefined, inspect?: (shown: ShownStep) => void): Expectation {
+  return { kind: 'step', match: /^Share "/, answer: { pick }, ...(inspect ? { inspect } : {}) };
 }
 
 describe('sharing: share groups', () => {
@@ -105,40 +111,50 @@ describe('sharing: share groups', () => {
     assert.equal((await renderedImage(h, OTHER))?.contextValue, 'image.private.available');
     h.prompts.expect(
       {
-        kind: 'quickPick',
+        kind: 'step',
         match: new RegExp(`Share "${image.label}"`),
-        pick: (items) => {
-          assert.deepEqual(items.map((i) => i.label), ['$(add) New Share Group…', 'Team images']);
-          assert.equal(items[1].description, '1 image · 1 member');
-          return items[0];
+        at: [1, 3],
+        answer: {
+          pick: (items) => {
+            assert.deepEqual(items.map((i) => i.label), ['$(add) New Share Group…', 'Team images']);
+            assert.equal(items[1].description, '1 image · 1 member');
+            return items[0];
+          },
         },
       },
-      { kind: 'inputBox', match: /Label of the new share group/, answer: '', refusedWith: /Enter a label/ },
+      { kind: 'step', match: /Label of the new share group/, at: [2, 5], answer: { enter: '', refusedWith: /Enter a label/ } },
     );
     await run('shareImage', await imageNode(h, OTHER));
     assert.equal((await groupsAtLinode(h)).length, 1, 'giving up on the label makes no group');
 
     h.prompts.expect(
-      { kind: 'quickPick', pick: (items) => items[0] },
-      { kind: 'inputBox', match: /Label of the new share group/, answer: 'x'.repeat(101), refusedWith: /between 1 and 100 characters/ },
+      chooseGroup((items) => items[0]),
+      { kind: 'step', match: /Label of the new share group/, answer: { enter: 'x'.repeat(101), refusedWith: /between 1 and 100 characters/ } },
     );
     await run('shareImage', await imageNode(h, OTHER));
 
     h.prompts.expect(
-      { kind: 'quickPick', pick: (items) => items[0] },
-      { kind: 'inputBox', match: /Label of the new share group/, answer: 'Release images' },
-      { kind: 'inputBox', match: /Description of the share group/, answer: 'What we ship.' },
+      chooseGroup((items) => items[0]),
+      { kind: 'step', match: /Label of the new share group/, answer: { enter: 'Release images' } },
+      { kind: 'step', match: /Description of the share group/, answer: { enter: 'What we ship.' } },
       {
-        kind: 'inputBox',
+        kind: 'step',
         match: /members see: 1–100/,
-        answer: 'web (release)',
-        inspect: (options) => assert.equal(options.value, image.label, 'prefilled with the image label'),
+        at: [4, 5],
+        answer: 'back',
+        inspect: (shown) => {
+          assert.equal(shown.value, image.label, 'prefilled with the image label');
+          assert.match(shown.title, /in "Release images"/, 'the new group by the label typed');
+        },
       },
+      { kind: 'step', match: /Description of the share group/, at: [3, 5], answer: 'accept', inspect: (shown) => assert.equal(shown.value, 'What we ship.', 'kept') },
+      { kind: 'step', match: /members see: 1–100/, answer: { enter: 'web (release)' } },
       {
-        kind: 'inputBox',
+        kind: 'step',
         match: /description the group's members see/,
-        answer: 'Shared for release.',
-        inspect: (options) => assert.equal(options.value, image.description ?? ''),
+        at: [5, 5],
+        answer: { enter: 'Shared for release.' },
+        inspect: (shown) => assert.equal(shown.value, image.description ?? ''),
       },
     );
     await run('shareImage', await imageNode(h, OTHER));
@@ -155,8 +171,9 @@ describe('sharing: share groups', () => {
 
   it('shares an image into an existing group, and an image already in it is not shared twice', async () => {
     h.prompts.expect(
-      { kind: 'quickPick', pick: (items) => items.find((i) => i.label === 'Team images') },
-      ...shareAs('web for the team'),
+      chooseGroup((items) => items.find((i) => i.label === 'Team images')),
+      { kind: 'step', match: /members see: 1–100/, at: [2, 3], answer: { enter: 'web for the team' } },
+      { kind: 'step', match: /description the group's members see/, at: [3, 3], answer: { enter: '' } },
     );
     await run('shareImage', await imageNode(h, OTHER));
     const team = await h.api.services.session.client().getShareGroup(sharing.groupId);
@@ -164,14 +181,11 @@ describe('sharing: share groups', () => {
     assert.match((await renderedImage(h, OTHER))?.description ?? '', /shared with 1 group$/);
 
     h.prompts.expect(
-      {
-        kind: 'quickPick',
-        pick: (items) => {
-          const already = items.find((i) => i.label === 'Team images');
-          assert.match(already?.description ?? '', /already shares this image/);
-          return already;
-        },
-      },
+      chooseGroup((items) => {
+        const already = items.find((i) => i.label === 'Team images');
+        assert.match(already?.description ?? '', /already shares this image/);
+        return already;
+      }),
       { kind: 'info', match: /"db-golden" is already shared in "Team images"/ },
     );
     await run('shareImage', await imageNode(h, SOURCE));
@@ -202,7 +216,12 @@ describe('sharing: share groups', () => {
   });
 
   it('stops sharing in the group the user picks when the image is in several', async () => {
-    h.prompts.expect({ kind: 'quickPick', pick: (items) => items[0] }, { kind: 'inputBox', match: /Label of the new/, answer: 'Second group' }, { kind: 'inputBox', answer: '' }, ...shareAs('db-golden'));
+    h.prompts.expect(
+      chooseGroup((items) => items[0]),
+      { kind: 'step', match: /Label of the new/, answer: { enter: 'Second group' } },
+      { kind: 'step', answer: { enter: '' } },
+      ...shareAs('db-golden'),
+    );
     await run('shareImage', await imageNode(h, SOURCE));
     assert.match((await renderedImage(h, SOURCE))?.description ?? '', /shared with 2 groups$/);
     h.prompts.expect(
@@ -250,8 +269,8 @@ describe('sharing: share groups', () => {
   it('edits a group, and deletes it after a modal saying what members lose (declined keeps it)', async () => {
     const [group] = await renderShareGroups(h);
     h.prompts.expect(
-      { kind: 'inputBox', match: /Edit Share Group "Team images"/, answer: 'Golden team images', inspect: (o) => assert.equal(o.value, 'Team images') },
-      { kind: 'inputBox', match: /Description of the share group/, answer: 'Deploy from these.' },
+      { kind: 'step', match: /Edit Share Group "Team images"/, at: [1, 2], answer: { enter: 'Golden team images' }, inspect: (shown) => assert.equal(shown.value, 'Team images') },
+      { kind: 'step', match: /Description of the share group/, at: [2, 2], answer: { enter: 'Deploy from these.' } },
     );
     await run('editShareGroup', group.node);
     const edited = await h.api.services.session.client().getShareGroup(sharing.groupId);
@@ -301,7 +320,7 @@ describe('sharing: share groups', () => {
 
     h.prompts.expect(
       { kind: 'confirm', match: /^Share groups are a v4beta feature/, answer: 'Use v4beta' },
-      { kind: 'quickPick', pick: (items) => items.find((i) => i.label === 'Team images') },
+      chooseGroup((items) => items.find((i) => i.label === 'Team images')),
       ...shareAs('web for the team'),
     );
     await run('shareImage', await imageNode(h, OTHER));
@@ -359,9 +378,9 @@ describe('sharing: share groups', () => {
   it('a lost answer to the POST that makes a group is settled by listing the groups: one group, the image shared', async () => {
     sim.faults.add({ origin: 'api', method: 'POST', path: '/images/sharegroups', loseAnswer: true });
     h.prompts.expect(
-      { kind: 'quickPick', pick: (items) => items[0] },
-      { kind: 'inputBox', match: /Label of the new share group/, answer: 'Answer lost' },
-      { kind: 'inputBox', match: /Description of the share group/, answer: '' },
+      chooseGroup((items) => items[0]),
+      { kind: 'step', match: /Label of the new share group/, answer: { enter: 'Answer lost' } },
+      { kind: 'step', match: /Description of the share group/, answer: { enter: '' } },
       ...shareAs('web, answer lost'),
     );
     await run('shareImage', await imageNode(h, OTHER));

@@ -20,11 +20,11 @@ type Item = vscode.QuickPickItem;
 
 function detailsScript(label: string): Expectation[] {
   return [
-    { kind: 'inputBox', match: /^Upload Image — Step 1\/5: Label/, answer: label },
-    { kind: 'quickPick', match: /Step 2\/5: Region/, pick: (items: readonly Item[]) => items.find((i) => i.label === 'us-east') },
-    { kind: 'inputBox', match: /Step 3\/5: Description/, answer: '' },
-    { kind: 'inputBox', match: /Step 4\/5: Tags/, answer: '' },
-    { kind: 'quickPick', match: /Step 5\/5: Cloud-init/, pick: (items: readonly Item[]) => items.find((i) => i.label === 'No') },
+    { kind: 'step', match: /^Upload Image: Label/, at: [1, 5], answer: { enter: label } },
+    { kind: 'step', match: /^Upload Image: Region/, answer: { pick: (items: readonly Item[]) => items.find((i) => i.label === 'us-east') } },
+    { kind: 'step', match: /^Upload Image: Description/, answer: { enter: '' } },
+    { kind: 'step', match: /^Upload Image: Tags/, answer: { enter: '' } },
+    { kind: 'step', match: /^Upload Image: Cloud-init/, at: [5, 5], answer: { pick: (items: readonly Item[]) => items.find((i) => i.label === 'No') } },
   ];
 }
 

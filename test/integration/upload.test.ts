@@ -11,7 +11,7 @@ import { SIMULATOR_TOKEN } from '../../simulator';
 import { corruptGzip, foreignHead, pseudoRandomBytes, rawDisk, sparseFile, tempDir, writeFile } from '../fixtures/diskImages';
 import { evaluateWhen } from '../support/whenClause';
 import { find, renderTree, signedInForEachTest, until, usePace, VIEW_CONTAINER_COMMAND, type Harness } from './harness';
-import type { Expectation } from './promptDouble';
+import type { Expectation, ShownStep } from './promptDouble';
 
 const FAST = { spacingMs: 100, perImageMs: 200 };
 type Item = vscode.QuickPickItem;
@@ -26,21 +26,36 @@ function sha256(data: Buffer): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-/** Steps 1–5 after the file is chosen, answered as a user would. */
-function detailsScript(options: { label?: string; region?: string; tags?: string; cloudInit?: boolean; inspectRegions?: (items: readonly Item[]) => void; inspectLabel?: (value: string | undefined) => void } = {}): Expectation[] {
+/** The steps after the file (the first of six from the palette; none from the Explorer), answered as a user would. */
+function detailsScript(
+  options: {
+    fromPalette?: boolean;
+    label?: string;
+    region?: string;
+    tags?: string;
+    cloudInit?: boolean;
+    inspectRegions?: (items: readonly Item[]) => void;
+    inspectLabel?: (value: string) => void;
+  } = {},
+): Expectation[] {
+  const first = options.fromPalette ? 2 : 1;
+  const at = (n: number): [number, number] => [first + n, first + 4];
   return [
-    { kind: 'inputBox', match: /^Upload Image — Step 1\/5: Label/, answer: options.label ?? 'uploaded disk', inspect: (o) => options.inspectLabel?.(o.value) },
+    { kind: 'step', match: /^Upload Image: Label/, at: at(0), answer: { enter: options.label ?? 'uploaded disk' }, inspect: (shown) => options.inspectLabel?.(shown.value) },
     {
-      kind: 'quickPick',
-      match: /Step 2\/5: Region/,
-      pick: (items) => {
-        options.inspectRegions?.(items);
-        return items.find((i) => i.label === (options.region ?? 'us-east'));
+      kind: 'step',
+      match: /^Upload Image: Region/,
+      at: at(1),
+      answer: {
+        pick: (items) => {
+          options.inspectRegions?.(items);
+          return items.find((i) => i.label === (options.region ?? 'us-east'));
+        },
       },
     },
-    { kind: 'inputBox', match: /Step 3\/5: Description/, answer: 'Uploaded by the extension tests' },
-    { kind: 'inputBox', match: /Step 4\/5: Tags/, answer: options.tags ?? '' },
-    { kind: 'quickPick', match: /Step 5\/5: Cloud-init/, pick: (items) => items.find((i) => (options.cloudInit ? i.label.startsWith('Yes') : i.label === 'No')) },
+    { kind: 'step', match: /^Upload Image: Description/, at: at(2), answer: { enter: 'Uploaded by the extension tests' } },
+    { kind: 'step', match: /^Upload Image: Tags/, at: at(3), answer: { enter: options.tags ?? '' } },
+    { kind: 'step', match: /^Upload Image: Cloud-init/, at: at(4), answer: { pick: (items) => items.find((i) => (options.cloudInit ? i.label.startsWith('Yes') : i.label === 'No')) } },
   ];
 }
 
@@ -80,18 +95,23 @@ describe('upload an image', function () {
 
     h.prompts.expect(
       {
-        kind: 'quickPick',
+        kind: 'step',
         match: /^Upload Image: choose a gzip-compressed raw disk image/,
-        pick: (items) => {
-          const mine = items.find((i) => i.detail === relative);
-          assert.ok(mine, `the workspace's ${relative} is offered: ${items.map((i) => i.detail).join(', ')}`);
-          assert.match(mine.label, /happy-disk\.img\.gz$/);
-          assert.match(mine.description ?? '', /^\d+(\.\d)? (KB|MB)$/);
-          assert.ok(items.some((i) => /Browse…/.test(i.label)), 'Browse… is offered');
-          return mine;
+        at: [1, 6],
+        inspect: (shown) => assert.equal(shown.back, false, 'the first step offers no Back'),
+        answer: {
+          pick: (items) => {
+            const mine = items.find((i) => i.detail === relative);
+            assert.ok(mine, `the workspace's ${relative} is offered: ${items.map((i) => i.detail).join(', ')}`);
+            assert.match(mine.label, /happy-disk\.img\.gz$/);
+            assert.match(mine.description ?? '', /^\d+(\.\d)? (KB|MB)$/);
+            assert.ok(items.some((i) => /Browse…/.test(i.label)), 'Browse… is offered');
+            return mine;
+          },
         },
       },
       ...detailsScript({
+        fromPalette: true,
         label: 'happy disk',
         tags: 'tested, upload',
         inspectLabel: (value) => assert.equal(value, 'happy-disk', 'the label defaults to the file name'),
@@ -208,6 +228,53 @@ describe('upload an image', function () {
     assert.equal(h.sim.uploads[0]?.outcome, 'completed');
   });
 
+  it('Back keeps what was entered: the earlier answer is shown again, and the one changed is what Linode gets', async () => {
+    const file = await writeFile(folder, 'back-and-forth.img.gz', gzipSync(rawDisk(128 * 1024)));
+    const regionOf = (shown: ShownStep): string | undefined => shown.active?.label;
+    h.prompts.expect(
+      { kind: 'step', match: /^Upload Image: Label/, at: [1, 5], inspect: (shown) => assert.equal(shown.back, false), answer: { enter: 'first label' } },
+      { kind: 'step', match: /^Upload Image: Region/, at: [2, 5], answer: { pick: (items) => items.find((i) => i.label === 'us-east') } },
+      { kind: 'step', match: /^Upload Image: Description/, at: [3, 5], answer: { enter: 'first description' } },
+      { kind: 'step', match: /^Upload Image: Tags/, at: [4, 5], inspect: (shown) => assert.equal(shown.back, true), answer: 'back' },
+      { kind: 'step', match: /^Upload Image: Description/, at: [3, 5], inspect: (shown) => assert.equal(shown.value, 'first description', 'kept'), answer: 'back' },
+      {
+        kind: 'step',
+        match: /^Upload Image: Region/,
+        at: [2, 5],
+        inspect: (shown) => assert.equal(regionOf(shown), 'us-east', 'the region chosen before is preselected'),
+        answer: { pick: (items) => items.find((i) => i.label === 'eu-west') },
+      },
+      { kind: 'step', match: /^Upload Image: Description/, at: [3, 5], inspect: (shown) => assert.equal(shown.value, 'first description'), answer: { enter: 'second description' } },
+      { kind: 'step', match: /^Upload Image: Tags/, at: [4, 5], answer: { enter: 'kept, tags' } },
+      { kind: 'step', match: /^Upload Image: Cloud-init/, at: [5, 5], answer: { pick: (items) => items.find((i) => i.label === 'No') } },
+    );
+    const summary = await vscode.commands.executeCommand<UploadSummary | undefined>('linodeImages.uploadFile', vscode.Uri.file(file));
+    assert.ok(summary, h.prompts.messages().join(' | '));
+    const creates = h.sim.requests.filter((r) => r.origin === 'api' && r.method === 'POST' && r.path.startsWith('/v4/images/upload'));
+    assert.deepEqual(
+      creates.map((r) => r.requestBody),
+      [{ label: 'first label', region: 'eu-west', description: 'second description', tags: ['kept', 'tags'], cloud_init: false }],
+      'one request, with the answers as last given',
+    );
+    assert.equal(h.sim.uploads[0]?.outcome, 'completed');
+  });
+
+  it('Escape at the last step sends nothing and keeps no region as last used', async () => {
+    await writeFile(folder, 'escaped.img.gz', gzipSync(rawDisk(64 * 1024)));
+    await h.api.services.globalState.update('linodeImages.upload.lastRegion', undefined);
+    const script = detailsScript({ fromPalette: true, label: 'never sent', region: 'eu-west' });
+    h.prompts.expect(
+      { kind: 'step', match: /^Upload Image: choose/, at: [1, 6], answer: { pick: (items) => items.find((i) => i.detail?.endsWith('escaped.img.gz')) } },
+      ...script.slice(0, 4),
+      { kind: 'step', match: /^Upload Image: Cloud-init/, at: [6, 6], answer: 'escape' },
+    );
+    assert.equal(await vscode.commands.executeCommand('linodeImages.uploadImage'), undefined);
+    assert.equal(uploadPosts(), 0);
+    assert.deepEqual(h.sim.requests.filter((r) => r.origin === 'api' && r.method !== 'GET'), [], 'nothing sent to the API');
+    assert.equal(h.sim.uploads.length, 0);
+    assert.equal(h.api.services.globalState.get('linodeImages.upload.lastRegion'), undefined);
+  });
+
   it('cancels mid-transfer from the status bar: the container is deleted and the user told', async () => {
     const data = gzipSync(pseudoRandomBytes(12 * 1024 * 1024), { level: 1 });
     const file = await writeFile(folder, 'slow.img.gz', data);
@@ -271,7 +338,7 @@ describe('upload an image', function () {
     await writeFile(folder, 'listed.img.gz', gzipSync(rawDisk(64 * 1024)));
     const notGzip = await writeFile(outside, 'raw-disk.img.gz', rawDisk(64 * 1024));
     h.prompts.expect(
-      { kind: 'quickPick', match: /^Upload Image: choose/, pick: (items) => items.find((i) => /Browse…/.test(i.label)) },
+      { kind: 'step', match: /^Upload Image: choose/, answer: { pick: (items) => items.find((i) => /Browse…/.test(i.label)) } },
       { kind: 'openDialog', answer: [vscode.Uri.file(notGzip)], inspect: (o) => assert.equal(o.canSelectMany, false) },
     );
     await vscode.commands.executeCommand('linodeImages.uploadImage');

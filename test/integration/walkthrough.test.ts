@@ -13,6 +13,7 @@ import { rawDisk, writeFile } from '../fixtures/diskImages';
 import { evaluateWhen } from '../support/whenClause';
 import { activateExtension, EXTENSION_ID, freshHarness, settings, signedInHarness, sleep, until, VIEW_CONTAINER_COMMAND, type Harness } from './harness';
 import { imageNode, run } from './operationsSupport';
+import type { Expectation } from './promptDouble';
 
 const { singleRegion, multiRegion, pendingUpload } = SEED_IDS.images;
 
@@ -145,12 +146,12 @@ describe('walkthrough: each step is completed by what it teaches', function () {
       await fs.rm(folder, { recursive: true, force: true });
     });
 
-    const details = (label: string) => [
-      { kind: 'inputBox' as const, match: /Step 1\/5: Label/, answer: label },
-      { kind: 'quickPick' as const, match: /Step 2\/5: Region/, pick: (items: readonly vscode.QuickPickItem[]) => items.find((i) => i.label === 'us-east') },
-      { kind: 'inputBox' as const, match: /Step 3\/5: Description/, answer: '' },
-      { kind: 'inputBox' as const, match: /Step 4\/5: Tags/, answer: '' },
-      { kind: 'quickPick' as const, match: /Step 5\/5: Cloud-init/, pick: (items: readonly vscode.QuickPickItem[]) => items.find((i) => i.label === 'No') },
+    const details = (label: string): Expectation[] => [
+      { kind: 'step', match: /^Upload Image: Label/, answer: { enter: label } },
+      { kind: 'step', match: /^Upload Image: Region/, answer: { pick: (items) => items.find((i) => i.label === 'us-east') } },
+      { kind: 'step', match: /^Upload Image: Description/, answer: { enter: '' } },
+      { kind: 'step', match: /^Upload Image: Tags/, answer: { enter: '' } },
+      { kind: 'step', match: /^Upload Image: Cloud-init/, answer: { pick: (items) => items.find((i) => i.label === 'No') } },
     ];
 
     it('upload: not done by a container still waiting for its bytes nor by a cancelled upload; done once an upload finishes', async () => {

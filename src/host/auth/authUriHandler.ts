@@ -15,17 +15,24 @@ export class AuthUriHandler implements vscode.UriHandler {
 
   /** A receiver for one sign-in, whose redirect URI VS Code maps to this handler (asExternalUri). */
   async receive(options: ReceiverOptions): Promise<HandedReceiver> {
-    const internal = vscode.Uri.parse(`${vscode.env.uriScheme}://${this.extensionId}${AUTH_CALLBACK_PATH}`);
-    const external = await vscode.env.asExternalUri(internal);
+    const external = await this.externalUri();
     // `true`: not encoded again, or VS Code for the Web cannot read its own callback URL back.
     const receiver = startHandedReceiver(external.toString(true), options);
-    // No state or answer in it yet: the address to register as the OAuth app's callback URL.
-    this.logger.info(`Sign-in: the answer comes back through ${external.with({ query: '', fragment: '' }).toString(true)}`);
+    this.logger.info(`Sign-in: the answer comes back through ${registered(external)}`);
     this.pending = receiver;
     void receiver.result.finally(() => {
       if (this.pending === receiver) this.pending = undefined;
     }).catch(() => undefined);
     return receiver;
+  }
+
+  /** The address to register as the OAuth app's callback URL when the answer comes through this handler. */
+  async callbackUrl(): Promise<string> {
+    return registered(await this.externalUri());
+  }
+
+  private externalUri(): Thenable<vscode.Uri> {
+    return vscode.env.asExternalUri(vscode.Uri.parse(`${vscode.env.uriScheme}://${this.extensionId}${AUTH_CALLBACK_PATH}`));
   }
 
   handleUri(uri: vscode.Uri): void {
@@ -39,4 +46,9 @@ export class AuthUriHandler implements vscode.UriHandler {
       void vscode.window.showWarningMessage(l10n.t('That sign-in link is no longer expected by VS Code. Start Sign In with Linode again.'));
     }
   }
+}
+
+/** The external address without what VS Code adds for itself (no state or answer in it yet): the one to register. */
+function registered(external: vscode.Uri): string {
+  return external.with({ query: '', fragment: '' }).toString(true);
 }

@@ -4,6 +4,20 @@ import { checkTokenText } from '../../core/api/token';
 import { l10n } from '../../core/l10n';
 import type { UserPrompts } from '../prompts';
 
+/** Why `value` cannot be a client secret, if it cannot (validated as typed). */
+export function clientSecretProblem(value: string): string | undefined {
+  if (value.trim() === '') return l10n.t('Enter the client secret, or press Escape to cancel.');
+  const check = checkTokenText(value, l10n.t('The client secret'));
+  return check.ok ? undefined : check.message;
+}
+
+/** The secret as kept: without the white space a paste may bring around it. */
+export function cleanClientSecret(value: string): string {
+  const check = checkTokenText(value, l10n.t('The client secret'));
+  if (!check.ok) throw new Error(check.message);
+  return check.token;
+}
+
 function keyOf(clientId: string): string {
   return `linodeImages.signIn.clientSecret.${clientId}`;
 }
@@ -33,15 +47,9 @@ export class ClientSecrets {
       placeHolder: l10n.t('Paste the client secret'),
       password: true,
       ignoreFocusOut: true,
-      validateInput: (value) => {
-        if (value.trim() === '') return l10n.t('Enter the client secret, or press Escape to cancel.');
-        const check = checkTokenText(value, l10n.t('The client secret'));
-        return check.ok ? undefined : check.message;
-      },
+      validateInput: clientSecretProblem,
     });
     if (entered === undefined) return undefined;
-    const check = checkTokenText(entered, l10n.t('The client secret'));
-    if (!check.ok) throw new Error(check.message);
-    return { secret: check.token, isNew: true };
+    return { secret: cleanClientSecret(entered), isNew: true };
   }
 }

@@ -1,7 +1,8 @@
 // "Sign in with Linode": the login page in the browser, the answer on the loopback listener (or through the URI
 // handler where the browser cannot reach one), the token checked with GET /profile and stored as an account
 // labelled by the username. The core does the OAuth (src/core/auth/); this adds the settings, the progress
-// notification with Cancel, the client secret and the account.
+// notification with Cancel, the client secret and the account; and, before any OAuth app is set, the guide to
+// registering one (oauthAppSetup.ts).
 import * as vscode from 'vscode';
 import { CancelledError } from '../../core/api/errors';
 import { OAuthError } from '../../core/auth/errors';
@@ -9,10 +10,11 @@ import { l10n } from '../../core/l10n';
 import type { ApiSession } from '../apiSession';
 import type { Logger } from '../log';
 import type { PromptsHolder } from '../prompts';
-import { readSignInSettings, type SignInSettings } from '../settings';
+import { readSignInSettings, updateSetting, type SignInSettings } from '../settings';
 import type { StoredAccount, TokenStore } from './tokenStore';
 import type { AuthUriHandler } from './authUriHandler';
 import type { ClientSecrets } from './clientSecret';
+import { setUpOAuthApp } from './oauthAppSetup';
 import { signIn } from '../../core/auth/signIn';
 
 /** What the extension asks for: images to manage, Linodes to capture from, events to stay in sync. */
@@ -32,18 +34,21 @@ export interface SignInServices {
 /** Signs in and stores the account (and shows it); undefined when the user stopped before the browser opened. */
 export async function signInWithLinode(services: SignInServices): Promise<StoredAccount | undefined> {
   const { prompts, logger, clientSecrets } = services;
-  const settings = readSignInSettings();
+  let settings = readSignInSettings();
+  let secret: { secret: string; isNew: boolean } | undefined;
   if (settings.clientId === '') {
-    const openSettings = l10n.t('Open Settings');
-    const choice = await prompts.current.error(
-      l10n.t('Sign in with Linode needs the client ID of a Linode OAuth app: register one in Cloud Manager (Profile → OAuth Apps) and set linodeImages.signIn.clientId.'),
-      openSettings,
-    );
-    if (choice === openSettings) void vscode.commands.executeCommand('workbench.action.openSettings', 'linodeImages.signIn');
-    return undefined;
+    // No app yet: the guide to registering one, which ends in its client ID saved and this sign-in going on.
+    const app = await setUpOAuthApp(prompts.current, await callbackUrl(settings, services.uriHandler), settings.clientType);
+    if (!app) return undefined;
+    await updateSetting('signIn.clientId', app.clientId);
+    await updateSetting('signIn.clientType', app.clientType);
+    settings = readSignInSettings();
+    logger.info(`Sign-in: the ${app.clientType} OAuth app ${app.clientId} is saved in linodeImages.signIn.clientId and clientType.`);
+    secret = app.secret === undefined ? undefined : { secret: app.secret, isNew: true };
+  } else if (settings.clientType === 'private') {
+    secret = await clientSecrets.getOrAsk(settings.clientId, prompts.current);
+    if (!secret) return undefined;
   }
-  const secret = settings.clientType === 'private' ? await clientSecrets.getOrAsk(settings.clientId, prompts.current) : undefined;
-  if (settings.clientType === 'private' && !secret) return undefined;
 
   let outcome;
   try {
@@ -64,7 +69,7 @@ export async function signInWithLinode(services: SignInServices): Promise<Stored
             receive: usesUriHandler(settings) ? (options) => services.uriHandler.receive(options) : undefined,
             // In a remote window VS Code forwards a local port to the listener (identity in a local window), so
             // one app registered with the loopback callback works in both.
-            externalUri: async (uri) => (await vscode.env.asExternalUri(vscode.Uri.parse(uri))).toString(true),
+            externalUri,
             userAgent: services.session.userAgent,
             openBrowser: async (url) => {
               const opened = await prompts.current.openExternalUrl(url);
@@ -93,6 +98,19 @@ export async function signInWithLinode(services: SignInServices): Promise<Stored
   logger.info(`Signed in with Linode as ${account.label} (${outcome.grant.refreshToken ? 'renewed automatically' : 'valid for two hours at most; sign in again then'}).`);
   void prompts.current.info(l10n.t('Signed in to Linode as {0}.', account.label));
   return account;
+}
+
+/** The address the browser reaches `uri` (a loopback URL) through: VS Code's port forwarding in a remote window. */
+async function externalUri(uri: string): Promise<string> {
+  return (await vscode.env.asExternalUri(vscode.Uri.parse(uri))).toString(true);
+}
+
+/** The callback URL this sign-in sends the browser back to: the one to register for the OAuth app. */
+async function callbackUrl(settings: SignInSettings, uriHandler: AuthUriHandler): Promise<string> {
+  if (usesUriHandler(settings)) return uriHandler.callbackUrl();
+  // Any free port (0) is known only once the listener is up: the app must then take any port of the loopback address.
+  if (settings.port === 0) return `http://127.0.0.1${LOOPBACK_CALLBACK_PATH}`;
+  return externalUri(`http://127.0.0.1:${settings.port}${LOOPBACK_CALLBACK_PATH}`);
 }
 
 /**

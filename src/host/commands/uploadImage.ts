@@ -1,5 +1,6 @@
 // "Upload Image…": a local gzip-compressed raw disk image → a private Linode image. The file is checked
-// before anything is asked or sent; then label, region, description, tags and cloud-init; then the bytes
+// before anything else is asked or sent; then label, region, description, tags and cloud-init (one multi-step
+// input, with the file as its first step when the command was not given one); then the bytes
 // are streamed to Linode's upload URL with a cancellable progress notification and a status-bar item.
 // After a cancel or a failure, Linode is asked what became of the container: one it has taken is kept and
 // followed like any finished upload; one still waiting for its bytes is deleted (or, for a transient failure,
@@ -14,8 +15,8 @@ import { asSentence, cleanupLeavesContainer, describeCleanup, ImageFileError, Up
 import { formatDuration, formatRate } from '../../core/upload/progress';
 import { activeUploads } from '../upload/activeUploads';
 import { followUntilAvailable } from '../upload/followUpload';
-import { chooseImageFile } from '../upload/pickImageFile';
-import { askUploadDetails } from '../upload/uploadDetails';
+import { startingFile } from '../upload/pickImageFile';
+import { askUpload } from '../upload/uploadDetails';
 import { withUploadProgress } from '../upload/uploadProgress';
 import { commandId } from '../ids';
 import type { ExtensionServices } from '../services';
@@ -59,21 +60,15 @@ export async function uploadFromUri(services: ExtensionServices, target: unknown
     if (choice === setToken) await vscode.commands.executeCommand(commandId('setApiToken'));
     return undefined;
   }
-  const uri = await chooseImageFile(prompts.current, title(), target);
-  if (!uri) return undefined;
-  const filePath = uri.fsPath;
+  const start = await startingFile(prompts.current, title(), target);
+  if (!start) return undefined;
+  // Checked before any further question: a file Linode would refuse wastes no one's time and creates nothing.
+  if ('file' in start) await checkBeforeAsking(start.file);
+  const asked = await askUpload(services, title(), start, checkBeforeAsking);
+  if (!asked) return undefined;
+  const { request } = asked;
+  const filePath = asked.file.fsPath;
   const fileName = path.basename(filePath);
-
-  // Checked before any question: a file Linode would refuse wastes no one's time and creates nothing.
-  try {
-    await checkImageFile(filePath);
-  } catch (error) {
-    if (error instanceof ImageFileError) throw new ImageFileError(error.problem, l10n.t('{0} Nothing was sent to Linode.', error.message));
-    throw error;
-  }
-
-  const request = await askUploadDetails(services, fileName, title());
-  if (!request) return undefined;
 
   // The upload stays with this account even if the view is switched to another meanwhile.
   const client = services.session.clientForCurrentAccount();
@@ -167,6 +162,16 @@ export async function uploadFromUri(services: ExtensionServices, target: unknown
     throw error;
   } finally {
     upload.dispose();
+  }
+}
+
+/** Throws for a file Linode would refuse, saying that nothing was sent. */
+async function checkBeforeAsking(file: vscode.Uri): Promise<void> {
+  try {
+    await checkImageFile(file.fsPath);
+  } catch (error) {
+    if (error instanceof ImageFileError) throw new ImageFileError(error.problem, l10n.t('{0} Nothing was sent to Linode.', error.message));
+    throw error;
   }
 }
 

@@ -6,6 +6,8 @@ import { isNotFound } from '../../core/api/errors';
 import type { ShareGroup } from '../../core/api/types';
 import { l10n } from '../../core/l10n';
 import { notEnrolledMessage, SHARE_LIMITS, shareGroupSummary, sharingUnavailable, validateShareDescription, validateShareLabel } from '../../core/model/sharing';
+import { keep, runSteps, type FlowStep } from '../multiStepInput';
+import type { UserPrompts } from '../prompts';
 import type { ExtensionServices } from '../services';
 import { readSettings, updateSetting } from '../settings';
 
@@ -39,33 +41,65 @@ export async function useV4beta(services: Pick<ExtensionServices, 'logger' | 'sh
   await services.sync.ensureStarted();
 }
 
+/** A group's label and description as the user typed them. */
+export interface GroupAnswers {
+  groupLabel?: string;
+  groupDescription?: string;
+}
+
+/** The steps that ask for a group's label and description: a new group's, or `current`'s (its values filled in). */
+export function groupDetailSteps<A extends GroupAnswers>(prompts: UserPrompts, title: string, current?: { label: string; description: string }): FlowStep<A>[] {
+  return [
+    {
+      ask: async (answers, place) => {
+        const value = answers.groupLabel ?? current?.label;
+        return keep(
+          await prompts.inputStep({
+            ...place,
+            title,
+            prompt: current
+              ? l10n.t('Label of the share group: {0}–{1} characters', SHARE_LIMITS.labelMin, SHARE_LIMITS.labelMax)
+              : l10n.t('Label of the new share group: {0}–{1} characters', SHARE_LIMITS.labelMin, SHARE_LIMITS.labelMax),
+            value,
+            ...(value === undefined ? { placeholder: l10n.t('e.g. Team images') } : { valueSelection: [0, value.length] as [number, number] }),
+            validate: validateShareLabel,
+          }),
+          (typed) => (answers.groupLabel = typed),
+        );
+      },
+    },
+    {
+      ask: async (answers, place) =>
+        keep(
+          await prompts.inputStep({
+            ...place,
+            title,
+            prompt: current ? l10n.t('Description of the share group (its members see it)') : l10n.t('Description of the share group (optional; its members see it)'),
+            value: answers.groupDescription ?? current?.description,
+            validate: validateShareDescription,
+          }),
+          (typed) => (answers.groupDescription = typed),
+        ),
+    },
+  ];
+}
+
+/** The group's label and description as sent. */
+export function groupRequest(answers: GroupAnswers): { label: string; description: string } {
+  return { label: (answers.groupLabel ?? '').trim(), description: answers.groupDescription ?? '' };
+}
+
 /**
- * Asks for a group's label and description: a new group's, or `current`'s (its values filled in). Undefined when the
- * user gives up.
+ * Asks for a group's label and description (one flow of two steps): a new group's, or `current`'s (its values filled
+ * in). Undefined when the user gives up.
  */
 export async function promptGroupDetails(
   services: Pick<ExtensionServices, 'prompts'>,
   title: string,
   current?: { label: string; description: string },
 ): Promise<{ label: string; description: string } | undefined> {
-  const prompts = services.prompts.current;
-  const label = await prompts.inputBox({
-    title,
-    prompt: current
-      ? l10n.t('Label of the share group: {0}–{1} characters', SHARE_LIMITS.labelMin, SHARE_LIMITS.labelMax)
-      : l10n.t('Label of the new share group: {0}–{1} characters', SHARE_LIMITS.labelMin, SHARE_LIMITS.labelMax),
-    ...(current ? { value: current.label, valueSelection: [0, current.label.length] as [number, number] } : { placeHolder: l10n.t('e.g. Team images') }),
-    validateInput: validateShareLabel,
-  });
-  if (label === undefined) return undefined;
-  const description = await prompts.inputBox({
-    title,
-    prompt: current ? l10n.t('Description of the share group (its members see it)') : l10n.t('Description of the share group (optional; its members see it)'),
-    ...(current ? { value: current.description } : {}),
-    validateInput: validateShareDescription,
-  });
-  if (description === undefined) return undefined;
-  return { label: label.trim(), description };
+  const answers = await runSteps<GroupAnswers>(groupDetailSteps(services.prompts.current, title, current), {});
+  return answers && groupRequest(answers);
 }
 
 /** Makes a group; a lost answer is settled by listing the groups (never by sending the POST again). */

@@ -1,4 +1,5 @@
-// Which file to upload: the workspace's *.img.gz files (size and where), or any file through "Browse…".
+// Which file to upload: the workspace's *.img.gz files (size and where) as the Upload flow's first step, or any file
+// through "Browse…".
 // Uploads stream the file from disk, so only `file:` resources qualify: a virtual workspace's files (a GitHub
 // repository opened without a clone, say) are not listed, and one handed to the command is refused with a warning.
 import * as os from 'node:os';
@@ -7,11 +8,22 @@ import * as vscode from 'vscode';
 import { l10n } from '../../core/l10n';
 import { formatBytes } from '../../core/model/format';
 import { MAX_COMPRESSED_BYTES } from '../../core/upload/limits';
+import { BACK, type FlowStep } from '../multiStepInput';
 import type { UserPrompts } from '../prompts';
 
 interface FileItem extends vscode.QuickPickItem {
   uri?: vscode.Uri;
   browse?: true;
+}
+
+/** What the Upload flow starts from: the file itself, or the workspace's image files for its first step to offer. */
+export type FileStart = { file: vscode.Uri } | { listed: FileItem[] };
+
+/** The file answer of the Upload flow's first step. */
+export interface FileAnswers {
+  file?: vscode.Uri;
+  /** Browse… gave the file (so Back shows Browse… chosen). */
+  browsed?: boolean;
 }
 
 const MAX_LISTED = 500;
@@ -22,11 +34,27 @@ function withIcon(icon: string, text: string): string {
 }
 
 /**
- * The file to upload: `target` (the Explorer's file) when it is on disk, otherwise the user's choice. A file that
- * is not on disk gets a warning that says why it cannot be sent, with Browse… for one that is.
+ * `target` (the Explorer's file) when it is on disk; without one, the workspace's *.img.gz files for the flow's first
+ * step, or the file picker's choice when the workspace has none. A file that is not on disk gets a warning that says
+ * why it cannot be sent, with Browse… for one that is.
  */
-export async function chooseImageFile(prompts: UserPrompts, title: string, target: unknown): Promise<vscode.Uri | undefined> {
-  let uri = target instanceof vscode.Uri ? target : await pickImageFile(prompts, title);
+export async function startingFile(prompts: UserPrompts, title: string, target: unknown): Promise<FileStart | undefined> {
+  if (target instanceof vscode.Uri) {
+    const file = await onDiskOrBrowse(prompts, title, target);
+    return file && { file };
+  }
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  const onDisk = folders.some((folder) => folder.uri.scheme === 'file');
+  const listed = onDisk ? await workspaceImageFiles() : [];
+  if (listed.length > 0) return { listed };
+  const browsed = await browse(prompts, title, folders.length > 0 && !onDisk);
+  const file = browsed && (await onDiskOrBrowse(prompts, title, browsed));
+  return file && { file };
+}
+
+/** `uri` while it is on disk; otherwise a warning that says why it cannot be sent, with Browse… for another file. */
+async function onDiskOrBrowse(prompts: UserPrompts, title: string, target: vscode.Uri): Promise<vscode.Uri | undefined> {
+  let uri: vscode.Uri | undefined = target;
   while (uri && uri.scheme !== 'file') {
     const name = path.posix.basename(uri.path) || uri.toString(true);
     const browseButton = l10n.t('Browse…');
@@ -43,14 +71,9 @@ export async function chooseImageFile(prompts: UserPrompts, title: string, targe
   return uri;
 }
 
-async function pickImageFile(prompts: UserPrompts, title: string): Promise<vscode.Uri | undefined> {
-  const folders = vscode.workspace.workspaceFolders ?? [];
-  const onDisk = folders.some((folder) => folder.uri.scheme === 'file');
-  const found = onDisk
-    ? (await vscode.workspace.findFiles('**/*.img.gz', '**/node_modules/**', MAX_LISTED)).filter((uri) => uri.scheme === 'file')
-    : [];
-  if (found.length === 0) return browse(prompts, title, folders.length > 0 && !onDisk);
-
+/** The workspace's *.img.gz files on disk (size and where), sorted by path. */
+async function workspaceImageFiles(): Promise<FileItem[]> {
+  const found = (await vscode.workspace.findFiles('**/*.img.gz', '**/node_modules/**', MAX_LISTED)).filter((uri) => uri.scheme === 'file');
   const items: FileItem[] = await Promise.all(
     found.map(async (uri): Promise<FileItem> => {
       const relative = vscode.workspace.asRelativePath(uri, (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
@@ -64,22 +87,39 @@ async function pickImageFile(prompts: UserPrompts, title: string): Promise<vscod
       };
     }),
   );
-  items.sort((a, b) => (a.detail ?? '').localeCompare(b.detail ?? ''));
-  const choice = await prompts.quickPick<FileItem>(
-    [
-      ...items,
-      { label: '', kind: vscode.QuickPickItemKind.Separator },
-      { label: withIcon('folder-opened', l10n.t('Browse…')), description: l10n.t('a file outside the workspace'), browse: true },
-    ],
-    {
-      title: l10n.t('{0}: choose a gzip-compressed raw disk image', title),
-      placeHolder: l10n.t('A .img.gz file from the workspace, or Browse…'),
-      matchOnDetail: true,
-      ignoreFocusOut: true,
+  return items.sort((a, b) => (a.detail ?? '').localeCompare(b.detail ?? ''));
+}
+
+/**
+ * The flow's first step: one of the `listed` files, or Browse… for any other. The file is checked (`check` throws
+ * for one Linode would refuse) before the flow goes on; a picker closed without a file shows the step again.
+ */
+export function imageFileStep<A extends FileAnswers>(prompts: UserPrompts, title: string, listed: readonly FileItem[], check: (file: vscode.Uri) => Promise<void>): FlowStep<A> {
+  const items: FileItem[] = [
+    ...listed,
+    { label: '', kind: vscode.QuickPickItemKind.Separator },
+    { label: withIcon('folder-opened', l10n.t('Browse…')), description: l10n.t('a file outside the workspace'), browse: true },
+  ];
+  return {
+    ask: async (answers, place) => {
+      const choice = await prompts.pickStep<FileItem>({
+        ...place,
+        title: l10n.t('{0}: choose a gzip-compressed raw disk image', title),
+        placeholder: l10n.t('A .img.gz file from the workspace, or Browse…'),
+        items,
+        preselect: (item) => (answers.browsed ? item.browse === true : answers.file !== undefined && item.uri?.toString() === answers.file.toString()),
+        matchOnDetail: true,
+      });
+      if (choice === undefined || choice === BACK) return choice;
+      const browsed = choice.browse ? await browse(prompts, title) : undefined;
+      const file = choice.browse ? browsed && (await onDiskOrBrowse(prompts, title, browsed)) : choice.uri;
+      if (!file) return 'again';
+      await check(file);
+      answers.file = file;
+      answers.browsed = choice.browse === true;
+      return 'next';
     },
-  );
-  if (!choice) return undefined;
-  return choice.browse ? browse(prompts, title) : choice.uri;
+  };
 }
 
 /**
