@@ -229,13 +229,18 @@ function lowerCaseHeaderValues(req: IncomingMessage): Record<string, string | un
   return result;
 }
 
+/** The body as recorded: parsed JSON (without a Linode's root password, which would show in logs), else the text. */
 function parseRecordedBody(text: string): unknown {
+  let body: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    body = JSON.parse(text) as unknown;
   } catch {
     return text;
   }
+  return isJsonObject(body) && typeof body.root_pass === 'string' ? { ...body, root_pass: REDACTED_PASSWORD } : body;
 }
+
+const REDACTED_PASSWORD = '<redacted>';
 
 /** The handled answer as the options and the fault alter it: real-world nulls, then a replacement, then patches. */
 function alteredAnswer(body: unknown, fault: FaultRule | undefined, realWorldNulls: boolean): unknown {

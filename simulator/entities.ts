@@ -22,28 +22,83 @@ export interface SimRegion extends Region {
   monitors?: { alerts: string[]; metrics: string[] };
 }
 
-/** A Linode with the 4.189 spec's fields (the extension only reads the ones in `Linode`). */
+/**
+ * A Linode as the real API sends it (recorded/TestImage_CloudInit.yaml, TestAccountEvents_List.yaml: POST
+ * /linode/instances), which has more than the 4.189 spec: `site_type`, `disk_encryption`, `interface_generation`,
+ * `maintenance_policy`, `locks`, `specs.accelerated_devices`, `alerts.system_alerts` / `user_alerts`, and a
+ * `backups.last_successful` of null. Where the two disagree the recorded answer wins (the contract test excuses
+ * exactly these; see test/contract/openapiValidator.ts). The extension only reads the fields in `Linode`.
+ */
 export interface SimLinode extends Linode {
+  group: string;
   created: string;
   updated: string;
-  group: string;
-  hypervisor: 'kvm';
   ipv4: string[];
   ipv6: string | null;
-  specs: { disk: number; memory: number; vcpus: number; gpus: number; transfer: number };
-  alerts: { cpu: number; io: number; network_in: number; network_out: number; transfer_quota: number };
+  site_type: 'core' | 'distributed';
+  specs: { disk: number; memory: number; vcpus: number; gpus: number; transfer: number; accelerated_devices: number };
+  alerts: {
+    cpu: number;
+    network_in: number;
+    network_out: number;
+    transfer_quota: number;
+    io: number;
+    system_alerts: string[];
+    user_alerts: string[];
+  };
   backups: {
     enabled: boolean;
     available: boolean;
     schedule: { day: string | null; window: string | null };
-    last_successful?: string;
+    last_successful: string | null;
   };
+  hypervisor: 'kvm';
   watchdog_enabled: boolean;
-  has_user_data: boolean;
+  /** 40 hex digits in the recorded answers (the spec says `format: uuid`). */
   host_uuid: string;
-  lke_cluster_id: number | null;
+  has_user_data: boolean;
   placement_group: null;
+  disk_encryption: 'enabled' | 'disabled';
+  lke_cluster_id: number | null;
   capabilities: string[];
+  interface_generation: 'legacy_config' | 'linode';
+  maintenance_policy: string;
+  locks: string[];
+}
+
+/** A plan (GET /linode/types), with every property the 4.189 spec declares. */
+export interface SimLinodeType {
+  id: string;
+  label: string;
+  class: 'nanode' | 'standard' | 'dedicated' | 'premium' | 'gpu' | 'highmem';
+  disk: number;
+  memory: number;
+  vcpus: number;
+  gpus: number;
+  network_out: number;
+  transfer: number;
+  price: SimPrice;
+  region_prices: SimRegionPrice[];
+  addons: { backups: { price: SimPrice; region_prices: SimRegionPrice[] } };
+  successor: string | null;
+}
+
+export interface SimPrice {
+  hourly: number;
+  monthly: number;
+}
+
+export interface SimRegionPrice extends SimPrice {
+  id: string;
+}
+
+/** A public key in a user's profile (GET /profile/sshkeys); `username` says whose (not sent over the wire). */
+export interface SimSshKey {
+  id: number;
+  label: string;
+  ssh_key: string;
+  created: string;
+  username: string;
 }
 
 /** A disk as the spec documents it, plus the Linode it belongs to (not sent over the wire). */

@@ -1,4 +1,5 @@
-// The account event log (GET /account/events): what the simulator records for the image operations it performs.
+// The account event log (GET /account/events): what the simulator records for the image and Linode operations it
+// performs.
 //
 // Each event has every property the 4.189 spec declares for an Event, in the shape the real API sends them
 // (../shared/linode-api/recorded/TestAccountEvents_List.yaml): `percent_complete`, `time_remaining`, `rate` and
@@ -17,8 +18,13 @@ export const EVENT_ID_BASE = 1_586_000_000;
 /** The username of the events `POST /__simulator/elsewhere` records: a change the extension did not make. */
 export const ELSEWHERE_USERNAME = 'someone-else';
 
-/** The image-related actions of the spec's enum (there is no `image_create`, and no replication action in 4.189). */
-export type SimEventAction = 'image_upload' | 'image_update' | 'image_delete' | 'disk_imagize';
+/**
+ * The image-related actions of the spec's enum (there is no `image_create`, and no replication action in 4.189), and
+ * those of the Linodes a deployment makes, rebuilds and deletes.
+ */
+export type SimEventAction =
+  | 'image_upload' | 'image_update' | 'image_delete' | 'disk_imagize'
+  | 'linode_create' | 'linode_boot' | 'linode_rebuild' | 'linode_delete';
 export type SimEventStatus = 'failed' | 'finished' | 'notification' | 'scheduled' | 'started';
 
 export interface SimEventEntity {

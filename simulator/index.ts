@@ -44,7 +44,7 @@ export type { FaultControl, FaultRule } from './faults';
 export { LINODE_RATE_LIMITS, type RateLimitOption, type RateLimitSettings } from './rateLimits';
 export type { RecordedExchange, UploadRecord } from './http';
 export { tapExchanges } from './serverContext';
-export type { SimImage } from './entities';
+export type { SimImage, SimLinode, SimLinodeType } from './entities';
 export type { SimulatorState } from './state';
 export type { ApiVersion } from './routeTypes';
 export type { GroupMember, ShareGroup, SharedImageEntry, ShareToken } from './shareGroups';

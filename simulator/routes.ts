@@ -1,8 +1,10 @@
 // The API operations the simulator implements, each with the access it needs. Paths are relative to /v4 or /v4beta.
 
+import { findLinodeId, ownsLinodes, visibleTo } from './accounts';
 import type { SimDisk, SimImage } from './entities';
 import { imageEntity, linodeEntity } from './events';
 import { ApiError, notFound } from './http';
+import { INSTANCE_ROUTES } from './instances';
 import { applyXFilter, paginate } from './listing';
 import {
   imageAnswer,
@@ -14,7 +16,7 @@ import {
 } from './sharing';
 import type { Access, ApiVersion, Route, RouteRequest, RouteResult } from './routeTypes';
 import { formatTimestamp, type SimulatorState } from './state';
-import { accountOfUser, findUser, MAIN_ACCOUNT } from './tokens';
+import { accountOfUser, findUser } from './tokens';
 import {
   checkBoolean,
   checkDescription,
@@ -43,8 +45,9 @@ const SHARING_IMAGE_FILTERABLE = {
   fields: new Set([...IMAGE_FILTERABLE.fields, 'is_shared']),
   unorderable: IMAGE_FILTERABLE.unorderable,
 };
+/** The spec's filterable Linode fields (`id`, `label`, `group`, `ipv4`, `region`, `tags`) and a few more. */
 const LINODE_FILTERABLE = {
-  fields: new Set(['id', 'label', 'group', 'image', 'region', 'status', 'tags', 'type']),
+  fields: new Set(['id', 'label', 'group', 'image', 'ipv4', 'region', 'status', 'tags', 'type']),
 };
 /** The spec's filterable Event fields (`id`, `created`, `action`, `read`, `entity.id`, `entity.type`) and `seen`. */
 const EVENT_FILTERABLE = {
@@ -84,7 +87,7 @@ export function matchRoutes(
   where?: { state: SimulatorState; apiVersion: ApiVersion },
 ): Array<{ route: Route; params: Record<string, string> }> {
   const found: Array<{ route: Route; params: Record<string, string> }> = [];
-  for (const candidate of [...ROUTES, ...SHARING_ROUTES]) {
+  for (const candidate of [...ROUTES, ...INSTANCE_ROUTES, ...SHARING_ROUTES]) {
     if (candidate.available && !(where && candidate.available(where.state, where.apiVersion))) {
       continue;
     }
@@ -128,18 +131,7 @@ function copy<T>(value: T): T {
 }
 
 // ---- accounts ---------------------------------------------------------------------------------------
-// A private image belongs to the account of the user in its `created_by` (accountOfUser: `sim-teammate` has an
-// account of its own; everyone else, `sim-user` and `someone-else` included, is in the main account). A request
-// sees public images and its own account's private ones; another account's image is 404, as on the real API. The
-// seed's Linodes (and disks) are the main account's, and so is every event recorded by a user of the main account.
-
-function visibleTo(image: SimImage, username: string): boolean {
-  return image.is_public || accountOfUser(image.created_by) === accountOfUser(username);
-}
-
-function ownsLinodes(username: string): boolean {
-  return accountOfUser(username) === MAIN_ACCOUNT;
-}
+// Which images, Linodes and events a request sees: accounts.ts.
 
 function listImages({ state, query, headers, token, username, apiVersion }: RouteRequest): RouteResult {
   let images = [...state.images.values()];
@@ -426,14 +418,6 @@ function getRegion({ state, params }: RouteRequest): RouteResult {
     throw notFound();
   }
   return { body: copy(region) };
-}
-
-function findLinodeId(state: SimulatorState, raw: string, username: string): number {
-  const id = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
-  if (!state.linodes.has(id) || !ownsLinodes(username)) {
-    throw notFound();
-  }
-  return id;
 }
 
 function listLinodes({ state, query, headers, username }: RouteRequest): RouteResult {

@@ -5,7 +5,7 @@
 
 import type { ImageRegion } from '../src/core/api/types';
 import type { SimImage, SimRegion } from './entities';
-import { defaultRegions, privateImage, publicImages, region, seedLinodes, seedProfile } from './seed';
+import { defaultRegions, privateImage, publicImages, region, seedLinodes, seedLinodeTypes, seedProfile, seedSshKeys } from './seed';
 import { formatTimestamp, type SimulatorState } from './state';
 
 const SCALE_PRIVATE_IMAGES = 10_000;
@@ -101,7 +101,9 @@ export function seedScale(state: SimulatorState): void {
       startWork(state, image, (n - (SCALE_IN_PROGRESS_EVERY - 1)) / SCALE_IN_PROGRESS_EVERY, storing);
     }
   }
+  seedLinodeTypes(state);
   seedLinodes(state);
+  seedSshKeys(state);
 }
 
 /** Puts the k-th in-progress image into one of the states Linode works through. */

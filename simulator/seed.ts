@@ -4,6 +4,7 @@
 
 import type { ImageRegion } from '../src/core/api/types';
 import type { SimDisk, SimImage, SimLinode, SimRegion } from './entities';
+import { linodeTypeCatalogue, simLinode, type LinodeRecordFields } from './linodeRecords';
 import type { SimulatorState } from './state';
 import { accountOfUser, SIMULATOR_TEAMMATE_TOKEN, SIMULATOR_TEAMMATE_USERNAME, SIMULATOR_USERNAME, teammateTokenRecord } from './tokens';
 
@@ -44,6 +45,8 @@ export const SEED_IDS = {
     edgeNodeSwap: 71000009,
   },
   regions: { withoutObjectStorage: 'ap-west', distributed: 'us-den-1' },
+  /** sim-user's public keys (GET /profile/sshkeys); sim-teammate has none. */
+  sshKeys: { laptop: 27001, ci: 27002 },
   /**
    * The `two-accounts` seed only: private images of `sim-teammate`'s own account (created_by `sim-teammate`), which
    * only that user's tokens see. Numbered below the default seed's, so new images still start at private/15010.
@@ -154,7 +157,16 @@ export function seedDefault(state: SimulatorState): void {
     state.putImage(image);
   }
   seedPrivateImages(state);
+  seedLinodeTypes(state);
   seedLinodes(state);
+  seedSshKeys(state);
+}
+
+/** Linode's plans (GET /linode/types), the same in every seed that has regions. */
+export function seedLinodeTypes(state: SimulatorState): void {
+  for (const type of linodeTypeCatalogue()) {
+    state.linodeTypes.set(type.id, type);
+  }
 }
 
 export function seedProfile(state: SimulatorState): void {
@@ -449,38 +461,13 @@ function seedPrivateImages(state: SimulatorState): void {
 
 // ---- Linodes and disks --------------------------------------------------------------------------
 
+/** A seeded Linode of one of the catalogue's plans (linodeRecords.ts), in the shape the real API sends. */
 function linode(
-  fields: Pick<SimLinode, 'id' | 'label' | 'region' | 'type' | 'image' | 'status' | 'tags' | 'created'> & {
-    memory: number;
-    vcpus: number;
-    disk: number;
-    ipv4: string;
-  },
+  fields: Omit<LinodeRecordFields, 'type' | 'siteType'> & { type: string },
 ): SimLinode {
-  return {
-    id: fields.id,
-    label: fields.label,
-    region: fields.region,
-    type: fields.type,
-    image: fields.image,
-    status: fields.status,
-    tags: fields.tags,
-    created: fields.created,
-    updated: fields.created,
-    group: '',
-    hypervisor: 'kvm',
-    ipv4: [fields.ipv4],
-    ipv6: `2001:db8:${(fields.id % 0xffff).toString(16)}::1/128`,
-    specs: { disk: fields.disk, memory: fields.memory, vcpus: fields.vcpus, gpus: 0, transfer: fields.memory / 2 },
-    alerts: { cpu: 90 * fields.vcpus, io: 10000, network_in: 10, network_out: 10, transfer_quota: 80 },
-    backups: { enabled: false, available: false, schedule: { day: null, window: null } },
-    watchdog_enabled: true,
-    has_user_data: false,
-    host_uuid: `3f8e2a1c-5b7d-4e9f-a0c1-${fields.id.toString(16).padStart(12, '0')}`,
-    lke_cluster_id: null,
-    placement_group: null,
-    capabilities: [],
-  };
+  const type = linodeTypeCatalogue().find((candidate) => candidate.id === fields.type);
+  if (!type) throw new Error(`seed Linode ${fields.label}: no plan ${fields.type}`);
+  return simLinode({ ...fields, type, siteType: 'core' });
 }
 
 function disk(
@@ -507,9 +494,6 @@ export function seedLinodes(state: SimulatorState): void {
       status: 'running',
       tags: ['web', 'production'],
       created: '2024-02-11T09:20:31',
-      memory: 4096,
-      vcpus: 2,
-      disk: 81920,
       ipv4: '203.0.113.10',
     }),
     linode({
@@ -521,9 +505,6 @@ export function seedLinodes(state: SimulatorState): void {
       status: 'offline',
       tags: ['database'],
       created: '2024-04-02T14:00:05',
-      memory: 8192,
-      vcpus: 4,
-      disk: 163840,
       ipv4: '203.0.113.20',
     }),
     linode({
@@ -535,9 +516,6 @@ export function seedLinodes(state: SimulatorState): void {
       status: 'running',
       tags: [],
       created: '2024-06-19T22:45:00',
-      memory: 2048,
-      vcpus: 1,
-      disk: 51200,
       ipv4: '203.0.113.30',
     }),
     linode({
@@ -549,9 +527,6 @@ export function seedLinodes(state: SimulatorState): void {
       status: 'booting',
       tags: ['edge'],
       created: '2024-10-10T05:05:05',
-      memory: 1024,
-      vcpus: 1,
-      disk: 25600,
       ipv4: '203.0.113.40',
     }),
   ];
@@ -572,4 +547,34 @@ export function seedLinodes(state: SimulatorState): void {
   for (const entry of allDisks) {
     state.disks.set(entry.id, entry);
   }
+}
+
+/** An OpenSSH public key line for `keyType` with a key blob of `seed` bytes: the wire format Linode checks. */
+function sshPublicKey(keyType: string, seed: number, comment: string): string {
+  const name = Buffer.from(keyType);
+  const key = Buffer.from(Array.from({ length: 32 }, (_, index) => (seed * 31 + index * 7) % 256));
+  const blob = Buffer.alloc(8 + name.length + key.length);
+  blob.writeUInt32BE(name.length, 0);
+  name.copy(blob, 4);
+  blob.writeUInt32BE(key.length, 4 + name.length);
+  key.copy(blob, 8 + name.length);
+  return `${keyType} ${blob.toString('base64')} ${comment}`;
+}
+
+export function seedSshKeys(state: SimulatorState): void {
+  const { sshKeys } = SEED_IDS;
+  state.sshKeys.set(sshKeys.laptop, {
+    id: sshKeys.laptop,
+    label: 'laptop',
+    ssh_key: sshPublicKey('ssh-ed25519', 1, 'sim-user@laptop'),
+    created: '2024-01-15T10:00:00',
+    username: SIMULATOR_USERNAME,
+  });
+  state.sshKeys.set(sshKeys.ci, {
+    id: sshKeys.ci,
+    label: 'CI deploy key',
+    ssh_key: sshPublicKey('ssh-ed25519', 2, 'ci@build-box'),
+    created: '2024-06-20T08:15:00',
+    username: SIMULATOR_USERNAME,
+  });
 }

@@ -1,12 +1,14 @@
-// The simulator's mutable world: images, regions, Linodes, disks, tokens, and the image life cycle.
+// The simulator's mutable world: images, regions, Linodes, disks, plans, SSH keys, tokens, and the life cycles of
+// images and of Linodes being provisioned or rebuilt.
 // Life-cycle steps are stored as due-times and applied lazily (advance/settle), so no timer outlives a test.
 
 import { randomBytes } from 'node:crypto';
-import type { ImageRegion, ImageStatus, ReplicaStatus } from '../src/core/api/types';
-import type { SimDisk, SimImage, SimLinode, SimProfile, SimRegion } from './entities';
+import type { ImageRegion, ImageStatus, LinodeStatus, ReplicaStatus } from '../src/core/api/types';
+import type { SimDisk, SimImage, SimLinode, SimLinodeType, SimProfile, SimRegion, SimSshKey } from './entities';
 import {
   deletedBeforeDoneMessage,
   EventLog,
+  linodeEntity,
   UPLOAD_EXPIRED_MESSAGE,
   UPLOAD_NOT_GZIP_MESSAGE,
   type NewEvent,
@@ -16,6 +18,10 @@ import { ShareGroups } from './shareGroups';
 import { defaultTokens, type TokenRecord } from './tokens';
 
 export const MIB = 1024 * 1024;
+
+/** Ids of the Linodes and disks the simulator makes start here, above the seed's. */
+const FIRST_NEW_LINODE_ID = 41_000_101;
+const FIRST_NEW_DISK_ID = 71_000_101;
 
 /** Where an upload container accepts its bytes: `PUT <uploadOrigin>/upload/<key>?...&X-Amz-Signature=<signature>`. */
 export interface UploadTarget {
@@ -40,6 +46,27 @@ interface Transition {
   step: TransitionStep;
 }
 
+/**
+ * One step of a Linode's job (a create or a rebuild): the job's current event finishes, the Linode's disks are
+ * ready, its status becomes `status`, and, when it boots next, its `linode_boot` event starts.
+ */
+interface LinodeStep {
+  status: LinodeStatus;
+  startsBoot: boolean;
+  /** Who the next event is recorded for: the user who started the job. */
+  username: string;
+}
+
+interface LinodeTransition {
+  dueAt: number;
+  seq: number;
+  linodeId: number;
+  step: LinodeStep;
+}
+
+/** Why a job's event fails when its Linode is deleted before the job is done. */
+const LINODE_DELETED_MESSAGE = 'The Linode was deleted before the job finished';
+
 /** `2021-08-14T22:44:02`: UTC without an offset, as the real API sends. */
 export function formatTimestamp(ms: number): string {
   return new Date(ms).toISOString().slice(0, 19);
@@ -53,6 +80,10 @@ export class SimulatorState {
   readonly regions = new Map<string, SimRegion>();
   readonly linodes = new Map<number, SimLinode>();
   readonly disks = new Map<number, SimDisk>();
+  /** Linode's plans (GET /linode/types). */
+  readonly linodeTypes = new Map<string, SimLinodeType>();
+  /** Users' public keys (GET /profile/sshkeys). */
+  readonly sshKeys = new Map<number, SimSshKey>();
   readonly tokens = new Map<string, TokenRecord>();
   readonly uploadTargets = new Map<string, UploadTarget>();
   /** The account event log (GET /account/events). */
@@ -82,6 +113,11 @@ export class SimulatorState {
   private nextSeq = 0;
   /** The started `image_upload` / `disk_imagize` event of each image still being made. */
   private readonly inProgressEvents = new Map<string, number>();
+  private linodeTransitions: LinodeTransition[] = [];
+  /** The started `linode_create` / `linode_rebuild` / `linode_boot` event of each Linode with a job under way. */
+  private readonly linodeJobEvents = new Map<number, number>();
+  private nextLinodeNumber = FIRST_NEW_LINODE_ID;
+  private nextDiskNumber = FIRST_NEW_DISK_ID;
 
   constructor(lifecycleMs: number) {
     this.lifecycleMs = lifecycleMs;
@@ -95,6 +131,12 @@ export class SimulatorState {
     this.regions.clear();
     this.linodes.clear();
     this.disks.clear();
+    this.linodeTypes.clear();
+    this.sshKeys.clear();
+    this.linodeTransitions = [];
+    this.linodeJobEvents.clear();
+    this.nextLinodeNumber = FIRST_NEW_LINODE_ID;
+    this.nextDiskNumber = FIRST_NEW_DISK_ID;
     this.uploadTargets.clear();
     this.tokens.clear();
     for (const [token, record] of defaultTokens()) {
@@ -201,17 +243,17 @@ export class SimulatorState {
   }
 
   get pendingTransitions(): number {
-    return this.transitions.length;
+    return this.transitions.length + this.linodeTransitions.length;
   }
 
   /** Applies every step due at `now`, oldest first. */
   advance(now = this.now()): number {
-    return this.applyWhere((transition) => transition.dueAt <= now);
+    return this.applyWhere((transition) => transition.dueAt <= now) + this.applyLinodeStepsWhere((transition) => transition.dueAt <= now);
   }
 
   /** Applies every pending step now, whatever its due time. */
   settle(): number {
-    return this.applyWhere(() => true);
+    return this.applyWhere(() => true) + this.applyLinodeStepsWhere(() => true);
   }
 
   private applyWhere(isDue: (transition: Transition) => boolean): number {
@@ -403,6 +445,104 @@ export class SimulatorState {
 
   disksOf(linodeId: number): SimDisk[] {
     return [...this.disks.values()].filter((disk) => disk.linode_id === linodeId);
+  }
+
+  /** The next free Linode id, above every Linode there is (a seed's or a test's). */
+  newLinodeId(): number {
+    const id = Math.max(this.nextLinodeNumber, ...[...this.linodes.keys()].map((existing) => existing + 1));
+    this.nextLinodeNumber = id + 1;
+    return id;
+  }
+
+  newDiskId(): number {
+    const id = Math.max(this.nextDiskNumber, ...[...this.disks.keys()].map((existing) => existing + 1));
+    this.nextDiskNumber = id + 1;
+    return id;
+  }
+
+  /** A public IPv4 address no Linode has, from the documentation range 198.51.100.0/24 (then 203.0.113.0/24). */
+  newIpv4(): string {
+    const used = new Set([...this.linodes.values()].flatMap((linode) => linode.ipv4));
+    for (const prefix of ['198.51.100', '203.0.113']) {
+      for (let host = 2; host < 255; host++) {
+        const address = `${prefix}.${host}`;
+        if (!used.has(address)) return address;
+      }
+    }
+    throw new Error('the simulator ran out of IPv4 addresses');
+  }
+
+  /**
+   * A create or rebuild of `linode`, whose status the caller has set (`provisioning`, `rebuilding`): its event
+   * (`action`) starts now and finishes one step later, when the Linode's disks are ready; then, when it boots, it is
+   * `booting` (a `linode_boot` event) for one more step and ends `running`; otherwise it ends `offline`.
+   */
+  startLinodeJob(linode: SimLinode, action: 'linode_create' | 'linode_rebuild', username: string, boots: boolean): void {
+    this.cancelLinodeSteps(linode.id);
+    this.finishLinodeJobEvent(linode.id);
+    const event = this.events.record({ action, status: 'started', username, entity: linodeEntity(linode) });
+    this.linodeJobEvents.set(linode.id, event.id);
+    this.scheduleLinodeStep(linode.id, 1, { status: boots ? 'booting' : 'offline', startsBoot: boots, username });
+    if (boots) {
+      this.scheduleLinodeStep(linode.id, 2, { status: 'running', startsBoot: false, username });
+    }
+  }
+
+  /** Removes a Linode with its disks; a job still under way stops there, and its event fails. */
+  deleteLinode(id: number): boolean {
+    this.cancelLinodeSteps(id);
+    const eventId = this.linodeJobEvents.get(id);
+    if (eventId !== undefined) {
+      this.linodeJobEvents.delete(id);
+      this.events.fail(eventId, LINODE_DELETED_MESSAGE);
+    }
+    for (const disk of this.disksOf(id)) {
+      this.disks.delete(disk.id);
+    }
+    return this.linodes.delete(id);
+  }
+
+  private scheduleLinodeStep(linodeId: number, steps: number, step: LinodeStep): void {
+    const dueAt = this.holdTransitions ? Number.POSITIVE_INFINITY : this.now() + steps * this.lifecycleMs;
+    this.linodeTransitions.push({ dueAt, seq: this.nextSeq++, linodeId, step });
+  }
+
+  private cancelLinodeSteps(linodeId: number): void {
+    this.linodeTransitions = this.linodeTransitions.filter((transition) => transition.linodeId !== linodeId);
+  }
+
+  private finishLinodeJobEvent(linodeId: number): void {
+    const eventId = this.linodeJobEvents.get(linodeId);
+    if (eventId !== undefined) {
+      this.linodeJobEvents.delete(linodeId);
+      this.events.finish(eventId);
+    }
+  }
+
+  private applyLinodeStepsWhere(isDue: (transition: LinodeTransition) => boolean): number {
+    const due = this.linodeTransitions.filter(isDue);
+    if (due.length === 0) {
+      return 0;
+    }
+    this.linodeTransitions = this.linodeTransitions.filter((transition) => !isDue(transition));
+    due.sort((a, b) => a.dueAt - b.dueAt || a.seq - b.seq);
+    for (const { linodeId, step } of due) {
+      const linode = this.linodes.get(linodeId);
+      if (!linode) {
+        continue;
+      }
+      this.finishLinodeJobEvent(linodeId);
+      for (const disk of this.disksOf(linodeId)) {
+        disk.status = 'ready';
+      }
+      linode.status = step.status;
+      linode.updated = this.timestamp();
+      if (step.startsBoot) {
+        const boot = this.events.record({ action: 'linode_boot', status: 'started', username: step.username, entity: linodeEntity(linode) });
+        this.linodeJobEvents.set(linodeId, boot.id);
+      }
+    }
+    return due.length;
   }
 }
 

@@ -141,7 +141,7 @@ export function defaultTokens(): Map<string, TokenRecord> {
   ]);
 }
 
-export type ScopeArea = 'images' | 'linodes' | 'events';
+export type ScopeArea = 'images' | 'linodes' | 'events' | 'account';
 export type ScopeLevel = 'read_only' | 'read_write';
 
 /** read_write implies read_only, and `*` implies everything, as in the real API. */

@@ -83,7 +83,8 @@ const TAG_MIN = 3;
 const TAG_MAX = 100;
 const TAGS_MAX = 500;
 
-export function checkTags(body: JsonObject, errors: FieldError[]): void {
+/** Tags as the spec has them for images (3–100 characters); `maxLength` for other objects' tags. */
+export function checkTags(body: JsonObject, errors: FieldError[], maxLength = TAG_MAX): void {
   const tags = body.tags;
   if (tags === undefined) {
     return;
@@ -96,8 +97,8 @@ export function checkTags(body: JsonObject, errors: FieldError[]): void {
     errors.push({ field: 'tags', reason: `A maximum of ${TAGS_MAX} tags is allowed.` });
   }
   (tags as string[]).forEach((tag, index) => {
-    if (tag.length < TAG_MIN || tag.length > TAG_MAX) {
-      errors.push({ field: `tags[${index}]`, reason: `Tag "${tag}" must be between ${TAG_MIN} and ${TAG_MAX} characters.` });
+    if (tag.length < TAG_MIN || tag.length > maxLength) {
+      errors.push({ field: `tags[${index}]`, reason: `Tag "${tag}" must be between ${TAG_MIN} and ${maxLength} characters.` });
     }
   });
 }
@@ -130,9 +131,10 @@ export function checkString(body: JsonObject, field: string, errors: FieldError[
   }
 }
 
-export function throwIfErrors(errors: FieldError[]): void {
+/** Field errors are 422 for the image operations (the simulator's choice so far); `status` for others. */
+export function throwIfErrors(errors: FieldError[], status = 422): void {
   if (errors.length > 0) {
-    throw new ApiError(422, errors);
+    throw new ApiError(status, errors);
   }
 }
 

@@ -55,7 +55,8 @@ describe('simulator conforms to the Linode OpenAPI spec 4.189.0', function () {
       for (const operationId of [
         'get-images', 'post-image', 'post-upload-image', 'get-image', 'put-image', 'delete-image',
         'post-replicate-image', 'get-regions', 'get-region', 'get-linode-instances', 'get-linode-instance',
-        'get-linode-disks', 'get-linode-disk', 'get-profile', 'get-events',
+        'get-linode-disks', 'get-linode-disk', 'get-profile', 'get-events', 'get-linode-types', 'get-linode-type',
+        'post-linode-instance', 'delete-linode-instance', 'post-rebuild-linode-instance', 'get-ssh-keys',
       ]) {
         assert.ok(covered.has(operationId), `no exchange for ${operationId}`);
       }
@@ -76,7 +77,8 @@ describe('simulator conforms to the Linode OpenAPI spec 4.189.0', function () {
       const kinds = new Set(events.map((event) => `${event.action} ${event.status}`));
       for (const kind of [
         'image_upload finished', 'image_upload failed', 'disk_imagize finished', 'disk_imagize failed',
-        'image_update notification', 'image_delete notification',
+        'image_update notification', 'image_delete notification', 'linode_create finished', 'linode_boot finished',
+        'linode_rebuild finished', 'linode_delete notification',
       ]) {
         assert.ok(kinds.has(kind), `no ${kind} event was validated (${[...kinds].join(', ')})`);
       }
@@ -188,6 +190,32 @@ describe('simulator conforms to the Linode OpenAPI spec 4.189.0', function () {
       assert.match(withEvent((event) => (event.entity = null)), /\/data\/0\/entity must be object/);
       // Not excused anywhere else: an image with `details` still fails.
       assert.match(validateExchange(spec, withImage((image) => (image.details = {}))).join('\n'), /\("details"\)/);
+    });
+
+    it('the Linode excuses are narrow: only the recorded fields, in Linodes, and a create body still closed', async () => {
+      await rawRequest(sim.apiUrl, 'GET', `/v4/linode/instances/${linodes.webProd}`, { token: TOKEN });
+      const read = sim.requests[sim.requests.length - 1];
+      assert.deepEqual(validateExchange(spec, read), []);
+      const withLinode = (change: (linode: Record<string, unknown>) => void): string => {
+        const body = structuredClone(read.responseBody) as Record<string, unknown>;
+        change(body);
+        return validateExchange(spec, { ...read, responseBody: body }).join('\n');
+      };
+      assert.match(withLinode((linode) => (linode.colour = 'red')), /\("colour"\)/);
+      assert.match(withLinode((linode) => (linode.site_type = 'edge')), /\/site_type must be equal to one of the allowed values/);
+      assert.match(withLinode((linode) => (linode.host_uuid = 'not-a-host')), /\/host_uuid/);
+      assert.match(withLinode((linode) => ((linode.specs as Record<string, unknown>).cores = 2)), /\("cores"\)/);
+      assert.match(withLinode((linode) => (linode.status = 'deploying')), /\/status must be equal to one of the allowed values/);
+      assert.match(validateExchange(spec, withImage((image) => (image.disk_encryption = 'enabled'))).join('\n'), /\("disk_encryption"\)/);
+      const created = { ...read, method: 'POST', path: '/v4/linode/instances', requestBody: { region: 'us-east', type: 'g6-nanode-1', image: 'linode/debian12', root_pass: 'x'.repeat(20) } };
+      assert.deepEqual(validateExchange(spec, created), []);
+      assert.match(validateExchange(spec, { ...created, requestBody: { ...created.requestBody, colour: 'red' } }).join('\n'), /request body must NOT have additional properties \("colour"\)/);
+      assert.match(validateExchange(spec, { ...created, requestBody: { ...created.requestBody, id: 5 } }).join('\n'), /\("id"\)/);
+      assert.match(validateExchange(spec, { ...created, requestBody: { image: 'linode/debian12' } }).join('\n'), /must have required property 'type'/);
+      const rebuilt = { ...read, method: 'POST', path: `/v4/linode/instances/${linodes.webProd}/rebuild`, requestBody: { image: 'linode/debian12', root_pass: 'x'.repeat(20), type: 'g6-standard-2' } };
+      assert.deepEqual(validateExchange(spec, rebuilt), []);
+      assert.match(validateExchange(spec, { ...rebuilt, requestBody: { image: 'linode/debian12' } }).join('\n'), /must have required property 'root_pass'/);
+      assert.match(validateExchange(spec, { ...rebuilt, requestBody: { ...rebuilt.requestBody, region: 'us-east' } }).join('\n'), /\("region"\)/);
     });
 
     it('a path the spec does not know, answered with success', () => {
@@ -325,6 +353,44 @@ async function driveSession(sim: Simulator): Promise<void> {
   const elsewhere = await rawRequest(api, 'POST', '/__simulator/elsewhere', { body: { action: 'rename', imageId: images.cloudInit, label: 'renamed-elsewhere' } });
   assert.equal(elsewhere.status, 200, elsewhere.text);
   sim.settle();
+
+  // Plans, SSH keys, and Linodes deployed from an image, rebuilt and deleted (their events are listed below).
+  await ok('GET', '/v4/linode/types', undefined, undefined);
+  await ok('GET', '/v4/linode/types?page=1&page_size=25');
+  await ok('GET', '/v4beta/linode/types/g6-nanode-1', undefined, undefined);
+  await call('GET', '/v4/linode/types/g9-nothing');
+  const keys = await ok('GET', '/v4/profile/sshkeys');
+  await call('GET', '/v4/profile/sshkeys', undefined, SIMULATOR_READONLY_TOKEN);
+  const publicKey = (keys.body as { data: Array<{ ssh_key: string }> }).data[0].ssh_key;
+  const strongPassword = 'k7#Rw2!mQz9$Lp4vXe';
+  const deployed = await ok('POST', '/v4/linode/instances', {
+    region: 'us-east', type: 'g6-nanode-1', label: 'contract-trial', image: images.publicCurrent, root_pass: strongPassword,
+    authorized_keys: [publicKey], authorized_users: ['sim-user'], tags: ['contract'], booted: true, swap_size: 256,
+    metadata: { user_data: Buffer.from('#cloud-config\n').toString('base64') },
+  });
+  const deployedId = (deployed.body as { id: number }).id;
+  await ok('POST', '/v4/linode/instances', { region: 'eu-west', type: 'g6-standard-1', label: 'contract-empty', booted: false });
+  await ok('POST', '/v4/linode/instances', { region: 'eu-west', type: 'g6-nanode-1' });
+  await call('POST', '/v4/linode/instances', { region: 'us-east', type: 'g6-nanode-1', label: 'contract-weak', image: images.publicCurrent, root_pass: 'Password123!' });
+  await call('POST', '/v4/linode/instances', { region: 'xx-nowhere', type: 'g6-nanode-1' });
+  await call('POST', '/v4/linode/instances', { region: 'us-east', type: 'g6-nanode-1', label: 'bad--label' });
+  await call('POST', '/v4/linode/instances', { region: 'eu-west', type: 'g6-nanode-1', label: 'contract-wrong-region', image: images.singleRegion, root_pass: strongPassword });
+  await call('POST', '/v4/linode/instances', { region: 'us-east', type: 'g6-nanode-1', colour: 'red' });
+  await call('POST', '/v4/linode/instances', { type: 'g6-nanode-1' });
+  await call('POST', '/v4/linode/instances', { region: 'us-east', type: 'g6-nanode-1' }, SIMULATOR_READONLY_TOKEN);
+  await ok('GET', `/v4/linode/instances/${deployedId}`);
+  await call('GET', '/v4/linode/instances', undefined, TOKEN, { 'X-Filter': JSON.stringify({ label: 'contract-trial', tags: 'contract' }) });
+  sim.settle();
+  await ok('GET', `/v4/linode/instances/${deployedId}`);
+  await ok('POST', `/v4/linode/instances/${deployedId}/rebuild`, { image: 'linode/ubuntu24.04', root_pass: strongPassword, authorized_keys: [publicKey], booted: true });
+  await call('POST', `/v4/linode/instances/${deployedId}/rebuild`, { image: 'linode/ubuntu24.04', root_pass: strongPassword });
+  await call('POST', `/v4/linode/instances/${deployedId}/rebuild`, { image: 'linode/ubuntu24.04' });
+  await call('POST', `/v4/linode/instances/${deployedId}/rebuild`, { image: 'linode/ubuntu24.04', root_pass: strongPassword }, SIMULATOR_READONLY_TOKEN);
+  await call('POST', '/v4/linode/instances/999/rebuild', { image: 'linode/ubuntu24.04', root_pass: strongPassword });
+  sim.settle();
+  await ok('DELETE', `/v4/linode/instances/${deployedId}`);
+  await call('DELETE', `/v4/linode/instances/${deployedId}`);
+  await call('DELETE', `/v4/linode/instances/${linodes.webProd}`, undefined, SIMULATOR_READONLY_TOKEN);
 
   // Account events.
   const filtered = (filter: unknown): Record<string, string> => ({ 'X-Filter': JSON.stringify(filter) });

@@ -104,6 +104,8 @@ function answerKind(method: string, path: string): AnswerKind | undefined {
     ['GET', /^\/linode\/instances$/, 'linodePage'],
     ['POST', /^\/linode\/instances$/, 'linode'],
     ['GET', /^\/linode\/instances\/\d+$/, 'linode'],
+    ['DELETE', /^\/linode\/instances\/\d+$/, 'deleted'],
+    ['POST', /^\/linode\/instances\/\d+\/rebuild$/, 'linode'],
     ['GET', /^\/linode\/instances\/\d+\/disks$/, 'diskPage'],
     ['GET', /^\/profile$/, 'profile'],
   ];

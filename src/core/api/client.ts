@@ -6,10 +6,12 @@ import {
   EVENT,
   IMAGE,
   LINODE,
+  LINODE_TYPE,
   PROFILE,
   REGION,
   SHARE_GROUP,
   SHARE_GROUP_MEMBER,
+  SSH_KEY,
   UPLOAD_CONTAINER,
   decodeAnswer,
   errorReasons,
@@ -24,9 +26,12 @@ import {
   LinodeNetworkError,
   LinodeRateLimitError,
   LinodeResponseError,
+  messageOf,
   networkCause,
+  outcomeUnknown,
 } from './errors';
 import { l10n } from '../l10n';
+import { findLinodesMadeSince, type LinodeListFilter } from './lostCreates';
 import { RateLimitPacer } from './rateLimitPacer';
 import { checkTokenText, InvalidTokenError } from './token';
 import type {
@@ -39,11 +44,15 @@ import type {
   ImageUploadContainer,
   ImageUploadRequest,
   Linode,
+  LinodeCreateRequest,
+  LinodeRebuildRequest,
+  LinodeType,
   Page,
   Region,
   ShareGroup,
   ShareGroupMember,
   ShareImageRequest,
+  SshKey,
   TokenInfo,
 } from './types';
 
@@ -293,12 +302,77 @@ export class LinodeClient {
     return this.listAll('/regions', REGION, signal);
   }
 
-  listLinodes(signal?: AbortSignal): Promise<Linode[]> {
-    return this.listAll('/linode/instances', LINODE, signal);
+  /** Every Linode of the account, or those with a label and/or a tag (asked of Linode with an `X-Filter`). */
+  listLinodes(filter: LinodeListFilter = {}, signal?: AbortSignal): Promise<Linode[]> {
+    const xFilter: Record<string, string> = {};
+    if (filter.label !== undefined) xFilter.label = filter.label;
+    if (filter.tag !== undefined) xFilter.tags = filter.tag;
+    return this.listAll('/linode/instances', LINODE, signal, Object.keys(xFilter).length > 0 ? xFilter : undefined);
   }
 
   listDisks(linodeId: number, signal?: AbortSignal): Promise<Disk[]> {
-    return this.listAll(`/linode/instances/${encodeURIComponent(String(linodeId))}/disks`, DISK, signal);
+    return this.listAll(`${linodePath(linodeId)}/disks`, DISK, signal);
+  }
+
+  // ---- deploying images: plans, Linodes made, rebuilt and deleted, the profile's SSH keys ----
+
+  /** Linode's plans with their prices (no token needed). */
+  listLinodeTypes(signal?: AbortSignal): Promise<LinodeType[]> {
+    return this.listAll('/linode/types', LINODE_TYPE, signal);
+  }
+
+  getLinode(linodeId: number, signal?: AbortSignal): Promise<Linode> {
+    return this.json({ method: 'GET', path: linodePath(linodeId), idempotent: true, signal }, LINODE);
+  }
+
+  /**
+   * Makes a Linode (it costs money from now on). Never sent twice: when the answer is lost (no answer, a gateway's
+   * 5xx), the account's Linodes with the request's label (unique in the account) and first tag, made since the
+   * attempt began, are read, and the one found is the answer; when Linode lists none, the failure stands.
+   */
+  async createLinode(request: LinodeCreateRequest, signal?: AbortSignal): Promise<Linode> {
+    const startedAt = Date.now();
+    try {
+      return await this.json({ method: 'POST', path: '/linode/instances', body: request, idempotent: false, signal }, LINODE);
+    } catch (error) {
+      if (!outcomeUnknown(error)) throw error;
+      // eslint-disable-next-line local/user-strings -- a log line
+      this.options.log?.(`${messageOf(error)}; asking Linode whether the Linode "${request.label}" was made.`);
+      let found: Linode[];
+      try {
+        found = await findLinodesMadeSince(this, { label: request.label, tag: request.tags?.[0] }, startedAt);
+      } catch (searchError) {
+        throw new Error(
+          l10n.t(
+            '{0} Whether Linode made the Linode "{1}" could not be checked ({2}); look at your Linodes before you try again, so as not to pay for a second one.',
+            messageOf(error),
+            request.label,
+            messageOf(searchError),
+          ),
+          { cause: error },
+        );
+      }
+      const [linode] = found;
+      if (!linode) throw error;
+      // eslint-disable-next-line local/user-strings -- a log line
+      this.options.log?.(`Linode made ${linode.id} ("${linode.label}") although its answer was lost.`);
+      return linode;
+    }
+  }
+
+  /** Replaces every disk of the Linode with a fresh deployment of `request.image`. Not sent twice. */
+  rebuildLinode(linodeId: number, request: LinodeRebuildRequest, signal?: AbortSignal): Promise<Linode> {
+    return this.json({ method: 'POST', path: `${linodePath(linodeId)}/rebuild`, body: request, idempotent: false, signal }, LINODE);
+  }
+
+  /** Deletes the Linode with its disks; billing stops. A 404 (already gone) is the caller's to judge. */
+  async deleteLinode(linodeId: number, signal?: AbortSignal): Promise<void> {
+    await this.json({ method: 'DELETE', path: linodePath(linodeId), idempotent: true, signal }, DELETED);
+  }
+
+  /** The public keys in the user's profile (needs `account:read_only`). */
+  listSshKeys(signal?: AbortSignal): Promise<SshKey[]> {
+    return this.listAll('/profile/sshkeys', SSH_KEY, signal);
   }
 
   /** `GET /profile` works with any valid token whatever its scopes, so it is the token check. */
@@ -317,9 +391,9 @@ export class LinodeClient {
    * as the rate-limit window has room for), so reading a page costs no round trip. The envelope's counts are
    * trusted only as far as they agree: never more pages than `results` fills, and a page that adds no new item
    * ends the listing (Linode answers the last page for any page past the end, so a `pages` that lies would
-   * otherwise be asked for page after page).
+   * otherwise be asked for page after page). With `filter`, every page is asked for with it as the `X-Filter`.
    */
-  async listAll<T extends { id: string | number }>(path: string, item: Decoder<T>, signal?: AbortSignal): Promise<T[]> {
+  async listAll<T extends { id: string | number }>(path: string, item: Decoder<T>, signal?: AbortSignal, filter?: Record<string, unknown>): Promise<T[]> {
     const items = new Map<string | number, T>();
     const paceKey = `GET ${path}`;
     const pageDecoder = pageOf(item);
@@ -327,7 +401,8 @@ export class LinodeClient {
     const stop = new AbortController();
     const pageSignal = signal ? AbortSignal.any([signal, stop.signal]) : stop.signal;
     const fetchPage = (page: number): Promise<Page<T>> => {
-      const request = this.json({ method: 'GET', path, query: { page, page_size: MAX_PAGE_SIZE }, idempotent: true, signal: pageSignal }, pageDecoder);
+      const headers = filter === undefined ? undefined : { 'X-Filter': JSON.stringify(filter) };
+      const request = this.json({ method: 'GET', path, query: { page, page_size: MAX_PAGE_SIZE }, headers, idempotent: true, signal: pageSignal }, pageDecoder);
       // Awaited in page order below; a later page failing first must not count as an unhandled rejection.
       void request.catch(() => undefined);
       return request;
@@ -579,6 +654,10 @@ function httpLayer(): Promise<$Fetch> {
 /** Image ids contain a slash (`private/15`) and must travel encoded (`private%2F15`). */
 function shareGroupPath(groupId: number): string {
   return `/images/sharegroups/${groupId}`;
+}
+
+function linodePath(linodeId: number): string {
+  return `/linode/instances/${encodeURIComponent(String(linodeId))}`;
 }
 
 function imagePath(imageId: string): string {

@@ -6,7 +6,7 @@
 // kept as they are. No `vscode` import: this is the core.
 import { l10n } from '../l10n';
 import { LinodeResponseError, type ApiReason } from './errors';
-import type { AccountEvent, Disk, EventEntity, Image, ImageRegion, ImageSharing, ImageUploadContainer, Linode, Page, Profile, Region, ShareGroup, ShareGroupMember } from './types';
+import type { AccountEvent, Disk, EventEntity, Image, ImageRegion, ImageSharing, ImageUploadContainer, Linode, LinodeType, Page, Price, Profile, Region, RegionPrice, ShareGroup, ShareGroupMember, SshKey } from './types';
 
 /** What an answer should be and how to read it. */
 export interface Decoder<T> {
@@ -262,6 +262,40 @@ function decodeLinodeAt(value: unknown, at: string): Linode {
     image: optionalString(object, 'image'),
     status: requiredString(object, 'status', at),
     tags: stringList(object, 'tags'),
+    ipv4: stringList(object, 'ipv4'),
+    ipv6: optionalString(object, 'ipv6'),
+    created: optionalString(object, 'created'),
+  };
+}
+
+/** A price the code can compute with: both numbers, or nothing (null) when either is missing. */
+function priceAt(value: unknown): Price | null {
+  if (!isObject(value)) return null;
+  const hourly = optionalNumber(value, 'hourly');
+  const monthly = optionalNumber(value, 'monthly');
+  return hourly === null || monthly === null ? null : { hourly, monthly };
+}
+
+function decodeLinodeTypeAt(value: unknown, at: string): LinodeType {
+  const object = objectAt(value, at);
+  const id = requiredString(object, 'id', at);
+  const regionPrices = Array.isArray(object.region_prices) ? object.region_prices : [];
+  return {
+    id,
+    label: optionalString(object, 'label') ?? id,
+    class: optionalString(object, 'class'),
+    memory: optionalNumber(object, 'memory') ?? 0,
+    disk: optionalNumber(object, 'disk') ?? 0,
+    vcpus: optionalNumber(object, 'vcpus') ?? 0,
+    gpus: optionalNumber(object, 'gpus') ?? 0,
+    transfer: optionalNumber(object, 'transfer'),
+    price: priceAt(object.price),
+    // A regional price without its region or its numbers is left out: the default price applies there.
+    region_prices: regionPrices.flatMap((entry: unknown): RegionPrice[] => {
+      const price = priceAt(entry);
+      const region = isObject(entry) ? optionalString(entry, 'id') : null;
+      return price && region !== null ? [{ id: region, ...price }] : [];
+    }),
   };
 }
 
@@ -331,6 +365,25 @@ export const LINODE: Decoder<Linode> = {
   notDocumented: (request, detail) => l10n.t("Linode's answer to {0} was not the Linode Linode documents ({1})", request, detail),
   decode: (value, at = '') => decodeLinodeAt(value, at),
 };
+export const LINODE_TYPE: Decoder<LinodeType> = {
+  notDocumented: (request, detail) => l10n.t("Linode's answer to {0} was not the plan Linode documents ({1})", request, detail),
+  decode: (value, at = '') => decodeLinodeTypeAt(value, at),
+};
+
+export const SSH_KEY: Decoder<SshKey> = {
+  notDocumented: (request, detail) => l10n.t("Linode's answer to {0} was not the SSH key Linode documents ({1})", request, detail),
+  decode(value, at = '') {
+    const object = objectAt(value, at);
+    const id = requiredInteger(object, 'id', at, 1);
+    return {
+      id,
+      label: optionalString(object, 'label') ?? '',
+      ssh_key: requiredString(object, 'ssh_key', at),
+      created: optionalString(object, 'created'),
+    };
+  },
+};
+
 export const DISK: Decoder<Disk> = {
   notDocumented: (request, detail) => l10n.t("Linode's answer to {0} was not the disk Linode documents ({1})", request, detail),
   decode: (value, at = '') => decodeDiskAt(value, at),

@@ -99,6 +99,85 @@ export interface Linode {
   image: string | null;
   status: LinodeStatus;
   tags: string[];
+  /** Public IPv4 addresses; [] when the answer has none. */
+  ipv4: string[];
+  /** The SLAAC address with its prefix (`2001:db8::1/128`); null when it has none. */
+  ipv6: string | null;
+  /** When it was made (billing starts then); null when the answer does not say. */
+  created: string | null;
+}
+
+/** A price in US dollars: per hour, and the monthly cap of the hourly charges. */
+export interface Price {
+  hourly: number;
+  monthly: number;
+}
+
+/** What a plan costs in one region, where that differs from its default price. */
+export interface RegionPrice extends Price {
+  /** The region's id, e.g. `br-gru`. */
+  id: string;
+}
+
+/** A plan Linodes are made of (GET /linode/types). */
+export interface LinodeType {
+  id: string;
+  /** The id when the answer has no label. */
+  label: string;
+  class: OpenEnum<'nanode' | 'standard' | 'dedicated' | 'premium' | 'gpu' | 'highmem'> | null;
+  /** MB. */
+  memory: number;
+  /** MB. */
+  disk: number;
+  vcpus: number;
+  gpus: number;
+  /** MB a month. */
+  transfer: number | null;
+  /** The default price; null when the answer has none. */
+  price: Price | null;
+  /** Regions priced otherwise; [] when the answer has none. */
+  region_prices: RegionPrice[];
+}
+
+/**
+ * A new Linode (POST /linode/instances). `label` is required here although the API would make one up: a create whose
+ * answer is lost is found again by its label, which is unique in the account.
+ */
+export interface LinodeCreateRequest {
+  region: string;
+  type: string;
+  label: string;
+  image?: string;
+  /** Required with `image`; see `generateRootPassword`. */
+  root_pass?: string;
+  authorized_keys?: string[];
+  /** Users of the account whose profile SSH keys go into root's authorized_keys. */
+  authorized_users?: string[];
+  /** Default true with an image. */
+  booted?: boolean;
+  tags?: string[];
+  /** cloud-init user data, base64 (only for images with the `cloud-init` capability). */
+  metadata?: { user_data: string };
+  swap_size?: number;
+}
+
+/** A rebuild (POST /linode/instances/{id}/rebuild): every disk is replaced by a fresh deployment of `image`. */
+export interface LinodeRebuildRequest {
+  image: string;
+  root_pass: string;
+  authorized_keys?: string[];
+  authorized_users?: string[];
+  booted?: boolean;
+  metadata?: { user_data: string };
+}
+
+/** A public key in the user's profile (GET /profile/sshkeys). */
+export interface SshKey {
+  id: number;
+  label: string;
+  /** The OpenSSH line, `ssh-ed25519 AAAA… comment`. */
+  ssh_key: string;
+  created: string | null;
 }
 
 export type DiskFilesystem = OpenEnum<'raw' | 'swap' | 'ext3' | 'ext4' | 'initrd'>;
