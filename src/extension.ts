@@ -95,10 +95,11 @@ export function activate(context: vscode.ExtensionContext): LinodeImagesApi | un
   context.subscriptions.push(shareGroups, shareGroupsView);
 
   const clientSecrets = new ClientSecrets(context.secrets);
-  const uriHandler = new AuthUriHandler(context.extension.id, logger);
+  const prompts = new PromptsHolder();
+  const uriHandler = new AuthUriHandler(context.extension.id, logger, prompts);
   const renewal = new SignInRenewal(tokens, clientSecrets, logger, session.userAgent);
   const services: ExtensionServices = {
-    context, globalState, session, tokens, clientSecrets, uriHandler, renewal, store, sync, tree, treeView, selection, shareGroups, prompts: new PromptsHolder(), logger,
+    context, globalState, session, tokens, clientSecrets, uriHandler, renewal, store, sync, tree, treeView, selection, shareGroups, prompts, logger,
   };
   const authProvider = new LinodeAuthProvider(
     tokens,

@@ -23,6 +23,7 @@ export interface Settings {
 export interface WritableSettings {
   apiVersion: ApiVersion;
   groupBy: GroupBy;
+  sortBy: SortBy;
 }
 
 export type SignInRedirect = 'auto' | 'loopback' | 'uriHandler';
