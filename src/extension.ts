@@ -96,10 +96,11 @@ export function activate(context: vscode.ExtensionContext): LinodeImagesApi | un
 
   const imageDetails = new ImageDetailsProvider(store);
   const clientSecrets = new ClientSecrets(context.secrets);
-  const uriHandler = new AuthUriHandler(context.extension.id, logger);
+  const prompts = new PromptsHolder();
+  const uriHandler = new AuthUriHandler(context.extension.id, logger, prompts);
   const renewal = new SignInRenewal(tokens, clientSecrets, logger, session.userAgent);
   const services: ExtensionServices = {
-    context, globalState, session, tokens, clientSecrets, uriHandler, renewal, store, sync, tree, treeView, selection, shareGroups, imageDetails, prompts: new PromptsHolder(), logger,
+    context, globalState, session, tokens, clientSecrets, uriHandler, renewal, store, sync, tree, treeView, selection, shareGroups, imageDetails, prompts, logger,
   };
   const authProvider = new LinodeAuthProvider(
     tokens,

@@ -1,11 +1,17 @@
 // One wording for errors wherever they are shown.
-import { LinodeAuthError, LinodeRateLimitError, messageOf } from '../core/api/errors';
+import { LinodeApiError, LinodeAuthError, LinodeNetworkError, LinodeRateLimitError, messageOf } from '../core/api/errors';
 import { InvalidTokenError } from '../core/api/token';
 import { l10n } from '../core/l10n';
 
 /** Linode refused the token, or it cannot be sent at all: either way, setting a token is the way out. */
 export function isTokenProblem(error: unknown): error is LinodeAuthError | InvalidTokenError {
   return error instanceof LinodeAuthError || error instanceof InvalidTokenError;
+}
+
+/** A failure that may pass by itself (no answer, a rate limit, a server error): trying again is worth a button. */
+export function isTransient(error: unknown): boolean {
+  if (error instanceof LinodeNetworkError || error instanceof LinodeRateLimitError) return true;
+  return error instanceof LinodeApiError && !(error instanceof LinodeAuthError) && error.status >= 500;
 }
 
 export function errorMessage(error: unknown): string {

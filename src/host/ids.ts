@@ -14,6 +14,7 @@ export const COMMAND_NAMES = [
   'refresh',
   'reloadAll',
   'changeGrouping',
+  'changeSorting',
   'showLog',
   'renameImage',
   'editImageDescription',

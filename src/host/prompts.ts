@@ -6,7 +6,10 @@ export interface UserPrompts {
   inputBox(options: vscode.InputBoxOptions): Thenable<string | undefined>;
   quickPick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions & { canPickMany?: false }): Thenable<T | undefined>;
   quickPickMany<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Thenable<T[] | undefined>;
-  /** Modal confirmation; resolves to the chosen button or undefined (Cancel / Escape). */
+  /**
+   * Modal confirmation, for destructive choices only (a non-destructive choice is a notification with buttons);
+   * resolves to the chosen button or undefined (Cancel / Escape).
+   */
   confirm(message: string, detail: string, ...buttons: string[]): Thenable<string | undefined>;
   info(message: string, ...actions: string[]): Thenable<string | undefined>;
   warning(message: string, ...actions: string[]): Thenable<string | undefined>;

@@ -23,6 +23,7 @@ export interface Settings {
 export interface WritableSettings {
   apiVersion: ApiVersion;
   groupBy: GroupBy;
+  sortBy: SortBy;
   /** Set by Sign In with Linode's guide to registering an OAuth app. */
   'signIn.clientId': string;
   'signIn.clientType': SignInSettings['clientType'];

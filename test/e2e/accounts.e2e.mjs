@@ -1,7 +1,7 @@
 // @ts-check
-// Sign in with Linode as a user does it: the welcome view's button, Linode's login page in a browser tab (the
+// Sign in with Linode as a user does it: the welcome view's link, Linode's login page in a browser tab (the
 // simulator's login origin), back in the workbench the view named after the account; a second account, Switch
-// Account… in the view's title bar, and the account in VS Code's Accounts menu, where it can be signed out.
+// Account… in the view's title bar menu, and the account in VS Code's Accounts menu, where it can be signed out.
 import assert from 'node:assert/strict';
 import simulatorModule from './simulator.mjs';
 import { escapeRegExp, Workbench } from './workbench.mjs';
@@ -112,9 +112,11 @@ describe('accounts: Sign in with Linode, Switch Account, the Accounts menu', fun
       .map((item) => item.trim()).filter(Boolean);
   }
 
-  it('signs in with Linode from the welcome view, in a browser tab, and shows that account\'s images', async () => {
+  it('signs in with Linode from the welcome view\'s link, in a browser tab, and shows that account\'s images', async () => {
     await wb.openLinodeView();
-    const button = wb.welcomeView().locator('.monaco-button', { hasText: 'Sign In with Linode' });
+    // The welcome's one button is Set API Token; Sign In with Linode is the link beside it.
+    await wb.welcomeView().locator('.monaco-button', { hasText: 'Set API Token' }).waitFor({ timeout: LONG });
+    const button = wb.welcomeView().locator('a', { hasText: 'Sign In with Linode' });
     await button.waitFor({ timeout: LONG });
     assert.equal(await viewDescription(), '', 'no account yet');
     await signInInBrowser(() => button.click(), 'sim-user', { screenshots: true });
@@ -150,7 +152,7 @@ describe('accounts: Sign in with Linode, Switch Account, the Accounts menu', fun
     await wb.closeMenu();
   });
 
-  it('signs in a second account, then switches back with Switch Account… in the view\'s title bar', async () => {
+  it('signs in a second account, then switches back with Switch Account… in the view\'s title bar menu', async () => {
     await signInInBrowser(() => wb.runCommand('Linode Images: Sign In with Linode…'), 'sim-teammate');
     await waitForViewDescription('sim-teammate');
     assert.ok((await wb.allNotifications()).includes('Signed in to Linode as sim-teammate.'), 'says who signed in');
@@ -161,7 +163,7 @@ describe('accounts: Sign in with Linode, Switch Account, the Accounts menu', fun
     assert.ok(teammateRows.includes('teammate-base'), `rows: ${teammateRows.join(' | ')}`);
     assert.ok(!teammateRows.includes('web-base-2024'), `rows: ${teammateRows.join(' | ')}`);
 
-    await wb.clickViewAction('Switch Account…');
+    await wb.clickViewMenuItem('More Actions...', 'Switch Account…');
     await wb.waitForQuickInputTitle('Linode Account');
     const picks = await wb.page.locator('.quick-input-widget .monaco-list-row .label-name').allInnerTexts();
     // The account shown first (the list opens on it), then the others.

@@ -51,7 +51,7 @@ for (const theme of /** @type {const} */ (['dark', 'light'])) {
 
     it('offers no editing command on a public image', async () => {
       // Grouped by type, the public images fit on screen beside the private ones.
-      await wb.clickViewAction('Group Images By…');
+      await wb.clickViewMenuItem('Group & Sort', 'Group Images By…');
       await wb.pickQuickItem('Type');
       await wb.waitForRow('Private images');
       await wb.row('Public images').click();
@@ -65,7 +65,7 @@ for (const theme of /** @type {const} */ (['dark', 'light'])) {
       await wb.page.keyboard.press('Delete');
       await wb.waitForNotification(/"Debian 12" cannot be deleted: it is a public image\./, 10_000);
       await wb.clearNotifications();
-      await wb.clickViewAction('Group Images By…');
+      await wb.clickViewMenuItem('Group & Sort', 'Group Images By…');
       await wb.pickQuickItem('Region');
       await wb.waitForRow('us-east · Newark, NJ');
     });

@@ -87,16 +87,41 @@ export class Workbench {
   }
 
   /**
-   * Clicks an action of a view's title bar by its label. With several views in the container, a view's header shows
-   * its actions only while the mouse is over the view (or it has focus): hover it first, as a user does.
+   * Clicks an action of a view's title bar by its label (in the view named `view`, when given). With several views in
+   * the container, a view's header shows its actions only while the mouse is over the view (or it has focus): hover
+   * it first, as a user does.
    */
-  async clickViewAction(label) {
-    const visible = this.page.locator(`.part.sidebar .action-label[aria-label="${label}"]:visible`).first();
+  async clickViewAction(label, view) {
+    const scope = view ? this.viewPane(view) : this.page.locator('.part.sidebar');
+    const visible = scope.locator(`.action-label[aria-label="${label}"]:visible`).first();
     if (!(await visible.isVisible())) {
-      const pane = this.page.locator('.part.sidebar .pane', { has: this.page.locator(`.action-label[aria-label="${label}"]`) });
-      await pane.first().locator('.pane-header').hover();
+      const pane = view ? scope : this.page.locator('.part.sidebar .pane', { has: this.page.locator(`.action-label[aria-label="${label}"]`) }).first();
+      await pane.locator('.pane-header').hover();
     }
     await visible.click();
+  }
+
+  /** The labels of the icons in the title bar of the view named `view` (hovered first, so they are drawn). */
+  async viewActions(view) {
+    const header = this.viewPane(view).locator('.pane-header');
+    await header.hover();
+    const actions = header.locator('.actions .action-item:not(.hidden) .action-label');
+    await actions.first().waitFor();
+    return actions.evaluateAll((items) => items.map((item) => item.getAttribute('aria-label') ?? ''));
+  }
+
+  /**
+   * Opens the menu of the view title bar's `menu` icon ("More Actions...", a submenu's label) in the view named `view`
+   * and clicks its item `item`.
+   */
+  async clickViewMenuItem(menu, item, view = 'Images') {
+    const opened = this.page.locator('.context-view .monaco-menu').first();
+    // A click that lands while the header redraws opens nothing: try again, as a user would.
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      await this.clickViewAction(menu, view);
+      if (await opened.waitFor({ timeout: attempt * 5_000 }).then(() => true, () => false)) break;
+    }
+    await this.clickMenuItem(item);
   }
 
   /** Drags the side bar's edge until the side bar is `width` pixels wide (long labels and descriptions fit). */

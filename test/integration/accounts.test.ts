@@ -21,7 +21,7 @@ import {
 } from '../../simulator';
 import { rawRequest } from '../../simulator/rawClient';
 import { PlayedBrowser, type BrowserOptions } from '../support/playedBrowser';
-import { freshHarness, logText, renderTree, settings, sharedSimulator, until, VIEW_CONTAINER_COMMAND, type Harness, type RenderedNode } from './harness';
+import { EXTENSION_ID, freshHarness, logText, renderTree, settings, sharedSimulator, until, VIEW_CONTAINER_COMMAND, type Harness, type RenderedNode } from './harness';
 
 const ACCOUNTS_KEY = 'linodeImages.accounts';
 const SIGN_IN_SCOPES = ['images:read_write', 'linodes:read_only', 'events:read_only'];
@@ -424,6 +424,31 @@ describe('accounts: Sign in with Linode and several accounts', function () {
     await until(() => store.loaded, 'the images to load with the new token', SLOW);
     assert.equal(treeView.description, SIMULATOR_USERNAME);
     assert.ok(privateImageIds(await renderTree(h.api)).includes(MAIN_IMAGE));
+    await assertNoSecretShown('Signed in with Linode as sim-user');
+  });
+
+  it('a sign-in link no sign-in waits for says so, with Sign In with Linode, which signs in', async () => {
+    const { tokens, uriHandler } = h.api.services;
+    const browser = new PlayedBrowser({ onSecret: (value) => secrets.add(value) });
+    const played: { done?: Promise<void> } = {};
+    h.prompts.browser = (url) => (played.done = browser.open(url));
+    h.prompts.expect(
+      { kind: 'warning', match: /^That sign-in link is no longer expected by VS Code\./, answer: 'Sign In with Linode' },
+      { kind: 'info', match: /^Signed in to Linode as sim-user\.$/ },
+    );
+    try {
+      // As the browser hands VS Code a link after the sign-in it belonged to was given up.
+      uriHandler.handleUri(vscode.Uri.parse(`${vscode.env.uriScheme}://${EXTENSION_ID}/auth?code=stale&state=stale`));
+      await until(() => {
+        if (h.prompts.failures.length > 0) throw h.prompts.failures[0];
+        return h.prompts.messages('info').includes('Signed in to Linode as sim-user.');
+      }, 'the sign-in the button started', SLOW);
+      await played.done;
+    } finally {
+      h.prompts.browser = undefined;
+    }
+    assert.deepEqual(h.prompts.shown.find((p) => p.kind === 'warning')?.actions, ['Sign In with Linode']);
+    assert.equal(keep(tokens.currentAccount).label, SIMULATOR_USERNAME);
     await assertNoSecretShown('Signed in with Linode as sim-user');
   });
 

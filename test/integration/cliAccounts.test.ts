@@ -134,11 +134,59 @@ describe('accounts: linode-cli accounts on this computer', function () {
           return carol;
         },
       },
-      { kind: 'confirm', match: /^carol \(linode-cli\) is set up for another API\nIts configuration names https:\/\/api\.dev\.example\.com, but this extension talks to http:\/\/127\.0\.0\.1:\d+/, answer: undefined },
+      { kind: 'warning', match: /^carol \(linode-cli\) is set up for another API: its configuration names https:\/\/api\.dev\.example\.com, but this extension talks to http:\/\/127\.0\.0\.1:\d+/ },
     );
     await vscode.commands.executeCommand('linodeImages.switchAccount');
     assert.match(description, /default · \$\(warning\) its API is https:\/\/api\.dev\.example\.com/);
     assert.equal(tokens.accounts.length, 0, 'not used');
     assert.deepEqual(h.sim.requests.filter((r) => r.path === '/v4/profile'), [], 'its token was not sent anywhere');
+    // A notification, not a modal dialog, with a button for each way on.
+    assert.deepEqual(h.prompts.shown.find((p) => p.kind === 'warning')?.actions, [`Use with ${h.sim.apiUrl}`, 'Open Settings']);
+
+    h.prompts.expect(
+      { kind: 'warning', match: /^carol \(linode-cli\) is set up for another API/, answer: `Use with ${h.sim.apiUrl}` },
+      { kind: 'info', match: /^Using carol \(linode-cli\): signed in to Linode as sim-user\.$/ },
+    );
+    await vscode.commands.executeCommand('linodeImages.useCliAccount');
+    assert.deepEqual(tokens.currentAccount?.importedFrom, { source: 'linode-cli', name: 'carol' }, 'used once the button said so');
+  });
+
+  it('a token Linode rejects offers to run linode-cli configure, in a terminal', async () => {
+    await writeCliConfig(['[DEFAULT]', 'default-user = bob', '', '[bob]', 'token = not-a-real-token', `api_host = ${apiHost()}`, 'api_scheme = http', ''].join('\n'));
+    const named = (): vscode.Terminal[] => vscode.window.terminals.filter((terminal) => terminal.name === 'linode-cli configure');
+    h.prompts.expect({ kind: 'error', match: /^The token of bob \(linode-cli\) was not used: Linode rejected it/, answer: 'Run linode-cli configure' });
+    try {
+      await vscode.commands.executeCommand('linodeImages.useCliAccount');
+      await until(() => named().length === 1, 'the button to open a terminal running linode-cli configure');
+      assert.deepEqual(h.prompts.shown.find((p) => p.kind === 'error')?.actions, ['Run linode-cli configure']);
+      assert.equal(h.api.services.tokens.accounts.length, 0);
+    } finally {
+      for (const terminal of named()) terminal.dispose();
+    }
+  });
+
+  it('a token that could not be checked offers Retry, which checks the same account again', async () => {
+    await writeCliConfig(['[DEFAULT]', 'default-user = bob', '', '[bob]', `token = ${SIMULATOR_TOKEN}`, `api_host = ${apiHost()}`, 'api_scheme = http', ''].join('\n'));
+    const checks = (): number => h.sim.requests.filter((r) => r.path === '/v4/profile').length;
+    h.sim.faults.add({ origin: 'api', method: 'GET', path: '/profile', status: 503, times: Number.POSITIVE_INFINITY });
+    h.prompts.expect({ kind: 'error', match: /^The token of bob \(linode-cli\) was not used: it could not be checked/ });
+    await vscode.commands.executeCommand('linodeImages.useCliAccount');
+    assert.deepEqual(h.prompts.shown.find((p) => p.kind === 'error')?.actions, ['Retry', 'Show Log']);
+    const triesPerCheck = checks();
+
+    // Failing just as often once more; then Linode answers, and Retry uses the account.
+    h.sim.faults.clear();
+    h.sim.faults.add({ origin: 'api', method: 'GET', path: '/profile', status: 503, times: triesPerCheck });
+    h.prompts.expect(
+      { kind: 'error', match: /could not be checked/, answer: 'Retry' },
+      { kind: 'info', match: /^Using bob \(linode-cli\): signed in to Linode as sim-user\.$/ },
+    );
+    try {
+      await vscode.commands.executeCommand('linodeImages.useCliAccount');
+      await until(() => h.prompts.messages('info').some((m) => m.startsWith('Using bob')), 'Retry to use the account', 30_000);
+      assert.deepEqual(h.api.services.tokens.currentAccount?.importedFrom, { source: 'linode-cli', name: 'bob' });
+    } finally {
+      h.sim.faults.clear();
+    }
   });
 });

@@ -12,10 +12,13 @@ import { COMMANDS } from '../../src/host/commands/registry';
 import { commandId } from '../../src/host/ids';
 import { SEED_IDS, SEEDS, SIMULATOR_TEAMMATE_TOKEN, SIMULATOR_TOKEN } from '../../simulator';
 import { evaluateWhen, type WhenContext } from '../support/whenClause';
-import { EXTENSION_ID, findAll, renderTree, settings, signedInForEachTest, until, type Harness } from './harness';
+import { activateExtension, EXTENSION_ID, findAll, freshHarness, renderTree, settings, signedInForEachTest, until, type Harness } from './harness';
+import { run } from './operationsSupport';
 
 interface MenuEntry {
   command: string;
+  /** Instead of `command`: a submenu (contributes.submenus) shown as one item. */
+  submenu?: string;
   when?: string;
   group?: string;
 }
@@ -28,6 +31,9 @@ interface Contributes {
   commands: { command: string; title: string }[];
   menus: Record<string, MenuEntry[]>;
   keybindings: Keybinding[];
+  submenus: { id: string; label: string; icon?: string }[];
+  views: Record<string, { id: string }[]>;
+  viewsWelcome: { view: string; contents: string; when?: string }[];
 }
 
 /** The image commands of each action, as their definitions declare it (the registry resolves their images by it). */
@@ -244,5 +250,136 @@ describe('operations: menus and keybindings', () => {
       const declared = commands.find((c) => c.command === command)?.title;
       assert.ok(definition && (declared === definition.title || declared === `${definition.title}…`), `${command}: "${declared}" vs "${definition?.title}"`);
     }
+  });
+});
+
+/** Every combination of true and false of the extension's context keys that `clauses` read. */
+function contextsOf(clauses: readonly (string | undefined)[]): WhenContext[] {
+  const keys = [...new Set(clauses.flatMap((clause) => clause?.match(/linodeImages\.\w+/g) ?? []))];
+  return Array.from({ length: 2 ** keys.length }, (_, bits) => Object.fromEntries(keys.map((key, i) => [key, (bits & (1 << i)) !== 0])));
+}
+
+/** The navigation group of a view's title bar (its icons) in `context`, in their order: commands, and submenus as `submenu:<id>`. */
+function titleIcons(menus: Contributes['menus'], view: string, context: WhenContext): string[] {
+  const order = (entry: MenuEntry): number => Number(entry.group?.split('@')[1] ?? 0);
+  return menus['view/title']
+    .filter((e) => (e.group ?? '').split('@')[0] === 'navigation' && evaluateWhen(e.when ?? 'true', { view, ...context }))
+    .sort((a, b) => order(a) - order(b))
+    .map((e) => (e.submenu ? `submenu:${e.submenu}` : e.command));
+}
+
+describe('the view title bars and the welcome view', () => {
+  let contributed: Contributes;
+  before(async () => {
+    await activateExtension(); // its commands registered, when this suite runs alone
+    contributed = contributes();
+  });
+
+  it('shows at most four icons in the title bar of each view, whatever the context', () => {
+    const titles = contributed.menus['view/title'];
+    const views = Object.values(contributed.views).flat().map((v) => v.id);
+    assert.deepEqual(views, ['linodeImages.images', 'linodeImages.shareGroups']);
+    for (const view of views) {
+      for (const context of contextsOf(titles.map((e) => e.when))) {
+        const icons = titleIcons(contributed.menus, view, context);
+        assert.ok(icons.length <= 4, `${view} with ${JSON.stringify(context)}: ${icons.join(', ')}`);
+      }
+    }
+    // With an account: Upload, Filter, Refresh, and the Group & Sort submenu.
+    assert.deepEqual(titleIcons(contributed.menus, 'linodeImages.images', { 'linodeImages.hasToken': true, 'linodeImages.filtered': true }), [
+      'linodeImages.uploadImage',
+      'linodeImages.filterImages',
+      'linodeImages.refresh',
+      'submenu:linodeImages.images.groupAndSort',
+    ]);
+  });
+
+  it('puts Group By and Sort By in the Group & Sort submenu, and Switch Account and Clear Filter in the overflow', () => {
+    assert.deepEqual(contributed.menus['linodeImages.images.groupAndSort'].map((e) => e.command), ['linodeImages.changeGrouping', 'linodeImages.changeSorting']);
+    const inOverflow = (command: string, context: WhenContext): boolean =>
+      contributed.menus['view/title'].some((e) => e.command === command && !(e.group ?? '').startsWith('navigation') && evaluateWhen(e.when ?? 'true', { view: 'linodeImages.images', ...context }));
+    for (const hasToken of [true, false]) assert.ok(inOverflow('linodeImages.switchAccount', { 'linodeImages.hasToken': hasToken }), `Switch Account, hasToken ${hasToken}`);
+    assert.ok(inOverflow('linodeImages.clearFilter', { 'linodeImages.hasToken': true, 'linodeImages.filtered': true }));
+    assert.ok(!inOverflow('linodeImages.clearFilter', { 'linodeImages.hasToken': true }), 'Clear Filter only when filtered');
+  });
+
+  it('declares every submenu it uses, with a label and an icon, and declares and registers every command in one', async () => {
+    const registered = new Set(await vscode.commands.getCommands(true));
+    const declared = new Set(contributed.commands.map((c) => c.command));
+    const used = Object.values(contributed.menus).flat().flatMap((e) => (e.submenu ? [e.submenu] : []));
+    assert.ok(used.length > 0);
+    for (const id of used) {
+      const submenu = contributed.submenus.find((m) => m.id === id);
+      assert.ok(submenu?.label && submenu.icon, `${id} is declared with a label and an icon`);
+      const entries = contributed.menus[id] ?? [];
+      assert.ok(entries.length > 0, `${id} has items`);
+      for (const entry of entries) {
+        assert.ok(entry.command && declared.has(entry.command), `${entry.command} (in ${id}) is declared`);
+        assert.ok(registered.has(entry.command), `${entry.command} (in ${id}) is registered`);
+      }
+    }
+  });
+
+  it('Sort Images By… sets linodeImages.sortBy from a picker that marks the current order', async () => {
+    const h = await freshHarness();
+    let offered: string[] = [];
+    h.prompts.expect({
+      kind: 'quickPick',
+      match: /^Sort Linode images by/,
+      pick: (items) => {
+        offered = items.map((item) => `${item.label}${item.description ? ` ${item.description}` : ''}`);
+        return items.find((item) => item.label === 'Created');
+      },
+    });
+    try {
+      await run('changeSorting');
+      assert.deepEqual(offered, ['Label (current)', 'Created', 'Size']);
+      assert.equal(settings().get('sortBy'), 'created');
+      h.prompts.assertDone();
+    } finally {
+      await settings().update('sortBy', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  describe('the Images view\'s welcome', () => {
+    const welcomes = (context: WhenContext): string[] =>
+      contributed.viewsWelcome.filter((w) => w.view === 'linodeImages.images' && evaluateWhen(w.when ?? 'true', context)).map((w) => w.contents);
+    /** A line that is only a link is drawn as a button; the others as text (with their links inline). */
+    const buttonsOf = (contents: string): string[] => contents.split('\n').filter((line) => /^\[[^\]]+\]\([^)]+\)$/.test(line.trim()));
+    const textLinesOf = (contents: string): string[] => contents.split('\n').filter((line) => line.trim() !== '' && !buttonsOf(line).length);
+
+    it('shows without an account only, one primary button and at most two lines', () => {
+      for (const hasCliAccounts of [true, false]) {
+        assert.deepEqual(welcomes({ 'linodeImages.hasToken': true, 'linodeImages.hasCliAccounts': hasCliAccounts }), [], 'none with an account');
+        const [contents, ...more] = welcomes({ 'linodeImages.hasToken': false, 'linodeImages.hasCliAccounts': hasCliAccounts });
+        assert.equal(more.length, 0, `one welcome (linode-cli accounts: ${hasCliAccounts})`);
+        assert.equal(buttonsOf(contents).length, 1, contents);
+        assert.ok(textLinesOf(contents).length <= 2, contents);
+      }
+    });
+
+    it('offers Set API Token, with the Cloud Manager page and the scopes a token needs, and Sign In with Linode as a link', () => {
+      const [contents] = welcomes({ 'linodeImages.hasToken': false, 'linodeImages.hasCliAccounts': false });
+      assert.deepEqual(buttonsOf(contents), ['[Set API Token](command:linodeImages.setApiToken)']);
+      assert.match(contents, /\]\(https:\/\/cloud\.linode\.com\/profile\/tokens\)/);
+      // The scopes the extension asks for when it signs in (images:read_write, linodes:read_only, events:read_only),
+      // in Cloud Manager's words.
+      for (const scope of ['Images: Read/Write', 'Linodes: Read Only', 'Events: Read Only']) assert.ok(contents.includes(scope), `names ${scope}`);
+      assert.ok(textLinesOf(contents).some((line) => line.includes('[Sign In with Linode](command:linodeImages.signIn)')), 'Sign In with Linode as a link');
+    });
+
+    it('offers linode-cli\'s account first when there is one, and the other ways as links', () => {
+      const [contents] = welcomes({ 'linodeImages.hasToken': false, 'linodeImages.hasCliAccounts': true });
+      assert.deepEqual(buttonsOf(contents), ['[Use linode-cli Account](command:linodeImages.useCliAccount)']);
+      const text = textLinesOf(contents).join('\n');
+      assert.ok(text.includes('(command:linodeImages.setApiToken)') && text.includes('(command:linodeImages.signIn)'), contents);
+    });
+
+    it('links only to commands the extension registers', async () => {
+      const registered = new Set(await vscode.commands.getCommands(true));
+      for (const { contents } of contributed.viewsWelcome) {
+        for (const [, command] of contents.matchAll(/\(command:([\w.]+)\)/g)) assert.ok(registered.has(command), `${command} is registered`);
+      }
+    });
   });
 });

@@ -79,6 +79,8 @@ describe('pseudo-locale: everything shown goes through l10n.t', () => {
     await until(() => h.prompts.messages('error').length > 0, 'the error to be shown');
     const [shown] = h.prompts.messages('error');
     assert.ok(isPseudo(shown) && /[áéíóú]/.test(shown), `error: ${shown}`);
+    const buttons = h.prompts.shown.find((p) => p.kind === 'error')?.actions ?? [];
+    assert.ok(buttons.length > 0 && buttons.every(isPseudo), `the error's buttons: ${buttons.join(', ')}`);
   });
 
   it('speaks the same pseudo-locale in the upload engine (it refuses a file)', async () => {

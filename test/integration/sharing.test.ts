@@ -313,13 +313,14 @@ describe('sharing: share groups', () => {
     assert.equal(shown({ 'linodeImages.hasToken': false }).length, 1);
 
     // Declined: nothing is asked of Linode's share groups, and the setting stays.
-    h.prompts.expect({ kind: 'confirm', match: /^Share groups are a v4beta feature/, answer: undefined });
+    // Offered in a notification (not a modal dialog): dismissing it declines.
+    h.prompts.expect({ kind: 'info', match: /^Share groups are a v4beta feature/ });
     await run('shareImage', await imageNode(h, OTHER));
     assert.equal(settings().get('apiVersion'), 'v4');
     assert.equal(sim.requests.filter((r) => r.path.includes('sharegroups')).length, 0);
 
     h.prompts.expect(
-      { kind: 'confirm', match: /^Share groups are a v4beta feature/, answer: 'Use v4beta' },
+      { kind: 'info', match: /^Share groups are a v4beta feature/, answer: 'Use v4beta' },
       chooseGroup((items) => items.find((i) => i.label === 'Team images')),
       ...shareAs('web for the team'),
     );

@@ -39,13 +39,43 @@ describe('API token', () => {
     assert.equal(vscode.workspace.getConfiguration('linodeImages').inspect('apiToken')?.globalValue, undefined, 'no token setting');
   });
 
-  it('does not store a token Linode rejects, and says why', async () => {
+  it('does not store a token Linode rejects, says why, and offers Set API Token, which asks again', async () => {
     h = await freshHarness();
-    h.prompts.expect({ kind: 'inputBox', answer: 'not-a-real-token' }, { kind: 'error', match: /not stored: Linode rejected it \(Invalid Token\)/ });
+    h.prompts.expect(
+      { kind: 'inputBox', answer: 'not-a-real-token' },
+      { kind: 'error', match: /not stored: Linode rejected it \(Invalid Token\)/, answer: 'Set API Token' },
+      { kind: 'inputBox', match: /Linode API Token/, answer: undefined },
+    );
     await vscode.commands.executeCommand('linodeImages.setApiToken');
+    await until(() => h.prompts.shown.filter((p) => p.kind === 'inputBox').length === 2, 'the button to ask for a token again');
+    assert.deepEqual(h.prompts.shown.find((p) => p.kind === 'error')?.actions, ['Set API Token']);
     assert.equal(await storedSecret(h), undefined);
     assert.equal(profileChecks(h), 1);
     assert.ok(!h.prompts.messages().some((m) => m.includes('not-a-real-token')), 'the token must not appear in messages');
+  });
+
+  it('when Linode cannot be reached, offers Retry, which checks the same token again without asking for it', async () => {
+    h = await freshHarness();
+    // Every try of the check fails: the client tries a GET a few times before the error reaches the user.
+    h.sim.faults.add({ origin: 'api', method: 'GET', path: '/profile', status: 503, times: Number.POSITIVE_INFINITY });
+    h.prompts.expect({ kind: 'inputBox', answer: SIMULATOR_TOKEN }, { kind: 'error', match: /^The token was not stored: it could not be checked: / });
+    await vscode.commands.executeCommand('linodeImages.setApiToken');
+    assert.deepEqual(h.prompts.shown.find((p) => p.kind === 'error')?.actions, ['Retry', 'Show Log']);
+    assert.equal(await storedSecret(h), undefined);
+    const triesPerCheck = profileChecks(h);
+
+    // Again, failing just as often; then Linode answers, and Retry stores the token.
+    h.sim.faults.clear();
+    h.sim.faults.add({ origin: 'api', method: 'GET', path: '/profile', status: 503, times: triesPerCheck });
+    h.prompts.expect(
+      { kind: 'inputBox', answer: SIMULATOR_TOKEN },
+      { kind: 'error', match: /^The token was not stored: it could not be checked: /, answer: 'Retry' },
+      { kind: 'info', match: /stored for sim-user/ },
+    );
+    await vscode.commands.executeCommand('linodeImages.setApiToken');
+    await until(() => h.prompts.messages('info').some((m) => /stored for sim-user/.test(m)), 'Retry to store the token', 30_000);
+    assert.equal(await storedSecret(h), SIMULATOR_TOKEN);
+    assert.equal(h.prompts.shown.filter((p) => p.kind === 'inputBox').length, 2, 'Retry did not ask for the token again');
   });
 
   it('validates the input as the user types and sends nothing for a refused or cancelled entry', async () => {
@@ -120,11 +150,22 @@ describe('API token', () => {
     }
   });
 
-  it('warns when the token lacks the scopes image changes need', async () => {
+  it('warns when the token lacks the scopes image changes need, with Set API Token to give another', async () => {
     h = await freshHarness();
     h.prompts.expect({ kind: 'inputBox', answer: SIMULATOR_READONLY_TOKEN }, { kind: 'warning', match: /lacks images:read_write/ });
     await vscode.commands.executeCommand('linodeImages.setApiToken');
     assert.equal(await storedSecret(h), SIMULATOR_READONLY_TOKEN);
+    assert.deepEqual(h.prompts.shown.find((p) => p.kind === 'warning')?.actions, ['Set API Token']);
+
+    h.prompts.expect(
+      { kind: 'inputBox', answer: SIMULATOR_READONLY_TOKEN },
+      { kind: 'warning', match: /lacks images:read_write/, answer: 'Set API Token' },
+      { kind: 'inputBox', match: /Linode API Token/, answer: SIMULATOR_TOKEN },
+      { kind: 'info', match: /stored for sim-user/ },
+    );
+    await vscode.commands.executeCommand('linodeImages.setApiToken');
+    await until(() => h.prompts.messages('info').some((m) => /stored for sim-user/.test(m)), 'the button to store the other token');
+    assert.equal(await storedSecret(h), SIMULATOR_TOKEN);
   });
 
   it('signs out (forgets the stored token) only after confirmation', async () => {

@@ -157,6 +157,7 @@ describe('upload reconciliation (extension host)', function () {
       ),
       errors.join(' | '),
     );
+    assert.deepEqual(h.prompts.shown.filter((p) => p.kind === 'error').at(-1)?.actions, ['Delete Container', 'Show Image']);
     assert.deepEqual(deletes(), []);
     const [kept] = records();
     assert.equal(kept?.imageId, imageId);
@@ -207,6 +208,47 @@ describe('upload reconciliation (extension host)', function () {
       await until(() => records().length === 0, 'the record to be settled');
       assert.equal(h.sim.state.images.has(made.image.id), false);
       assert.ok(h.prompts.messages('info').includes(`The upload of lost-answer.img.gz ("create answer lost") to us-east did not finish; the upload container ${made.image.id} Linode had made for it was deleted.`), h.prompts.messages().join(' | '));
+    });
+
+    it('names a container it could not delete, with Show Image (its row, selected) and Delete Container (Delete Image, asked first)', async () => {
+      const isSelected = (imageId: string): boolean => h.api.services.treeView.selection.some((n) => n.type === 'image' && n.entry.image.id === imageId);
+      const locked = async (label: string, fileName: string): Promise<string> => {
+        const { image } = await container(label);
+        h.sim.faults.add({ origin: 'api', method: 'DELETE', path: encoded(image.id), status: 400, reason: 'Image is locked.' });
+        await writeRecord({ fileName, label, startedAt: Date.now() - 600_000, imageId: image.id, aliveAt: Date.now() - 600_000 });
+        return image.id;
+      };
+
+      const shown = await locked('locked shown', 'shown.img.gz');
+      h.prompts.expect({ kind: 'warning', match: /^The upload of shown\.img\.gz \("locked shown"\) to us-east did not finish; .* could not be deleted \(Image is locked\.\)/, answer: 'Show Image' });
+      await reconcileNow();
+      await until(() => isSelected(shown), 'Show Image to select the container\'s row', 30_000);
+      assert.deepEqual(h.prompts.shown.find((p) => p.kind === 'warning')?.actions, ['Delete Container', 'Show Image']);
+      assert.equal(h.sim.state.images.get(shown)?.status, 'pending_upload', 'only shown');
+
+      const removed = await locked('locked removed', 'removed.img.gz');
+      h.prompts.expect(
+        { kind: 'warning', match: /^The upload of removed\.img\.gz /, answer: 'Delete Container' },
+        { kind: 'confirm', match: /^Delete the image "locked removed"\?/, answer: 'Delete' },
+      );
+      await reconcileNow();
+      await until(() => !h.sim.state.images.has(removed), 'Delete Container to delete it once confirmed', 30_000);
+      assert.equal(deletes().filter((path) => path === encoded(removed)).length, 2, 'the failed try, then the confirmed delete');
+    });
+
+    it('names several containers that could be the one, with Show Containers (the view filtered to their label)', async () => {
+      const first = await container('twice made');
+      const second = await container('twice made');
+      await writeRecord({ fileName: 'twice.img.gz', label: 'twice made', startedAt: Date.now() - 5_000, createStartedAt: Date.now() - 5_000, aliveAt: Date.now() - 600_000 });
+      h.prompts.expect({ kind: 'warning', match: /^The upload of twice\.img\.gz \("twice made"\) to us-east did not finish, and Linode lists several upload containers/, answer: 'Show Containers' });
+      try {
+        await reconcileNow();
+        await until(() => h.api.services.tree.filter === 'twice made', 'Show Containers to filter the view', 30_000);
+        assert.deepEqual(h.prompts.shown.find((p) => p.kind === 'warning')?.actions, ['Show Containers']);
+        assert.ok(h.sim.state.images.has(first.image.id) && h.sim.state.images.has(second.image.id), 'neither deleted');
+      } finally {
+        await vscode.commands.executeCommand('linodeImages.clearFilter');
+      }
     });
 
     it('forgets a container that is gone without a word, and leaves alone a record another window still renews', async () => {

@@ -309,10 +309,11 @@ describe('upload an image', function () {
     const data = gzipSync(pseudoRandomBytes(3 * 1024 * 1024), { level: 1 });
     const file = await writeFile(folder, 'dropped.img.gz', data);
     h.sim.faults.add({ origin: 'upload', dropAfterBytes: 1024 * 1024 });
+    // A notification, not a modal dialog: the upload waits for its answer.
     h.prompts.expect(...detailsScript({ label: 'dropped upload' }), {
-      kind: 'confirm',
-      match: /^The upload of dropped\.img\.gz failed: The connection to the upload host .* failed at \d+%.*\nLinode's upload URL is still good/s,
-      answer: undefined,
+      kind: 'warning',
+      match: /^The upload of dropped\.img\.gz failed: The connection to the upload host .* failed at \d+%.* Linode's upload URL is still good/s,
+      answer: 'Delete Container',
     });
     const result = await vscode.commands.executeCommand('linodeImages.uploadFile', vscode.Uri.file(file));
     assert.equal(result, undefined);
@@ -325,7 +326,7 @@ describe('upload an image', function () {
     const data = gzipSync(pseudoRandomBytes(3 * 1024 * 1024), { level: 1 });
     const file = await writeFile(folder, 'retried.img.gz', data);
     h.sim.faults.add({ origin: 'upload', dropAfterBytes: 1024 * 1024 });
-    h.prompts.expect(...detailsScript({ label: 'retried upload' }), { kind: 'confirm', match: /^The upload of retried\.img\.gz failed/, answer: 'Retry Upload' });
+    h.prompts.expect(...detailsScript({ label: 'retried upload' }), { kind: 'warning', match: /^The upload of retried\.img\.gz failed/, answer: 'Retry Upload' });
     const summary = await vscode.commands.executeCommand<UploadSummary>('linodeImages.uploadFile', vscode.Uri.file(file));
     assert.ok(summary, h.prompts.messages().join(' | '));
     assert.equal(summary.attempts, 2);

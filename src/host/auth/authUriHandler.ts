@@ -4,6 +4,8 @@
 import * as vscode from 'vscode';
 import { l10n } from '../../core/l10n';
 import type { Logger } from '../log';
+import { commandAction, notify } from '../notify';
+import type { PromptsHolder } from '../prompts';
 import { startHandedReceiver, type HandedReceiver, type ReceiverOptions } from '../../core/auth/redirectAnswer';
 
 const AUTH_CALLBACK_PATH = '/auth';
@@ -11,7 +13,11 @@ const AUTH_CALLBACK_PATH = '/auth';
 export class AuthUriHandler implements vscode.UriHandler {
   private pending: HandedReceiver | undefined;
 
-  constructor(private readonly extensionId: string, private readonly logger: Pick<Logger, 'info' | 'warn'>) {}
+  constructor(
+    private readonly extensionId: string,
+    private readonly logger: Pick<Logger, 'info' | 'warn'>,
+    private readonly prompts: PromptsHolder,
+  ) {}
 
   /** A receiver for one sign-in, whose redirect URI VS Code maps to this handler (asExternalUri). */
   async receive(options: ReceiverOptions): Promise<HandedReceiver> {
@@ -43,7 +49,8 @@ export class AuthUriHandler implements vscode.UriHandler {
     }
     if (!this.pending?.deliver(uri.query)) {
       this.logger.warn('A sign-in link reached VS Code, but no sign-in is waiting for it (or it held no answer). Start the sign-in again.');
-      void vscode.window.showWarningMessage(l10n.t('That sign-in link is no longer expected by VS Code. Start Sign In with Linode again.'));
+      const signInAgain = commandAction(l10n.t('Sign In with Linode'), 'signIn');
+      notify(this.prompts.current, 'warning', l10n.t('That sign-in link is no longer expected by VS Code. Start Sign In with Linode again.'), [signInAgain], this.logger);
     }
   }
 }

@@ -11,6 +11,7 @@ import type { ApiSession } from '../apiSession';
 import { errorMessage } from '../errors';
 import { CONTEXT_KEYS } from '../ids';
 import { redact, type Logger } from '../log';
+import { notify, showLogAction } from '../notify';
 import type { PromptsHolder } from '../prompts';
 import { readSettings } from '../settings';
 import type { StoredAccount, TokenStore } from './tokenStore';
@@ -69,17 +70,21 @@ export async function useCliAccount(services: CliAccountServices, account: CliAc
   const label = cliAccountLabel(account);
   const apiUrl = readSettings().apiUrl;
   if (apiUrl.ok && differsFromApiUrl(account, apiUrl.url)) {
-    // Not silently used against another API: the token may belong to another Linode (a test environment).
+    // Not silently used against another API: the token may belong to another Linode (a test environment). Asked in
+    // a notification, not a modal dialog: nothing is lost either way, and nothing is sent until the button is pressed.
     const useHere = l10n.t('Use with {0}', apiUrl.url);
-    const answer = await prompts.current.confirm(
-      l10n.t('{0} is set up for another API', label),
+    const openSettings = l10n.t('Open Settings');
+    const answer = await prompts.current.warning(
       l10n.t(
-        'Its configuration names {0}, but this extension talks to {1} (setting linodeImages.apiUrl). Use its token with {1}, or change the setting first.',
+        '{0} is set up for another API: its configuration names {1}, but this extension talks to {2} (setting linodeImages.apiUrl). Use its token with {2}, or change the setting first.',
+        label,
         account.apiUrl ?? DEFAULT_API_URL,
         apiUrl.url,
       ),
       useHere,
+      openSettings,
     );
+    if (answer === openSettings) void vscode.commands.executeCommand('workbench.action.openSettings', 'linodeImages.apiUrl');
     if (answer !== useHere) return undefined;
   }
   let info;
@@ -92,15 +97,27 @@ export async function useCliAccount(services: CliAccountServices, account: CliAc
     // Not stored yet, so the logger does not know this token: redact it here.
     const reason = redact(errorMessage(error), [account.token]);
     logger.warn(`The token of ${label} from ${account.file} was not used: ${reason}`);
-    void prompts.current.error(
-      error instanceof LinodeAuthError
-        ? l10n.t('The token of {0} was not used: Linode rejected it ({1}). Run "linode-cli configure" to renew it.', label, reason)
-        : l10n.t('The token of {0} was not used: it could not be checked: {1}', label, reason),
-    );
+    if (error instanceof LinodeAuthError) {
+      const configure = { label: l10n.t('Run linode-cli configure'), run: () => runCliConfigure() };
+      notify(prompts.current, 'error', l10n.t('The token of {0} was not used: Linode rejected it ({1}). Run "linode-cli configure" to renew it.', label, reason), [configure], logger);
+    } else {
+      // Linode was not reached or did not answer: trying the same account again may well work.
+      const retry = { label: l10n.t('Retry'), run: () => useCliAccount(services, account) };
+      notify(prompts.current, 'error', l10n.t('The token of {0} was not used: it could not be checked: {1}', label, reason), [retry, showLogAction(logger)], logger);
+    }
     return undefined;
   }
   const stored = await tokens.store(account.token, info.profile.username, info.scopes, { source: account.source, name: account.name });
   logger.info(`Using the token of ${label} from ${account.file} as ${stored.label}; scopes: ${info.scopes?.join(' ') ?? 'not reported'}.`);
   void prompts.current.info(l10n.t('Using {0}: signed in to Linode as {1}.', label, stored.label));
   return stored;
+}
+
+/** linode-cli renews its token interactively, in a terminal (the user's shell finds it wherever it is installed). */
+function runCliConfigure(): void {
+  // eslint-disable-next-line local/user-strings -- a command line (the terminal is named after it)
+  const command = 'linode-cli configure';
+  const terminal = vscode.window.createTerminal({ name: command });
+  terminal.show();
+  terminal.sendText(command);
 }

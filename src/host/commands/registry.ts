@@ -2,6 +2,7 @@
 import type * as vscode from 'vscode';
 import type { ExtensionServices } from '../services';
 import { changeGroupingCommand } from './changeGrouping';
+import { changeSortingCommand } from './changeSorting';
 import type { CommandDefinition } from './command';
 import { refreshCommand, reloadAllCommand } from './refresh';
 import { registerCommand } from './runCommand';
@@ -41,6 +42,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   refreshCommand,
   reloadAllCommand,
   changeGroupingCommand,
+  changeSortingCommand,
   showLogCommand,
   renameImageCommand,
   editImageDescriptionCommand,

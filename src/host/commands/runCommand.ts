@@ -1,11 +1,15 @@
-// The single error path for every command: cancel is silent, a rejected token offers to set one,
-// anything else is one message naming the command plus a line in the log.
+// The single error path for every command: cancel is silent, a rejected token offers to set one, a failure that may
+// pass offers to try again, an upload's leftover container offers to delete or show it; anything else is one message
+// naming the command plus a line in the log.
 import * as vscode from 'vscode';
 import { isCancellation } from '../../core/api/errors';
 import { l10n } from '../../core/l10n';
-import { errorMessage, isTokenProblem } from '../errors';
+import { UploadFailedError } from '../../core/upload/errors';
+import { errorMessage, isTokenProblem, isTransient } from '../errors';
 import { commandId } from '../ids';
 import { targetImages } from '../images/imageTargets';
+import { notify, showLogAction, type NotificationAction } from '../notify';
+import { leftoverActions } from '../upload/leftoverContainer';
 import type { ExtensionServices } from '../services';
 import { actsOnMany, isImageCommand, type CommandDefinition, type ImageCommand } from './command';
 import { accountKind, remedyForRefusedToken } from '../auth/accountKind';
@@ -24,7 +28,8 @@ async function runCommand(definition: CommandDefinition, services: ExtensionServ
       services.logger.debug(`${definition.title}: cancelled`);
       return undefined;
     }
-    reportError(definition.title, error, services);
+    // Retry runs the command again as it was run (through VS Code, so this path reports its failure too).
+    reportError(definition.title, error, services, () => vscode.commands.executeCommand(commandId(definition.id), ...args));
     return undefined;
   }
 }
@@ -41,7 +46,7 @@ async function runOnImages(definition: ImageCommand, services: ExtensionServices
   return actsOnMany(definition) ? definition.run(services, targets) : definition.run(services, targets.images[0]);
 }
 
-export function reportError(title: string, error: unknown, services: ExtensionServices): void {
+export function reportError(title: string, error: unknown, services: ExtensionServices, retry?: () => unknown): void {
   // The one place errors reach the user: whatever an error's text holds (an HTTP stack quoting a header, an API
   // echoing a request), no token leaves here, in the notification or in the log.
   const message = services.logger.redact(l10n.t('{0} failed: {1}', title, errorMessage(error)));
@@ -65,9 +70,8 @@ export function reportError(title: string, error: unknown, services: ExtensionSe
       if (choice === setToken) void vscode.commands.executeCommand(commandId('setApiToken'));
     });
   } else {
-    const showLog = l10n.t('Show Log');
-    void prompts.error(message, showLog).then((choice) => {
-      if (choice === showLog) services.logger.show();
-    });
+    const leftover = error instanceof UploadFailedError ? leftoverActions(services, error.cleanup) : [];
+    const tryAgain: NotificationAction[] = retry && isTransient(error) ? [{ label: l10n.t('Retry'), run: retry }] : [];
+    notify(prompts, 'error', message, leftover.length > 0 ? leftover : [...tryAgain, showLogAction(services.logger)], services.logger);
   }
 }

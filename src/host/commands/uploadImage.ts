@@ -18,6 +18,9 @@ import { followUntilAvailable } from '../upload/followUpload';
 import { startingFile } from '../upload/pickImageFile';
 import { askUpload } from '../upload/uploadDetails';
 import { withUploadProgress } from '../upload/uploadProgress';
+import { leftoverActions } from '../upload/leftoverContainer';
+import { runOnImage } from '../images/imageRows';
+import { notify } from '../notify';
 import { commandId } from '../ids';
 import type { ExtensionServices } from '../services';
 import { readSettings } from '../settings';
@@ -103,7 +106,7 @@ export async function uploadFromUri(services: ExtensionServices, target: unknown
           // The container's rows say "Uploading…" and offer no command while the bytes go in.
           void services.store.withBusyDescription(image.id, l10n.t('Uploading…'), () => new Promise<void>((resolve) => (containerDone = resolve)));
         },
-        decideRetry: (failure, image) => askRetry(services, fileName, failure, image),
+        decideRetry: (failure, image) => askRetry(services, fileName, failure, image, upload.controller.signal),
         log,
       }),
     );
@@ -123,8 +126,12 @@ export async function uploadFromUri(services: ExtensionServices, target: unknown
       void prompts.current.info(l10n.t('Uploaded {0} ({1} in {2}). {3}', fileName, formatBytes(result.transfer.bytesSent), formatDuration(seconds), processing));
     } else if (result.confirmedDespite?.cancelled) {
       log(`Upload of ${fileName} was cancelled after Linode had the whole file; ${result.image.id} is kept.`);
-      void prompts.current.info(
+      notify(
+        prompts.current,
+        'info',
         l10n.t('The upload of {0} was cancelled too late: Linode already had the whole file. {1} Delete the image if you do not want it.', fileName, processing),
+        [{ label: l10n.t('Delete Image'), run: () => runOnImage(services, 'deleteImages', result.image.id) }],
+        logger,
       );
     } else {
       log(`Upload of ${fileName} finished although the upload host's answer did not arrive (Linode reports ${result.image.id} as ${result.image.status}).`);
@@ -156,7 +163,7 @@ export async function uploadFromUri(services: ExtensionServices, target: unknown
     }
     if (error instanceof UploadCancelledError) {
       log(`Upload of ${fileName}: ${error.message}`);
-      void prompts.current.info(l10n.t('Upload of {0} cancelled. {1}', fileName, describeCleanup(error.cleanup)));
+      notify(prompts.current, 'info', l10n.t('Upload of {0} cancelled. {1}', fileName, describeCleanup(error.cleanup)), leftoverActions(services, error.cleanup), logger);
       return undefined;
     }
     throw error;
@@ -175,18 +182,34 @@ async function checkBeforeAsking(file: vscode.Uri): Promise<void> {
   }
 }
 
-/** Asked once, after a transient failure while Linode's upload URL is still good. */
-async function askRetry(services: ExtensionServices, fileName: string, failure: UploadTransferError, image: Image): Promise<boolean> {
-  const button = l10n.t('Retry Upload');
-  const choice = await services.prompts.current.confirm(
-    l10n.t('The upload of {0} failed: {1}', fileName, failure.message),
+/**
+ * Asked once, after a transient failure while Linode's upload URL is still good. A notification, not a modal dialog:
+ * the upload waits for the answer, and cancelling the upload (or closing the window) answers "delete".
+ */
+async function askRetry(services: ExtensionServices, fileName: string, failure: UploadTransferError, image: Image, cancelled: AbortSignal): Promise<boolean> {
+  const retry = l10n.t('Retry Upload');
+  const question = [
+    asSentence(l10n.t('The upload of {0} failed: {1}', fileName, failure.message)),
     l10n.t(
       'Linode\'s upload URL is still good, so the file can be sent again from the start (once). Otherwise the upload container {0} ("{1}") is deleted.',
       image.id,
       image.label,
     ),
-    button,
-  );
-  return choice === button;
+  ].join(' ');
+  const choice = await untilCancelled(services.prompts.current.warning(question, retry, l10n.t('Delete Container')), cancelled);
+  return choice === retry;
 }
 
+/** The button pressed, or undefined as soon as `signal` aborts. */
+function untilCancelled(answer: Thenable<string | undefined>, signal: AbortSignal): Promise<string | undefined> {
+  if (signal.aborted) return Promise.resolve(undefined);
+  return new Promise((resolve) => {
+    const onAbort = (): void => resolve(undefined);
+    signal.addEventListener('abort', onAbort, { once: true });
+    const settle = (value: string | undefined): void => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(value);
+    };
+    answer.then(settle, () => settle(undefined));
+  });
+}

@@ -9,6 +9,7 @@ import { formatMegabytes, regionTitle } from '../../core/model/format';
 import { ACTION_PAST, canDo, whyNot, type ImageAction } from '../../core/model/imageActions';
 import { statusLabel } from '../../core/model/imageStatus';
 import type { ImageStore } from '../../core/store/imageStore';
+import { commandAction, notify } from '../notify';
 import type { ExtensionServices } from '../services';
 import { imagesOfNodes, isTreeNode } from '../views/imagesSelection';
 
@@ -29,7 +30,7 @@ export interface Targets {
   skipped: Image[];
 }
 
-export async function targetImages(services: Pick<ExtensionServices, 'store' | 'sync' | 'selection' | 'prompts'>, args: readonly unknown[], request: TargetRequest): Promise<Targets> {
+export async function targetImages(services: Pick<ExtensionServices, 'store' | 'sync' | 'selection' | 'prompts' | 'tokens' | 'logger'>, args: readonly unknown[], request: TargetRequest): Promise<Targets> {
   const { store, selection, prompts } = services;
   const [first, second] = args;
   const applies = (image: Image): boolean => canDo(request.action, image, store.isBusy(image.id));
@@ -70,15 +71,21 @@ interface ImagePickItem extends vscode.QuickPickItem {
 }
 
 /** The palette's way in: every image the action applies to, private ones first. */
-async function pickImages(services: Pick<ExtensionServices, 'store' | 'sync' | 'prompts'>, request: TargetRequest): Promise<Image[]> {
-  const { store, sync, prompts } = services;
+async function pickImages(services: Pick<ExtensionServices, 'store' | 'sync' | 'prompts' | 'tokens' | 'logger'>, request: TargetRequest): Promise<Image[]> {
+  const { store, sync, prompts, tokens, logger } = services;
   await sync.ensureStarted();
   const candidates = store
     .allImages()
     .filter((image) => canDo(request.action, image, store.isBusy(image.id)))
     .sort((a, b) => KIND_ORDER[imageKind(a)] - KIND_ORDER[imageKind(b)] || a.label.localeCompare(b.label));
   if (candidates.length === 0) {
-    void prompts.current.info(store.showable ? noImageTo(request.action) : l10n.t('The images are not loaded; set an API token or refresh the view.'));
+    if (store.showable) {
+      void prompts.current.info(noImageTo(request.action));
+    } else {
+      // Without an account, a token is the way in; with one, the list failed to load and Refresh tries again.
+      const action = tokens.current ? commandAction(l10n.t('Refresh'), 'refresh') : commandAction(l10n.t('Set API Token'), 'setApiToken');
+      notify(prompts.current, 'info', l10n.t('The images are not loaded; set an API token or refresh the view.'), [action], logger);
+    }
     return [];
   }
   const regions = store.regionMap();

@@ -1,9 +1,14 @@
 // What the user hears when an image leaves the store because Linode no longer has it. An upload or capture that
 // Linode refused is a warning with Linode's own reason (without it the image would just vanish from the tree);
 // an image deleted elsewhere is a line in the log.
+import * as vscode from 'vscode';
 import { l10n } from '../../core/l10n';
 import type { LostImage } from '../../core/store/imageSync';
+import { notify, showLogAction } from '../notify';
 import type { ExtensionServices } from '../services';
+
+/** Cloud Manager's list of the account's events (it has no page per image). */
+const CLOUD_MANAGER_EVENTS_URL = 'https://cloud.linode.com/events';
 
 export function reportLostImage({ image, refusal, deletion }: LostImage, services: Pick<ExtensionServices, 'logger' | 'prompts'>): void {
   const { logger, prompts } = services;
@@ -26,7 +31,14 @@ export function reportLostImage({ image, refusal, deletion }: LostImage, service
   }
   if (image.status !== 'available') {
     logger.warn(`Image ${name} disappeared while Linode was making it (${image.status}); Linode's events give no reason.`);
-    void prompts.current.warning(l10n.t('The image {0} disappeared while Linode was making it; Linode gave no reason. See its events in Cloud Manager.', name));
+    const openEvents = { label: l10n.t('Open Cloud Manager'), run: () => prompts.current.openExternal(vscode.Uri.parse(CLOUD_MANAGER_EVENTS_URL)) };
+    notify(
+      prompts.current,
+      'warning',
+      l10n.t('The image {0} disappeared while Linode was making it; Linode gave no reason. See its events in Cloud Manager.', name),
+      [openEvents, showLogAction(logger)],
+      logger,
+    );
     return;
   }
   logger.info(`Image ${name} is no longer at Linode; it has left the view.`);

@@ -13,14 +13,17 @@ import { readSettings, updateSetting } from '../settings';
 
 /**
  * Share groups are served only by the v4beta API. With v4 configured the user is told so and may switch (user
- * settings); true when the API in use serves share groups now.
+ * settings); true when the API in use serves share groups now. Offered in a notification, not a modal dialog: the
+ * switch loses nothing and can be undone in the settings.
  */
 export async function ensureV4beta(services: Pick<ExtensionServices, 'prompts' | 'logger' | 'shareGroups' | 'sync'>): Promise<boolean> {
   if (readSettings().apiVersion === 'v4beta') return true;
   const useIt = l10n.t('Use v4beta');
-  const choice = await services.prompts.current.confirm(
-    l10n.t('Share groups are a v4beta feature of the Linode API.'),
-    l10n.t('The extension uses the v4 API (setting linodeImages.apiVersion). Image sharing is in beta at Linode and is served only at v4beta; switching makes the extension use v4beta for everything, in every window.'),
+  const choice = await services.prompts.current.info(
+    [
+      l10n.t('Share groups are a v4beta feature of the Linode API.'),
+      l10n.t('The extension uses the v4 API (setting linodeImages.apiVersion). Image sharing is in beta at Linode and is served only at v4beta; switching makes the extension use v4beta for everything, in every window.'),
+    ].join(' '),
     useIt,
   );
   if (choice !== useIt) return false;

@@ -7,6 +7,7 @@ import type { Image } from '../../core/api/types';
 import { l10n } from '../../core/l10n';
 import type { ExtensionServices } from '../services';
 import { errorMessage } from '../errors';
+import { revealImage } from '../images/imageRows';
 
 /** One request per this while the view is hidden: one image, far inside Linode's rate limits. */
 const HIDDEN_POLL_MS = 15_000;
@@ -84,19 +85,4 @@ export function followUntilAvailable(services: ExtensionServices, image: Image):
   }, HIDDEN_POLL_MS);
   check();
   return { dispose: stop };
-}
-
-/** Selects the image's first row in the Images view (clearing a filter that hides it). */
-async function revealImage(services: Pick<ExtensionServices, 'tree' | 'treeView' | 'prompts'>, imageId: string): Promise<void> {
-  const { tree, treeView } = services;
-  let [node] = tree.nodesForImage(imageId);
-  if (!node && tree.filter !== undefined) {
-    tree.setFilter(undefined);
-    [node] = tree.nodesForImage(imageId);
-  }
-  if (!node) {
-    void services.prompts.current.warning(l10n.t('The image is not shown in the Images view (public images or a filter may hide it); refresh the view.'));
-    return;
-  }
-  await treeView.reveal(node, { select: true, focus: true, expand: true });
 }

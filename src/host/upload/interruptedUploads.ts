@@ -8,8 +8,10 @@ import type { LinodeClient } from '../../core/api/client';
 import { l10n } from '../../core/l10n';
 import type { ExtensionServices } from '../services';
 import { errorMessage } from '../errors';
+import { notify } from '../notify';
 import { activeUploads, RECORD_HEARTBEAT_MS } from './activeUploads';
 import { followUntilAvailable } from './followUpload';
+import { leftoverActions } from './leftoverContainer';
 import { type UploadRecord, UploadRecords } from './uploadRecords';
 import { deleteContainer, readContainer, removeLostContainer } from '../../core/upload/reconcile';
 
@@ -133,7 +135,9 @@ async function reconcileRecord(services: ExtensionServices, client: LinodeClient
         );
         return true;
       case 'deleteFailed':
-        void prompts.current.warning(
+        notify(
+          prompts.current,
+          'warning',
           l10n.t(
             'The upload of {0} ("{1}") to {2} did not finish; the upload container {3} ("{1}") Linode had made for it could not be deleted ({4}). Delete it from the Images view, or Linode removes it after 24 hours.',
             fileName,
@@ -142,10 +146,14 @@ async function reconcileRecord(services: ExtensionServices, client: LinodeClient
             cleanup.imageId,
             cleanup.reason,
           ),
+          leftoverActions(services, cleanup),
+          logger,
         );
         return true;
       case 'several':
-        void prompts.current.warning(
+        notify(
+          prompts.current,
+          'warning',
           l10n.t(
             'The upload of {0} ("{1}") to {2} did not finish, and Linode lists several upload containers "{1}" made then ({3}). Delete the ones not in use from the Images view, or Linode removes them after 24 hours.',
             fileName,
@@ -153,6 +161,8 @@ async function reconcileRecord(services: ExtensionServices, client: LinodeClient
             region,
             cleanup.imageIds.join(', '),
           ),
+          leftoverActions(services, cleanup),
+          logger,
         );
         return true;
     }
@@ -191,7 +201,9 @@ async function reconcileRecord(services: ExtensionServices, client: LinodeClient
         store.removeImage(imageId);
         void prompts.current.info(l10n.t('The upload of {0} ("{1}") to {2} did not finish; its upload container {3} was deleted.', fileName, label, region, imageId));
       } else {
-        void prompts.current.warning(
+        notify(
+          prompts.current,
+          'warning',
           l10n.t(
             'The upload of {0} ("{1}") to {2} did not finish; its upload container {3} ("{1}") could not be deleted ({4}). Delete it from the Images view, or Linode removes it after 24 hours.',
             fileName,
@@ -200,6 +212,8 @@ async function reconcileRecord(services: ExtensionServices, client: LinodeClient
             imageId,
             cleanup.reason,
           ),
+          leftoverActions(services, cleanup),
+          logger,
         );
       }
       return true;
