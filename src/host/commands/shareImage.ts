@@ -45,7 +45,6 @@ export const shareImageCommand: OneImageCommand = {
       if (!request) return;
       group = await createGroup(services, request, new Set(groups.map((g) => g.id)));
       made = true;
-      services.shareGroups.refresh();
     }
     const shareTitle = l10n.t('Share "{0}" in "{1}"', image.label, group.label);
     const label = await prompts.current.inputBox({
@@ -70,7 +69,7 @@ export const shareImageCommand: OneImageCommand = {
       ),
     );
     logger.info(`Shared ${image.id} as ${copy.id} in share group ${target.id} ("${target.label}").`);
-    services.shareGroups.refresh();
+    services.shareGroupStore.addSharedImage(target.id, copy);
     // The image's row says in how many groups it is shared.
     await rereadImage(services, image);
     showDone(l10n.t('Shared "{0}" in "{1}".', image.label, target.label));
