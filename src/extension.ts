@@ -6,6 +6,7 @@ import { l10n, useTranslator } from './core/l10n';
 import { ImageStore } from './core/store/imageStore';
 import { ImageSync } from './core/store/imageSync';
 import { accountKeyOf, ListingCache, type ListingKey } from './core/store/listingCache';
+import { ShareGroupStore } from './core/store/shareGroupStore';
 import { ApiSession } from './host/apiSession';
 import { AuthUriHandler } from './host/auth/authUriHandler';
 import { ClientSecrets } from './host/auth/clientSecret';
@@ -90,9 +91,11 @@ export function activate(context: vscode.ExtensionContext): LinodeImagesApi | un
   const viewMessage = new ViewMessage(treeView, store, tokens, logger);
   context.subscriptions.push(store, sync, tree, treeView, poller, selection, viewMessage);
   // The Share Groups view reads nothing until it is shown (VS Code asks for rows only then).
-  const shareGroups = new ShareGroupsTreeProvider(session, tokens, store, logger);
+  const shareGroupStore = new ShareGroupStore({ client: () => session.client(), log: logger });
+  const shareGroups = new ShareGroupsTreeProvider(shareGroupStore, store, tokens, logger);
   const shareGroupsView = vscode.window.createTreeView(VIEW_IDS.shareGroups, { treeDataProvider: shareGroups, showCollapseAll: true });
-  context.subscriptions.push(shareGroups, shareGroupsView);
+  shareGroups.showMessagesIn(shareGroupsView);
+  context.subscriptions.push(shareGroupStore, shareGroups, shareGroupsView);
 
   const imageDetails = new ImageDetailsProvider(store);
   const clientSecrets = new ClientSecrets(context.secrets);
@@ -100,7 +103,7 @@ export function activate(context: vscode.ExtensionContext): LinodeImagesApi | un
   const uriHandler = new AuthUriHandler(context.extension.id, logger, prompts);
   const renewal = new SignInRenewal(tokens, clientSecrets, logger, session.userAgent);
   const services: ExtensionServices = {
-    context, globalState, session, tokens, clientSecrets, uriHandler, renewal, store, sync, tree, treeView, selection, shareGroups, imageDetails, prompts, logger,
+    context, globalState, session, tokens, clientSecrets, uriHandler, renewal, store, sync, tree, treeView, selection, shareGroupStore, shareGroups, shareGroupsView, imageDetails, prompts, logger,
   };
   const authProvider = new LinodeAuthProvider(
     tokens,

@@ -4,6 +4,7 @@
 import type * as vscode from 'vscode';
 import type { ImageStore } from '../core/store/imageStore';
 import type { ImageSync } from '../core/store/imageSync';
+import type { ShareGroupStore } from '../core/store/shareGroupStore';
 import type { ApiSession } from './apiSession';
 import type { AuthUriHandler } from './auth/authUriHandler';
 import type { ClientSecrets } from './auth/clientSecret';
@@ -12,7 +13,7 @@ import type { ImagesSelection } from './views/imagesSelection';
 import type { Logger } from './log';
 import type { PromptsHolder } from './prompts';
 import type { SerialMemento } from './serialMemento';
-import type { ShareGroupsTreeProvider } from './sharing/shareGroupsTreeProvider';
+import type { ShareGroupNode, ShareGroupsTreeProvider } from './sharing/shareGroupsTreeProvider';
 import type { ImageDetailsProvider } from './views/imageDetailsProvider';
 import type { TokenStore } from './auth/tokenStore';
 import type { ImagesTreeProvider, TreeNode } from './tree/imagesTreeProvider';
@@ -39,10 +40,13 @@ export interface ExtensionServices {
   treeView: vscode.TreeView<TreeNode>;
   /** The view's selection (what keybindings act on). */
   selection: ImagesSelection;
-  /** The Share Groups view's data provider (refreshed after a command changes a group). */
+  /** The share groups of the signed-in account, with their images and members: what sharing commands read and change. */
+  shareGroupStore: ShareGroupStore;
+  /** The Share Groups view's data provider: its context key and its Refresh. */
   shareGroups: ShareGroupsTreeProvider;
   /** The read-only documents of Show Image Details. */
   imageDetails: ImageDetailsProvider;
+  shareGroupsView: vscode.TreeView<ShareGroupNode>;
   prompts: PromptsHolder;
   logger: Logger;
 }

@@ -1,6 +1,7 @@
 // Image sharing (share groups, a v4beta feature) in a real extension host: sharing an image into a new or an
 // existing group, stopping sharing, the Share Groups view and its group commands, what v4 offers instead, an image
-// shared with you (read-only), and a lost answer to the POST that makes a group. The suite runs on its own
+// shared with you (read-only), a lost answer to the POST that makes a group, and the view's redraws: only the rows of
+// the group a change names, and the groups kept shown while Refresh runs (or after it fails). The suite runs on its own
 // simulator with the `sharing` seed: sim-user's group "Team images" (8301) shares db-golden (private/15002) as
 // shared/5801, and sim-teammate is its one member. The API URL it changes is put back after it.
 import * as assert from 'node:assert/strict';
@@ -9,7 +10,7 @@ import type { ShareGroup } from '../../src/core/api/types';
 import type { ShareGroupNode } from '../../src/host/sharing/shareGroupsTreeProvider';
 import { SEED_IDS, SIMULATOR_TEAMMATE_TOKEN, SIMULATOR_TOKEN, startSimulator, type Simulator } from '../../simulator';
 import { evaluateWhen } from '../support/whenClause';
-import { EXTENSION_ID, find, freshHarness, renderTree, settings, sharedSimulator, until, type Harness } from './harness';
+import { EXTENSION_ID, find, freshHarness, renderTree, settings, sharedSimulator, sleep, until, type Harness } from './harness';
 import { imageNode, renderedImage, run, writes } from './operationsSupport';
 import type { Expectation, ShownStep } from './promptDouble';
 
@@ -18,6 +19,8 @@ const SOURCE = sharing.source; // db-golden, shared in "Team images"
 const OTHER = SEED_IDS.images.singleRegion; // available, in no group
 /** On a busy machine a reload after a setting change may take a while. */
 const SLOW = 20_000;
+/** The path of `GET /images/sharegroups` (the listing of the groups), with or without its query. */
+const LIST_GROUPS = /^\/v4beta\/images\/sharegroups(\?|$)/;
 
 async function setGlobal(key: string, value: unknown): Promise<void> {
   await settings().update(key, value, vscode.ConfigurationTarget.Global);
@@ -368,12 +371,162 @@ describe('sharing: share groups', () => {
 
   it('an account outside the image sharing beta: the view says so, and Share Image fails saying why', async () => {
     sim.state.imageSharing = false;
-    h.api.services.shareGroups.refresh();
+    await h.api.services.shareGroups.refresh();
     assert.deepEqual((await renderShareGroups(h)).map((n) => n.label), ['Share groups are not available to this account']);
     h.prompts.expect({ kind: 'error', match: /^Share Image failed: Linode does not serve share groups to this account/ });
     await run('shareImage', await imageNode(h, OTHER));
     assert.equal(writes(h).length, 0);
     assert.ok(h.api.services.store.image(OTHER), 'the image stays in the view');
+  });
+
+  describe('redraws', () => {
+    /** Every row VS Code was told to redraw, `undefined` standing for the whole view. */
+    function watchRefreshes(): { fired: Array<ShareGroupNode | undefined>; dispose(): void } {
+      const fired: Array<ShareGroupNode | undefined> = [];
+      const subscription = h.api.services.shareGroups.onDidChangeTreeData((change) => {
+        if (change === undefined) fired.push(undefined);
+        else fired.push(...(Array.isArray(change) ? change : [change]));
+      });
+      return { fired, dispose: () => subscription.dispose() };
+    }
+
+    /** A second group at Linode ("Another group", before "Team images" by label), made outside the view. */
+    async function anotherGroup(): Promise<ShareGroup> {
+      return h.api.services.session.client().createShareGroup({ label: 'Another group' });
+    }
+
+    const teamRow = `sharegroup:${sharing.groupId}`;
+    const inGroup = (rowId: string) => (node: ShareGroupNode | undefined): boolean => node !== undefined && (node.id === rowId || node.id.startsWith(`${rowId}:`));
+
+    it("a command's change redraws only the rows of the group it names; a group that appears or moves redraws the view", async () => {
+      const other = await anotherGroup();
+      assert.deepEqual((await renderShareGroups(h)).map((n) => n.label), ['Another group', 'Team images']); // every row made
+      sim.requests.length = 0;
+      const watch = watchRefreshes();
+      try {
+        // Shared in "Team images": that group's row (its count) and its Images folder, nothing of the other group.
+        h.prompts.expect({ kind: 'quickPick', pick: (items) => items.find((i) => i.label === 'Team images') }, ...shareAs('web for the team'));
+        await run('shareImage', await imageNode(h, OTHER));
+        assert.ok(watch.fired.length > 0, 'something was redrawn');
+        assert.ok(watch.fired.every(inGroup(teamRow)), `redrawn: ${watch.fired.map((n) => n?.id ?? '(everything)').join(', ')}`);
+        const [, team] = await renderShareGroups(h);
+        assert.equal(team.description, '2 images · 1 member');
+        assert.deepEqual(team.children[0].children.map((n) => n.label), ['db-golden (team)', 'web for the team']);
+
+        // A new description: only the edited group's row.
+        watch.fired.length = 0;
+        const [another] = await renderShareGroups(h);
+        h.prompts.expect({ kind: 'inputBox', match: /Edit Share Group "Another group"/, answer: 'Another group' }, { kind: 'inputBox', answer: 'Now described.' });
+        await run('editShareGroup', another.node);
+        assert.ok(watch.fired.some((n) => n?.id === `sharegroup:${other.id}`), 'the edited group\'s row');
+        assert.ok(watch.fired.every(inGroup(`sharegroup:${other.id}`)), `redrawn: ${watch.fired.map((n) => n?.id ?? '(everything)').join(', ')}`);
+
+        // A new label that changes the order, and a new group: the view's rows are another list, so all is redrawn.
+        watch.fired.length = 0;
+        h.prompts.expect({ kind: 'inputBox', answer: 'Zeta group' }, { kind: 'inputBox', answer: 'Now described.' });
+        await run('editShareGroup', another.node);
+        assert.deepEqual(watch.fired.map((n) => n?.id ?? '(everything)'), ['(everything)']);
+        assert.deepEqual((await renderShareGroups(h)).map((n) => n.label), ['Team images', 'Zeta group']);
+        watch.fired.length = 0;
+        h.prompts.expect({ kind: 'inputBox', match: /Label of the new share group/, answer: 'Made here' }, { kind: 'inputBox', answer: '' });
+        await run('createShareGroup');
+        assert.deepEqual(watch.fired.map((n) => n?.id ?? '(everything)'), ['(everything)']);
+        assert.deepEqual((await renderShareGroups(h)).map((n) => n.label), ['Made here', 'Team images', 'Zeta group']);
+        assert.equal(sim.requests.filter((r) => r.method === 'GET' && LIST_GROUPS.test(r.path)).length, 2, 'only the two commands listed the groups (to offer them): no reload');
+      } finally {
+        watch.dispose();
+      }
+    });
+
+    it('Refresh keeps the groups shown while it runs, then redraws only the group that changed', async () => {
+      const before = await renderShareGroups(h);
+      const { shareGroupStore, shareGroups } = h.api.services;
+      await h.api.services.session.client().updateShareGroup(sharing.groupId, { description: 'Changed elsewhere.' });
+      // Held long enough for a busy machine to draw the view meanwhile (nothing waits for it to pass).
+      sim.faults.add({ origin: 'api', method: 'GET', path: LIST_GROUPS, answerDelayMs: 4000 });
+      const watch = watchRefreshes();
+      try {
+        const refreshing = run('refreshShareGroups');
+        await until(() => shareGroupStore.loading, 'the reload to start');
+        const during = await renderShareGroups(h);
+        assert.ok(shareGroupStore.loading, 'drawn while the reload was under way, without waiting for it');
+        const summary = (rows: RenderedGroupNode[]): unknown => rows.map((n) => [n.label, n.description, n.children.map((c) => c.children.map((r) => r.label))]);
+        assert.deepEqual(summary(during), summary(before));
+        // (A shared copy's row is redrawn when its own image changes in the Images view: not the reload's doing.)
+        assert.deepEqual(watch.fired.filter((n) => n?.type !== 'sharedImage').map((n) => n?.id ?? '(everything)'), [], 'nothing was redrawn when the reload began');
+
+        await refreshing;
+        assert.equal(shareGroupStore.loading, false);
+        assert.ok(watch.fired.length > 0 && watch.fired.every(inGroup(teamRow)), `redrawn: ${watch.fired.map((n) => n?.id ?? '(everything)').join(', ')}`);
+        const [team] = await renderShareGroups(h);
+        assert.match(String(shareGroups.getTreeItem(team.node).tooltip), /Changed elsewhere\./);
+      } finally {
+        watch.dispose();
+      }
+    });
+
+    it('a Refresh that fails keeps the groups shown, and the view says as of when; the next one clears that', async function () {
+      this.timeout(60_000); // the client retries the failed listing with its back-off
+      const before = await renderShareGroups(h);
+      sim.faults.add({ origin: 'api', method: 'GET', path: LIST_GROUPS, status: 503, times: Infinity });
+      await run('refreshShareGroups');
+      sim.faults.clear();
+      assert.deepEqual((await renderShareGroups(h)).map((n) => [n.label, n.description]), before.map((n) => [n.label, n.description]));
+      assert.match(h.api.services.shareGroupsView.message ?? '', /^Showing the share groups as of .+: could not sync with Linode \(.+\)\. Refresh to try again\.$/);
+      await run('refreshShareGroups');
+      assert.equal(h.api.services.shareGroupsView.message, undefined);
+      assert.deepEqual(h.prompts.messages('error'), []);
+    });
+
+    it("VS Code asks again only for the changed group's rows: getTreeItem calls, counted in the real view", async function () {
+      this.timeout(60_000);
+      const other = await anotherGroup();
+      const { shareGroups, shareGroupsView } = h.api.services;
+      await vscode.commands.executeCommand('workbench.view.extension.linodeImages');
+      const [, team] = await renderShareGroups(h);
+      // Both groups open down to Team images' shared image, as a user would have them.
+      await shareGroupsView.reveal(team.children[0].children[0].node, { expand: true });
+      await until(() => shareGroupsView.visible, 'the Share Groups view to be visible');
+      const original = shareGroups.getTreeItem.bind(shareGroups);
+      const asked: string[] = [];
+      shareGroups.getTreeItem = (element: ShareGroupNode) => {
+        asked.push(element.id);
+        return original(element);
+      };
+      try {
+        // VS Code is done asking once two windows in a row bring no new request (a busy machine pauses mid-redraw).
+        const quiet = async (): Promise<void> => {
+          for (let calm = 0; calm < 2; ) {
+            const seen = asked.length;
+            await sleep(700);
+            calm = asked.length === seen ? calm + 1 : 0;
+          }
+        };
+        await quiet();
+        asked.length = 0;
+        h.prompts.expect({ kind: 'inputBox', answer: 'Another group' }, { kind: 'inputBox', answer: 'Described in the real view.' });
+        const [another] = await renderShareGroups(h);
+        asked.length = 0;
+        await run('editShareGroup', another.node);
+        await until(() => asked.length > 0, 'VS Code to ask for the changed row');
+        await quiet();
+        assert.ok(asked.every((id) => id === `sharegroup:${other.id}` || id.startsWith(`sharegroup:${other.id}:`)), `asked for: ${[...new Set(asked)].join(', ')}`);
+        const targeted = asked.length;
+
+        // What every change cost before: the whole view redrawn.
+        asked.length = 0;
+        await shareGroups.refresh(); // nothing changed: nothing redrawn
+        await quiet();
+        assert.equal(asked.length, 0, `a Refresh that finds nothing new redraws nothing; asked for: ${asked.join(', ')}`);
+        h.api.services.shareGroupStore.clear();
+        await until(() => asked.length > 0, 'VS Code to redraw');
+        await quiet();
+        assert.ok(asked.some((id) => id.startsWith(teamRow)), `a full redraw asks for every row shown (${asked.length}), the targeted one for ${targeted}`);
+      } finally {
+        shareGroups.getTreeItem = original;
+        await vscode.commands.executeCommand('workbench.view.explorer');
+      }
+    });
   });
 
   it('a lost answer to the POST that makes a group is settled by listing the groups: one group, the image shared', async () => {

@@ -24,7 +24,6 @@ export const createShareGroupCommand: CommandDefinition = {
     const request = await promptGroupDetails(services, l10n.t('New Share Group'));
     if (!request) return;
     const group = await createGroup(services, request, new Set(known.map((g) => g.id)));
-    services.shareGroups.refresh();
     showDone(l10n.t('Made the share group "{0}".', group.label));
   },
 };
@@ -47,7 +46,7 @@ export const editShareGroupCommand: CommandDefinition = {
     if (Object.keys(update).length === 0) return;
     const updated = await services.session.client().updateShareGroup(group.id, update);
     services.logger.info(`Updated ${Object.keys(update).join(', ')} of share group ${group.id}.`);
-    services.shareGroups.refresh();
+    services.shareGroupStore.putGroup(updated);
     showDone(l10n.t('Saved the share group "{0}".', updated.label));
   },
 };
@@ -62,21 +61,20 @@ export const deleteShareGroupCommand: CommandDefinition = {
     if (!shown) return;
     const group = await currentGroup(services, shown);
     if (!group) return;
-    const client = services.session.client();
     // Your images in the group: their rows stop saying they are shared once it is gone.
-    const copies = await client.listShareGroupImages(group.id);
+    const copies = await services.shareGroupStore.readSharedImages(group.id);
     const detail =
       copies.length === 0 ? l10n.t('The group shares no images.') : l10n.t('It shares: {0}.', copies.map((copy) => `"${copy.label}"`).join(', '));
     const button = l10n.t('Delete Share Group');
     const choice = await services.prompts.current.confirm(deleteGroupQuestion(group), detail, button);
     if (choice !== button) return;
     try {
-      await client.deleteShareGroup(group.id);
+      await services.session.client().deleteShareGroup(group.id);
     } catch (error) {
       if (!isNotFound(error)) throw error; // already gone: that is the aim
     }
     services.logger.info(`Deleted share group ${group.id} ("${group.label}").`);
-    services.shareGroups.refresh();
+    services.shareGroupStore.removeGroup(group.id);
     const sources = new Set(copies.map(sourceImageId).filter((id): id is string => id !== undefined));
     for (const id of sources) {
       const own = services.store.image(id);
@@ -92,8 +90,8 @@ export const refreshShareGroupsCommand: CommandDefinition = {
     return l10n.t('Refresh Share Groups');
   },
   async run({ shareGroups }) {
-    shareGroups.refresh();
-    await vscode.window.withProgress({ location: { viewId: VIEW_IDS.shareGroups } }, () => shareGroups.getChildren());
+    // The groups shown stay until Linode's answer replaces them; a failure is shown in the view.
+    await vscode.window.withProgress({ location: { viewId: VIEW_IDS.shareGroups } }, () => shareGroups.refresh());
   },
 };
 
@@ -104,7 +102,6 @@ export const useApiV4betaCommand: CommandDefinition = {
   },
   async run(services) {
     await useV4beta(services);
-    services.shareGroups.refresh();
   },
 };
 

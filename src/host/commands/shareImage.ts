@@ -46,7 +46,6 @@ export const shareImageCommand: OneImageCommand = {
     let group = answers.group;
     if (answers.newGroup) {
       group = await createGroup(services, groupRequest(answers), new Set((groups.all ?? []).map((g) => g.id)));
-      services.shareGroups.refresh();
     }
     if (!group) return;
     const target = group;
@@ -57,7 +56,7 @@ export const shareImageCommand: OneImageCommand = {
       ),
     );
     logger.info(`Shared ${image.id} as ${copy.id} in share group ${target.id} ("${target.label}").`);
-    services.shareGroups.refresh();
+    services.shareGroupStore.addSharedImage(target.id, copy);
     // The image's row says in how many groups it is shared.
     await rereadImage(services, image);
     showDone(l10n.t('Shared "{0}" in "{1}".', image.label, target.label));

@@ -48,10 +48,9 @@ export const stopSharingImageCommand: OneImageCommand = {
       if (!group) return;
     }
     const chosen = group as ShareGroup;
-    const copies = (await client.listShareGroupImages(chosen.id)).filter((copy) => sourceImageId(copy) === image.id);
+    const copies = (await services.shareGroupStore.readSharedImages(chosen.id)).filter((copy) => sourceImageId(copy) === image.id);
     if (copies.length === 0) {
       void prompts.current.info(l10n.t('"{0}" is no longer shared in "{1}".', image.label, chosen.label));
-      services.shareGroups.refresh();
       await rereadImage(services, image);
       return;
     }
@@ -61,7 +60,7 @@ export const stopSharingImageCommand: OneImageCommand = {
 
 /** Asks, then takes the shared copies out of the group; `own` (your image, when known) is read again for its row. */
 async function stopSharing(services: ExtensionServices, shown: ShareGroup, copies: readonly Image[], label: string, own: Image | undefined): Promise<void> {
-  const { session, prompts, logger, store } = services;
+  const { session, prompts, logger, store, shareGroupStore } = services;
   // The question names how many members lose access: as Linode counts them now.
   const group = await currentGroup(services, shown);
   if (!group) return;
@@ -79,11 +78,11 @@ async function stopSharing(services: ExtensionServices, shown: ShareGroup, copie
         if (!isNotFound(error)) throw error;
       }
       logger.info(`Stopped sharing ${copy.id} in share group ${group.id} ("${group.label}").`);
+      shareGroupStore.removeSharedImage(group.id, copy.id);
     }
   };
   if (own) await store.withBusyDescription(own.id, l10n.t('Stopping sharing…'), remove);
   else await remove();
-  services.shareGroups.refresh();
   if (own) await rereadImage(services, own);
   showDone(l10n.t('Stopped sharing "{0}" in "{1}".', label, group.label));
 }

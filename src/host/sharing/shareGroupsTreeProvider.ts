@@ -1,13 +1,14 @@
-// The Share Groups view: your share groups (a v4beta feature), each with the images it shares and its members.
-// Nothing is asked of Linode until VS Code asks for rows (the view is shown and a group opened); what was read is
-// kept until Refresh, a change made by a command, or another account / API. With the v4 API or without a token
-// the view has no rows, and its welcome content says why (package.json viewsWelcome).
+// The Share Groups view: a read-only window on the share group store (your share groups, a v4beta feature, each with
+// the images it shares and its members). Nothing is asked of Linode until VS Code asks for rows (the view is shown
+// and a group opened). A change redraws only the rows of the groups and lists it names, and the whole view only when
+// groups appear, leave or change places; Refresh keeps the groups shown until Linode's answer replaces them. With
+// the v4 API or without a token the view has no rows, and its welcome content says why (package.json viewsWelcome).
 import * as vscode from 'vscode';
 import type { Image, ShareGroup, ShareGroupMember } from '../../core/api/types';
 import { l10n } from '../../core/l10n';
 import { notEnrolledMessage, shareGroupSummary, sharingUnavailable, sourceImageId } from '../../core/model/sharing';
-import type { ImageStore } from '../../core/store/imageStore';
-import type { ApiSession } from '../apiSession';
+import type { ImageStore, StoreChange } from '../../core/store/imageStore';
+import type { GroupList, ShareGroupsChange, ShareGroupStore } from '../../core/store/shareGroupStore';
 import { errorMessage, isTokenProblem } from '../errors';
 import { commandId, CONTEXT_KEYS } from '../ids';
 import type { Logger } from '../log';
@@ -15,50 +16,184 @@ import { affectsConnection, readSettings } from '../settings';
 import { isSignIn } from '../auth/accountKind';
 import type { TokenStore } from '../auth/tokenStore';
 import { messageItem } from '../tree/treeItems';
+import { timeOf } from '../tree/viewMessage';
 
 export type ShareGroupNode =
   | { type: 'sharegroup'; id: string; group: ShareGroup }
-  | { type: 'folder'; id: string; group: ShareGroup; folder: 'images' | 'members' }
+  | { type: 'folder'; id: string; group: ShareGroup; folder: GroupList }
   | { type: 'sharedImage'; id: string; group: ShareGroup; image: Image }
   | { type: 'member'; id: string; group: ShareGroup; member: ShareGroupMember }
   | { type: 'message'; id: string; label: string; description?: string; icon: string; command?: vscode.Command };
 
+type GroupNode = Extract<ShareGroupNode, { type: 'sharegroup' }>;
+type FolderNode = Extract<ShareGroupNode, { type: 'folder' }>;
+type RowNode = Exclude<ShareGroupNode, { type: 'message' }>;
+
+/** What the root shows; a store change that keeps it redraws no root. */
+type RootKind = 'nothing' | 'failure' | 'groups';
+
 export class ShareGroupsTreeProvider implements vscode.TreeDataProvider<ShareGroupNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<ShareGroupNode | undefined>();
+  private readonly changed = new vscode.EventEmitter<ShareGroupNode | ShareGroupNode[] | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private groups: Promise<ShareGroup[]> | undefined;
-  private readonly images = new Map<number, Promise<Image[]>>();
-  private readonly members = new Map<number, Promise<ShareGroupMember[]>>();
-  private readonly subscriptions: vscode.Disposable[];
+  /**
+   * Every row handed to VS Code, by id, kept current with the store: VS Code knows a row by its object, so a
+   * change can name only that row's object for VS Code to ask for again.
+   */
+  private readonly rows = new Map<string, RowNode>();
+  private rootKind: RootKind = 'nothing';
+  /** The group ids of the root's rows, in order, as last given to VS Code. */
+  private rootOrder = '';
+  /** Folders that showed a failure: Refresh asks for them again (a reload reads only the lists it holds). */
+  private readonly failedFolders = new Set<string>();
+  private view: Pick<vscode.TreeView<unknown>, 'message'> | undefined;
+  /** The store state the view's message was made for. */
+  private messageFor: unknown;
+  private readonly subscriptions: Array<{ dispose(): void }>;
 
   constructor(
-    private readonly session: ApiSession,
+    private readonly store: ShareGroupStore,
+    private readonly imageStore: ImageStore,
     private readonly tokens: TokenStore,
-    private readonly store: ImageStore,
     private readonly logger: Logger,
   ) {
     this.subscriptions = [
-      tokens.onDidChange(() => this.refresh()),
+      store.onDidChange((change) => this.storeChanged(change)),
+      imageStore.onDidChange((change) => this.imagesChanged(change)),
+      tokens.onDidChange(() => {
+        // A new token of the same account (renewed, or signed in again) may end a failure: the next look reads again.
+        if (store.state.kind === 'failed') store.clear();
+        this.followConnection();
+      }),
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (!affectsConnection(event)) return;
-        this.updateContext();
-        this.refresh();
+        if (affectsConnection(event)) this.followConnection();
       }),
     ];
-    this.updateContext();
+    this.followConnection();
   }
 
-  /** Forgets what was read; the rows shown are read again. */
-  refresh(): void {
-    this.groups = undefined;
-    this.images.clear();
-    this.members.clear();
+  /**
+   * Sets the context key the welcome content and the menus use, and has the store follow the account and API: the
+   * groups of another one are forgotten (a renewed token is the same account). Also called where a setting was just
+   * changed, as its event may come later.
+   */
+  followConnection(): void {
+    void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.apiV4beta, readSettings().apiVersion === 'v4beta');
+    this.store.use(this.connectionKey());
+  }
+
+  private connectionKey(): string | undefined {
+    const current = this.tokens.current;
+    const settings = readSettings();
+    if (!current || !settings.apiUrl.ok) return undefined;
+    return JSON.stringify([current.account?.id ?? current.source, settings.apiUrl.url, settings.apiVersion]);
+  }
+
+  /** The view whose message says when the groups shown could not be brought up to date. */
+  showMessagesIn(view: Pick<vscode.TreeView<unknown>, 'message'>): void {
+    this.view = view;
+    this.updateMessage();
+  }
+
+  /**
+   * Reads again what the view shows (the groups, and the lists of the groups opened), keeping it shown meanwhile;
+   * a folder that could not be loaded is asked for again.
+   */
+  async refresh(): Promise<void> {
+    await this.tokens.ready;
+    this.store.use(this.connectionKey());
+    if (!this.canList()) return;
+    await this.store.reload();
+    const failed = [...this.failedFolders].map((id) => this.rows.get(id)).filter((node): node is RowNode => node !== undefined);
+    this.failedFolders.clear();
+    if (failed.length > 0) this.changed.fire(failed);
+  }
+
+  private storeChanged(change: ShareGroupsChange): void {
+    this.updateMessage();
+    switch (change.kind) {
+      case 'reset':
+        this.rows.clear();
+        this.failedFolders.clear();
+        this.redrawAll();
+        return;
+      case 'state': {
+        // A failure's rows say which failure; otherwise only a change of what the root shows redraws it.
+        const kind = this.currentRootKind();
+        if (kind !== this.rootKind || kind === 'failure') this.redrawAll();
+        return;
+      }
+      case 'changed': {
+        for (const { id, after } of change.groups) {
+          if (after) this.updateRows(id, after);
+          else this.forgetRows(id);
+        }
+        if (this.currentRootKind() !== this.rootKind || (this.rootKind === 'groups' && this.sortedGroupIds() !== this.rootOrder)) {
+          this.redrawAll(); // groups appeared, left or changed places
+          return;
+        }
+        // A group's row (its subtree comes with it), or only a list's folder when the group itself is as it was.
+        const targets = new Set<RowNode>();
+        for (const { id } of change.groups) addRow(targets, this.rows.get(groupRowId(id)));
+        for (const { groupId, list } of change.lists) addRow(targets, this.rows.get(folderRowId(groupId, list)));
+        if (targets.size > 0) this.changed.fire([...targets]);
+      }
+    }
+  }
+
+  /** A shared copy's row names your image by its label: it is redrawn when that image changes. */
+  private imagesChanged(change: StoreChange): void {
+    if (change.kind !== 'images' && change.kind !== 'reset') return;
+    const changedIds = change.kind === 'images' ? new Set(change.changes.map((c) => c.id)) : undefined;
+    const targets: RowNode[] = [];
+    for (const node of this.rows.values()) {
+      if (node.type !== 'sharedImage') continue;
+      const source = sourceImageId(node.image);
+      if (source !== undefined && (changedIds === undefined || changedIds.has(source))) targets.push(node);
+    }
+    if (targets.length > 0) this.changed.fire(targets);
+  }
+
+  private redrawAll(): void {
     this.changed.fire(undefined);
   }
 
-  /** Sets the context key the welcome content and the menus use. */
-  updateContext(): void {
-    void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.apiV4beta, readSettings().apiVersion === 'v4beta');
+  /** The group's rows (its own, its folders', its images' and members') carry its new answer. */
+  private updateRows(groupId: number, group: ShareGroup): void {
+    for (const node of this.rowsOf(groupId)) node.group = group;
+  }
+
+  private forgetRows(groupId: number): void {
+    for (const node of this.rowsOf(groupId)) {
+      this.rows.delete(node.id);
+      this.failedFolders.delete(node.id);
+    }
+  }
+
+  private rowsOf(groupId: number): RowNode[] {
+    const id = groupRowId(groupId);
+    return [...this.rows.values()].filter((node) => node.id === id || node.id.startsWith(`${id}:`));
+  }
+
+  private currentRootKind(): RootKind {
+    if (!this.canList()) return 'nothing';
+    const state = this.store.state;
+    // Shown groups stay through a failed reload, unless the failure makes them moot (token, beta).
+    if (state.kind === 'failed' && (!this.store.showable || isTokenProblem(state.error) || sharingUnavailable(state.error))) return 'failure';
+    return this.store.showable ? 'groups' : 'nothing';
+  }
+
+  /** A token, a usable API URL and the v4beta API: else the welcome content explains. */
+  private canList(): boolean {
+    const settings = readSettings();
+    return this.tokens.current !== undefined && settings.apiVersion === 'v4beta' && settings.apiUrl.ok;
+  }
+
+  private sortedGroups(): ShareGroup[] {
+    return this.store.allGroups().sort((a, b) => a.label.localeCompare(b.label) || a.id - b.id);
+  }
+
+  private sortedGroupIds(): string {
+    return this.sortedGroups().map((group) => group.id).join(',');
   }
 
   getTreeItem(node: ShareGroupNode): vscode.TreeItem {
@@ -78,7 +213,7 @@ export class ShareGroupsTreeProvider implements vscode.TreeDataProvider<ShareGro
         const item = new vscode.TreeItem(node.image.label, vscode.TreeItemCollapsibleState.None);
         item.id = node.id;
         const source = sourceImageId(node.image);
-        const own = source === undefined ? undefined : this.store.image(source);
+        const own = source === undefined ? undefined : this.imageStore.image(source);
         item.description =
           source === undefined
             ? node.image.id
@@ -105,14 +240,25 @@ export class ShareGroupsTreeProvider implements vscode.TreeDataProvider<ShareGro
     }
   }
 
+  /** For reveal: a folder's group, an image's or member's folder. */
+  getParent(node: ShareGroupNode): ShareGroupNode | undefined {
+    switch (node.type) {
+      case 'folder':
+        return this.rows.get(groupRowId(node.group.id));
+      case 'sharedImage':
+        return this.rows.get(folderRowId(node.group.id, 'images'));
+      case 'member':
+        return this.rows.get(folderRowId(node.group.id, 'members'));
+      default:
+        return undefined;
+    }
+  }
+
   async getChildren(node?: ShareGroupNode): Promise<ShareGroupNode[]> {
     if (!node) return this.roots();
     switch (node.type) {
       case 'sharegroup':
-        return [
-          { type: 'folder', id: `${node.id}:images`, group: node.group, folder: 'images' },
-          { type: 'folder', id: `${node.id}:members`, group: node.group, folder: 'members' },
-        ];
+        return (['images', 'members'] as const).map((folder) => this.row({ type: 'folder', id: folderRowId(node.group.id, folder), group: node.group, folder }));
       case 'folder':
         return this.folderChildren(node);
       default:
@@ -122,61 +268,75 @@ export class ShareGroupsTreeProvider implements vscode.TreeDataProvider<ShareGro
 
   private async roots(): Promise<ShareGroupNode[]> {
     await this.tokens.ready;
-    // The welcome content explains both: no token, or an API version without share groups.
-    if (!this.tokens.current || readSettings().apiVersion !== 'v4beta' || !readSettings().apiUrl.ok) return [];
-    const loading = (this.groups ??= this.session.client().listShareGroups());
-    try {
-      const groups = await loading;
-      if (groups.length === 0) {
-        return [{
-          type: 'message',
-          id: 'sharegroups:empty',
-          label: l10n.t('No share groups'),
-          description: l10n.t('click to make one'),
-          icon: 'info',
-          command: { command: commandId('createShareGroup'), title: l10n.t('New Share Group') },
-        }];
-      }
-      return [...groups]
-        .sort((a, b) => a.label.localeCompare(b.label) || a.id - b.id)
-        .map((group): ShareGroupNode => ({ type: 'sharegroup', id: `sharegroup:${group.id}`, group }));
-    } catch (error) {
-      if (this.groups === loading) this.groups = undefined; // the next look tries again
-      if (sharingUnavailable(error)) {
+    this.store.use(this.connectionKey());
+    if (!this.canList()) {
+      this.rootKind = 'nothing';
+      return [];
+    }
+    // The groups shown stay while a reload runs: only a first load is waited for.
+    await this.store.ensureLoaded();
+    this.rootKind = this.currentRootKind();
+    if (this.rootKind === 'nothing') return [];
+    const state = this.store.state;
+    if (this.rootKind === 'failure' && state.kind === 'failed') {
+      if (sharingUnavailable(state.error)) {
         return [{ type: 'message', id: 'sharegroups:unavailable', label: l10n.t('Share groups are not available to this account'), description: notEnrolledMessage(), icon: 'info' }];
       }
-      this.logger.error(`Could not load the share groups: ${this.logger.redact(errorMessage(error))}`);
-      return this.failure('sharegroups', l10n.t('Could not load share groups — click to retry'), error);
+      return this.failure('sharegroups', l10n.t('Could not load share groups — click to retry'), state.error);
     }
+    const groups = this.sortedGroups();
+    this.rootOrder = groups.map((group) => group.id).join(',');
+    if (groups.length === 0) {
+      return [{
+        type: 'message',
+        id: 'sharegroups:empty',
+        label: l10n.t('No share groups'),
+        description: l10n.t('click to make one'),
+        icon: 'info',
+        command: { command: commandId('createShareGroup'), title: l10n.t('New Share Group') },
+      }];
+    }
+    return groups.map((group) => this.row({ type: 'sharegroup', id: groupRowId(group.id), group }));
   }
 
-  private async folderChildren(node: Extract<ShareGroupNode, { type: 'folder' }>): Promise<ShareGroupNode[]> {
+  private async folderChildren(node: FolderNode): Promise<ShareGroupNode[]> {
     const groupId = node.group.id;
-    const client = this.session.client();
+    this.failedFolders.delete(node.id);
     try {
-      if (node.folder === 'images') {
-        let loading = this.images.get(groupId);
-        if (!loading) this.images.set(groupId, (loading = client.listShareGroupImages(groupId)));
-        const images = await loading.catch((error: unknown) => {
-          this.images.delete(groupId);
-          throw error;
-        });
-        if (images.length === 0) return [{ type: 'message', id: `${node.id}:none`, label: l10n.t('No images shared yet'), icon: 'info' }];
-        return images.map((image): ShareGroupNode => ({ type: 'sharedImage', id: `${node.id}:${image.id}`, group: node.group, image }));
-      }
-      let loading = this.members.get(groupId);
-      if (!loading) this.members.set(groupId, (loading = client.listShareGroupMembers(groupId)));
-      const members = await loading.catch((error: unknown) => {
-        this.members.delete(groupId);
-        throw error;
-      });
-      if (members.length === 0) return [{ type: 'message', id: `${node.id}:none`, label: l10n.t('No members yet'), icon: 'info' }];
-      return members.map((member): ShareGroupNode => ({ type: 'member', id: `${node.id}:${member.token_uuid}`, group: node.group, member }));
+      await this.store.ensureList(groupId, node.folder);
     } catch (error) {
       this.logger.error(`Could not load the ${node.folder} of share group ${groupId}: ${this.logger.redact(errorMessage(error))}`);
+      this.failedFolders.add(node.id);
       const label = node.folder === 'images' ? l10n.t('Could not load the images — click to retry') : l10n.t('Could not load the members — click to retry');
       return this.failure(node.id, label, error);
     }
+    const group = this.store.group(groupId) ?? node.group;
+    if (node.folder === 'images') {
+      const images = this.store.sharedImages(groupId) ?? [];
+      if (images.length === 0) return [{ type: 'message', id: `${node.id}:none`, label: l10n.t('No images shared yet'), icon: 'info' }];
+      return this.keepOnly(node, images.map((image) => this.row({ type: 'sharedImage', id: `${node.id}:${image.id}`, group, image })));
+    }
+    const members = this.store.groupMembers(groupId) ?? [];
+    if (members.length === 0) return [{ type: 'message', id: `${node.id}:none`, label: l10n.t('No members yet'), icon: 'info' }];
+    return this.keepOnly(node, members.map((member) => this.row({ type: 'member', id: `${node.id}:${member.token_uuid}`, group, member })));
+  }
+
+  /** The folder's rows are `children` now: rows of images or members that left are forgotten. */
+  private keepOnly(folder: FolderNode, children: RowNode[]): RowNode[] {
+    const kept = new Set(children.map((child) => child.id));
+    for (const id of this.rows.keys()) if (id.startsWith(`${folder.id}:`) && !kept.has(id)) this.rows.delete(id);
+    return children;
+  }
+
+  /** The row VS Code already has for this id, brought up to date, or this one, kept for the next time. */
+  private row<T extends RowNode>(fresh: T): T {
+    const known = this.rows.get(fresh.id) as T | undefined;
+    if (!known || known.type !== fresh.type) {
+      this.rows.set(fresh.id, fresh);
+      return fresh;
+    }
+    Object.assign(known, fresh);
+    return known;
   }
 
   /** The rows of a failed load: the error (its text redacted), and the way out. */
@@ -201,13 +361,40 @@ export class ShareGroupsTreeProvider implements vscode.TreeDataProvider<ShareGro
     }];
   }
 
+  /** Says, above the groups, that they are from an earlier load when the last one failed. */
+  private updateMessage(): void {
+    const state = this.store.state;
+    if (!this.view || state === this.messageFor) return;
+    this.messageFor = state;
+    this.view.message =
+      state.kind === 'failed' && state.asOf !== undefined && this.currentRootKind() === 'groups'
+        ? l10n.t(
+            'Showing the share groups as of {0}: could not sync with Linode ({1}). Refresh to try again.',
+            timeOf(state.asOf),
+            this.logger.redact(errorMessage(state.error)),
+          )
+        : undefined;
+  }
+
   dispose(): void {
     for (const subscription of this.subscriptions) subscription.dispose();
     this.changed.dispose();
   }
 }
 
-function groupItem(node: Extract<ShareGroupNode, { type: 'sharegroup' }>): vscode.TreeItem {
+function groupRowId(groupId: number): string {
+  return `sharegroup:${groupId}`;
+}
+
+function folderRowId(groupId: number, folder: GroupList): string {
+  return `${groupRowId(groupId)}:${folder}`;
+}
+
+function addRow(targets: Set<RowNode>, node: RowNode | undefined): void {
+  if (node) targets.add(node);
+}
+
+function groupItem(node: GroupNode): vscode.TreeItem {
   const { group } = node;
   const item = new vscode.TreeItem(group.label, vscode.TreeItemCollapsibleState.Collapsed);
   item.id = node.id;

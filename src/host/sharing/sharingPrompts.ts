@@ -1,8 +1,8 @@
 // What the sharing commands have in common: share groups need the v4beta API, a new group's label and description,
-// and picking one of your groups.
+// and picking one of your groups. What they read of share groups goes through the share group store, so the Share
+// Groups view shows the same answers.
 import * as vscode from 'vscode';
 import { createShareGroupConfirmed } from '../../core/api/confirmed';
-import { isNotFound } from '../../core/api/errors';
 import type { ShareGroup } from '../../core/api/types';
 import { l10n } from '../../core/l10n';
 import { notEnrolledMessage, SHARE_LIMITS, shareGroupSummary, sharingUnavailable, validateShareDescription, validateShareLabel } from '../../core/model/sharing';
@@ -38,7 +38,7 @@ export async function useV4beta(services: Pick<ExtensionServices, 'logger' | 'sh
     throw new Error(l10n.t('linodeImages.apiVersion is set to "v4" in this workspace\'s settings, which take precedence; set it to "v4beta" there to use share groups.'));
   }
   services.logger.info('Switched to the v4beta API for share groups.');
-  services.shareGroups.updateContext();
+  services.shareGroups.followConnection();
   // The images of the v4beta listing say which are shared; commands go on with them.
   services.sync.currentKey();
   await services.sync.ensureStarted();
@@ -106,18 +106,23 @@ export async function promptGroupDetails(
 }
 
 /** Makes a group; a lost answer is settled by listing the groups (never by sending the POST again). */
-export async function createGroup(services: Pick<ExtensionServices, 'session' | 'logger'>, request: { label: string; description: string }, knownIds: ReadonlySet<number>): Promise<ShareGroup> {
+export async function createGroup(
+  services: Pick<ExtensionServices, 'session' | 'logger' | 'shareGroupStore'>,
+  request: { label: string; description: string },
+  knownIds: ReadonlySet<number>,
+): Promise<ShareGroup> {
   const client = services.session.client();
   const body = request.description === '' ? { label: request.label } : request;
   const group = await createShareGroupConfirmed(client, services.logger, body, knownIds);
   services.logger.info(`Made share group ${group.id} ("${group.label}").`);
+  services.shareGroupStore.putGroup(group);
   return group;
 }
 
-/** Your share groups; an account outside the beta gets an error that says so. */
-export async function listGroups(services: Pick<ExtensionServices, 'session'>): Promise<ShareGroup[]> {
+/** Your share groups (the view shows them too); an account outside the beta gets an error that says so. */
+export async function listGroups(services: Pick<ExtensionServices, 'shareGroupStore'>): Promise<ShareGroup[]> {
   try {
-    return await services.session.client().listShareGroups();
+    return await services.shareGroupStore.readGroups();
   } catch (error) {
     if (sharingUnavailable(error)) throw new Error(notEnrolledMessage(), { cause: error });
     throw error;
@@ -138,14 +143,9 @@ export function groupPickItem(group: ShareGroup, note?: string): GroupPickItem {
   };
 }
 
-/** The group as Linode has it now; undefined (and said) when it no longer exists. */
-export async function currentGroup(services: Pick<ExtensionServices, 'session' | 'shareGroups' | 'prompts'>, group: ShareGroup): Promise<ShareGroup | undefined> {
-  try {
-    return await services.session.client().getShareGroup(group.id);
-  } catch (error) {
-    if (!isNotFound(error)) throw error;
-    services.shareGroups.refresh();
-    void services.prompts.current.info(l10n.t('The share group "{0}" no longer exists.', group.label));
-    return undefined;
-  }
+/** The group as Linode has it now (the view shows it too); undefined (and said) when it no longer exists. */
+export async function currentGroup(services: Pick<ExtensionServices, 'shareGroupStore' | 'prompts'>, group: ShareGroup): Promise<ShareGroup | undefined> {
+  const fresh = await services.shareGroupStore.readGroup(group.id);
+  if (!fresh) void services.prompts.current.info(l10n.t('The share group "{0}" no longer exists.', group.label));
+  return fresh;
 }

@@ -59,7 +59,7 @@ export class ViewMessage implements vscode.Disposable {
 }
 
 /** "10:42" today, "3 Dec, 10:42" on another day. */
-function timeOf(ms: number, now = Date.now()): string {
+export function timeOf(ms: number, now = Date.now()): string {
   const when = new Date(ms);
   const time = when.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
   return new Date(now).toDateString() === when.toDateString()
