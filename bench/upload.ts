@@ -4,6 +4,11 @@
 //   options: --rounds N (default 3)
 // Prints each run, then medians: throughput, ratio to curl, and the engine's peak RSS growth, with the
 // in-stream gzip check on and off. Not part of the test suite; figures depend on the machine.
+//
+//   npm run bench:upload -- --raw [size]    size of the raw image, default 512M
+// The raw case: an uncompressed disk image (data, zeros, text), sent by the engine (compressed once to count,
+// again while sending, no temporary file) against `gzip -6 -c FILE > TMP && curl -T TMP` (the same level, the same
+// sink). Prints each run, then medians: wall time and its ratio, temporary disk bytes, the engine's RSS growth.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
@@ -11,7 +16,8 @@ import * as path from 'node:path';
 import { messageOf } from '../src/core/api/errors';
 import { MAX_DECOMPRESSED_BYTES } from '../src/core/upload/limits';
 import type { EngineRun } from './upload/engineWorker';
-import { writeDiskImageGzip } from './upload/diskImage';
+import { writeDiskImageGzip, writeRawDiskImage } from './upload/diskImage';
+import { RAW_GZIP_LEVEL } from '../src/core/upload/rawImage';
 
 const ROOT = path.resolve(__dirname, '../..');
 const MIB = 1024 * 1024;
@@ -36,8 +42,10 @@ function parseSize(text: string | undefined): number {
   return Math.round(Number(match[1]) * 1024 ** power);
 }
 
-function args(): { size: number; rounds: number } {
+function args(): { size: number; rounds: number; raw: boolean } {
   const list = process.argv.slice(2);
+  const raw = list.includes('--raw');
+  if (raw) list.splice(list.indexOf('--raw'), 1);
   let rounds = 3;
   const at = list.indexOf('--rounds');
   if (at >= 0) {
@@ -45,7 +53,7 @@ function args(): { size: number; rounds: number } {
     list.splice(at, 2);
   }
   if (!(rounds >= 1)) throw new Error('--rounds must be 1 or more');
-  return { size: parseSize(list[0]), rounds };
+  return { size: list[0] === undefined && raw ? 512 * MIB : parseSize(list[0]), rounds, raw };
 }
 
 const gib = (bytes: number): string => `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
@@ -109,7 +117,11 @@ async function measureEngine(file: string, url: string, check: boolean): Promise
 }
 
 async function main(): Promise<void> {
-  const { size, rounds } = args();
+  const { size, rounds, raw } = args();
+  if (raw) {
+    await mainRaw(size, rounds);
+    return;
+  }
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'linode-upload-bench-'));
   const stats = await fs.statfs(dir);
   const free = stats.bavail * stats.bsize;
@@ -166,6 +178,103 @@ async function main(): Promise<void> {
     const worstRss = Math.max(...results.filter((r) => r.mode !== 'curl').map((r) => r.rssGrowth ?? 0));
     console.log(`\ngoal: check on ≥ ${GOAL_RATIO}× curl: ${ratio.toFixed(2)}× ${ratio >= GOAL_RATIO ? 'met' : 'NOT met'}`);
     console.log(`goal: peak RSS growth < ${mb(GOAL_RSS)}: ${mb(worstRss)} ${worstRss < GOAL_RSS ? 'met' : 'NOT met'}`);
+  } finally {
+    await cleanUp();
+  }
+}
+
+interface RawMeasurement {
+  mode: 'gzip + curl' | 'engine (raw)';
+  wallMs: number;
+  /** Bytes the sink received. */
+  sentBytes: number;
+  /** Bytes written to disk on the way (gzip's temporary file; none for the engine). */
+  tempBytes: number;
+  rssGrowth?: number;
+  countMs?: number;
+}
+
+/** Runs a child to its end; resolves with its stdout and the wall time from spawn to exit. */
+function timed(command: string, commandArgs: string[]): Promise<{ stdout: string; wallMs: number }> {
+  const started = process.hrtime.bigint();
+  return run(command, commandArgs).then((stdout) => ({ stdout, wallMs: Number(process.hrtime.bigint() - started) / 1e6 }));
+}
+
+async function measureGzipCurl(file: string, temp: string, url: string): Promise<RawMeasurement> {
+  // One shell line, as a user would type it: compress to a temporary file, then send that file.
+  const script = 'gzip -"$1" -c "$2" > "$3" && curl -sS --fail -T "$3" -H "Content-Type: application/octet-stream" -o /dev/null "$4"';
+  const { wallMs } = await timed('sh', ['-c', script, 'sh', String(RAW_GZIP_LEVEL), file, temp, url]);
+  const tempBytes = (await fs.stat(temp)).size;
+  await fs.rm(temp, { force: true });
+  return { mode: 'gzip + curl', wallMs, sentBytes: tempBytes, tempBytes };
+}
+
+async function measureRawEngine(file: string, url: string, dir: string): Promise<RawMeasurement> {
+  const before = (await fs.readdir(dir)).sort().join('\n');
+  const { stdout, wallMs } = await timed(process.execPath, ['--expose-gc', path.join(ROOT, 'out/bench/upload/engineWorker.js'), file, url, 'raw']);
+  const result = JSON.parse(stdout.trim().split('\n').pop() ?? '') as EngineRun;
+  // The engine writes nothing: the folder holds the same files afterwards (and it never opens one for writing).
+  if ((await fs.readdir(dir)).sort().join('\n') !== before) throw new Error('the engine left a file behind');
+  const peak = Math.max(result.peakRss, result.peakSampledRss);
+  return { mode: 'engine (raw)', wallMs, sentBytes: result.bytes, tempBytes: 0, rssGrowth: peak - result.baselineRss, countMs: result.countMs };
+}
+
+async function mainRaw(size: number, rounds: number): Promise<void> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'linode-upload-bench-raw-'));
+  const stats = await fs.statfs(dir);
+  const free = stats.bavail * stats.bsize;
+  if (free < 2 * size + 512 * MIB) {
+    await fs.rm(dir, { recursive: true, force: true });
+    throw new Error(`${gib(free)} free in ${os.tmpdir()}; the raw benchmark needs ${gib(2 * size + 512 * MIB)}`);
+  }
+  if (size > MAX_DECOMPRESSED_BYTES) throw new Error(`a raw image over ${MAX_DECOMPRESSED_BYTES} bytes is refused by the checks`);
+  const file = path.join(dir, 'disk.img');
+  // gzip's temporary file lives beside the image, in a folder of its own so the engine's can be watched.
+  const tempDir = await fs.mkdtemp(path.join(dir, 'gzip-'));
+  const temp = path.join(tempDir, 'disk.img.gz');
+  const sink = await startSink();
+  const cleanUp = async (): Promise<void> => {
+    sink.child.kill('SIGTERM');
+    await fs.rm(dir, { recursive: true, force: true });
+  };
+  process.once('SIGINT', () => void cleanUp().finally(() => process.exit(130)));
+  try {
+    const generationStarted = Date.now();
+    const image = await writeRawDiskImage(file, size);
+    console.log(
+      `raw image: ${gib(size)} (${size.toLocaleString('en-US')} bytes; data ${pct(image.mix.random, size)}, zeros ${pct(image.mix.zeros, size)}, ` +
+        `text ${pct(image.mix.text, size)}); written in ${((Date.now() - generationStarted) / 1000).toFixed(1)} s`,
+    );
+    console.log(`sink: http://127.0.0.1:${sink.port} (own process); gzip level ${RAW_GZIP_LEVEL} both; ${rounds} round(s), order alternated; CPUs: ${os.cpus().length}`);
+    const url = `http://127.0.0.1:${sink.port}/upload/bench?X-Amz-Signature=bench`;
+    const results: RawMeasurement[] = [];
+    for (let round = 0; round < rounds; round++) {
+      const order = round % 2 === 0 ? ['gzip + curl', 'engine (raw)'] : ['engine (raw)', 'gzip + curl'];
+      for (const mode of order) {
+        const measurement = mode === 'gzip + curl' ? await measureGzipCurl(file, temp, url) : await measureRawEngine(file, url, dir);
+        const last = (await (await fetch(`http://127.0.0.1:${sink.port}/last`)).json()) as { bytes: number; complete: boolean; authorization: boolean };
+        if (!last.complete || last.bytes !== measurement.sentBytes) throw new Error(`${mode}: the sink received ${last.bytes} of ${measurement.sentBytes} bytes`);
+        if (last.authorization) throw new Error(`${mode}: an Authorization header reached the sink`);
+        results.push(measurement);
+        const extra = measurement.rssGrowth === undefined
+          ? `   temp file ${mb(measurement.tempBytes)}`
+          : `   counting pass ${((measurement.countMs ?? 0) / 1000).toFixed(1)} s   peak RSS growth ${mb(measurement.rssGrowth)}`;
+        console.log(`  round ${round + 1}  ${mode.padEnd(12)} ${(measurement.wallMs / 1000).toFixed(2).padStart(7)} s   sent ${mb(measurement.sentBytes)}${extra}`);
+      }
+    }
+    const theirs = results.filter((r) => r.mode === 'gzip + curl');
+    const ours = results.filter((r) => r.mode === 'engine (raw)');
+    const theirWall = median(theirs.map((r) => r.wallMs));
+    const ourWall = median(ours.map((r) => r.wallMs));
+    const worstRss = Math.max(...ours.map((r) => r.rssGrowth ?? 0));
+    console.log(`\nmedians over ${rounds} round(s), ${gib(size)} raw:`);
+    console.log(`  ${'sender'.padEnd(12)} ${'wall time'.padStart(10)}  ${'vs gzip+curl'.padStart(12)}  ${'sent'.padStart(11)}  ${'temp disk'.padStart(11)}  peak RSS growth`);
+    console.log(`  ${'gzip + curl'.padEnd(12)} ${`${(theirWall / 1000).toFixed(2)} s`.padStart(10)}  ${'1.00×'.padStart(12)}  ${mb(theirs[0].sentBytes).padStart(11)}  ${mb(theirs[0].tempBytes).padStart(11)}  —`);
+    console.log(
+      `  ${'engine (raw)'.padEnd(12)} ${`${(ourWall / 1000).toFixed(2)} s`.padStart(10)}  ${`${(ourWall / theirWall).toFixed(2)}×`.padStart(12)}  ${mb(ours[0].sentBytes).padStart(11)}  ${'0 bytes'.padStart(11)}  ${mb(worstRss)} ` +
+        `(counting pass ${(median(ours.map((r) => r.countMs ?? 0)) / 1000).toFixed(2)} s)`,
+    );
+    console.log(`\ngoal: peak RSS growth < ${mb(GOAL_RSS)} (at 4 GiB): ${mb(worstRss)} at ${gib(size)} ${worstRss < GOAL_RSS ? 'met' : 'NOT met'}; temporary disk bytes 0: met`);
   } finally {
     await cleanUp();
   }

@@ -127,3 +127,38 @@ export async function writeDiskImageGzip(file: string, compressedBytes: number):
   });
   return { compressedBytes: written + tail, decompressedBytes: decompressed, mix };
 }
+
+/**
+ * Writes an uncompressed raw disk image of exactly `bytes`: a boot sector, then runs of incompressible data
+ * (files already compressed), text-like data (files) and zeros (free space), about 40/20/40.
+ */
+export async function writeRawDiskImage(file: string, bytes: number): Promise<GeneratedImage> {
+  const random = new RandomSource();
+  const zeros = Buffer.alloc(MIB);
+  const text = textChunk(MIB);
+  const out = createWriteStream(file, { highWaterMark: 4 * MIB });
+  const mix = { zeros: 0, random: 0, text: 0 };
+  let written = 0;
+  const write = async (data: Buffer, kind: keyof typeof mix): Promise<void> => {
+    const piece = data.subarray(0, Math.min(data.length, bytes - written));
+    written += piece.length;
+    mix[kind] += piece.length;
+    if (!out.write(piece)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+  };
+  const boot = Buffer.alloc(512);
+  boot[510] = 0x55;
+  boot[511] = 0xaa;
+  await write(boot, 'zeros');
+  for (let cycle = 0; written < bytes; cycle++) {
+    // Per cycle, on average: 4 MiB data, 2 MiB text, 4 MiB zeros.
+    for (let i = 0; i < 2 + (cycle % 5) && written < bytes; i++) await write(random.take(MIB), 'random');
+    for (let i = 0; i < 1 + (cycle % 3) && written < bytes; i++) await write(text, 'text');
+    for (let i = 0; i < 2 + (cycle % 5) && written < bytes; i++) await write(zeros, 'zeros');
+  }
+  out.end();
+  await new Promise<void>((resolve, reject) => {
+    out.once('finish', resolve);
+    out.once('error', reject);
+  });
+  return { compressedBytes: 0, decompressedBytes: written, mix };
+}

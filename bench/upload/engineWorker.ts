@@ -1,11 +1,13 @@
 // One upload through the extension's upload engine, in a process of its own so its memory can be measured:
 // RSS before the transfer (after start-up), and the peak during it (sampled, and the kernel's max RSS).
-//   node out/bench/upload/engineWorker.js <file> <url> <check: on|off>
+//   node out/bench/upload/engineWorker.js <file> <url> <check: on|off|raw>
+// `raw`: the file is a raw disk image, measured (compressed once to count) then compressed again as it is sent.
 // Prints one JSON line.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { messageOf } from '../../src/core/api/errors';
 import { checkImageFile } from '../../src/core/upload/imageFile';
+import { CompressedImageBody, measureCompressedImage } from '../../src/core/upload/rawImage';
 import { sendImageFile } from '../../src/core/upload/transfer';
 
 export interface EngineRun {
@@ -20,11 +22,15 @@ export interface EngineRun {
   /** The kernel's high-water mark since the baseline (VmHWM after a reset, on Linux), so nothing between samples is missed. */
   peakRss: number;
   decompressedBytes: number | undefined;
+  /** Raw mode: the counting pass (compressing to count), in ms. */
+  countMs?: number;
+  /** Raw mode: the raw image's size. */
+  rawBytes?: number;
 }
 
 async function main(): Promise<void> {
   const [file, url, check] = process.argv.slice(2);
-  if (!file || !url || (check !== 'on' && check !== 'off')) throw new Error('usage: engineWorker.js <file> <url> <on|off>');
+  if (!file || !url || (check !== 'on' && check !== 'off' && check !== 'raw')) throw new Error('usage: engineWorker.js <file> <url> <on|off|raw>');
   (globalThis as { gc?: () => void }).gc?.();
   await new Promise((resolve) => setTimeout(resolve, 100));
   const baselineRss = process.memoryUsage.rss();
@@ -36,7 +42,20 @@ async function main(): Promise<void> {
   const checkStarted = Date.now();
   const info = await checkImageFile(file);
   const checkMs = Date.now() - checkStarted;
-  const result = await sendImageFile({ url, file: { path: file, name: path.basename(file), size: info.size }, verifyContent: check === 'on' });
+  let countMs: number | undefined;
+  let body: CompressedImageBody | undefined;
+  let size = info.size;
+  if (check === 'raw') {
+    if (info.format !== 'raw') throw new Error(`${file} is not taken for a raw image`);
+    // BENCH_DEFLATER=stream: node:zlib's Gzip stream instead of the reused-buffer handle, to compare their memory.
+    const deflater = process.env.BENCH_DEFLATER === 'stream' ? 'stream' : 'auto';
+    const countStarted = Date.now();
+    const plan = await measureCompressedImage(info, { deflater });
+    countMs = Date.now() - countStarted;
+    body = new CompressedImageBody(info, plan, { deflater });
+    size = plan.compressedBytes;
+  }
+  const result = await sendImageFile({ url, file: { path: file, name: path.basename(file), size }, verifyContent: check === 'on', body });
   clearInterval(sampler);
   peakSampledRss = Math.max(peakSampledRss, process.memoryUsage.rss());
   const run: EngineRun = {
@@ -48,6 +67,8 @@ async function main(): Promise<void> {
     peakSampledRss,
     peakRss: exactPeak ? await readPeakRss() : process.resourceUsage().maxRSS * 1024,
     decompressedBytes: result.decompressedBytes,
+    countMs,
+    rawBytes: check === 'raw' ? info.size : undefined,
   };
   process.stdout.write(`${JSON.stringify(run)}\n`);
 }

@@ -74,3 +74,20 @@ export function detectVhdFooter(tail: Buffer): ForeignFormat | undefined {
   return undefined;
 }
 
+
+// eslint-disable-next-line local/user-strings -- a GPT header's signature, matched in the data
+const GPT_SIGNATURE = 'EFI PART';
+/** An XFS superblock's magic, matched in the data. */
+const XFS_MAGIC = 'XFSB';
+
+/**
+ * Whether uncompressed data starts like a raw disk: a partition table (MBR boot signature, GPT header) or a
+ * filesystem written straight onto the disk (ext2/3/4, XFS). Call it only on data that is no known other format.
+ */
+export function looksLikeRawDisk(head: Buffer): boolean {
+  if (at(head, 510, Buffer.from([0x55, 0xaa]))) return true;
+  if (at(head, 512, GPT_SIGNATURE)) return true;
+  // The ext superblock starts at 1024; its magic 0xEF53 (little-endian) is 56 bytes in.
+  if (at(head, 1024 + 56, Buffer.from([0x53, 0xef]))) return true;
+  return at(head, 0, XFS_MAGIC);
+}

@@ -2,7 +2,8 @@
 import { CancelledError, messageOf } from '../api/errors';
 import { l10n } from '../l10n';
 
-export type ImageFileProblem = 'unreadable' | 'empty' | 'tooLarge' | 'notGzip' | 'corrupt' | 'wrongFormat';
+/** `changed`: a raw image changed while it was being compressed to measure it. */
+export type ImageFileProblem = 'unreadable' | 'empty' | 'tooLarge' | 'notGzip' | 'corrupt' | 'wrongFormat' | 'changed';
 
 /** The file cannot be uploaded as it is. Raised before any API call, so nothing was created. */
 export class ImageFileError extends Error {

@@ -1,26 +1,34 @@
 // Checks run on the file before any API call, so a file Linode would refuse never creates a container:
-// readable, gzip (magic and method), within the compressed size limit, and not a foreign disk format.
+// readable, and either gzip (magic and method, within the compressed size limit, not a foreign disk format once
+// decompressed) or a raw disk image (within the uncompressed size limit, not a foreign format), which the upload
+// compresses on the way (rawImage.ts).
 import { constants as fsConstants, createReadStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { CancelledError, messageOf } from '../api/errors';
 import { l10n } from '../l10n';
-import { detectForeignFormat, type ForeignFormat } from './diskFormat';
+import { detectForeignFormat, detectVhdFooter, looksLikeRawDisk, type ForeignFormat } from './diskFormat';
 import { ImageFileError } from './errors';
-import { HEAD_BYTES, MAX_COMPRESSED_BYTES } from './limits';
+import { HEAD_BYTES, MAX_COMPRESSED_BYTES, MAX_DECOMPRESSED_BYTES } from './limits';
+
+/** `gzip`: sent as it is. `raw`: an uncompressed disk image, compressed while it is sent. */
+export type ImageFileFormat = 'gzip' | 'raw';
 
 export interface ImageFileInfo {
   path: string;
   /** File name, for messages. */
   name: string;
-  /** Compressed size in bytes (the upload's Content-Length). */
+  /** Size in bytes: the upload's Content-Length for gzip, the uncompressed size for raw. */
   size: number;
   /** Modification time when checked; a file changed since must be checked again. */
   mtimeMs: number;
+  format: ImageFileFormat;
 }
 
 export interface ImageFileCheckOptions {
   maxCompressedBytes?: number;
+  /** Largest raw image accepted (Linode's uncompressed limit). */
+  maxRawBytes?: number;
   signal?: AbortSignal;
 }
 
@@ -28,6 +36,11 @@ export interface ImageFileCheckOptions {
 const DEFLATE = 8;
 /** A gzip member is at least a 10-byte header, an empty deflate block and an 8-byte trailer. */
 const MIN_GZIP_BYTES = 20;
+/** Names taken for raw disk images whatever their first bytes. */
+const RAW_NAME = /\.(img|raw)$/i;
+/** Names that say the file is compressed: never taken for raw, whatever the data looks like. */
+const COMPRESSED_NAME = /\.(gz|tgz|xz|txz|bz2|tbz2?|zst|zip|7z|lz4|lzma|z)$/i;
+const VHD_FOOTER_BYTES = 512;
 
 export async function checkImageFile(filePath: string, options: ImageFileCheckOptions = {}): Promise<ImageFileInfo> {
   const name = path.basename(filePath);
@@ -40,12 +53,23 @@ export async function checkImageFile(filePath: string, options: ImageFileCheckOp
     throw unreadable(name, error);
   }
   let head: Buffer;
+  let tail: Buffer | undefined;
   let info: ImageFileInfo;
   try {
     const stat = await handle.stat();
     if (!stat.isFile()) throw new ImageFileError('unreadable', l10n.t('{0} is not a file.', name));
     if (stat.size === 0) throw new ImageFileError('empty', l10n.t('{0} is empty.', name));
-    if (stat.size > maxCompressedBytes) {
+    info = { path: filePath, name, size: stat.size, mtimeMs: stat.mtimeMs, format: 'gzip' };
+    head = Buffer.alloc(Math.min(HEAD_BYTES, stat.size));
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    head = head.subarray(0, bytesRead);
+    if (isRawImage(name, head)) {
+      info.format = 'raw';
+      checkRawSize(name, stat.size, options.maxRawBytes ?? MAX_DECOMPRESSED_BYTES);
+      // A fixed-size VHD is raw data with a footer: its signature is in the last 512 bytes.
+      tail = Buffer.alloc(Math.min(VHD_FOOTER_BYTES, stat.size));
+      await handle.read(tail, 0, tail.length, stat.size - tail.length);
+    } else if (stat.size > maxCompressedBytes) {
       throw new ImageFileError(
         'tooLarge',
         l10n.t(
@@ -56,10 +80,6 @@ export async function checkImageFile(filePath: string, options: ImageFileCheckOp
         ),
       );
     }
-    info = { path: filePath, name, size: stat.size, mtimeMs: stat.mtimeMs };
-    head = Buffer.alloc(Math.min(HEAD_BYTES, stat.size));
-    const { bytesRead } = await handle.read(head, 0, head.length, 0);
-    head = head.subarray(0, bytesRead);
   } catch (error) {
     if (error instanceof ImageFileError) throw error;
     throw unreadable(name, error);
@@ -67,6 +87,11 @@ export async function checkImageFile(filePath: string, options: ImageFileCheckOp
     await handle.close();
   }
 
+  if (info.format === 'raw') {
+    const footer = tail && detectVhdFooter(tail);
+    if (footer) throw foreignFormatError(name, footer);
+    return info;
+  }
   checkGzipHeader(name, head);
   if (info.size < MIN_GZIP_BYTES) {
     throw new ImageFileError('corrupt', l10n.t('{0} is too short ({1} bytes) to be a gzip-compressed image.', name, info.size));
@@ -76,6 +101,33 @@ export async function checkImageFile(filePath: string, options: ImageFileCheckOp
   const foreign = detectForeignFormat(decompressed);
   if (foreign) throw foreignFormatError(name, foreign);
   return info;
+}
+
+/**
+ * An uncompressed raw disk image: no gzip, no other compression, no other disk format at the start, and either
+ * named so (`.img`, `.raw`) or starting like a disk (partition table, filesystem) under a name that does not
+ * say it is compressed (`disk.img.gz` that is not gzip is a mistake to report, not a raw image to send).
+ */
+function isRawImage(name: string, head: Buffer): boolean {
+  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return false;
+  if (otherCompression(head, name) !== undefined || detectForeignFormat(head) !== undefined) return false;
+  if (RAW_NAME.test(name)) return true;
+  return !COMPRESSED_NAME.test(name) && looksLikeRawDisk(head);
+}
+
+/** Checked before anything is read or sent: a raw image larger than Linode takes uncompressed is refused at once. */
+function checkRawSize(name: string, size: number, maxRawBytes: number): void {
+  if (size <= maxRawBytes) return;
+  throw new ImageFileError(
+    'tooLarge',
+    l10n.t(
+      '{0} is {1} uncompressed; Linode accepts at most {2} bytes ({3} GB) for an uncompressed image. Shrink the disk (fewer, smaller partitions) and try again.',
+      name,
+      describeSize(size),
+      maxRawBytes.toLocaleString('en-US'),
+      (maxRawBytes / 1e9).toLocaleString('en-US'),
+    ),
+  );
 }
 
 export function foreignFormatError(name: string, format: ForeignFormat): ImageFileError {

@@ -4,6 +4,9 @@
 // `pending_upload` means it may be deleted, or (for a transient failure, while the URL is still good, if the
 // caller chooses) sent again, once. A container whose state cannot be read is named, not deleted.
 // The transfer gets only the pre-signed URL: the API token stays inside the client.
+// A raw disk image is compressed on the way (rawImage.ts): once to count its bytes, before the container is
+// created (so nothing exists at Linode while that runs, and an image too large compressed is refused first),
+// then again while it is sent, checked to make the same bytes.
 import { CancelledError, isCancellation, outcomeUnknown } from '../api/errors';
 import { l10n } from '../l10n';
 import type { Image, ImageUploadContainer, ImageUploadRequest } from '../api/types';
@@ -11,6 +14,7 @@ import { type ContainerCleanup, UploadCancelledError, UploadFailedError, UploadT
 import { checkImageFile, type ImageFileInfo } from './imageFile';
 import { UPLOAD_URL_LIFETIME_MS } from './limits';
 import type { TransferProgress } from './progress';
+import { CompressedImageBody, measureCompressedImage, type CompressionPlan, type RawCompressionTuning } from './rawImage';
 import { deleteContainer, readContainer, reasonOf, removeLostContainer, type ContainerState, type ReconcileApi, type RecheckTuning } from './reconcile';
 import { sendImageFile, type TransferResult, type TransferTuning } from './transfer';
 
@@ -19,8 +23,11 @@ export interface UploadApi extends ReconcileApi {
   createUploadContainer(request: ImageUploadRequest, signal?: AbortSignal): Promise<ImageUploadContainer>;
 }
 
-/** `confirming`: asking Linode what became of the container after a failure or a cancel. */
-export type UploadStage = 'checking' | 'creating' | 'uploading' | 'confirming' | 'cleaning-up';
+/**
+ * `counting`: a raw image is being compressed to count its bytes (before any container exists).
+ * `confirming`: asking Linode what became of the container after a failure or a cancel.
+ */
+export type UploadStage = 'checking' | 'counting' | 'creating' | 'uploading' | 'confirming' | 'cleaning-up';
 
 export interface UploadImageOptions {
   api: UploadApi;
@@ -29,7 +36,10 @@ export interface UploadImageOptions {
   signal?: AbortSignal;
   transfer?: TransferTuning;
   maxCompressedBytes?: number;
+  /** A raw image's compression (level, checkpoints); both passes use the same. */
+  raw?: RawCompressionTuning;
   onStage?: (stage: UploadStage, attempt: number) => void;
+  /** `progress.phase` says which: `counting` (a raw image's first pass, attempt 1) or `sending`. */
   onProgress?: (progress: TransferProgress, attempt: number) => void;
   /**
    * Awaited just before the container is asked for, with the time the attempt began: should the answer be lost
@@ -52,6 +62,8 @@ export interface UploadImageResult {
   /** The image as the API reports it after the upload (status `creating`, or `available` already). */
   image: Image;
   file: ImageFileInfo;
+  /** For a raw image: what it compressed to (the bytes sent), at which level. */
+  compression?: CompressionPlan;
   /** Undefined when the transfer did not end well but Linode has the image all the same (see `confirmedDespite`). */
   transfer: TransferResult | undefined;
   /** Why the transfer seemed to fail although Linode took the image: its answer was lost or late, or a cancel came too late. */
@@ -66,6 +78,24 @@ export async function uploadImageFile(options: UploadImageOptions): Promise<Uplo
   options.onStage?.('checking', 1);
   const file = await checkImageFile(options.filePath, { maxCompressedBytes: options.maxCompressedBytes, signal });
   if (signal?.aborted) throw new UploadCancelledError({ kind: 'none' });
+  let compression: CompressionPlan | undefined;
+  if (file.format === 'raw') {
+    options.onStage?.('counting', 1);
+    try {
+      compression = await measureCompressedImage(file, {
+        ...options.raw,
+        maxCompressedBytes: options.maxCompressedBytes,
+        signal,
+        progressIntervalMs: options.transfer?.progressIntervalMs,
+        onProgress: (progress) => options.onProgress?.(progress, 1),
+      });
+    } catch (error) {
+      if (isCancellation(error) || signal?.aborted) throw new UploadCancelledError({ kind: 'none' });
+      throw error;
+    }
+    log?.(`${file.name}: ${file.size} bytes raw compress to ${compression.compressedBytes} bytes (gzip level ${compression.level}).`);
+    if (signal?.aborted) throw new UploadCancelledError({ kind: 'none' });
+  }
 
   options.onStage?.('creating', 1);
   const container = await createContainer(options);
@@ -88,13 +118,15 @@ export async function uploadImageFile(options: UploadImageOptions): Promise<Uplo
       const transfer = await sendImageFile({
         ...options.transfer,
         url: container.upload_to,
-        file,
+        file: compression ? { ...file, size: compression.compressedBytes } : file,
+        // A fresh pass for each attempt: a retry compresses (and checks) the file again.
+        body: compression ? new CompressedImageBody(file, compression, { deflater: options.raw?.deflater }) : undefined,
         signal,
-        onProgress: (progress) => options.onProgress?.(progress, attempt),
+        onProgress: (progress) => options.onProgress?.({ ...progress, phase: 'sending' }, attempt),
         onBodyState: (state) => (sent.body = state === 'started' ? 'partial' : 'complete'),
       });
       log?.(`Uploaded ${file.name} to ${image.id}: ${transfer.bytesSent} bytes in ${(transfer.durationMs / 1000).toFixed(1)} s.`);
-      return { image: await currentImage(api, image, log), file, transfer, attempts: attempt };
+      return { image: await currentImage(api, image, log), file, compression, transfer, attempts: attempt };
     } catch (error) {
       const cancelled = isCancellation(error) || signal?.aborted === true;
       log?.(`Upload of ${file.name} to ${image.id} ${cancelled ? 'cancelled' : `failed (attempt ${attempt}): ${reasonOf(error)}`}`);
@@ -127,7 +159,7 @@ export async function uploadImageFile(options: UploadImageOptions): Promise<Uplo
       if (state?.kind === 'accepted') {
         const reason = cancelled ? l10n.t('the upload was cancelled after the whole file had been sent') : reasonOf(error);
         log?.(`Linode has ${image.id} (${state.image.status}) although ${cancelled ? reason : `the upload seemed to fail: ${reason}`}; it is kept.`);
-        return { image: state.image, file, transfer: undefined, confirmedDespite: { cancelled, reason }, attempts: attempt };
+        return { image: state.image, file, compression, transfer: undefined, confirmedDespite: { cancelled, reason }, attempts: attempt };
       }
       if (state?.kind === 'gone') {
         log?.(`Upload container ${image.id} no longer exists.`);

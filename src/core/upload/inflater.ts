@@ -22,7 +22,7 @@ export interface Inflater {
 export type OutputSink = (output: Buffer) => void;
 
 /** The shape of Node's native zlib handle, as lib/zlib.js uses it (stable since Node 10). */
-interface NativeZlibHandle {
+export interface NativeZlibHandle {
   init(windowBits: number, level: number, memLevel: number, strategy: number, writeResult: Uint32Array, onWritten: () => void, dictionary: undefined): unknown;
   write(flush: number, input: Buffer, inOffset: number, inLength: number, output: Buffer, outOffset: number, outLength: number): void;
   close(): void;
@@ -38,7 +38,8 @@ let nativeConstructor: NativeZlibConstructor | null | undefined;
  */
 const VERIFIED_NODE_MAJORS: ReadonlySet<number> = new Set([20, 22, 24]);
 
-function findNativeConstructor(): NativeZlibConstructor | null {
+/** The native handle's constructor (one class for every zlib mode), or null where it is not to be used. */
+export function findNativeConstructor(): NativeZlibConstructor | null {
   if (nativeConstructor !== undefined) return nativeConstructor;
   if (!VERIFIED_NODE_MAJORS.has(Number(process.versions.node.split('.')[0]))) return (nativeConstructor = null);
   const probe = createGunzip();

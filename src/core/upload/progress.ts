@@ -1,7 +1,15 @@
 // Throughput over a sliding window (so a slow start or a burst does not distort the estimate) and the ETA.
 import { l10n } from '../l10n';
 
+/**
+ * `counting`: a raw image is being compressed to count the bytes it makes (nothing is sent yet; `bytesSent` and
+ * `totalBytes` are uncompressed bytes read). `sending`: the bytes are going to the upload host.
+ */
+export type UploadPhase = 'counting' | 'sending';
+
 export interface TransferProgress {
+  /** Set by the upload (imageUpload.ts); a bare transfer leaves it out. */
+  phase?: UploadPhase;
   /** Bytes the upload host has accepted (handed to the connection). */
   bytesSent: number;
   totalBytes: number;
@@ -59,9 +67,10 @@ export function formatDuration(seconds: number): string {
   return l10n.t('{0} h {1} min', Math.floor(s / 3600), String(Math.floor((s % 3600) / 60)).padStart(2, '0'));
 }
 
-/** "45% · 12.3 MB/s · 3 min 20 s left". */
+/** "45% · 12.3 MB/s · 3 min 20 s left"; while a raw image is measured, "measuring the compressed size · 45% · …". */
 export function describeProgress(progress: TransferProgress): string {
   const parts = [l10n.t('{0}%', Math.floor(progress.fraction * 100))];
+  if (progress.phase === 'counting') parts.unshift(l10n.t('measuring the compressed size'));
   if (progress.bytesPerSecond > 0) parts.push(formatRate(progress.bytesPerSecond));
   if (progress.etaSeconds !== undefined && progress.bytesSent < progress.totalBytes) parts.push(l10n.t('{0} left', formatDuration(progress.etaSeconds)));
   if (progress.bytesSent >= progress.totalBytes && progress.checkedBytes !== undefined && progress.checkedBytes < progress.totalBytes) {

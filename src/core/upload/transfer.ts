@@ -47,11 +47,30 @@ export interface TransferTuning {
   userAgent?: string;
 }
 
+/** A piece of the body; `release` once the connection is done with it (its buffer is reused). */
+export interface BodyChunk {
+  data: Buffer;
+  release(): void;
+}
+
+/**
+ * Where the body comes from when it is not the file as it is (a raw image, compressed on the way): pieces in
+ * order, `file.size` bytes in all. A source that finds its data wrong rejects instead of giving the piece that
+ * would complete the body, so the upload host never gets a whole object of wrong data.
+ */
+export interface BodySource {
+  next(): Promise<BodyChunk | undefined>;
+  /** Stops producing and lets go of the file (after a failure or a cancel too). */
+  close(): void;
+}
+
 export interface TransferOptions extends TransferTuning {
   /** The pre-signed `upload_to` URL. */
   url: string;
-  /** `mtimeMs` as checked: a file found changed since explains a bad verdict. */
+  /** `mtimeMs` as checked: a file found changed since explains a bad verdict. `size`: the body's length. */
   file: { path: string; name: string; size: number; mtimeMs?: number };
+  /** The body, when it is not the file's bytes; no in-stream check then (the source checks its own data). */
+  body?: BodySource;
   signal?: AbortSignal;
   onProgress?: (progress: TransferProgress) => void;
   /**
@@ -176,16 +195,18 @@ class ImageTransfer {
     const url = checkUploadUrl(this.options.url);
     this.host = url.host;
     signal?.addEventListener('abort', this.onAbort, { once: true });
-    try {
-      this.file = await fs.open(this.options.file.path, 'r');
-    } catch (error) {
-      throw new UploadTransferError('file', l10n.t('{0} could not be opened: {1}.', this.options.file.name, (error as Error).message), false, { cause: error });
+    if (!this.options.body) {
+      try {
+        this.file = await fs.open(this.options.file.path, 'r');
+      } catch (error) {
+        throw new UploadTransferError('file', l10n.t('{0} could not be opened: {1}.', this.options.file.name, (error as Error).message), false, { cause: error });
+      }
+      if (this.settled) {
+        await this.file.close();
+        return;
+      }
     }
-    if (this.settled) {
-      await this.file.close();
-      return;
-    }
-    if (this.options.verifyContent ?? true) {
+    if ((this.options.verifyContent ?? true) && !this.options.body) {
       this.check = new GzipStreamCheck({
         name: this.options.file.name,
         maxDecompressedBytes: this.options.maxDecompressedBytes,
@@ -220,6 +241,10 @@ class ImageTransfer {
     clearTimeout(this.continueTimer);
     this.lastAdvanceAt = Date.now();
     this.report(true);
+    if (this.options.body) {
+      this.sendFrom(this.options.body).catch((error: unknown) => this.fail(error));
+      return;
+    }
     const count = Math.max(2, this.options.bufferCount ?? BUFFER_COUNT);
     for (let i = 0; i < count; i++) this.freeBuffers.push(Buffer.allocUnsafeSlow(this.chunkBytes));
     this.readLoop().catch((error: unknown) => this.fail(error));
@@ -282,6 +307,42 @@ class ImageTransfer {
       const keepsUp = request.write(chunk.data, (error) => {
         if (!error) this.accepted(chunk.data.length);
         release();
+      });
+      if (!keepsUp && !this.settled) await new Promise<void>((drained) => request.once('drain', drained));
+    }
+  }
+
+  /** The body from a source: each piece as it comes, the last one only once the source has given it (checked). */
+  private async sendFrom(body: BodySource): Promise<void> {
+    const request = this.request as http.ClientRequest;
+    for (let sent = 0; sent < this.size && !this.settled; ) {
+      const chunk = await body.next();
+      if (this.settled) {
+        chunk?.release();
+        return;
+      }
+      if (!chunk || sent + chunk.data.length > this.size) {
+        chunk?.release();
+        throw new UploadTransferError(
+          'file',
+          l10n.t('The data made from {0} is not the {1} bytes announced to the upload host; upload it again.', this.options.file.name, this.size.toLocaleString('en-US')),
+          false,
+        );
+      }
+      sent += chunk.data.length;
+      const length = chunk.data.length;
+      if (sent === this.size) {
+        this.bodyEnded = true;
+        this.options.onBodyState?.('complete');
+        request.end(chunk.data, () => {
+          this.accepted(length);
+          chunk.release();
+        });
+        return;
+      }
+      const keepsUp = request.write(chunk.data, (error) => {
+        if (!error) this.accepted(length);
+        chunk.release();
       });
       if (!keepsUp && !this.settled) await new Promise<void>((drained) => request.once('drain', drained));
     }
@@ -429,6 +490,7 @@ class ImageTransfer {
     clearInterval(this.ticker);
     clearTimeout(this.continueTimer);
     this.options.signal?.removeEventListener('abort', this.onAbort);
+    this.options.body?.close();
     this.wake('reader');
     this.wake('writer');
     void this.file?.close().catch(() => undefined);

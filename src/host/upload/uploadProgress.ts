@@ -38,6 +38,7 @@ class UploadProgress {
   stage(stage: UploadStage, attempt: number): void {
     const messages: Record<UploadStage, string> = {
       checking: l10n.t('Checking the file…'),
+      counting: l10n.t('Compressing the raw image to measure it…'),
       creating: l10n.t('Creating the upload container…'),
       uploading: attempt > 1 ? l10n.t('Sending the file again…') : l10n.t('Sending…'),
       confirming: l10n.t('Asking Linode what it received…'),
