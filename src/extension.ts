@@ -85,7 +85,8 @@ export function activate(context: vscode.ExtensionContext): LinodeImagesApi | un
     log: logger,
   });
   const tree = new ImagesTreeProvider(store, sync, tokens, logger);
-  const treeView = vscode.window.createTreeView(VIEW_IDS.images, { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
+  // No Collapse All button: the title bar keeps to four icons (Upload, Filter, Refresh, Group & Sort).
+  const treeView = vscode.window.createTreeView(VIEW_IDS.images, { treeDataProvider: tree, canSelectMany: true });
   const poller = new PendingPoller(store, sync, treeView, session, logger);
   const selection = new ImagesSelection(store, treeView);
   const viewMessage = new ViewMessage(treeView, store, tokens, logger);
