@@ -405,7 +405,7 @@ describe('sharing: share groups', () => {
       const watch = watchRefreshes();
       try {
         // Shared in "Team images": that group's row (its count) and its Images folder, nothing of the other group.
-        h.prompts.expect({ kind: 'quickPick', pick: (items) => items.find((i) => i.label === 'Team images') }, ...shareAs('web for the team'));
+        h.prompts.expect(chooseGroup((items) => items.find((i) => i.label === 'Team images')), ...shareAs('web for the team'));
         await run('shareImage', await imageNode(h, OTHER));
         assert.ok(watch.fired.length > 0, 'something was redrawn');
         assert.ok(watch.fired.every(inGroup(teamRow)), `redrawn: ${watch.fired.map((n) => n?.id ?? '(everything)').join(', ')}`);
@@ -416,19 +416,19 @@ describe('sharing: share groups', () => {
         // A new description: only the edited group's row.
         watch.fired.length = 0;
         const [another] = await renderShareGroups(h);
-        h.prompts.expect({ kind: 'inputBox', match: /Edit Share Group "Another group"/, answer: 'Another group' }, { kind: 'inputBox', answer: 'Now described.' });
+        h.prompts.expect({ kind: 'step', match: /Edit Share Group "Another group"/, answer: { enter: 'Another group' } }, { kind: 'step', answer: { enter: 'Now described.' } });
         await run('editShareGroup', another.node);
         assert.ok(watch.fired.some((n) => n?.id === `sharegroup:${other.id}`), 'the edited group\'s row');
         assert.ok(watch.fired.every(inGroup(`sharegroup:${other.id}`)), `redrawn: ${watch.fired.map((n) => n?.id ?? '(everything)').join(', ')}`);
 
         // A new label that changes the order, and a new group: the view's rows are another list, so all is redrawn.
         watch.fired.length = 0;
-        h.prompts.expect({ kind: 'inputBox', answer: 'Zeta group' }, { kind: 'inputBox', answer: 'Now described.' });
+        h.prompts.expect({ kind: 'step', answer: { enter: 'Zeta group' } }, { kind: 'step', answer: { enter: 'Now described.' } });
         await run('editShareGroup', another.node);
         assert.deepEqual(watch.fired.map((n) => n?.id ?? '(everything)'), ['(everything)']);
         assert.deepEqual((await renderShareGroups(h)).map((n) => n.label), ['Team images', 'Zeta group']);
         watch.fired.length = 0;
-        h.prompts.expect({ kind: 'inputBox', match: /Label of the new share group/, answer: 'Made here' }, { kind: 'inputBox', answer: '' });
+        h.prompts.expect({ kind: 'step', match: /Label of the new share group/, answer: { enter: 'Made here' } }, { kind: 'step', answer: { enter: '' } });
         await run('createShareGroup');
         assert.deepEqual(watch.fired.map((n) => n?.id ?? '(everything)'), ['(everything)']);
         assert.deepEqual((await renderShareGroups(h)).map((n) => n.label), ['Made here', 'Team images', 'Zeta group']);
@@ -504,7 +504,7 @@ describe('sharing: share groups', () => {
         };
         await quiet();
         asked.length = 0;
-        h.prompts.expect({ kind: 'inputBox', answer: 'Another group' }, { kind: 'inputBox', answer: 'Described in the real view.' });
+        h.prompts.expect({ kind: 'step', answer: { enter: 'Another group' } }, { kind: 'step', answer: { enter: 'Described in the real view.' } });
         const [another] = await renderShareGroups(h);
         asked.length = 0;
         await run('editShareGroup', another.node);
