@@ -243,7 +243,7 @@ describe('sharing: share groups', () => {
     assert.deepEqual([images.label, members.label], ['Images', 'Members']);
     assert.deepEqual(images.children.map((n) => [n.label, n.contextValue]), [['db-golden (team)', 'sharegroup.image']]);
     assert.match(images.children[0].description, /shared\/5801 · from "db-golden" private\/15002/);
-    assert.deepEqual(members.children.map((n) => [n.label, n.description, n.contextValue]), [['sim-teammate', 'active', 'sharegroup.member']]);
+    assert.deepEqual(members.children.map((n) => [n.label, n.description, n.contextValue]), [['sim-teammate', 'active', 'sharegroup.member.active']]);
 
     // Menus: group rows get edit and delete, shared image rows Stop Sharing; the title New and Refresh.
     const menus = contributes().menus;
@@ -252,14 +252,19 @@ describe('sharing: share groups', () => {
         .filter((e) => evaluateWhen(e.when ?? 'true', { view: 'linodeImages.shareGroups', viewItem: contextValue, 'linodeImages.hasToken': true }))
         .map((e) => e.command)
         .sort();
-    assert.deepEqual(offered('sharegroup'), ['linodeImages.deleteShareGroup', 'linodeImages.editShareGroup']);
+    assert.deepEqual(offered('sharegroup'), [
+      'linodeImages.addShareGroupMember',
+      'linodeImages.copyShareGroupId',
+      'linodeImages.deleteShareGroup',
+      'linodeImages.editShareGroup',
+    ]);
     assert.deepEqual(offered('sharegroup.image'), ['linodeImages.stopSharingImage']);
-    assert.deepEqual(offered('sharegroup.member'), []);
+    assert.deepEqual(offered('sharegroup.member.active'), ['linodeImages.removeShareGroupMember', 'linodeImages.renameShareGroupMember']);
     const title = menus['view/title']
       .filter((e) => evaluateWhen(e.when ?? 'true', { view: 'linodeImages.shareGroups', 'linodeImages.hasToken': true, 'linodeImages.apiV4beta': true }))
       .map((e) => e.command)
       .sort();
-    assert.deepEqual(title, ['linodeImages.createShareGroup', 'linodeImages.refreshShareGroups']);
+    assert.deepEqual(title, ['linodeImages.createShareGroup', 'linodeImages.joinShareGroup', 'linodeImages.refreshShareGroups']);
 
     h.prompts.expect({ kind: 'confirm', match: /^Stop sharing "db-golden" in "Team images"\? Its 1 member loses access to it\./, answer: 'Stop Sharing' });
     await run('stopSharingImage', images.children[0].node);
@@ -405,7 +410,7 @@ describe('sharing: share groups', () => {
       const watch = watchRefreshes();
       try {
         // Shared in "Team images": that group's row (its count) and its Images folder, nothing of the other group.
-        h.prompts.expect({ kind: 'quickPick', pick: (items) => items.find((i) => i.label === 'Team images') }, ...shareAs('web for the team'));
+        h.prompts.expect(chooseGroup((items) => items.find((i) => i.label === 'Team images')), ...shareAs('web for the team'));
         await run('shareImage', await imageNode(h, OTHER));
         assert.ok(watch.fired.length > 0, 'something was redrawn');
         assert.ok(watch.fired.every(inGroup(teamRow)), `redrawn: ${watch.fired.map((n) => n?.id ?? '(everything)').join(', ')}`);
@@ -416,19 +421,19 @@ describe('sharing: share groups', () => {
         // A new description: only the edited group's row.
         watch.fired.length = 0;
         const [another] = await renderShareGroups(h);
-        h.prompts.expect({ kind: 'inputBox', match: /Edit Share Group "Another group"/, answer: 'Another group' }, { kind: 'inputBox', answer: 'Now described.' });
+        h.prompts.expect({ kind: 'step', match: /Edit Share Group "Another group"/, answer: { enter: 'Another group' } }, { kind: 'step', answer: { enter: 'Now described.' } });
         await run('editShareGroup', another.node);
         assert.ok(watch.fired.some((n) => n?.id === `sharegroup:${other.id}`), 'the edited group\'s row');
         assert.ok(watch.fired.every(inGroup(`sharegroup:${other.id}`)), `redrawn: ${watch.fired.map((n) => n?.id ?? '(everything)').join(', ')}`);
 
         // A new label that changes the order, and a new group: the view's rows are another list, so all is redrawn.
         watch.fired.length = 0;
-        h.prompts.expect({ kind: 'inputBox', answer: 'Zeta group' }, { kind: 'inputBox', answer: 'Now described.' });
+        h.prompts.expect({ kind: 'step', answer: { enter: 'Zeta group' } }, { kind: 'step', answer: { enter: 'Now described.' } });
         await run('editShareGroup', another.node);
         assert.deepEqual(watch.fired.map((n) => n?.id ?? '(everything)'), ['(everything)']);
         assert.deepEqual((await renderShareGroups(h)).map((n) => n.label), ['Team images', 'Zeta group']);
         watch.fired.length = 0;
-        h.prompts.expect({ kind: 'inputBox', match: /Label of the new share group/, answer: 'Made here' }, { kind: 'inputBox', answer: '' });
+        h.prompts.expect({ kind: 'step', match: /Label of the new share group/, answer: { enter: 'Made here' } }, { kind: 'step', answer: { enter: '' } });
         await run('createShareGroup');
         assert.deepEqual(watch.fired.map((n) => n?.id ?? '(everything)'), ['(everything)']);
         assert.deepEqual((await renderShareGroups(h)).map((n) => n.label), ['Made here', 'Team images', 'Zeta group']);
@@ -504,7 +509,7 @@ describe('sharing: share groups', () => {
         };
         await quiet();
         asked.length = 0;
-        h.prompts.expect({ kind: 'inputBox', answer: 'Another group' }, { kind: 'inputBox', answer: 'Described in the real view.' });
+        h.prompts.expect({ kind: 'step', answer: { enter: 'Another group' } }, { kind: 'step', answer: { enter: 'Described in the real view.' } });
         const [another] = await renderShareGroups(h);
         asked.length = 0;
         await run('editShareGroup', another.node);
