@@ -6,6 +6,7 @@ import type { ImageRegion } from '../src/core/api/types';
 import type { SimDisk, SimImage, SimLinode, SimRegion } from './entities';
 import { linodeTypeCatalogue, simLinode, type LinodeRecordFields } from './linodeRecords';
 import type { SimulatorState } from './state';
+import { membershipTokenText } from './shareGroups';
 import { accountOfUser, SIMULATOR_TEAMMATE_TOKEN, SIMULATOR_TEAMMATE_USERNAME, SIMULATOR_USERNAME, teammateTokenRecord } from './tokens';
 
 /** Ids in the default seed that tests rely on. */
@@ -133,7 +134,7 @@ export function seedSharing(state: SimulatorState): void {
   }
   const token = state.sharing.createToken({
     token_uuid: sharing.memberTokenUuid,
-    token: 'teammate'.padEnd(64, '0'),
+    token: membershipTokenText(sharing.memberTokenUuid, group.uuid, Buffer.from('teammate'.padEnd(32, '0'))),
     label: 'team images',
     valid_for_sharegroup_uuid: group.uuid,
     created,

@@ -44,6 +44,7 @@ export interface ShareToken {
   token: string;
   token_uuid: string;
   label: string;
+  /** As stored; a pending token past its `expiry` is answered `expired` (see `tokenStatus`). */
   status: 'pending' | 'active' | 'revoked';
   valid_for_sharegroup_uuid: string;
   created: string;
@@ -54,6 +55,26 @@ export interface ShareToken {
 }
 
 const FIRST_GROUP_ID = 8301;
+/**
+ * How long a membership token can be used (CHOICE: Linode's API reference says a token has an `expiry` and turns
+ * `expired` "when it has passed its validity period", but not how long that is).
+ */
+const SHARE_TOKEN_VALID_MS = 7 * 24 * 3600 * 1000;
+
+/**
+ * The token as it travels: Linode's API reference calls it "the single-use JWT membership token encoded as a string.
+ * It consists of three parts: header, payload, and signature" (post-sharegroup-tokens), so the simulator's are
+ * shaped so (base64url parts; the signature is random, nothing checks it).
+ */
+export function membershipTokenText(tokenUuid: string, groupUuid: string, signature = randomBytes(32)): string {
+  const part = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+  return `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ jti: tokenUuid, sharegroup_uuid: groupUuid })}.${signature.toString('base64url')}`;
+}
+
+/** The status Linode answers: a pending token whose `expiry` has passed is `expired` (never accepted, never usable). */
+export function tokenStatus(token: ShareToken, now: string): ShareToken['status'] | 'expired' {
+  return token.status === 'pending' && token.expiry !== null && token.expiry <= now ? 'expired' : token.status;
+}
 const FIRST_SHARED_NUMBER = 5801;
 
 /** The share groups, their images and members, and the consumers' tokens. Part of SimulatorState (`state.sharing`). */
@@ -119,16 +140,17 @@ export class ShareGroups {
     return entry;
   }
 
-  createToken(fields: Omit<ShareToken, 'token' | 'token_uuid' | 'status' | 'updated' | 'expiry'> & { token?: string; token_uuid?: string }): ShareToken {
+  createToken(fields: Omit<ShareToken, 'token' | 'token_uuid' | 'status' | 'updated' | 'expiry'> & { token?: string; token_uuid?: string; expiry?: string | null }): ShareToken {
+    const tokenUuid = fields.token_uuid ?? randomUUID();
     const token: ShareToken = {
-      token: fields.token ?? randomBytes(32).toString('hex'),
-      token_uuid: fields.token_uuid ?? randomUUID(),
+      token: fields.token ?? membershipTokenText(tokenUuid, fields.valid_for_sharegroup_uuid),
+      token_uuid: tokenUuid,
       label: fields.label,
       status: 'pending',
       valid_for_sharegroup_uuid: fields.valid_for_sharegroup_uuid,
       created: fields.created,
       updated: null,
-      expiry: null,
+      expiry: fields.expiry !== undefined ? fields.expiry : new Date(Date.parse(`${fields.created}Z`) + SHARE_TOKEN_VALID_MS).toISOString().slice(0, 19),
       account: fields.account,
     };
     this.tokens.set(token.token_uuid, token);

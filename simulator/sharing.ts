@@ -26,7 +26,11 @@
 // - Validation: group, member, token and shared-image labels 1-100 characters; descriptions at most 65000
 //   (the image limit). Errors use the simulator's 422 field envelope, like the image operations.
 // - A token is `pending` until a producer adds it as a member, then `active`; `revoked` when the member is revoked
-//   or the group deleted. A token works once; a group's own account cannot join it.
+//   or the group deleted; `expired` when still pending at its `expiry` (SHARE_TOKEN_VALID_MS after it was made; the
+//   reference documents the status and the field, not the period). A token works once; a group's own account cannot
+//   join it. Adding a token made for another group: 422 "Invalid token for this share group."; an expired one: 422
+//   "This token has expired."; asking for a token for a group that does not exist (deleted, or a wrong uuid): 422
+//   "Share group not found." on `valid_for_sharegroup_uuid`.
 // - `POST .../members` answers the member; `DELETE .../members/{uuid}` leaves it `revoked` (still listed, not
 //   counted in `members_count`); a consumer deleting its token ends the membership (the member disappears).
 // - A member sees a shared image with `source_image_id: null` (the producer's image id is not its business, as in
@@ -42,7 +46,7 @@ import type { SimImage } from './entities';
 import { ApiError, notFound } from './http';
 import { paginate } from './listing';
 import type { ApiVersion, Route, RouteRequest, RouteResult } from './routeTypes';
-import type { GroupMember, ShareGroup, SharedImageEntry, ShareToken } from './shareGroups';
+import { tokenStatus, type GroupMember, type ShareGroup, type SharedImageEntry, type ShareToken } from './shareGroups';
 import type { SimulatorState } from './state';
 import { accountOfUser } from './tokens';
 import { objectBody, rejectUnknownFields, throwIfErrors, type FieldError, type JsonObject } from './validation';
@@ -173,20 +177,25 @@ function memberAnswer(member: GroupMember): Record<string, unknown> {
   };
 }
 
-/** A token as its consumer sees it; `token` only in the create answer. The group is named once it is accepted. */
+/**
+ * A token as its consumer sees it; `token` only in the create answer. `sharegroup_uuid` and `sharegroup_label` name
+ * the group from the start (Linode's API reference declares both strings in the create answer; linodego declares them
+ * nullable: null here once the group is gone). A pending token past its expiry is `expired` (the reference's statuses
+ * are `pending | active | revoked | expired`).
+ */
 function tokenAnswer(state: SimulatorState, token: ShareToken, withSecret: boolean): Record<string, unknown> {
-  const accepted = token.status === 'pending' ? undefined : [...state.sharing.groups.values()].find((group) => group.uuid === token.valid_for_sharegroup_uuid);
+  const group = [...state.sharing.groups.values()].find((candidate) => candidate.uuid === token.valid_for_sharegroup_uuid);
   return {
     ...(withSecret ? { token: token.token } : {}),
     token_uuid: token.token_uuid,
-    status: token.status,
+    status: tokenStatus(token, state.timestamp()),
     label: token.label,
     valid_for_sharegroup_uuid: token.valid_for_sharegroup_uuid,
     created: token.created,
     updated: token.updated,
     expiry: token.expiry,
-    sharegroup_uuid: accepted?.uuid ?? null,
-    sharegroup_label: accepted?.label ?? null,
+    sharegroup_uuid: group?.uuid ?? null,
+    sharegroup_label: group?.label ?? null,
   };
 }
 
@@ -428,6 +437,8 @@ function addMember(request: RouteRequest): RouteResult {
     token = [...state.sharing.tokens.values()].find((candidate) => candidate.token === body.token);
     if (!token || token.valid_for_sharegroup_uuid !== group.uuid) {
       errors.push({ field: 'token', reason: 'Invalid token for this share group.' });
+    } else if (tokenStatus(token, state.timestamp()) === 'expired') {
+      errors.push({ field: 'token', reason: 'This token has expired.' });
     } else if (token.status !== 'pending') {
       errors.push({ field: 'token', reason: 'This token has already been used.' });
     } else if (token.account === group.account) {

@@ -11,6 +11,11 @@ export interface UserPrompts {
    * resolves to the chosen button or undefined (Cancel / Escape).
    */
   confirm(message: string, detail: string, ...buttons: string[]): Thenable<string | undefined>;
+  /**
+   * A modal that shows something once and keeps it nowhere (a membership token): the only prompt that may hold a
+   * secret. Resolves to the chosen button or undefined (closed).
+   */
+  showOnce(message: string, detail: string, ...buttons: string[]): Thenable<string | undefined>;
   info(message: string, ...actions: string[]): Thenable<string | undefined>;
   warning(message: string, ...actions: string[]): Thenable<string | undefined>;
   error(message: string, ...actions: string[]): Thenable<string | undefined>;
@@ -34,6 +39,7 @@ const windowPrompts: UserPrompts = {
   quickPick: (items, options) => vscode.window.showQuickPick(items, { ...options, canPickMany: false }),
   quickPickMany: (items, options) => vscode.window.showQuickPick(items, { ...options, canPickMany: true }),
   confirm: (message, detail, ...buttons) => vscode.window.showWarningMessage(message, { modal: true, detail }, ...buttons),
+  showOnce: (message, detail, ...buttons) => vscode.window.showInformationMessage(message, { modal: true, detail }, ...buttons),
   info: (message, ...actions) => vscode.window.showInformationMessage(message, ...actions),
   warning: (message, ...actions) => vscode.window.showWarningMessage(message, ...actions),
   error: (message, ...actions) => vscode.window.showErrorMessage(message, ...actions),

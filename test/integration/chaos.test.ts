@@ -75,6 +75,11 @@ class ChaosUser implements UserPrompts {
     return undefined;
   }
 
+  /** The chaos plan makes no membership tokens: nothing is shown once. */
+  async showOnce(): Promise<undefined> {
+    return undefined;
+  }
+
   warning = this.info;
   error = this.info;
 

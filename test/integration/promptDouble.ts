@@ -55,6 +55,8 @@ export type Expectation =
   | { kind: 'quickPick'; match?: RegExp; pick: (items: readonly vscode.QuickPickItem[]) => vscode.QuickPickItem | undefined }
   | { kind: 'quickPickMany'; match?: RegExp; pick: (items: readonly vscode.QuickPickItem[]) => vscode.QuickPickItem[] | undefined }
   | { kind: 'confirm'; match?: RegExp; answer: string | undefined; inspect?: (message: string, detail: string, buttons: string[]) => void }
+  /** The one-time modal (a membership token): matched against message + detail. */
+  | { kind: 'showOnce'; match?: RegExp; answer: string | undefined; inspect?: (message: string, detail: string, buttons: string[]) => void }
   | { kind: NotificationKind; match?: RegExp; answer?: string }
   | { kind: 'openDialog'; match?: RegExp; answer: vscode.Uri[] | undefined; inspect?: (options: vscode.OpenDialogOptions) => void }
   | {
@@ -134,6 +136,15 @@ export class PromptDouble implements UserPrompts {
 
   async confirm(message: string, detail: string, ...buttons: string[]): Promise<string | undefined> {
     const expectation = this.take('confirm', `${message}\n${detail}`);
+    expectation.inspect?.(message, detail, buttons);
+    if (expectation.answer !== undefined && !buttons.includes(expectation.answer)) {
+      throw this.fail(`Modal "${message}" has no button "${expectation.answer}" (has ${buttons.join(', ')})`);
+    }
+    return expectation.answer;
+  }
+
+  async showOnce(message: string, detail: string, ...buttons: string[]): Promise<string | undefined> {
+    const expectation = this.take('showOnce', `${message}\n${detail}`);
     expectation.inspect?.(message, detail, buttons);
     if (expectation.answer !== undefined && !buttons.includes(expectation.answer)) {
       throw this.fail(`Modal "${message}" has no button "${expectation.answer}" (has ${buttons.join(', ')})`);

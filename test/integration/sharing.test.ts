@@ -243,7 +243,7 @@ describe('sharing: share groups', () => {
     assert.deepEqual([images.label, members.label], ['Images', 'Members']);
     assert.deepEqual(images.children.map((n) => [n.label, n.contextValue]), [['db-golden (team)', 'sharegroup.image']]);
     assert.match(images.children[0].description, /shared\/5801 · from "db-golden" private\/15002/);
-    assert.deepEqual(members.children.map((n) => [n.label, n.description, n.contextValue]), [['sim-teammate', 'active', 'sharegroup.member']]);
+    assert.deepEqual(members.children.map((n) => [n.label, n.description, n.contextValue]), [['sim-teammate', 'active', 'sharegroup.member.active']]);
 
     // Menus: group rows get edit and delete, shared image rows Stop Sharing; the title New and Refresh.
     const menus = contributes().menus;
@@ -252,14 +252,19 @@ describe('sharing: share groups', () => {
         .filter((e) => evaluateWhen(e.when ?? 'true', { view: 'linodeImages.shareGroups', viewItem: contextValue, 'linodeImages.hasToken': true }))
         .map((e) => e.command)
         .sort();
-    assert.deepEqual(offered('sharegroup'), ['linodeImages.deleteShareGroup', 'linodeImages.editShareGroup']);
+    assert.deepEqual(offered('sharegroup'), [
+      'linodeImages.addShareGroupMember',
+      'linodeImages.copyShareGroupId',
+      'linodeImages.deleteShareGroup',
+      'linodeImages.editShareGroup',
+    ]);
     assert.deepEqual(offered('sharegroup.image'), ['linodeImages.stopSharingImage']);
-    assert.deepEqual(offered('sharegroup.member'), []);
+    assert.deepEqual(offered('sharegroup.member.active'), ['linodeImages.removeShareGroupMember', 'linodeImages.renameShareGroupMember']);
     const title = menus['view/title']
       .filter((e) => evaluateWhen(e.when ?? 'true', { view: 'linodeImages.shareGroups', 'linodeImages.hasToken': true, 'linodeImages.apiV4beta': true }))
       .map((e) => e.command)
       .sort();
-    assert.deepEqual(title, ['linodeImages.createShareGroup', 'linodeImages.refreshShareGroups']);
+    assert.deepEqual(title, ['linodeImages.createShareGroup', 'linodeImages.joinShareGroup', 'linodeImages.refreshShareGroups']);
 
     h.prompts.expect({ kind: 'confirm', match: /^Stop sharing "db-golden" in "Team images"\? Its 1 member loses access to it\./, answer: 'Stop Sharing' });
     await run('stopSharingImage', images.children[0].node);

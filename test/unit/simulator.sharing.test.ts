@@ -246,12 +246,13 @@ describe('simulator image sharing (share groups, v4beta)', function () {
       assert.equal(pageOf(await ok('GET', '/v4beta/images/sharegroups')).results, 2);
       assert.deepEqual(pageOf(await ok('GET', `/v4beta/images/${enc(images.cloudInit)}/sharegroups`)).data.map((group) => group.id), [created.id]);
 
-      // The consumer asks for a token for the group's uuid; it is pending and names no group yet.
+      // The consumer asks for a token for the group's uuid; it is pending, and names the group already.
       const token = bodyOf(await ok('POST', '/v4beta/images/sharegroups/tokens', { ...teammate, body: { label: 'release', valid_for_sharegroup_uuid: created.uuid } }));
       assert.deepEqual(Object.keys(token), [
         'token', 'token_uuid', 'status', 'label', 'valid_for_sharegroup_uuid', 'created', 'updated', 'expiry', 'sharegroup_uuid', 'sharegroup_label',
       ]);
-      assert.deepEqual([token.status, token.sharegroup_uuid, token.sharegroup_label], ['pending', null, null]);
+      assert.deepEqual([token.status, token.sharegroup_uuid, token.sharegroup_label], ['pending', created.uuid, created.label]);
+      assert.match(token.token as string, /^[\w-]+\.[\w-]+\.[\w-]+$/, 'a JWT, as the API reference says');
       const tokenPath = `/v4beta/images/sharegroups/tokens/${token.token_uuid as string}`;
       assert.equal((await call('GET', `${tokenPath}/sharegroup`, teammate)).status, 404, 'not a member yet');
       assert.equal((await call('GET', tokenPath)).status, 404, "another account's token");

@@ -11,6 +11,8 @@ import {
   REGION,
   SHARE_GROUP,
   SHARE_GROUP_MEMBER,
+  SHARE_GROUP_TOKEN,
+  CREATED_SHARE_GROUP_TOKEN,
   SSH_KEY,
   UPLOAD_CONTAINER,
   decodeAnswer,
@@ -51,6 +53,8 @@ import type {
   Region,
   ShareGroup,
   ShareGroupMember,
+  ShareGroupToken,
+  CreatedShareGroupToken,
   ShareImageRequest,
   SshKey,
   TokenInfo,
@@ -291,6 +295,51 @@ export class LinodeClient {
 
   listShareGroupMembers(groupId: number, signal?: AbortSignal): Promise<ShareGroupMember[]> {
     return this.listAll(`${shareGroupPath(groupId)}/members`, SHARE_GROUP_MEMBER, signal);
+  }
+
+  /**
+   * Adds the account whose membership token this is (the token a consumer sent you). Not idempotent: a token works
+   * once, so a second POST after a lost answer would be refused. The token goes in the body only; it is logged nowhere.
+   */
+  addShareGroupMember(groupId: number, member: { token: string; label: string }, signal?: AbortSignal): Promise<ShareGroupMember> {
+    return this.json({ method: 'POST', path: `${shareGroupPath(groupId)}/members`, body: member, idempotent: false, signal }, SHARE_GROUP_MEMBER);
+  }
+
+  updateShareGroupMember(groupId: number, tokenUuid: string, update: { label: string }, signal?: AbortSignal): Promise<ShareGroupMember> {
+    return this.json({ method: 'PUT', path: shareGroupMemberPath(groupId, tokenUuid), body: update, idempotent: true, signal }, SHARE_GROUP_MEMBER);
+  }
+
+  /** Revokes the membership: the member loses the group's images at once (Linode keeps it listed as `revoked`). */
+  async removeShareGroupMember(groupId: number, tokenUuid: string, signal?: AbortSignal): Promise<void> {
+    await this.json({ method: 'DELETE', path: shareGroupMemberPath(groupId, tokenUuid), idempotent: true, signal }, DELETED);
+  }
+
+  // The consumer's side: this account's membership tokens, and the groups they let it into.
+
+  listShareGroupTokens(signal?: AbortSignal): Promise<ShareGroupToken[]> {
+    return this.listAll('/images/sharegroups/tokens', SHARE_GROUP_TOKEN, signal);
+  }
+
+  /**
+   * Makes a membership token for the group with this uuid. Not idempotent, and its answer is the only time Linode
+   * shows the token: a lost answer cannot be recovered by reading (see `createShareGroupTokenConfirmed`).
+   */
+  createShareGroupToken(request: { valid_for_sharegroup_uuid: string; label?: string }, signal?: AbortSignal): Promise<CreatedShareGroupToken> {
+    return this.json({ method: 'POST', path: '/images/sharegroups/tokens', body: request, idempotent: false, signal }, CREATED_SHARE_GROUP_TOKEN);
+  }
+
+  getShareGroupToken(tokenUuid: string, signal?: AbortSignal): Promise<ShareGroupToken> {
+    return this.json({ method: 'GET', path: shareGroupTokenPath(tokenUuid), idempotent: true, signal }, SHARE_GROUP_TOKEN);
+  }
+
+  /** Leaves the group (or withdraws a request not yet accepted). */
+  async deleteShareGroupToken(tokenUuid: string, signal?: AbortSignal): Promise<void> {
+    await this.json({ method: 'DELETE', path: shareGroupTokenPath(tokenUuid), idempotent: true, signal }, DELETED);
+  }
+
+  /** The images of the group an accepted token let this account into (before they reach `GET /images`). */
+  listShareGroupImagesByToken(tokenUuid: string, signal?: AbortSignal): Promise<Image[]> {
+    return this.listAll(`${shareGroupTokenPath(tokenUuid)}/sharegroup/images`, IMAGE, signal);
   }
 
   /** The groups a private image is shared in. */
@@ -654,6 +703,14 @@ function httpLayer(): Promise<$Fetch> {
 /** Image ids contain a slash (`private/15`) and must travel encoded (`private%2F15`). */
 function shareGroupPath(groupId: number): string {
   return `/images/sharegroups/${groupId}`;
+}
+
+function shareGroupMemberPath(groupId: number, tokenUuid: string): string {
+  return `${shareGroupPath(groupId)}/members/${encodeURIComponent(tokenUuid)}`;
+}
+
+function shareGroupTokenPath(tokenUuid: string): string {
+  return `/images/sharegroups/tokens/${encodeURIComponent(tokenUuid)}`;
 }
 
 function linodePath(linodeId: number): string {

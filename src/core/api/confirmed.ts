@@ -5,7 +5,7 @@ import { l10n } from '../l10n';
 import type { LinodeClient } from './client';
 import { isNotFound, messageOf, outcomeUnknown } from './errors';
 import { findImagesMadeSince } from './lostCreates';
-import type { Image, ImageCapture, ShareGroup, ShareImageRequest } from './types';
+import type { CreatedShareGroupToken, Image, ImageCapture, ShareGroup, ShareGroupMember, ShareGroupToken, ShareImageRequest } from './types';
 
 export interface ConfirmLog {
   info(line: string): void;
@@ -167,5 +167,96 @@ export async function shareImageConfirmed(
     if (!copy) throw error;
     log.info(`Linode shared ${request.id} as ${copy.id} in share group ${groupId} although its answer was lost.`);
     return copy;
+  }
+}
+
+/**
+ * `POST /images/sharegroups/{id}/members`: not sent twice (a token works once; a second POST would be refused as
+ * used). When its answer is lost, the group's members are listed: an active member with this label that was not there
+ * before (`knownTokenUuids`) is the answer; when there is none, the failure stands. The token is never logged.
+ */
+export async function addMemberConfirmed(
+  client: Pick<LinodeClient, 'addShareGroupMember' | 'listShareGroupMembers'>,
+  log: ConfirmLog,
+  groupId: number,
+  request: { token: string; label: string },
+  knownTokenUuids: ReadonlySet<string>,
+): Promise<ShareGroupMember> {
+  try {
+    return await client.addShareGroupMember(groupId, request);
+  } catch (error) {
+    if (!outcomeUnknown(error)) throw error;
+    log.warn(`${messageOf(error)}; asking Linode whether the member "${request.label}" was added to share group ${groupId}.`);
+    let members: ShareGroupMember[];
+    try {
+      members = await client.listShareGroupMembers(groupId);
+    } catch (searchError) {
+      throw new Error(
+        l10n.t('{0} Whether Linode added the member could not be checked ({1}); look at the group\'s members before you try again.', messageOf(error), messageOf(searchError)),
+        { cause: error },
+      );
+    }
+    const added = members.find((member) => member.label === request.label && member.status === 'active' && !knownTokenUuids.has(member.token_uuid));
+    if (!added) throw error;
+    log.info(`Linode added the member ${added.token_uuid} to share group ${groupId} although its answer was lost.`);
+    return added;
+  }
+}
+
+/** A token may have been made, but the only answer that shows it was lost: `found` are the tokens Linode now lists for the group. */
+export class TokenAnswerLostError extends Error {
+  override readonly name = 'TokenAnswerLostError';
+
+  constructor(
+    message: string,
+    readonly found: readonly ShareGroupToken[],
+    options: { cause: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/**
+ * `POST /images/sharegroups/tokens`, never sent twice. Linode shows a token only in this answer, so a lost answer
+ * cannot be made good by reading: the tokens are listed, and the error says whether one for the group was made since
+ * (`knownTokenUuids`: the tokens listed before the POST), which then has to be deleted and made again.
+ */
+export async function createShareGroupTokenConfirmed(
+  client: Pick<LinodeClient, 'createShareGroupToken' | 'listShareGroupTokens'>,
+  log: ConfirmLog,
+  request: { valid_for_sharegroup_uuid: string; label?: string },
+  knownTokenUuids: ReadonlySet<string>,
+): Promise<CreatedShareGroupToken> {
+  try {
+    return await client.createShareGroupToken(request);
+  } catch (error) {
+    if (!outcomeUnknown(error)) throw error;
+    const group = request.valid_for_sharegroup_uuid;
+    log.warn(`${messageOf(error)}; asking Linode whether a membership token for share group ${group} was made.`);
+    let tokens: ShareGroupToken[];
+    try {
+      tokens = await client.listShareGroupTokens();
+    } catch (searchError) {
+      throw new TokenAnswerLostError(
+        l10n.t(
+          '{0} Linode may have made the membership token, but the answer that shows it was lost, and the tokens could not be listed ({1}). Refresh the Share Groups view: a pending token for the group under Groups I Joined cannot be shown again; leave it and join again.',
+          messageOf(error),
+          messageOf(searchError),
+        ),
+        [],
+        { cause: error },
+      );
+    }
+    const made = tokens.filter((token) => token.valid_for_sharegroup_uuid === group && !knownTokenUuids.has(token.token_uuid));
+    if (made.length === 0) throw error;
+    log.warn(`Linode made the membership token ${made.map((token) => token.token_uuid).join(', ')} for share group ${group}, but its answer (the only time the token is shown) was lost.`);
+    throw new TokenAnswerLostError(
+      l10n.t(
+        '{0} Linode made the membership token, but the answer that shows it was lost, and Linode never shows a token again. It is listed under Groups I Joined as pending: leave it (Leave Share Group…) and join again for a new token.',
+        messageOf(error),
+      ),
+      made,
+      { cause: error },
+    );
   }
 }

@@ -6,7 +6,7 @@
 // kept as they are. No `vscode` import: this is the core.
 import { l10n } from '../l10n';
 import { LinodeResponseError, type ApiReason } from './errors';
-import type { AccountEvent, Disk, EventEntity, Image, ImageRegion, ImageSharing, ImageUploadContainer, Linode, LinodeType, Page, Price, Profile, Region, RegionPrice, ShareGroup, ShareGroupMember, SshKey } from './types';
+import type { AccountEvent, Disk, EventEntity, Image, ImageRegion, ImageSharing, ImageUploadContainer, Linode, LinodeType, Page, Price, Profile, Region, RegionPrice, CreatedShareGroupToken, ShareGroup, ShareGroupMember, ShareGroupToken, SshKey } from './types';
 
 /** What an answer should be and how to read it. */
 export interface Decoder<T> {
@@ -436,6 +436,35 @@ export const SHARE_GROUP_MEMBER: Decoder<ShareGroupMember> = {
       updated: optionalString(object, 'updated'),
       expiry: optionalString(object, 'expiry'),
     };
+  },
+};
+
+export const SHARE_GROUP_TOKEN: Decoder<ShareGroupToken> = {
+  notDocumented: (request, detail) => l10n.t("Linode's answer to {0} was not the membership token Linode documents ({1})", request, detail),
+  decode(value, at = '') {
+    const object = objectAt(value, at);
+    const tokenUuid = requiredString(object, 'token_uuid', at);
+    return {
+      token_uuid: tokenUuid,
+      id: tokenUuid,
+      label: optionalString(object, 'label') ?? '',
+      status: optionalString(object, 'status') ?? 'unknown',
+      valid_for_sharegroup_uuid: optionalString(object, 'valid_for_sharegroup_uuid') ?? '',
+      sharegroup_uuid: optionalString(object, 'sharegroup_uuid'),
+      sharegroup_label: optionalString(object, 'sharegroup_label'),
+      created: optionalString(object, 'created'),
+      updated: optionalString(object, 'updated'),
+      expiry: optionalString(object, 'expiry'),
+    };
+  },
+};
+
+/** The create answer: a token, and the token's text (which nothing but this answer ever shows). */
+export const CREATED_SHARE_GROUP_TOKEN: Decoder<CreatedShareGroupToken> = {
+  notDocumented: SHARE_GROUP_TOKEN.notDocumented,
+  decode(value, at = '') {
+    const object = objectAt(value, at);
+    return { ...SHARE_GROUP_TOKEN.decode(value, at), token: requiredString(object, 'token', at) };
   },
 };
 

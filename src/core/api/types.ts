@@ -287,6 +287,31 @@ export interface ShareGroupMember {
   expiry: string | null;
 }
 
+/**
+ * A membership token of this account (the consumer's side): made for one group's uuid, handed to the group's owner,
+ * who adds it as a member. The token's text itself is in the create answer only (`CreatedShareGroupToken`).
+ */
+export interface ShareGroupToken {
+  token_uuid: string;
+  /** `token_uuid` again, so tokens list like everything else. */
+  id: string;
+  label: string;
+  /** `pending`, `active`, `revoked` or `expired` (Linode's API reference). */
+  status: string;
+  valid_for_sharegroup_uuid: string;
+  /** The group's uuid and label; null when Linode does not name it (a group deleted since). */
+  sharegroup_uuid: string | null;
+  sharegroup_label: string | null;
+  created: string | null;
+  updated: string | null;
+  expiry: string | null;
+}
+
+/** The answer to making a token: the only time Linode shows the token itself. */
+export interface CreatedShareGroupToken extends ShareGroupToken {
+  token: string;
+}
+
 /** An image to share: the private image and what members see it as. */
 export interface ShareImageRequest {
   id: string;

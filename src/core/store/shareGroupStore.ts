@@ -7,12 +7,15 @@
 // when it began; an answer that began before a later change to the same group or list does not undo that change.
 import type { LinodeClient } from '../api/client';
 import { isNotFound, messageOf } from '../api/errors';
-import type { Image, ShareGroup, ShareGroupMember } from '../api/types';
+import type { Image, ShareGroup, ShareGroupMember, ShareGroupToken } from '../api/types';
 import { sharingUnavailable } from '../model/sharing';
 import { Emitter } from './emitter';
 import { sameJson } from './imageStore';
 
-export type ShareGroupsClient = Pick<LinodeClient, 'listShareGroups' | 'getShareGroup' | 'listShareGroupImages' | 'listShareGroupMembers'>;
+export type ShareGroupsClient = Pick<
+  LinodeClient,
+  'listShareGroups' | 'getShareGroup' | 'listShareGroupImages' | 'listShareGroupMembers' | 'listShareGroupTokens' | 'listShareGroupImagesByToken'
+>;
 
 export type ShareGroupsState =
   | { kind: 'notLoaded' }
@@ -43,7 +46,9 @@ export type ShareGroupsChange =
   /** Groups or lists changed; a listing's new load state comes with its changes, in this one event. */
   | { kind: 'changed'; groups: readonly GroupChange[]; lists: readonly ListChange[] }
   /** Only the load state changed. */
-  | { kind: 'state' };
+  | { kind: 'state' }
+  /** The groups this account joined (its membership tokens) or the images of one of them changed. */
+  | { kind: 'joined' };
 
 export interface ShareGroupStoreOptions {
   /** A client for the current token and API; throws when there is none. */
@@ -59,6 +64,12 @@ export class ShareGroupStore {
   private readonly groups = new Map<number, ShareGroup>();
   private readonly images = new Map<number, Image[]>();
   private readonly members = new Map<number, ShareGroupMember[]>();
+  /** This account's membership tokens (the groups it joined or asked to); undefined until listed. */
+  private tokens: Map<string, ShareGroupToken> | undefined;
+  /** When the tokens in place were listed (the listing began) or changed. */
+  private tokensAsOf = 0;
+  /** The images of a joined group, by token uuid, as far as they were read. */
+  private readonly joinedImageLists = new Map<string, Image[]>();
   private loadState: ShareGroupsState = { kind: 'notLoaded' };
   /** Whose groups, from which API: what `use` compares. */
   private key: string | undefined;
@@ -115,6 +126,91 @@ export class ShareGroupStore {
     return this.members.get(groupId);
   }
 
+  /** This account's membership tokens; undefined until they were listed. */
+  joinedTokens(): readonly ShareGroupToken[] | undefined {
+    return this.tokens && [...this.tokens.values()];
+  }
+
+  token(tokenUuid: string): ShareGroupToken | undefined {
+    return this.tokens?.get(tokenUuid);
+  }
+
+  /** The images of the group a token let this account into; undefined until read. */
+  joinedImages(tokenUuid: string): readonly Image[] | undefined {
+    return this.joinedImageLists.get(tokenUuid);
+  }
+
+  /** Lists this account's membership tokens and puts them in place. Rejects as the request does. */
+  async readTokens(): Promise<ShareGroupToken[]> {
+    const generation = this.generation;
+    const begun = this.tick();
+    const tokens = await this.options.client().listShareGroupTokens();
+    if (generation === this.generation && begun >= this.tokensAsOf) {
+      this.tokensAsOf = begun;
+      const before = this.tokens;
+      this.tokens = new Map(tokens.map((token) => [token.token_uuid, token]));
+      for (const uuid of [...this.joinedImageLists.keys()]) if (this.tokens.get(uuid)?.status !== 'active') this.joinedImageLists.delete(uuid);
+      if (!before || !sameJson([...before.values()], tokens)) this.changed.fire({ kind: 'joined' });
+    }
+    return tokens;
+  }
+
+  /** Lists the tokens unless they were listed. */
+  async ensureTokens(): Promise<void> {
+    if (!this.tokens) await this.readTokens();
+  }
+
+  /** Reads the images of the group an active token let this account into, and puts them in place. */
+  async readJoinedImages(tokenUuid: string): Promise<Image[]> {
+    const generation = this.generation;
+    const images = await this.options.client().listShareGroupImagesByToken(tokenUuid);
+    if (generation === this.generation && this.tokens?.has(tokenUuid)) {
+      const before = this.joinedImageLists.get(tokenUuid);
+      this.joinedImageLists.set(tokenUuid, images);
+      if (!before || !sameJson(before, images)) this.changed.fire({ kind: 'joined' });
+    }
+    return images;
+  }
+
+  /** A token made, or read again: Linode's answer. */
+  putToken(token: ShareGroupToken): void {
+    this.tokensAsOf = this.tick();
+    this.tokens ??= new Map();
+    this.tokens.set(token.token_uuid, token);
+    this.changed.fire({ kind: 'joined' });
+  }
+
+  /** A token deleted (the group left) or found gone. */
+  removeToken(tokenUuid: string): void {
+    this.tokensAsOf = this.tick();
+    this.tokens?.delete(tokenUuid);
+    this.joinedImageLists.delete(tokenUuid);
+    this.changed.fire({ kind: 'joined' });
+  }
+
+  /**
+   * A member added, renamed or revoked: Linode's answer (a revoked member stays listed). `countChange` is what it does
+   * to the group's active members (+1 added, -1 revoked, 0 renamed).
+   */
+  putMember(groupId: number, member: ShareGroupMember, countChange: number): void {
+    const now = this.tick();
+    this.listSetAt.set(listKey(groupId, 'members'), now);
+    const lists: ListChange[] = [];
+    const listed = this.members.get(groupId);
+    if (listed) {
+      const index = listed.findIndex((known) => known.token_uuid === member.token_uuid);
+      this.members.set(groupId, index < 0 ? [...listed, member] : listed.map((known, i) => (i === index ? member : known)));
+      lists.push({ groupId, list: 'members' });
+    }
+    const groups: GroupChange[] = [];
+    const group = this.groups.get(groupId);
+    if (group && countChange !== 0) {
+      this.groupSetAt.set(groupId, now);
+      groups.push(...this.setGroup(groupId, { ...group, members_count: Math.max(0, group.members_count + countChange) }));
+    }
+    this.fire(groups, lists);
+  }
+
   /** Resolves once there is something to show or the first load failed; a reload under way is not waited for. */
   ensureLoaded(): Promise<void> {
     if (this.loadState.kind !== 'notLoaded') return Promise.resolve();
@@ -123,7 +219,7 @@ export class ShareGroupStore {
 
   /**
    * Lists the groups again, then the images and members of every group whose lists were read (the folders the view
-   * opened, the lists commands read), one list at a time. Everything stays shown meanwhile. A reload asked for while one runs follows it.
+   * opened, the lists commands read), one list at a time, then the tokens and joined groups' images read before. Everything stays shown meanwhile. A reload asked for while one runs follows it.
    * Never rejects: a failure is the store's state.
    */
   reload(): Promise<void> {
@@ -167,6 +263,22 @@ export class ShareGroupStore {
       // A list that cannot be read now stays as it was read before.
       await this.readList(groupId, list).catch((error: unknown) =>
         this.options.log.warn(`Could not read the ${list} of share group ${groupId} again: ${messageOf(error)}`),
+      );
+    }
+    // The groups this account joined, when they were listed before: what was shown stays when they cannot be read now.
+    if (generation !== this.generation || this.tokens === undefined) return;
+    const openedJoined = [...this.joinedImageLists.keys()];
+    try {
+      await this.readTokens();
+    } catch (error) {
+      this.options.log.warn(`Could not list the membership tokens: ${messageOf(error)}`);
+      return;
+    }
+    for (const tokenUuid of openedJoined) {
+      if (generation !== this.generation) return;
+      if (this.tokens?.get(tokenUuid)?.status !== 'active') continue;
+      await this.readJoinedImages(tokenUuid).catch((error: unknown) =>
+        this.options.log.warn(`Could not read the images of the share group joined with token ${tokenUuid} again: ${messageOf(error)}`),
       );
     }
   }
@@ -308,6 +420,9 @@ export class ShareGroupStore {
     this.listSetAt.clear();
     this.listReads.clear();
     this.groupsAsOf = 0;
+    this.tokens = undefined;
+    this.tokensAsOf = 0;
+    this.joinedImageLists.clear();
     this.running = undefined;
     this.queued = undefined;
     this.loadState = { kind: 'notLoaded' };

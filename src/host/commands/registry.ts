@@ -26,6 +26,8 @@ import { renameImageCommand } from './renameImage';
 import { showImageDetailsCommand } from './showImageDetails';
 // Sharing
 import { createShareGroupCommand, deleteShareGroupCommand, editShareGroupCommand, refreshShareGroupsCommand, useApiV4betaCommand } from './shareGroups';
+import { joinShareGroupCommand, leaveShareGroupCommand } from './joinShareGroup';
+import { addShareGroupMemberCommand, copyShareGroupIdCommand, removeShareGroupMemberCommand, renameShareGroupMemberCommand } from './shareGroupMembers';
 import { shareImageCommand } from './shareImage';
 import { stopSharingImageCommand } from './stopSharingImage';
 // Upload
@@ -62,6 +64,12 @@ export const COMMANDS: readonly CommandDefinition[] = [
   deleteShareGroupCommand,
   refreshShareGroupsCommand,
   useApiV4betaCommand,
+  addShareGroupMemberCommand,
+  renameShareGroupMemberCommand,
+  removeShareGroupMemberCommand,
+  copyShareGroupIdCommand,
+  joinShareGroupCommand,
+  leaveShareGroupCommand,
   uploadImageCommand,
   uploadFileCommand,
   cancelUploadCommand,

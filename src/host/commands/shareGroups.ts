@@ -106,9 +106,9 @@ export const useApiV4betaCommand: CommandDefinition = {
 };
 
 /** The group of the clicked row, or (from the palette) one the user picks. */
-async function targetGroup(services: ExtensionServices, args: readonly unknown[], title: string): Promise<ShareGroup | undefined> {
+export async function targetGroup(services: ExtensionServices, args: readonly unknown[], title: string): Promise<ShareGroup | undefined> {
   const [first] = args;
-  if (isShareGroupNode(first) && first.type !== 'message') return first.group;
+  if (isShareGroupNode(first) && 'group' in first) return first.group;
   if (!(await ensureV4beta(services))) return undefined;
   const groups = await listGroups(services);
   if (groups.length === 0) {

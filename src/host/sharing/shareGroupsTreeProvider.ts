@@ -4,9 +4,10 @@
 // groups appear, leave or change places; Refresh keeps the groups shown until Linode's answer replaces them. With
 // the v4 API or without a token the view has no rows, and its welcome content says why (package.json viewsWelcome).
 import * as vscode from 'vscode';
-import type { Image, ShareGroup, ShareGroupMember } from '../../core/api/types';
+import type { Image, ShareGroup, ShareGroupMember, ShareGroupToken } from '../../core/api/types';
 import { l10n } from '../../core/l10n';
-import { notEnrolledMessage, shareGroupSummary, sharingUnavailable, sourceImageId } from '../../core/model/sharing';
+import { escapeMarkdown, formatApiTime } from '../../core/model/format';
+import { expiryText, joinedGroupLabel, membershipStatusText, notEnrolledMessage, shareGroupSummary, sharingUnavailable, sourceImageId } from '../../core/model/sharing';
 import type { ImageStore, StoreChange } from '../../core/store/imageStore';
 import type { GroupList, ShareGroupsChange, ShareGroupStore } from '../../core/store/shareGroupStore';
 import { errorMessage, isTokenProblem } from '../errors';
@@ -23,11 +24,19 @@ export type ShareGroupNode =
   | { type: 'folder'; id: string; group: ShareGroup; folder: GroupList }
   | { type: 'sharedImage'; id: string; group: ShareGroup; image: Image }
   | { type: 'member'; id: string; group: ShareGroup; member: ShareGroupMember }
+  /** "Groups I Joined": this account's membership tokens (shown when it has any). */
+  | { type: 'joinedSection'; id: string }
+  | { type: 'joinedGroup'; id: string; token: ShareGroupToken }
+  /** An image of a group this account joined: read-only. */
+  | { type: 'joinedImage'; id: string; token: ShareGroupToken; image: Image }
   | { type: 'message'; id: string; label: string; description?: string; icon: string; command?: vscode.Command };
 
 type GroupNode = Extract<ShareGroupNode, { type: 'sharegroup' }>;
 type FolderNode = Extract<ShareGroupNode, { type: 'folder' }>;
-type RowNode = Exclude<ShareGroupNode, { type: 'message' }>;
+type RowNode = Extract<ShareGroupNode, { group: ShareGroup }>;
+type JoinedGroupNode = Extract<ShareGroupNode, { type: 'joinedGroup' }>;
+
+const JOINED_SECTION_ID = 'sharegroups:joined';
 
 /** What the root shows; a store change that keeps it redraws no root. */
 type RootKind = 'nothing' | 'failure' | 'groups';
@@ -49,6 +58,9 @@ export class ShareGroupsTreeProvider implements vscode.TreeDataProvider<ShareGro
   /** The store state the view's message was made for. */
   private messageFor: unknown;
   private readonly subscriptions: Array<{ dispose(): void }>;
+  /** The "Groups I Joined" row VS Code has, and whether the root showed it. */
+  private readonly joinedSection: ShareGroupNode = { type: 'joinedSection', id: JOINED_SECTION_ID };
+  private joinedShown = false;
 
   constructor(
     private readonly store: ShareGroupStore,
@@ -115,6 +127,11 @@ export class ShareGroupsTreeProvider implements vscode.TreeDataProvider<ShareGro
         this.rows.clear();
         this.failedFolders.clear();
         this.redrawAll();
+        return;
+      case 'joined':
+        // The section appears or leaves with the root; otherwise only its rows are drawn again.
+        if (this.joinedShown !== this.hasJoined()) this.redrawAll();
+        else if (this.joinedShown) this.changed.fire(this.joinedSection);
         return;
       case 'state': {
         // A failure's rows say which failure; otherwise only a change of what the root shows redraws it.
@@ -227,12 +244,30 @@ export class ShareGroupsTreeProvider implements vscode.TreeDataProvider<ShareGro
         item.contextValue = 'sharegroup.image';
         return item;
       }
-      case 'member': {
-        const item = new vscode.TreeItem(node.member.label, vscode.TreeItemCollapsibleState.None);
+      case 'member':
+        return memberItem(node.id, node.member, node.group);
+      case 'joinedSection': {
+        const item = new vscode.TreeItem(l10n.t('Groups I Joined'), vscode.TreeItemCollapsibleState.Expanded);
         item.id = node.id;
-        item.description = node.member.status;
-        item.iconPath = new vscode.ThemeIcon(node.member.status === 'active' ? 'person' : 'circle-slash');
-        item.contextValue = 'sharegroup.member';
+        item.description = String(this.store.joinedTokens()?.length ?? 0);
+        item.iconPath = new vscode.ThemeIcon('organization');
+        item.tooltip = new vscode.MarkdownString(l10n.t("Share groups of other accounts that you joined, or asked to join: each one's images, read-only."));
+        item.contextValue = 'sharegroup.joinedSection';
+        return item;
+      }
+      case 'joinedGroup':
+        return joinedGroupItem(node);
+      case 'joinedImage': {
+        const item = new vscode.TreeItem(node.image.label, vscode.TreeItemCollapsibleState.None);
+        item.id = node.id;
+        item.description = node.image.id;
+        const tooltip = new vscode.MarkdownString();
+        tooltip.appendMarkdown(`**${escapeMarkdown(node.image.label)}** \`${node.image.id}\`\n\n`);
+        tooltip.appendMarkdown(escapeMarkdown(l10n.t('Shared with you in "{0}" (read-only).', joinedGroupLabel(node.token))));
+        if (node.image.description) tooltip.appendMarkdown(`\n\n${escapeMarkdown(node.image.description)}`);
+        item.tooltip = tooltip;
+        item.iconPath = new vscode.ThemeIcon('layers');
+        item.contextValue = 'sharegroup.joinedImage';
         return item;
       }
       case 'message':
@@ -249,6 +284,10 @@ export class ShareGroupsTreeProvider implements vscode.TreeDataProvider<ShareGro
         return this.rows.get(folderRowId(node.group.id, 'images'));
       case 'member':
         return this.rows.get(folderRowId(node.group.id, 'members'));
+      case 'joinedGroup':
+        return this.joinedSection;
+      case 'joinedImage':
+        return { type: 'joinedGroup', id: joinedRowId(node.token.token_uuid), token: node.token };
       default:
         return undefined;
     }
@@ -261,6 +300,10 @@ export class ShareGroupsTreeProvider implements vscode.TreeDataProvider<ShareGro
         return (['images', 'members'] as const).map((folder) => this.row({ type: 'folder', id: folderRowId(node.group.id, folder), group: node.group, folder }));
       case 'folder':
         return this.folderChildren(node);
+      case 'joinedSection':
+        return this.joinedGroups();
+      case 'joinedGroup':
+        return this.joinedGroupImages(node);
       default:
         return [];
     }
@@ -276,6 +319,7 @@ export class ShareGroupsTreeProvider implements vscode.TreeDataProvider<ShareGro
     // The groups shown stay while a reload runs: only a first load is waited for.
     await this.store.ensureLoaded();
     this.rootKind = this.currentRootKind();
+    this.joinedShown = false;
     if (this.rootKind === 'nothing') return [];
     const state = this.store.state;
     if (this.rootKind === 'failure' && state.kind === 'failed') {
@@ -284,10 +328,15 @@ export class ShareGroupsTreeProvider implements vscode.TreeDataProvider<ShareGro
       }
       return this.failure('sharegroups', l10n.t('Could not load share groups — click to retry'), state.error);
     }
+    // The tokens are listed with the groups the first time; one that cannot be listed shows no section (logged).
+    await this.store.ensureTokens().catch((error: unknown) => this.logger.warn(`Could not list the membership tokens: ${this.logger.redact(errorMessage(error))}`));
     const groups = this.sortedGroups();
     this.rootOrder = groups.map((group) => group.id).join(',');
+    // The groups this account joined follow its own, in a section of their own, when it has any.
+    this.joinedShown = this.hasJoined();
+    const joined = this.joinedShown ? [this.joinedSection] : [];
     if (groups.length === 0) {
-      return [{
+      return [...joined, {
         type: 'message',
         id: 'sharegroups:empty',
         label: l10n.t('No share groups'),
@@ -296,7 +345,38 @@ export class ShareGroupsTreeProvider implements vscode.TreeDataProvider<ShareGro
         command: { command: commandId('createShareGroup'), title: l10n.t('New Share Group') },
       }];
     }
-    return groups.map((group) => this.row({ type: 'sharegroup', id: groupRowId(group.id), group }));
+    return [...groups.map((group) => this.row({ type: 'sharegroup', id: groupRowId(group.id), group })), ...joined];
+  }
+
+  private hasJoined(): boolean {
+    return (this.store.joinedTokens()?.length ?? 0) > 0;
+  }
+
+  private async joinedGroups(): Promise<ShareGroupNode[]> {
+    try {
+      await this.store.ensureTokens();
+    } catch (error) {
+      this.logger.error(`Could not list the membership tokens: ${this.logger.redact(errorMessage(error))}`);
+      return this.failure(JOINED_SECTION_ID, l10n.t('Could not load the groups you joined — click to retry'), error);
+    }
+    const tokens = [...(this.store.joinedTokens() ?? [])].sort((a, b) => joinedGroupLabel(a).localeCompare(joinedGroupLabel(b)) || a.token_uuid.localeCompare(b.token_uuid));
+    return tokens.map((token) => ({ type: 'joinedGroup', id: joinedRowId(token.token_uuid), token }));
+  }
+
+  private async joinedGroupImages(node: JoinedGroupNode): Promise<ShareGroupNode[]> {
+    const token = this.store.token(node.token.token_uuid) ?? node.token;
+    if (token.status !== 'active') return [];
+    let images = this.store.joinedImages(token.token_uuid);
+    if (!images) {
+      try {
+        images = await this.store.readJoinedImages(token.token_uuid);
+      } catch (error) {
+        this.logger.error(`Could not load the images of the share group joined with token ${token.token_uuid}: ${this.logger.redact(errorMessage(error))}`);
+        return this.failure(node.id, l10n.t('Could not load the images — click to retry'), error);
+      }
+    }
+    if (images.length === 0) return [{ type: 'message', id: `${node.id}:none`, label: l10n.t('No images shared yet'), icon: 'info' }];
+    return images.map((image) => ({ type: 'joinedImage', id: `${node.id}:${image.id}`, token, image }));
   }
 
   private async folderChildren(node: FolderNode): Promise<ShareGroupNode[]> {
@@ -390,6 +470,62 @@ function folderRowId(groupId: number, folder: GroupList): string {
   return `${groupRowId(groupId)}:${folder}`;
 }
 
+function joinedRowId(tokenUuid: string): string {
+  return `${JOINED_SECTION_ID}:${tokenUuid}`;
+}
+
+function memberItem(id: string, member: ShareGroupMember, group: ShareGroup): vscode.TreeItem {
+  const item = new vscode.TreeItem(member.label, vscode.TreeItemCollapsibleState.None);
+  item.id = id;
+  item.description = membershipStatusText(member);
+  const tooltip = new vscode.MarkdownString();
+  tooltip.appendMarkdown(`**${escapeMarkdown(member.label)}** · ${escapeMarkdown(l10n.t('member of "{0}"', group.label))}\n\n`);
+  tooltip.appendMarkdown(
+    [
+      l10n.t('Status: {0}', member.status),
+      l10n.t('Expires: {0}', expiryText(member.expiry)),
+      member.created ? l10n.t('Added: {0}', formatApiTime(member.created)) : undefined,
+      l10n.t('Token UUID: {0}', member.token_uuid),
+    ]
+      .filter((line): line is string => line !== undefined)
+      .map(escapeMarkdown)
+      .join('  \n'),
+  );
+  item.tooltip = tooltip;
+  item.iconPath = new vscode.ThemeIcon(member.status === 'active' ? 'person' : 'circle-slash');
+  item.contextValue = `sharegroup.member.${member.status === 'active' ? 'active' : 'inactive'}`;
+  return item;
+}
+
+function joinedGroupItem(node: JoinedGroupNode): vscode.TreeItem {
+  const { token } = node;
+  const active = token.status === 'active';
+  const item = new vscode.TreeItem(joinedGroupLabel(token), active ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+  item.id = node.id;
+  item.description = membershipStatusText(token);
+  const tooltip = new vscode.MarkdownString();
+  tooltip.appendMarkdown(`**${escapeMarkdown(joinedGroupLabel(token))}**\n\n`);
+  tooltip.appendMarkdown(
+    [
+      active
+        ? l10n.t('You are a member: its images are yours to deploy.')
+        : token.status === 'pending'
+          ? l10n.t("Waiting for the group's owner to add your token.")
+          : l10n.t('Your token is {0}: leave, and join again for a new one.', token.status),
+      l10n.t('Group ID: {0}', token.valid_for_sharegroup_uuid),
+      token.label ? l10n.t('Token label: {0}', token.label) : undefined,
+      l10n.t('Expires: {0}', expiryText(token.expiry)),
+    ]
+      .filter((line): line is string => line !== undefined)
+      .map(escapeMarkdown)
+      .join('  \n'),
+  );
+  item.tooltip = tooltip;
+  item.iconPath = new vscode.ThemeIcon(active ? 'organization' : token.status === 'pending' ? 'watch' : 'circle-slash');
+  item.contextValue = `sharegroup.joined.${active ? 'active' : token.status === 'pending' ? 'pending' : 'inactive'}`;
+  return item;
+}
+
 function addRow(targets: Set<RowNode>, node: RowNode | undefined): void {
   if (node) targets.add(node);
 }
@@ -413,5 +549,5 @@ function groupItem(node: GroupNode): vscode.TreeItem {
 export function isShareGroupNode(value: unknown): value is ShareGroupNode {
   if (typeof value !== 'object' || value === null) return false;
   const node = value as { type?: unknown; id?: unknown };
-  return typeof node.id === 'string' && ['sharegroup', 'folder', 'sharedImage', 'member'].includes(String(node.type));
+  return typeof node.id === 'string' && ['sharegroup', 'folder', 'sharedImage', 'member', 'joinedGroup', 'joinedImage'].includes(String(node.type));
 }
