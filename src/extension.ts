@@ -28,13 +28,14 @@ import { PromptsHolder } from './host/prompts';
 import { ShareGroupsTreeProvider } from './host/sharing/shareGroupsTreeProvider';
 import { affectsConnection, affectsTreeShape, readSettings } from './host/settings';
 import { TokenStore, type AccountsChange, type CurrentToken } from './host/auth/tokenStore';
+import { ImagesDragAndDrop } from './host/tree/imagesDragAndDrop';
 import { ImagesTreeProvider } from './host/tree/imagesTreeProvider';
 import { PendingPoller, type PollingPace } from './host/tree/pendingPoller';
 import { ViewMessage } from './host/tree/viewMessage';
 import { SerialMemento } from './host/serialMemento';
 import { RateLimitWaitMessage } from './host/tree/waitMessage';
 import { reportLostImage } from './host/images/lostImages';
-import { finishUploadsBeforeExit } from './host/upload/activeUploads';
+import { activeUploads, finishUploadsBeforeExit, type ActiveUpload } from './host/upload/activeUploads';
 import { watchInterruptedUploads } from './host/upload/interruptedUploads';
 import { WalkthroughProgress } from './host/walkthrough';
 
@@ -49,6 +50,10 @@ export interface LinodeImagesApi {
   newPoller(pace: PollingPace): PendingPoller;
   /** The registered `linode` account provider (extensions cannot remove a session through VS Code's API). */
   authProvider?: LinodeAuthProvider;
+  /** The uploads running in this window (tests wait for one's phase). */
+  uploads?: () => readonly ActiveUpload[];
+  /** The Images view's drag and drop (tests drive its handleDrag and handleDrop). */
+  dragAndDrop?: ImagesDragAndDrop;
   /** The walkthrough's steps as this window has seen them done. */
   walkthrough?: WalkthroughProgress;
   /**
@@ -85,12 +90,14 @@ export function activate(context: vscode.ExtensionContext): LinodeImagesApi | un
     log: logger,
   });
   const tree = new ImagesTreeProvider(store, sync, tokens, logger);
+  // Made before the services it acts through (they hold the view it belongs to): they are attached below.
+  const dragAndDrop = new ImagesDragAndDrop();
   // No Collapse All button: the title bar keeps to four icons (Upload, Filter, Refresh, Group & Sort).
-  const treeView = vscode.window.createTreeView(VIEW_IDS.images, { treeDataProvider: tree, canSelectMany: true });
+  const treeView = vscode.window.createTreeView(VIEW_IDS.images, { treeDataProvider: tree, canSelectMany: true, dragAndDropController: dragAndDrop });
   const poller = new PendingPoller(store, sync, treeView, session, logger);
   const selection = new ImagesSelection(store, treeView);
   const viewMessage = new ViewMessage(treeView, store, tokens, logger);
-  context.subscriptions.push(store, sync, tree, treeView, poller, selection, viewMessage);
+  context.subscriptions.push(store, sync, tree, treeView, dragAndDrop, poller, selection, viewMessage);
   // The Share Groups view reads nothing until it is shown (VS Code asks for rows only then).
   const shareGroupStore = new ShareGroupStore({ client: () => session.client(), log: logger });
   const shareGroups = new ShareGroupsTreeProvider(shareGroupStore, store, tokens, logger);
@@ -106,6 +113,7 @@ export function activate(context: vscode.ExtensionContext): LinodeImagesApi | un
   const services: ExtensionServices = {
     context, globalState, session, tokens, clientSecrets, uriHandler, renewal, store, sync, tree, treeView, selection, shareGroupStore, shareGroups, shareGroupsView, imageDetails, prompts, logger,
   };
+  dragAndDrop.attach(services);
   const authProvider = new LinodeAuthProvider(
     tokens,
     () => signInWithLinode(services),
@@ -178,7 +186,7 @@ export function activate(context: vscode.ExtensionContext): LinodeImagesApi | un
   setTimeout(offerCliAccounts, 0);
   logger.info(`Linode Images ${version} activated.`);
   const newPoller = (pace: PollingPace): PendingPoller => new PendingPoller(store, sync, treeView, session, logger, pace);
-  return exportsFor(context.extensionMode, { services, poller, newPoller, authProvider, walkthrough, useTranslator });
+  return exportsFor(context.extensionMode, { services, poller, newPoller, authProvider, dragAndDrop, uploads: () => activeUploads(services).list(), walkthrough, useTranslator });
 }
 
 /**

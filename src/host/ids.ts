@@ -25,6 +25,7 @@ export const COMMAND_NAMES = [
   'showImageDetails',
   'copyImageId',
   'openInCloudManager',
+  'copyImageAs',
   'filterImages',
   'clearFilter',
   'shareImage',

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { checkApiUrl, type ApiUrlCheck } from '../core/api/apiUrl';
 import type { ApiVersion } from '../core/api/types';
 import type { GroupBy, SortBy } from '../core/model/grouping';
+import { IMAGE_PRICE_PER_GB_MONTH } from '../core/model/storageCost';
 import { DEFAULT_STALL_TIMEOUT_MS } from '../core/upload/limits';
 import { ID_NAMESPACE } from './ids';
 
@@ -17,6 +18,8 @@ export interface Settings {
   showPublicImages: boolean;
   /** An upload whose connection moves no byte for this long is given up (at least 5 s). */
   uploadStallTimeoutMs: number;
+  /** US$ per GB per month of a custom image's copy: what confirmations price a change of storage at. */
+  storagePricePerGbMonth: number;
 }
 
 /** The settings the extension itself changes, with the values it sets. */
@@ -64,6 +67,7 @@ export function readSettings(): Settings {
     sortBy: oneOf(config.get<string>('sortBy'), ['label', 'created', 'size'] as const, 'label'),
     showPublicImages: config.get<boolean>('showPublicImages') ?? true,
     uploadStallTimeoutMs: stallTimeoutMs(config.get<number>('upload.stallTimeoutSeconds')),
+    storagePricePerGbMonth: pricePerGbMonth(config.get<number>('storagePricePerGbMonth')),
   };
 }
 
@@ -74,6 +78,10 @@ export async function updateSetting<K extends keyof WritableSettings>(key: K, va
 
 function stallTimeoutMs(seconds: number | undefined): number {
   return typeof seconds === 'number' && seconds >= 5 ? seconds * 1000 : DEFAULT_STALL_TIMEOUT_MS;
+}
+
+function pricePerGbMonth(value: number | undefined): number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : IMAGE_PRICE_PER_GB_MONTH;
 }
 
 function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], fallback: T): T {

@@ -15,6 +15,7 @@ const AVAILABLE_PRIVATE_MENU = [
   'Show Image Details',
   'Copy Image ID',
   'Open in Cloud Manager',
+  'Copy As…',
   // Offered on v4 too: it explains that share groups need v4beta and offers to switch.
   'Share Image…',
   'Delete Image…',
@@ -73,7 +74,7 @@ for (const theme of /** @type {const} */ (['dark', 'light'])) {
     it('offers nothing the API would refuse on an image still waiting for its upload', async () => {
       const items = await wb.contextMenu(wb.row('uploaded-appliance'));
       await wb.closeMenu();
-      assert.deepEqual(items, ['Show Image Details', 'Copy Image ID', 'Open in Cloud Manager', 'Delete Image…']);
+      assert.deepEqual(items, ['Show Image Details', 'Copy Image ID', 'Open in Cloud Manager', 'Copy As…', 'Delete Image…']);
     });
 
     it('renames through the input box, which refuses an invalid label', async () => {

@@ -187,11 +187,13 @@ describe('operations: menus and keybindings', () => {
     const context = menus['view/item/context'];
     assert.deepEqual(itemCommands(context, 'image.public', false), ['linodeImages.copyImageId', 'linodeImages.showImageDetails']);
     assert.deepEqual(itemCommands(context, 'image.private.available.busy', false), [
+      'linodeImages.copyImageAs',
       'linodeImages.copyImageId',
       'linodeImages.openInCloudManager',
       'linodeImages.showImageDetails',
     ]);
     assert.deepEqual(itemCommands(context, 'image.private.pending_upload', false), [
+      'linodeImages.copyImageAs',
       'linodeImages.copyImageId',
       'linodeImages.deleteImages',
       'linodeImages.openInCloudManager',

@@ -66,9 +66,11 @@ describe('operations: manage regions (replicate)', () => {
         answer: undefined,
         inspect: (message, detail, buttons) => {
           assert.equal(message, 'Delete the replica of "db-golden" in eu-west?');
-          assert.match(detail, /replaces the image's regions with the ones selected, so these copies are deleted:\n• eu-west · London, UK \(available\)\n/);
-          assert.match(detail, /Kept: us-east · Newark, NJ, ap-south · Singapore, SG\./);
-          assert.deepEqual(buttons, ['Delete Replica']);
+          assert.match(detail, /replaces the image's regions with the ones selected, so these copies are deleted:\n• eu-west · London, UK \(available; 5 GB, −\$0\.50 a month\)\n/);
+          // Each kept region with its copy's storage, then the monthly change at the default rate.
+          assert.match(detail, /Kept: us-east · Newark, NJ \(5 GB, \$0\.50 a month\), ap-south · Singapore, SG \(5 GB, \$0\.50 a month\)\./);
+          assert.match(detail, /Storage: 15 GB → 10 GB; −\$0\.50 a month \(\$1\.00 a month in all\), at \$0\.10 per GB a month\./);
+          assert.deepEqual(buttons, ['Delete Replica', 'Copy as linode-cli', 'Copy as Terraform', 'Copy as curl']);
         },
       },
     );
@@ -85,8 +87,10 @@ describe('operations: manage regions (replicate)', () => {
         answer: 'Delete 2 Replicas',
         inspect: (message, detail) => {
           assert.equal(message, 'Delete 2 replicas of "db-golden" in eu-west, ap-south?');
-          assert.match(detail, /• eu-west · London, UK \(available\)\n• ap-south · Singapore, SG \(available\)/);
-          assert.match(detail, /Added: fr-par · Paris, FR\./);
+          assert.match(detail, /• eu-west · London, UK \(available; 5 GB, −\$0\.50 a month\)\n• ap-south · Singapore, SG \(available; 5 GB, −\$0\.50 a month\)/);
+          assert.match(detail, /Kept: us-east · Newark, NJ \(5 GB, \$0\.50 a month\)\.\nAdded: fr-par · Paris, FR \(5 GB, \+\$0\.50 a month\)\./);
+          assert.match(detail, /Storage: 15 GB → 10 GB; −\$0\.50 a month \(\$1\.00 a month in all\)/);
+          assert.doesNotMatch(detail, /Removed:/, 'the removed copies are listed once, above');
         },
       },
     );
@@ -148,5 +152,18 @@ describe('operations: manage regions (replicate)', () => {
     await run('manageImageRegions', await imageNode(h, singleRegion));
     assert.deepEqual(replicateRequests(h).map((r) => r.status), [422, 429, 200]);
     assert.ok(await renderedImage(h, singleRegion, 'fr-par'));
+  });
+
+  it('a Copy as button on the confirmation copies the new region set and changes nothing', async () => {
+    await vscode.env.clipboard.writeText('');
+    h.prompts.expect(
+      { kind: 'quickPickMany', pick: keep('us-east', 'ap-south') },
+      { kind: 'confirm', match: /^Delete the replica of "db-golden" in eu-west\?/, answer: 'Copy as linode-cli' },
+      { kind: 'info', match: /^Copied the new regions of "db-golden" as linode-cli to the clipboard\.$/ },
+    );
+    await run('manageImageRegions', await imageNode(h, multiRegion));
+    assert.equal(await vscode.env.clipboard.readText(), 'linode-cli images replicate private/15002 --regions us-east --regions ap-south');
+    assert.deepEqual(writes(h), []);
+    assert.equal(simImage(h, multiRegion).regions.length, 3);
   });
 });

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import * as vscode from 'vscode';
 import type { UploadSummary } from '../../src/host/commands/uploadImage';
 import { SIMULATOR_TOKEN } from '../../simulator';
@@ -169,21 +169,28 @@ describe('upload an image', function () {
     assert.ok(h.sim.requests.filter((r) => r.origin === 'api').every((r) => r.headers.authorization === 'Bearer <redacted>'));
   });
 
-  it('from the Explorer: offered only on *.img.gz files, uploads the clicked file, and offers the last region first', async () => {
+  it('from the Explorer: offered only on *.img.gz, *.img and *.raw files, uploads the clicked file, and offers the last region first', async () => {
     const contributes = vscode.extensions.getExtension('linode-images-dev.linode-images')?.packageJSON.contributes as {
       menus: Record<string, Array<{ command: string; when?: string }>>;
     };
-    const entry = contributes.menus['explorer/context'].find((e) => e.command === 'linodeImages.uploadFile');
-    assert.ok(entry?.when);
+    const entries = contributes.menus['explorer/context'].filter((e) => e.command === 'linodeImages.uploadFile');
+    assert.ok(entries.length > 0 && entries.every((e) => e.when));
     // A remote window's files on disk are vscode-remote: resources, and VS Code rewrites `resourceScheme == file`
     // in a remote extension's manifest to match them (as this test host, code-server, does).
     const onDisk = vscode.env.remoteName ? 'vscode-remote' : 'file';
     const offered = (name: string, folderResource = false, scheme = onDisk): boolean =>
-      evaluateWhen(entry.when ?? '', { resourceFilename: name, resourceExtname: path.extname(name), explorerResourceIsFolder: folderResource, resourceScheme: scheme });
+      entries.some((entry) =>
+        evaluateWhen(entry.when ?? '', { resourceFilename: name, resourceExtname: path.extname(name), explorerResourceIsFolder: folderResource, resourceScheme: scheme }),
+      );
     assert.equal(offered('disk.img.gz'), true);
     assert.equal(offered('Debian 12.IMG.gz'), true);
     assert.equal(offered('backup.tar.gz'), false);
-    assert.equal(offered('disk.img'), false);
+    // Raw disk images too: compressed on the way.
+    assert.equal(offered('disk.img'), true);
+    assert.equal(offered('Disk.RAW'), true);
+    assert.equal(offered('disk.iso'), false);
+    assert.equal(offered('disk.img', true), false);
+    assert.equal(offered('disk.raw', false, 'vscode-vfs'), false);
     assert.equal(offered('disk.img.gz', true), false);
     assert.equal(offered('disk.img.gz', false, 'vscode-vfs'), false, "not on a virtual workspace's files");
 
@@ -373,4 +380,65 @@ describe('upload an image', function () {
     await until(() => h.sim.uploads[0]?.outcome === 'aborted', 'the upload host to see the upload end');
     assert.ok(h.sim.uploads[0].bytesReceived < data.length, 'the upload host never had the whole file');
   });
+
+  it('a raw .img from the workspace picker: both passes shown, and the upload host gets gzip that decompresses to the file', async () => {
+    const raw = rawDisk(3 * 1024 * 1024, 11);
+    const file = await writeFile(folder, 'raw/plain-disk.img', raw);
+    const relative = path.relative(workspaceRoot(), file).split(path.sep).join('/');
+    const script = detailsScript({ fromPalette: true, label: 'plain disk', inspectLabel: (value) => assert.equal(value, 'plain-disk') });
+    // The last step says what the image will store (its size in GB as Cloud Manager shows it) and what it costs.
+    (script[4] as Extract<Expectation, { kind: 'step' }>).inspect = (shown: ShownStep) =>
+      assert.match(shown.prompt, /^Does the image support cloud-init\? Stores about 0 GB in us-east: \+\$0\.0003 a month at \$0\.10 per GB\.$/);
+    h.prompts.expect(
+      {
+        kind: 'step',
+        match: /^Upload Image: choose/,
+        answer: {
+          pick: (items) => {
+            const mine = items.find((i) => i.detail === relative);
+            assert.ok(mine, `the workspace's raw ${relative} is offered: ${items.map((i) => i.detail).join(', ')}`);
+            assert.match(mine.label, /file-binary\) plain-disk\.img$/);
+            assert.match(mine.description ?? '', /raw, compressed on the way$/);
+            return mine;
+          },
+        },
+      },
+      ...script,
+    );
+    const summary = await vscode.commands.executeCommand<UploadSummary | undefined>('linodeImages.uploadImage');
+    assert.ok(summary, h.prompts.messages().join(' | '));
+    const expected = gzipSync(raw, { level: 6 });
+    assert.equal(summary.compressedBytes, expected.length);
+    assert.equal(summary.reportedPercent, 100, 'the bar reached the end once, over both passes');
+    assert.equal(summary.passMessages.length, 2, summary.passMessages.join(' | '));
+    assert.match(summary.passMessages[0], /^Pass 1 of 2: measuring the compressed size · \d+%/);
+    assert.match(summary.passMessages[1], /^Pass 2 of 2, sending the compressed image: \d+%/);
+    assert.match(summary.lastProgressMessage, /^Pass 2 of 2, sending the compressed image: 100%/);
+    const [upload] = h.sim.uploads;
+    assert.equal(upload.outcome, 'completed');
+    assert.equal(upload.gzipMagic, true);
+    assert.equal(upload.contentLength, expected.length);
+    assert.equal(upload.sha256, sha256(expected), 'the host got the gzip of the file');
+    assert.ok(gunzipSync(expected).equals(raw), 'which decompresses to the file');
+  });
+
+  it('cancels a raw upload while it is measured: nothing was created at Linode', async () => {
+    const file = await writeFile(folder, 'big-raw.raw', pseudoRandomBytes(96 * 1024 * 1024, 3));
+    h.prompts.expect(...detailsScript({ label: 'big raw' }), {
+      kind: 'confirm',
+      match: /^Cancel the upload of big-raw\.raw\?\nThe raw image is being compressed to measure it \(\d+%\); nothing has been sent yet\. No image will be created\.$/,
+      answer: 'Cancel Upload',
+    });
+    const running = vscode.commands.executeCommand<UploadSummary | undefined>('linodeImages.uploadFile', vscode.Uri.file(file));
+    await until(() => uploadingPhase() === 'counting', 'the counting pass to start', 30_000);
+    await vscode.commands.executeCommand('linodeImages.cancelUpload');
+    assert.equal(await running, undefined);
+    assert.equal(uploadPosts(), 0, 'no container was asked for');
+    assert.equal(h.sim.uploads.length, 0);
+    assert.ok(h.prompts.messages('info').some((m) => m.startsWith('Upload of big-raw.raw cancelled.')), h.prompts.messages().join(' | '));
+  });
+
+  function uploadingPhase(): string | undefined {
+    return h.api.uploads?.()[0]?.progress?.phase;
+  }
 });

@@ -25,6 +25,18 @@ export function canHoldImages(region: Region): boolean {
   );
 }
 
+/** Why a region cannot hold images, for a refusal; undefined when it can. `name` is the region as shown. */
+export function whyRegionCannotHoldImages(region: Region, name: string): string | undefined {
+  if (canHoldImages(region)) return undefined;
+  if (region.site_type !== undefined && region.site_type !== 'core') {
+    return l10n.t('{0} is a distributed site, and images are kept in core regions only.', name);
+  }
+  if (!region.capabilities.includes(OBJECT_STORAGE)) {
+    return l10n.t('{0} has no Object Storage, where Linode keeps images.', name);
+  }
+  return l10n.t('Linode does not offer {0} for images.', name);
+}
+
 export interface RegionChoice {
   regionId: string;
   region: Region | undefined;

@@ -2,13 +2,14 @@
 // region set, so a region the user deselects loses its copy: that is spelled out in a modal, per replica,
 // before anything is sent; a set that is empty or keeps no available copy is refused.
 import type * as vscode from 'vscode';
-import type { Image, Region } from '../../core/api/types';
 import { l10n } from '../../core/l10n';
 import { regionTitle } from '../../core/model/format';
 import { statusLabel } from '../../core/model/imageStatus';
 import { planRegionChange, regionChoices, type RegionChoice } from '../../core/model/replication';
-import { changeConfirmed, onExistingImage, rereadImage, showDone } from '../images/imageUpdates';
-import type { ExtensionServices } from '../services';
+import { describeStorageChange } from '../../core/model/storageCost';
+import { COPY_FORMATS, copyButton, copyFormatOf, copySubject } from '../images/copyText';
+import { rereadImage, showDone } from '../images/imageUpdates';
+import { knownRegions, regionWithStorage, sendRegionSet, storageChangeOf, storageLines } from '../images/regionChange';
 import type { OneImageCommand } from './command';
 
 interface RegionPickItem extends vscode.QuickPickItem {
@@ -22,7 +23,7 @@ export const manageImageRegionsCommand: OneImageCommand = {
   },
   targets: { action: 'replicate', many: false },
   async run(services, target) {
-    const { prompts, store, session } = services;
+    const { prompts } = services;
 
     // The request replaces the whole set, so it must start from Linode's current one, not a cached copy.
     const image = await rereadImage(services, target);
@@ -49,58 +50,53 @@ export const manageImageRegionsCommand: OneImageCommand = {
     }
     if (plan.kind === 'unchanged') return;
 
+    const change = storageChangeOf(image, plan.regions);
     if (plan.removed.length > 0) {
       const count = plan.removed.length;
       const button = count === 1 ? l10n.t('Delete Replica') : l10n.t('Delete {0} Replicas', count);
       const lines = [
         l10n.t("Linode replaces the image's regions with the ones selected, so these copies are deleted:"),
-        ...plan.removed.map((replica) => `• ${describe(replica.region)} (${statusLabel(replica.status)})`),
+        ...plan.removed.map((replica) => {
+          const copy = change?.removed.find((r) => r.region === replica.region);
+          return `• ${regionWithStorage(describe(replica.region), copy, '−', statusLabel(replica.status))}`;
+        }),
         '',
-        l10n.t('Kept: {0}.', plan.regions.filter((id) => !plan.added.includes(id)).map(describe).join(', ')),
       ];
-      if (plan.added.length > 0) lines.push(l10n.t('Added: {0}.', plan.added.map(describe).join(', ')));
+      if (change) lines.push(...storageLines(change, describe, { removed: false }));
+      else {
+        lines.push(l10n.t('Kept: {0}.', plan.regions.filter((id) => !plan.added.includes(id)).map(describe).join(', ')));
+        if (plan.added.length > 0) lines.push(l10n.t('Added: {0}.', plan.added.map(describe).join(', ')));
+      }
       lines.push(l10n.t('A deleted copy cannot be restored; replicating to that region again makes a new one.'));
       const removedIds = plan.removed.map((r) => r.region).join(', ');
+      // The copy buttons end the command with nothing sent: the change as a script, for someone else to run.
       const answer = await prompts.current.confirm(
         count === 1
           ? l10n.t('Delete the replica of "{0}" in {1}?', image.label, removedIds)
           : l10n.t('Delete {0} replicas of "{1}" in {2}?', count, image.label, removedIds),
         lines.join('\n'),
         button,
+        ...COPY_FORMATS.map(copyButton),
       );
+      const format = copyFormatOf(answer);
+      if (format) {
+        await copySubject(services, format, { kind: 'replication', image, regions: plan.regions }, l10n.t('the new regions of "{0}"', image.label));
+        return;
+      }
       if (answer !== button) return;
     }
 
-    const updated = await onExistingImage(services, image, () =>
-      store.withBusyDescription(image.id, l10n.t('Updating regions…'), () =>
-        changeConfirmed(services, image, () => session.client().replicateImage(image.id, plan.regions), (fresh) => hasRegionSet(fresh, plan.regions)),
-      ),
-    );
-    // Each region's row now shows its copy's status; the pending poller follows them until they settle.
-    store.upsertImage(updated);
+    await sendRegionSet(services, image, plan.regions);
     const changes = [
       plan.added.length > 0 ? l10n.t('replicating to {0}', plan.added.join(', ')) : undefined,
       plan.removed.length > 0 ? l10n.t('deleting {0}', plan.removed.map((r) => r.region).join(', ')) : undefined,
       plan.restored.length > 0 ? l10n.t('keeping {0}', plan.restored.join(', ')) : undefined,
     ].filter(Boolean);
+    const storage = change ? ` ${describeStorageChange(change)}` : '';
     services.logger.info(`Regions of ${image.id} set to ${plan.regions.join(', ')} (${changes.join('; ')}).`);
-    showDone(l10n.t('Regions of "{0}": {1}.', image.label, changes.join('; ')));
+    showDone(l10n.t('Regions of "{0}": {1}.', image.label, changes.join('; ')) + storage);
   },
 };
-
-/** Linode took the new set: every region of it holds a copy, and every other copy is gone or being deleted. */
-function hasRegionSet(image: Image, regions: readonly string[]): boolean {
-  const wanted = new Set(regions);
-  const held = new Set(image.regions.filter((r) => r.status !== 'pending deletion').map((r) => r.region));
-  return wanted.size === held.size && [...wanted].every((id) => held.has(id));
-}
-
-async function knownRegions(services: ExtensionServices): Promise<ReadonlyMap<string, Region>> {
-  const cached = services.store.regionMap();
-  if (cached.size > 0) return cached;
-  const regions = await services.session.client().listRegions();
-  return new Map(regions.map((r) => [r.id, r]));
-}
 
 function pickItem(choice: RegionChoice): RegionPickItem {
   const { regionId, region, replica, current } = choice;
@@ -118,3 +114,4 @@ function pickItem(choice: RegionChoice): RegionPickItem {
     picked: current,
   };
 }
+

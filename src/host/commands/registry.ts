@@ -15,6 +15,7 @@ import { showLogCommand } from './showLog';
 // Image operations
 import { captureImageCommand } from './captureImage';
 import { clearFilterCommand } from './clearFilter';
+import { copyImageAsCommand } from './copyImageAs';
 import { copyImageIdCommand } from './copyImageId';
 import { deleteImagesCommand } from './deleteImages';
 import { editImageDescriptionCommand } from './editImageDescription';
@@ -55,6 +56,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   showImageDetailsCommand,
   copyImageIdCommand,
   openInCloudManagerCommand,
+  copyImageAsCommand,
   filterImagesCommand,
   clearFilterCommand,
   shareImageCommand,

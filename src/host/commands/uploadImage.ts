@@ -41,6 +41,10 @@ export interface UploadSummary {
   reportedPercent: number;
   /** The notification's last progress message, e.g. "100% · 12.3 MB/s". */
   lastProgressMessage: string;
+  /** The first progress message of each pass: one for a gzip image, two for a raw one (counting, then sending). */
+  passMessages: string[];
+  /** For a raw image: the compressed bytes sent. */
+  compressedBytes?: number;
   /** Set when the transfer seemed to fail (or was cancelled too late) but Linode had taken the image. */
   confirmedDespite?: { cancelled: boolean; reason: string };
 }
@@ -53,8 +57,11 @@ export const uploadImageCommand: CommandDefinition = {
   run: (services, ...args) => uploadFromUri(services, args[0]),
 };
 
-/** The whole command; `target` is the file from the Explorer, or anything else to ask for one. */
-export async function uploadFromUri(services: ExtensionServices, target: unknown): Promise<UploadSummary | undefined> {
+/**
+ * The whole command; `target` is the file from the Explorer, or anything else to ask for one. `preset.region` is
+ * preselected in the region step (a file dropped on a region's row).
+ */
+export async function uploadFromUri(services: ExtensionServices, target: unknown, preset: { region?: string } = {}): Promise<UploadSummary | undefined> {
   const { prompts, tokens, logger } = services;
   await tokens.ready;
   if (!tokens.current) {
@@ -67,7 +74,7 @@ export async function uploadFromUri(services: ExtensionServices, target: unknown
   if (!start) return undefined;
   // Checked before any further question: a file Linode would refuse wastes no one's time and creates nothing.
   if ('file' in start) await checkBeforeAsking(start.file);
-  const asked = await askUpload(services, title(), start, checkBeforeAsking);
+  const asked = await askUpload(services, title(), start, checkBeforeAsking, preset.region);
   if (!asked) return undefined;
   const { request } = asked;
   const filePath = asked.file.fsPath;
@@ -150,6 +157,8 @@ export async function uploadFromUri(services: ExtensionServices, target: unknown
       attempts: result.attempts,
       reportedPercent: progress.reportedPercent,
       lastProgressMessage: progress.lastMessage,
+      passMessages: [...progress.passMessages],
+      compressedBytes: result.compression?.compressedBytes,
       confirmedDespite: result.confirmedDespite,
     };
   } catch (error) {

@@ -55,8 +55,16 @@ export function imageLabelStep<A extends NewImageAnswers>(prompts: UserPrompts, 
   };
 }
 
-/** Description, tags and cloud-init; `source` is what the image is made from. */
-export function newImageDetailSteps<A extends NewImageAnswers>(prompts: UserPrompts, title: string, source: 'disk' | 'image'): FlowStep<A>[] {
+/**
+ * Description, tags and cloud-init; `source` is what the image is made from. `note` adds a sentence to the last
+ * step's prompt (what the new image will store, say).
+ */
+export function newImageDetailSteps<A extends NewImageAnswers>(
+  prompts: UserPrompts,
+  title: string,
+  source: 'disk' | 'image',
+  note?: (answers: A) => Promise<string | undefined>,
+): FlowStep<A>[] {
   const disk = source === 'disk';
   return [
     {
@@ -91,12 +99,14 @@ export function newImageDetailSteps<A extends NewImageAnswers>(prompts: UserProm
         ),
     },
     {
-      ask: async (answers, place) =>
-        keep(
+      ask: async (answers, place) => {
+        const question = disk ? l10n.t('Does the disk support cloud-init?') : l10n.t('Does the image support cloud-init?');
+        const said = await note?.(answers);
+        return keep(
           await prompts.pickStep<ChoiceItem>({
             ...place,
             title: stepTitle(title, l10n.t('Cloud-init')),
-            placeholder: disk ? l10n.t('Does the disk support cloud-init?') : l10n.t('Does the image support cloud-init?'),
+            placeholder: said ? l10n.t('{0} {1}', question, said) : question,
             items: [
               { label: l10n.t('No'), value: false, description: l10n.t('Deploy the image as it is') },
               {
@@ -111,7 +121,8 @@ export function newImageDetailSteps<A extends NewImageAnswers>(prompts: UserProm
             preselect: (item) => item.value === answers.cloudInit,
           }),
           (item) => (answers.cloudInit = item.value),
-        ),
+        );
+      },
     },
   ];
 }

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { l10n } from '../../core/l10n';
 import { formatBytes } from '../../core/model/format';
-import { MAX_COMPRESSED_BYTES } from '../../core/upload/limits';
+import { MAX_COMPRESSED_BYTES, MAX_DECOMPRESSED_BYTES } from '../../core/upload/limits';
 import { BACK, type FlowStep } from '../multiStepInput';
 import type { UserPrompts } from '../prompts';
 
@@ -71,17 +71,23 @@ async function onDiskOrBrowse(prompts: UserPrompts, title: string, target: vscod
   return uri;
 }
 
-/** The workspace's *.img.gz files on disk (size and where), sorted by path. */
+/** Names of the files offered: gzip-compressed images, and raw ones (compressed on the way). */
+export const IMAGE_FILE_NAME = /\.(img\.gz|img|raw)$/i;
+
+/** The workspace's *.img.gz, *.img and *.raw files on disk (size and where), sorted by path. */
 async function workspaceImageFiles(): Promise<FileItem[]> {
-  const found = (await vscode.workspace.findFiles('**/*.img.gz', '**/node_modules/**', MAX_LISTED)).filter((uri) => uri.scheme === 'file');
+  const found = (await vscode.workspace.findFiles('**/*.{img.gz,img,raw}', '**/node_modules/**', MAX_LISTED)).filter((uri) => uri.scheme === 'file');
   const items: FileItem[] = await Promise.all(
     found.map(async (uri): Promise<FileItem> => {
       const relative = vscode.workspace.asRelativePath(uri, (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
       const size = await vscode.workspace.fs.stat(uri).then((stat) => stat.size, () => undefined);
-      const tooLarge = size !== undefined && size > MAX_COMPRESSED_BYTES;
+      const raw = !/\.gz$/i.test(uri.path);
+      const limit = raw ? MAX_DECOMPRESSED_BYTES : MAX_COMPRESSED_BYTES;
+      const tooLarge = size !== undefined && size > limit;
+      const sized = size === undefined ? l10n.t('cannot be read') : tooLarge ? l10n.t("{0} — over Linode's {1} limit", formatBytes(size), formatBytes(limit)) : formatBytes(size);
       return {
-        label: withIcon('file-zip', relative.split('/').pop() ?? relative),
-        description: size === undefined ? l10n.t('cannot be read') : tooLarge ? l10n.t("{0} — over Linode's 5 GB limit", formatBytes(size)) : formatBytes(size),
+        label: withIcon(raw ? 'file-binary' : 'file-zip', relative.split('/').pop() ?? relative),
+        description: raw ? l10n.t('{0} · raw, compressed on the way', sized) : sized,
         detail: relative,
         uri,
       };
@@ -105,7 +111,7 @@ export function imageFileStep<A extends FileAnswers>(prompts: UserPrompts, title
       const choice = await prompts.pickStep<FileItem>({
         ...place,
         title: l10n.t('{0}: choose a gzip-compressed raw disk image', title),
-        placeholder: l10n.t('A .img.gz file from the workspace, or Browse…'),
+        placeholder: l10n.t('A .img.gz file from the workspace (or a raw .img or .raw, compressed on the way), or Browse…'),
         items,
         preselect: (item) => (answers.browsed ? item.browse === true : answers.file !== undefined && item.uri?.toString() === answers.file.toString()),
         matchOnDetail: true,
@@ -136,7 +142,7 @@ async function browse(prompts: UserPrompts, title: string, virtualWorkspace = fa
     canSelectFiles: true,
     canSelectFolders: false,
     canSelectMany: false,
-    filters: { [l10n.t('Gzip-compressed disk images')]: ['gz'], [l10n.t('All files')]: ['*'] },
+    filters: { [l10n.t('Disk images (gzip-compressed or raw)')]: ['gz', 'img', 'raw'], [l10n.t('All files')]: ['*'] },
   });
   return picked?.[0];
 }

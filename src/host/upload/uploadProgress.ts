@@ -23,12 +23,21 @@ export async function withUploadProgress<T>(
   );
 }
 
-/** Turns the engine's events into the notification's increments and text, and the status-bar item's. */
+/**
+ * Turns the engine's events into the notification's increments and text, and the status-bar item's. A raw image
+ * goes through two passes (counting, then sending): the text's percentage starts again for each, with the pass in
+ * the text, and the bar gives each pass half its length, so it never goes back.
+ */
 class UploadProgress {
   /** Sum of increments reported so far: the bar never goes back, even when a retry starts from 0. */
   reportedPercent = 0;
   lastMessage = '';
   private attempt = 1;
+  /** The first text shown for each pass (a gzip image has one, a raw image two). */
+  readonly passMessages: string[] = [];
+  /** A raw image: its counting pass came first. */
+  private twoPasses = false;
+  private lastPhase: TransferProgress['phase'];
 
   constructor(
     private readonly bar: vscode.Progress<{ message?: string; increment?: number }>,
@@ -44,14 +53,25 @@ class UploadProgress {
       confirming: l10n.t('Asking Linode what it received…'),
       'cleaning-up': l10n.t('Deleting the upload container…'),
     };
+    if (stage === 'counting') this.twoPasses = true;
     this.attempt = Math.max(this.attempt, attempt);
     this.report(messages[stage]);
     this.upload.show(messages[stage]);
   }
 
   transferred(transfer: TransferProgress): void {
-    const percent = Math.min(100, Math.floor(transfer.fraction * 100));
-    const text = this.attempt > 1 ? l10n.t('Retry: {0}', describeProgress(transfer)) : describeProgress(transfer);
+    const fraction = Math.min(1, transfer.fraction);
+    const bar = !this.twoPasses ? fraction * 100 : transfer.phase === 'counting' ? fraction * 50 : 50 + fraction * 50;
+    const percent = Math.min(100, Math.floor(bar));
+    let text = describeProgress(transfer);
+    if (this.twoPasses) {
+      text = transfer.phase === 'counting' ? l10n.t('Pass 1 of 2: {0}', text) : l10n.t('Pass 2 of 2, sending the compressed image: {0}', text);
+    }
+    if (this.attempt > 1) text = l10n.t('Retry: {0}', text);
+    if (transfer.phase !== this.lastPhase) {
+      this.lastPhase = transfer.phase;
+      this.passMessages.push(text);
+    }
     this.report(text, Math.max(0, percent - this.reportedPercent));
     this.upload.show(text, transfer);
   }
