@@ -14,7 +14,8 @@ export const showImageDetailsCommand: OneImageCommand = {
     // Upserting the fresh copy updates the document if it is already open.
     const image = await rereadImage(services, target);
     const document = await services.imageDetails.open(image);
-    await vscode.window.showTextDocument(document, { preview: true });
-    return document;
+    // The editor's document: the one VS Code shows, even if it let go of the one opened above meanwhile.
+    const editor = await vscode.window.showTextDocument(document, { preview: true });
+    return editor.document;
   },
 };

@@ -62,9 +62,15 @@ export class ImageDetailsProvider implements vscode.TextDocumentContentProvider,
    */
   async open(image: Image): Promise<vscode.TextDocument> {
     const uri = imageDetailsUri(image);
-    const document = await vscode.workspace.openTextDocument(uri);
+    let document = await vscode.workspace.openTextDocument(uri);
     const giveUpAt = Date.now() + OPEN_UP_TO_DATE_MS;
     while (!this.showsCurrent(document) && Date.now() < giveUpAt) {
+      // A kept document can also be let go of meanwhile (VS Code keeps one a few minutes): opening it again then
+      // asks this provider for the text.
+      if (document.isClosed) {
+        document = await vscode.workspace.openTextDocument(uri);
+        continue;
+      }
       const changed = nextChange(document, ANNOUNCE_AGAIN_MS);
       this.changed.fire(uri);
       await changed;
