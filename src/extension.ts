@@ -28,6 +28,9 @@ import { ShareGroupsTreeProvider } from './host/sharing/shareGroupsTreeProvider'
 import { affectsConnection, affectsTreeShape, readSettings } from './host/settings';
 import { TokenStore, type AccountsChange, type CurrentToken } from './host/auth/tokenStore';
 import { ImagesTreeProvider } from './host/tree/imagesTreeProvider';
+import { RootPasswords } from './host/deploy/rootPasswords';
+import { TrialLinodes } from './host/deploy/trialLinodes';
+import { REMOTE_SSH_EXTENSION } from './host/deploy/followLinode';
 import { PendingPoller, type PollingPace } from './host/tree/pendingPoller';
 import { ViewMessage } from './host/tree/viewMessage';
 import { SerialMemento } from './host/serialMemento';
@@ -72,7 +75,8 @@ export function activate(context: vscode.ExtensionContext): LinodeImagesApi | un
   const tokens = new TokenStore(context.secrets);
   const globalState = new SerialMemento(context.globalState);
   context.subscriptions.push(tokens);
-  const logger = createLogger(channel, () => [tokens.current?.value, ...tokens.secretsToRedact]);
+  const rootPasswords = new RootPasswords(context.secrets);
+  const logger = createLogger(channel, () => [tokens.current?.value, ...tokens.secretsToRedact, ...rootPasswords.toRedact]);
   const version = (context.extension.packageJSON as { version?: string }).version ?? '0.0.0';
   const session = new ApiSession(tokens, logger, version);
   const store = new ImageStore();
@@ -83,8 +87,11 @@ export function activate(context: vscode.ExtensionContext): LinodeImagesApi | un
     key: () => listingKey(globalState, tokens.current),
     log: logger,
   });
-  const tree = new ImagesTreeProvider(store, sync, tokens, logger);
+  const prompts = new PromptsHolder();
+  const trials = new TrialLinodes({ session, tokens, globalState, prompts, logger });
+  const tree = new ImagesTreeProvider(store, sync, tokens, logger, trials);
   const treeView = vscode.window.createTreeView(VIEW_IDS.images, { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
+  context.subscriptions.push(trials, trials.watch(treeView));
   const poller = new PendingPoller(store, sync, treeView, session, logger);
   const selection = new ImagesSelection(store, treeView);
   const viewMessage = new ViewMessage(treeView, store, tokens, logger);
@@ -99,7 +106,7 @@ export function activate(context: vscode.ExtensionContext): LinodeImagesApi | un
   const uriHandler = new AuthUriHandler(context.extension.id, logger);
   const renewal = new SignInRenewal(tokens, clientSecrets, logger, session.userAgent);
   const services: ExtensionServices = {
-    context, globalState, session, tokens, clientSecrets, uriHandler, renewal, store, sync, tree, treeView, selection, shareGroups, imageDetails, prompts: new PromptsHolder(), logger,
+    context, globalState, session, tokens, clientSecrets, uriHandler, renewal, store, sync, tree, treeView, selection, shareGroups, imageDetails, trials, rootPasswords, prompts, logger,
   };
   const authProvider = new LinodeAuthProvider(
     tokens,
@@ -137,6 +144,10 @@ export function activate(context: vscode.ExtensionContext): LinodeImagesApi | un
   );
 
   // Which account and API the view shows; each has its own kept listing, never shown for another.
+  // A trial Linode's row offers Connect with Remote-SSH while that extension is installed.
+  const remoteSsh = (): void => void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.remoteSshInstalled, vscode.extensions.getExtension(REMOTE_SSH_EXTENSION) !== undefined);
+  remoteSsh();
+  context.subscriptions.push(vscode.extensions.onDidChange(remoteSsh));
   const useCurrentAccount = (change?: AccountsChange): void => {
     void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.hasToken, tokens.current !== undefined);
     void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.hasStoredToken, tokens.hasStoredToken);

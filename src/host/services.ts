@@ -5,6 +5,8 @@ import type * as vscode from 'vscode';
 import type { ImageStore } from '../core/store/imageStore';
 import type { ImageSync } from '../core/store/imageSync';
 import type { ApiSession } from './apiSession';
+import type { RootPasswords } from './deploy/rootPasswords';
+import type { TrialLinodes } from './deploy/trialLinodes';
 import type { AuthUriHandler } from './auth/authUriHandler';
 import type { ClientSecrets } from './auth/clientSecret';
 import type { SignInRenewal } from './auth/renewal';
@@ -43,6 +45,10 @@ export interface ExtensionServices {
   shareGroups: ShareGroupsTreeProvider;
   /** The read-only documents of Show Image Details. */
   imageDetails: ImageDetailsProvider;
+  /** The trial Linodes of Try This Image: their record, their rows, the warning about old ones. */
+  trials: TrialLinodes;
+  /** Root passwords of the Linodes deployed, rebuilt and tried here (secret storage). */
+  rootPasswords: RootPasswords;
   prompts: PromptsHolder;
   logger: Logger;
 }

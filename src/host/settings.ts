@@ -17,6 +17,8 @@ export interface Settings {
   showPublicImages: boolean;
   /** An upload whose connection moves no byte for this long is given up (at least 5 s). */
   uploadStallTimeoutMs: number;
+  /** A trial Linode that has existed this long (hours, fractions too) gets a warning; 0: never. */
+  trialWarningHours: number;
 }
 
 /** The settings the extension itself changes, with the values it sets. */
@@ -63,6 +65,7 @@ export function readSettings(): Settings {
     sortBy: oneOf(config.get<string>('sortBy'), ['label', 'created', 'size'] as const, 'label'),
     showPublicImages: config.get<boolean>('showPublicImages') ?? true,
     uploadStallTimeoutMs: stallTimeoutMs(config.get<number>('upload.stallTimeoutSeconds')),
+    trialWarningHours: trialWarningHours(config.get<number>('trialWarningHours')),
   };
 }
 
@@ -73,6 +76,12 @@ export async function updateSetting<K extends keyof WritableSettings>(key: K, va
 
 function stallTimeoutMs(seconds: number | undefined): number {
   return typeof seconds === 'number' && seconds >= 5 ? seconds * 1000 : DEFAULT_STALL_TIMEOUT_MS;
+}
+
+const DEFAULT_TRIAL_WARNING_HOURS = 2;
+
+function trialWarningHours(hours: number | undefined): number {
+  return typeof hours === 'number' && Number.isFinite(hours) && hours >= 0 ? hours : DEFAULT_TRIAL_WARNING_HOURS;
 }
 
 function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], fallback: T): T {

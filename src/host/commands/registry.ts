@@ -27,6 +27,14 @@ import { showImageDetailsCommand } from './showImageDetails';
 import { createShareGroupCommand, deleteShareGroupCommand, editShareGroupCommand, refreshShareGroupsCommand, useApiV4betaCommand } from './shareGroups';
 import { shareImageCommand } from './shareImage';
 import { stopSharingImageCommand } from './stopSharingImage';
+// Deploy
+import { connectWithRemoteSshCommand } from './connectWithRemoteSsh';
+import { copyRootPasswordCommand } from './copyRootPassword';
+import { copySshCommandCommand } from './copySshCommand';
+import { deleteTrialLinodeCommand } from './deleteTrialLinode';
+import { deployImageCommand } from './deployImage';
+import { rebuildLinodeCommand } from './rebuildLinode';
+import { tryImageCommand } from './tryImage';
 // Upload
 import { cancelUploadCommand } from './cancelUpload';
 import { uploadFileCommand } from './uploadFile';
@@ -63,6 +71,13 @@ export const COMMANDS: readonly CommandDefinition[] = [
   uploadImageCommand,
   uploadFileCommand,
   cancelUploadCommand,
+  deployImageCommand,
+  rebuildLinodeCommand,
+  tryImageCommand,
+  deleteTrialLinodeCommand,
+  copySshCommandCommand,
+  copyRootPasswordCommand,
+  connectWithRemoteSshCommand,
 ];
 
 export function registerCommands(services: ExtensionServices): vscode.Disposable[] {
