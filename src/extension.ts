@@ -30,6 +30,9 @@ import { affectsConnection, affectsTreeShape, readSettings } from './host/settin
 import { TokenStore, type AccountsChange, type CurrentToken } from './host/auth/tokenStore';
 import { ImagesDragAndDrop } from './host/tree/imagesDragAndDrop';
 import { ImagesTreeProvider } from './host/tree/imagesTreeProvider';
+import { RootPasswords } from './host/deploy/rootPasswords';
+import { TrialLinodes } from './host/deploy/trialLinodes';
+import { REMOTE_SSH_EXTENSION } from './host/deploy/followLinode';
 import { PendingPoller, type PollingPace } from './host/tree/pendingPoller';
 import { ViewMessage } from './host/tree/viewMessage';
 import { SerialMemento } from './host/serialMemento';
@@ -78,7 +81,8 @@ export function activate(context: vscode.ExtensionContext): LinodeImagesApi | un
   const tokens = new TokenStore(context.secrets);
   const globalState = new SerialMemento(context.globalState);
   context.subscriptions.push(tokens);
-  const logger = createLogger(channel, () => [tokens.current?.value, ...tokens.secretsToRedact]);
+  const rootPasswords = new RootPasswords(context.secrets);
+  const logger = createLogger(channel, () => [tokens.current?.value, ...tokens.secretsToRedact, ...rootPasswords.toRedact]);
   const version = (context.extension.packageJSON as { version?: string }).version ?? '0.0.0';
   const session = new ApiSession(tokens, logger, version);
   const store = new ImageStore();
@@ -89,11 +93,14 @@ export function activate(context: vscode.ExtensionContext): LinodeImagesApi | un
     key: () => listingKey(globalState, tokens.current),
     log: logger,
   });
-  const tree = new ImagesTreeProvider(store, sync, tokens, logger);
+  const prompts = new PromptsHolder();
+  const trials = new TrialLinodes({ session, tokens, globalState, prompts, logger });
+  const tree = new ImagesTreeProvider(store, sync, tokens, logger, trials);
   // Made before the services it acts through (they hold the view it belongs to): they are attached below.
   const dragAndDrop = new ImagesDragAndDrop();
   // No Collapse All button: the title bar keeps to four icons (Upload, Filter, Refresh, Group & Sort).
   const treeView = vscode.window.createTreeView(VIEW_IDS.images, { treeDataProvider: tree, canSelectMany: true, dragAndDropController: dragAndDrop });
+  context.subscriptions.push(trials, trials.watch(treeView));
   const poller = new PendingPoller(store, sync, treeView, session, logger);
   const selection = new ImagesSelection(store, treeView);
   const viewMessage = new ViewMessage(treeView, store, tokens, logger);
@@ -107,11 +114,10 @@ export function activate(context: vscode.ExtensionContext): LinodeImagesApi | un
 
   const imageDetails = new ImageDetailsProvider(store);
   const clientSecrets = new ClientSecrets(context.secrets);
-  const prompts = new PromptsHolder();
   const uriHandler = new AuthUriHandler(context.extension.id, logger, prompts);
   const renewal = new SignInRenewal(tokens, clientSecrets, logger, session.userAgent);
   const services: ExtensionServices = {
-    context, globalState, session, tokens, clientSecrets, uriHandler, renewal, store, sync, tree, treeView, selection, shareGroupStore, shareGroups, shareGroupsView, imageDetails, prompts, logger,
+    context, globalState, session, tokens, clientSecrets, uriHandler, renewal, store, sync, tree, treeView, selection, shareGroupStore, shareGroups, shareGroupsView, imageDetails, trials, rootPasswords, prompts, logger,
   };
   dragAndDrop.attach(services);
   const authProvider = new LinodeAuthProvider(
@@ -150,6 +156,10 @@ export function activate(context: vscode.ExtensionContext): LinodeImagesApi | un
   );
 
   // Which account and API the view shows; each has its own kept listing, never shown for another.
+  // A trial Linode's row offers Connect with Remote-SSH while that extension is installed.
+  const remoteSsh = (): void => void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.remoteSshInstalled, vscode.extensions.getExtension(REMOTE_SSH_EXTENSION) !== undefined);
+  remoteSsh();
+  context.subscriptions.push(vscode.extensions.onDidChange(remoteSsh));
   const useCurrentAccount = (change?: AccountsChange): void => {
     void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.hasToken, tokens.current !== undefined);
     void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.hasStoredToken, tokens.hasStoredToken);

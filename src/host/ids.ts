@@ -44,6 +44,13 @@ export const COMMAND_NAMES = [
   'uploadImage',
   'uploadFile',
   'cancelUpload',
+  'deployImage',
+  'rebuildLinode',
+  'tryImage',
+  'deleteTrialLinode',
+  'copySshCommand',
+  'copyRootPassword',
+  'connectWithRemoteSsh',
 ] as const;
 
 export type CommandName = (typeof COMMAND_NAMES)[number];
@@ -74,4 +81,6 @@ export const CONTEXT_KEYS = {
   hasCliAccounts: `${ID_NAMESPACE}.hasCliAccounts`,
   /** The configured API version is v4beta (share groups). */
   apiV4beta: `${ID_NAMESPACE}.apiV4beta`,
+  /** The Remote - SSH extension is installed (a trial Linode's row offers Connect with Remote-SSH). */
+  remoteSshInstalled: `${ID_NAMESPACE}.remoteSshInstalled`,
 } as const;

@@ -58,6 +58,17 @@ export interface PickStep<T extends vscode.QuickPickItem> extends StepPlace {
   matchOnDetail?: boolean;
 }
 
+/** A step that takes any number of its items (none too); they start picked as `picked` says. */
+export interface PickManyStep<T extends vscode.QuickPickItem> extends StepPlace {
+  title: string;
+  placeholder: string;
+  items: readonly T[];
+  /** The items picked when the step shows: those picked before Back, or a suggestion. */
+  picked: (item: T) => boolean;
+  matchOnDescription?: boolean;
+  matchOnDetail?: boolean;
+}
+
 /** What a step's `ask` tells the flow: go on, show the step again (after a message), go back, or stop (Escape). */
 export type StepOutcome = 'next' | 'again' | Back | undefined;
 
@@ -211,5 +222,41 @@ export function showPickStep<T extends vscode.QuickPickItem>(spec: PickStep<T>):
       fill(spec.items);
       pick.show();
     }
+  });
+}
+
+/** The multi-select QuickPick of one step, in the window: Enter takes the checked items (none is an answer too). */
+export function showPickManyStep<T extends vscode.QuickPickItem>(spec: PickManyStep<T>): Promise<readonly T[] | Back | undefined> {
+  const pick = vscode.window.createQuickPick<T>();
+  pick.title = spec.title;
+  pick.step = spec.step;
+  pick.totalSteps = spec.totalSteps;
+  pick.placeholder = spec.placeholder;
+  pick.canSelectMany = true;
+  pick.matchOnDescription = spec.matchOnDescription ?? false;
+  pick.matchOnDetail = spec.matchOnDetail ?? false;
+  pick.ignoreFocusOut = true;
+  pick.buttons = spec.step > 1 ? [vscode.QuickInputButtons.Back] : [];
+  pick.items = spec.items;
+  pick.selectedItems = spec.items.filter(spec.picked);
+
+  return new Promise((resolve) => {
+    let settled = false;
+    const finish = (answer: readonly T[] | Back | undefined): void => {
+      if (settled) return;
+      settled = true;
+      resolve(answer);
+      pick.hide();
+      for (const listener of listeners) listener.dispose();
+      pick.dispose();
+    };
+    const listeners = [
+      pick.onDidAccept(() => finish(pick.selectedItems.filter((item) => item.kind !== vscode.QuickPickItemKind.Separator))),
+      pick.onDidTriggerButton((pressed) => {
+        if (pressed === vscode.QuickInputButtons.Back) finish(BACK);
+      }),
+      pick.onDidHide(() => finish(undefined)),
+    ];
+    pick.show();
   });
 }

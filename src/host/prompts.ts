@@ -1,6 +1,6 @@
 // Every question the extension asks the user goes through here, so tests can answer with a strict double.
 import * as vscode from 'vscode';
-import { showInputStep, showPickStep, type Back, type InputStep, type PickStep } from './multiStepInput';
+import { showInputStep, showPickManyStep, showPickStep, type Back, type InputStep, type PickManyStep, type PickStep } from './multiStepInput';
 
 export interface UserPrompts {
   inputBox(options: vscode.InputBoxOptions): Thenable<string | undefined>;
@@ -32,6 +32,8 @@ export interface UserPrompts {
   inputStep(step: InputStep): Thenable<string | Back | undefined>;
   /** One choice step of a multi-step flow: the accepted item, BACK, or undefined (Escape, or its loader ended the flow). */
   pickStep<T extends vscode.QuickPickItem>(step: PickStep<T>): Thenable<T | Back | undefined>;
+  /** A multi-select step of a multi-step flow: the checked items (maybe none), BACK, or undefined (Escape). */
+  pickManyStep<T extends vscode.QuickPickItem>(step: PickManyStep<T>): Thenable<readonly T[] | Back | undefined>;
 }
 
 const windowPrompts: UserPrompts = {
@@ -49,6 +51,7 @@ const windowPrompts: UserPrompts = {
   openDialog: (options) => vscode.window.showOpenDialog(options),
   inputStep: (step) => showInputStep(step),
   pickStep: (step) => showPickStep(step),
+  pickManyStep: (step) => showPickManyStep(step),
 };
 
 /** Lets tests swap the prompts for a double; production code always reads `prompts.current`. */

@@ -6,6 +6,8 @@ import type { ImageStore } from '../core/store/imageStore';
 import type { ImageSync } from '../core/store/imageSync';
 import type { ShareGroupStore } from '../core/store/shareGroupStore';
 import type { ApiSession } from './apiSession';
+import type { RootPasswords } from './deploy/rootPasswords';
+import type { TrialLinodes } from './deploy/trialLinodes';
 import type { AuthUriHandler } from './auth/authUriHandler';
 import type { ClientSecrets } from './auth/clientSecret';
 import type { SignInRenewal } from './auth/renewal';
@@ -47,6 +49,10 @@ export interface ExtensionServices {
   /** The read-only documents of Show Image Details. */
   imageDetails: ImageDetailsProvider;
   shareGroupsView: vscode.TreeView<ShareGroupNode>;
+  /** The trial Linodes of Try This Image: their record, their rows, the warning about old ones. */
+  trials: TrialLinodes;
+  /** Root passwords of the Linodes deployed, rebuilt and tried here (secret storage). */
+  rootPasswords: RootPasswords;
   prompts: PromptsHolder;
   logger: Logger;
 }

@@ -20,6 +20,8 @@ export interface Settings {
   uploadStallTimeoutMs: number;
   /** US$ per GB per month of a custom image's copy: what confirmations price a change of storage at. */
   storagePricePerGbMonth: number;
+  /** A trial Linode that has existed this long (hours, fractions too) gets a warning; 0: never. */
+  trialWarningHours: number;
 }
 
 /** The settings the extension itself changes, with the values it sets. */
@@ -68,6 +70,7 @@ export function readSettings(): Settings {
     showPublicImages: config.get<boolean>('showPublicImages') ?? true,
     uploadStallTimeoutMs: stallTimeoutMs(config.get<number>('upload.stallTimeoutSeconds')),
     storagePricePerGbMonth: pricePerGbMonth(config.get<number>('storagePricePerGbMonth')),
+    trialWarningHours: trialWarningHours(config.get<number>('trialWarningHours')),
   };
 }
 
@@ -82,6 +85,12 @@ function stallTimeoutMs(seconds: number | undefined): number {
 
 function pricePerGbMonth(value: number | undefined): number {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : IMAGE_PRICE_PER_GB_MONTH;
+}
+
+const DEFAULT_TRIAL_WARNING_HOURS = 2;
+
+function trialWarningHours(hours: number | undefined): number {
+  return typeof hours === 'number' && Number.isFinite(hours) && hours >= 0 ? hours : DEFAULT_TRIAL_WARNING_HOURS;
 }
 
 function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], fallback: T): T {

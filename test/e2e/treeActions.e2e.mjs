@@ -18,6 +18,9 @@ const AVAILABLE_PRIVATE_MENU = [
   'Copy As…',
   // Offered on v4 too: it explains that share groups need v4beta and offers to switch.
   'Share Image…',
+  'Deploy to New Linode…',
+  'Rebuild an Existing Linode…',
+  'Try This Image',
   'Delete Image…',
 ];
 
@@ -50,7 +53,7 @@ for (const theme of /** @type {const} */ (['dark', 'light'])) {
       assert.deepEqual(items, AVAILABLE_PRIVATE_MENU);
     });
 
-    it('offers no editing command on a public image', async () => {
+    it('offers no editing command on a public image (only looking at it and deploying it)', async () => {
       // Grouped by type, the public images fit on screen beside the private ones.
       await wb.clickViewMenuItem('Group & Sort', 'Group Images By…');
       await wb.pickQuickItem('Type');
@@ -60,7 +63,7 @@ for (const theme of /** @type {const} */ (['dark', 'light'])) {
       await wb.waitForRow('Debian 12');
       const items = await wb.contextMenu(wb.row('Debian 12'));
       await wb.closeMenu();
-      assert.deepEqual(items, ['Show Image Details', 'Copy Image ID']);
+      assert.deepEqual(items, ['Show Image Details', 'Copy Image ID', 'Deploy to New Linode…', 'Rebuild an Existing Linode…', 'Try This Image']);
       // The Delete key fires on any row, and says why it does nothing here.
       await wb.row('Debian 12').click();
       await wb.page.keyboard.press('Delete');

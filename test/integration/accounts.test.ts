@@ -641,4 +641,38 @@ describe('accounts: Sign in with Linode and several accounts', function () {
     // VS Code hands a session only to an extension the user let use that account, the provider's own included, so
     // the sessions are checked on the provider itself, in the sign-out test above.)
   });
+
+  it('a deployment from a sign-in without linodes:read_write offers a second sign-in that asks Linode for it; nothing is created', async () => {
+    const { tokens } = h.api.services;
+    h.prompts.expect({ kind: 'info', match: /^Signed in to Linode as sim-user\.$/ });
+    await signIn();
+    keep(tokens.currentAccount);
+    await until(() => h.api.services.store.image(MAIN_IMAGE) !== undefined, 'the images to be loaded', SLOW);
+    const node = h.api.services.tree.nodesForImage(MAIN_IMAGE)[0];
+    assert.ok(node);
+    const browser = new PlayedBrowser({ username: SIMULATOR_USERNAME, onSecret: (value) => secrets.add(value) });
+    const played: { done?: Promise<void> } = {};
+    h.prompts.browser = (url) => (played.done = browser.open(url));
+    h.prompts.expect(
+      {
+        kind: 'error',
+        match: /^Deploy to New Linode needs the linodes:read_write scope, and this sign-in did not ask Linode for it \(it has: [a-z_:, ]+\)\. Sign in again/,
+        answer: 'Sign In Again with Linodes: Read/Write',
+      },
+      { kind: 'info', match: /^Signed in to Linode as sim-user\.$/ },
+    );
+    try {
+      await vscode.commands.executeCommand('linodeImages.deployImage', node, [node]);
+      await until(() => played.done !== undefined, 'the second sign-in to open the browser', SLOW);
+      await played.done;
+      await until(() => h.prompts.messages('info').length === 2, 'the second sign-in to finish', SLOW);
+    } finally {
+      h.prompts.browser = undefined;
+    }
+    assert.equal(browser.authorizeUrl?.searchParams.get('scopes'), 'images:read_write,events:read_only,linodes:read_write', 'the wider scope instead of linodes:read_only');
+    const account = keep(tokens.currentAccount);
+    assert.equal(tokens.accounts.length, 1, 'the same account, signed in again');
+    assert.ok(account.scopes?.includes('linodes:read_write'), account.scopes?.join(' '));
+    assert.deepEqual(sim.requests.filter((r) => r.origin === 'api' && r.method !== 'GET').map((r) => r.path), [], 'nothing was created');
+  });
 });

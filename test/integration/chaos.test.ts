@@ -7,7 +7,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import * as vscode from 'vscode';
-import { BACK, type Back, type InputStep, type PickStep } from '../../src/host/multiStepInput';
+import { BACK, type Back, type InputStep, type PickManyStep, type PickStep } from '../../src/host/multiStepInput';
 import type { UserPrompts } from '../../src/host/prompts';
 import { SEED_IDS, SIMULATOR_TOKEN, type RecordedExchange } from '../../simulator';
 import { checkInSync, clear, type Violation } from '../chaos/invariants';
@@ -56,6 +56,12 @@ class ChaosUser implements UserPrompts {
     if (items === undefined) return undefined;
     if (step.step > 1 && this.random.chance(0.1)) return BACK;
     return this.quickPick(items);
+  }
+
+  async pickManyStep<T extends vscode.QuickPickItem>(step: PickManyStep<T>): Promise<readonly T[] | Back | undefined> {
+    if (this.random.chance(0.1)) return undefined;
+    if (step.step > 1 && this.random.chance(0.1)) return BACK;
+    return step.items.filter((item) => item.kind !== vscode.QuickPickItemKind.Separator && this.random.chance(0.5));
   }
 
   async quickPickMany<T extends vscode.QuickPickItem>(items: readonly T[]): Promise<T[] | undefined> {

@@ -3,7 +3,7 @@
 // prompt double instead.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { BACK, runSteps, showInputStep, showPickStep, type Back } from '../../src/host/multiStepInput';
+import { BACK, runSteps, showInputStep, showPickManyStep, showPickStep, type Back } from '../../src/host/multiStepInput';
 import { sleep, until } from './harness';
 
 const ACCEPT = 'workbench.action.acceptSelectedQuickOpenItem';
@@ -78,6 +78,16 @@ describe('multi-step input in the window (real QuickPick and InputBox)', functio
     const step = () => showPickStep({ title: 'Test: Cloud-init', step: 3, totalSteps: 3, placeholder: 'Cloud-init?', items, preselect: (item) => item.label === 'Yes' });
     assert.equal(((await answer(step(), ACCEPT)) as vscode.QuickPickItem | undefined)?.label, 'Yes');
     assert.equal(await answer(step(), GO_BACK), BACK);
+  });
+
+  it('a multi-select step takes the items checked when it shows (none too); Back and Escape leave it', async () => {
+    const items = [{ label: 'laptop' }, { label: 'ci' }, { label: 'workstation' }];
+    const step = (picked: (item: vscode.QuickPickItem) => boolean) => showPickManyStep({ title: 'Test: SSH Keys', step: 2, totalSteps: 3, placeholder: 'Keys', items, picked });
+    const chosen = await answer(step((item) => item.label !== 'ci'), ACCEPT);
+    assert.deepEqual((chosen as readonly vscode.QuickPickItem[]).map((item) => item.label), ['laptop', 'workstation']);
+    assert.deepEqual(await answer(step(() => false), ACCEPT), []);
+    assert.equal(await answer(step(() => true), GO_BACK), BACK);
+    assert.equal(await answer(step(() => true), ESCAPE), undefined);
   });
 
   it('a loader that ends the flow closes the step; a loader that fails rejects it', async () => {

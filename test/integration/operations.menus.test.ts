@@ -183,9 +183,15 @@ describe('operations: menus and keybindings', () => {
     checkMenusOf(items, menus);
   });
 
-  it('gives public images no edit, delete or replicate, and a busy image nothing that changes it', async () => {
+  it('gives public images no edit, delete or replicate (they can be deployed), and a busy image nothing that changes it', async () => {
     const context = menus['view/item/context'];
-    assert.deepEqual(itemCommands(context, 'image.public', false), ['linodeImages.copyImageId', 'linodeImages.showImageDetails']);
+    assert.deepEqual(itemCommands(context, 'image.public', false), [
+      'linodeImages.copyImageId',
+      'linodeImages.deployImage',
+      'linodeImages.rebuildLinode',
+      'linodeImages.showImageDetails',
+      'linodeImages.tryImage',
+    ]);
     assert.deepEqual(itemCommands(context, 'image.private.available.busy', false), [
       'linodeImages.copyImageAs',
       'linodeImages.copyImageId',

@@ -3,7 +3,7 @@
 // input is answered by a list of actions (type and Enter, pick, press a button, Back, Escape), and shows the test what
 // it shows the user (its place in the flow, its filled-in value or preselected item).
 import * as vscode from 'vscode';
-import { BACK, type Back, type InputStep, type PickStep } from '../../src/host/multiStepInput';
+import { BACK, type Back, type InputStep, type PickManyStep, type PickStep } from '../../src/host/multiStepInput';
 import type { UserPrompts } from '../../src/host/prompts';
 
 type NotificationKind = 'info' | 'warning' | 'error';
@@ -12,10 +12,12 @@ type NotificationKind = 'info' | 'warning' | 'error';
 export type StepAction =
   /** Types this (replacing what is filled in) and presses Enter; `refusedWith`: the step must refuse it and stays. */
   | { enter: string; refusedWith?: RegExp }
-  /** Presses Enter on what the step shows: its filled-in value, or its preselected (else first) item. */
+  /** Presses Enter on what the step shows: its filled-in value, its preselected (else first) item, or its checked items. */
   | 'accept'
   /** Accepts the item this returns; undefined: Escape. */
   | { pick: (items: readonly vscode.QuickPickItem[]) => vscode.QuickPickItem | undefined }
+  /** On a multi-select step: checks exactly these items (none is an answer) and presses Enter; undefined: Escape. */
+  | { pickMany: (items: readonly vscode.QuickPickItem[]) => readonly vscode.QuickPickItem[] | undefined }
   /** Presses a title-bar button other than Back, by its tooltip; the step stays. */
   | { press: string }
   | 'back'
@@ -23,7 +25,7 @@ export type StepAction =
 
 /** A step of a multi-step input as the user sees it. */
 export interface ShownStep {
-  kind: 'input' | 'pick';
+  kind: 'input' | 'pick' | 'pickMany';
   title: string;
   step: number;
   totalSteps: number;
@@ -37,6 +39,8 @@ export interface ShownStep {
   /** A pick step's items (once loaded) and the one it starts on. */
   items: readonly vscode.QuickPickItem[];
   active: vscode.QuickPickItem | undefined;
+  /** A multi-select step's items checked when it shows. */
+  picked: readonly vscode.QuickPickItem[];
   /** The tooltips of the other title-bar buttons. */
   buttons: string[];
 }
@@ -196,7 +200,7 @@ export class PromptDouble implements UserPrompts {
         this.shown.push({ kind: 'step', text: `pressed ${action.press}${said ? `: ${said}` : ''}` });
         continue;
       }
-      if (typeof action === 'object' && 'pick' in action) throw this.fail(`Step "${shown.title}" is an input box: nothing to pick`);
+      if (typeof action === 'object' && ('pick' in action || 'pickMany' in action)) throw this.fail(`Step "${shown.title}" is an input box: nothing to pick`);
       const typed = action === 'accept' ? shown.value : action.enter;
       const refusal = spec.validate?.(typed);
       if (typeof action === 'object' && action.refusedWith) {
@@ -227,13 +231,30 @@ export class PromptDouble implements UserPrompts {
         if (chosen !== undefined && !choosable.includes(chosen as T)) throw this.fail(`Step "${shown.title}": the pick is not one of its items`);
         return chosen as T | undefined;
       }
-      throw this.fail(`Step "${shown.title}" is a quick pick: ${'press' in action ? `no button "${action.press}"` : 'nothing to type'}`);
+      throw this.fail(`Step "${shown.title}" is a quick pick: ${'press' in action ? `no button "${action.press}"` : 'pickMany' in action ? 'one item, not many' : 'nothing to type'}`);
+    }
+    return undefined;
+  }
+
+  async pickManyStep<T extends vscode.QuickPickItem>(spec: PickManyStep<T>): Promise<readonly T[] | Back | undefined> {
+    const choosable = spec.items.filter((item) => item.kind !== vscode.QuickPickItemKind.Separator);
+    const picked = choosable.filter(spec.picked);
+    const shown = this.showStep(spec, 'pickMany', spec.placeholder, { items: spec.items, picked });
+    for (const action of this.takeStep(shown)) {
+      if (action === 'back' || action === 'escape') return this.leave(shown, action);
+      if (action === 'accept') return picked;
+      if ('pickMany' in action) {
+        const chosen = action.pickMany(spec.items);
+        if (chosen !== undefined && chosen.some((item) => !choosable.includes(item as T))) throw this.fail(`Step "${shown.title}": a pick is not one of its items`);
+        return chosen as readonly T[] | undefined;
+      }
+      throw this.fail(`Step "${shown.title}" is a multi-select quick pick: ${'press' in action ? `no button "${action.press}"` : 'pick' in action ? 'use pickMany' : 'nothing to type'}`);
     }
     return undefined;
   }
 
   private showStep(spec: { title: string; step: number; totalSteps: number }, kind: ShownStep['kind'], prompt: string, rest: Partial<ShownStep>): ShownStep {
-    return { kind, title: spec.title, step: spec.step, totalSteps: spec.totalSteps, back: spec.step > 1, prompt, value: '', password: false, items: [], active: undefined, buttons: [], ...rest };
+    return { kind, title: spec.title, step: spec.step, totalSteps: spec.totalSteps, back: spec.step > 1, prompt, value: '', password: false, items: [], active: undefined, picked: [], buttons: [], ...rest };
   }
 
   /** The scripted actions for a step that has just been shown. */

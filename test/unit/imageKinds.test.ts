@@ -59,7 +59,7 @@ describe('image kinds: public, private, shared with you', () => {
       assert.equal(canDo(action, image), false, action);
       assert.equal(whyNot(action, image), 'it is shared with you by the share group "Team images", and only its owner can change it');
     }
-    assert.deepEqual(allowedActions(privateImage(1, 'web', [{ region: 'us-east', status: 'available' }])), ['edit', 'replicate', 'delete', 'details', 'copyId', 'openInCloudManager', 'share']);
+    assert.deepEqual(allowedActions(privateImage(1, 'web', [{ region: 'us-east', status: 'available' }])), ['edit', 'replicate', 'delete', 'details', 'copyId', 'openInCloudManager', 'share', 'deploy']);
   });
 
   it('puts images shared with you in a group of their own, by share group, in every grouping', () => {

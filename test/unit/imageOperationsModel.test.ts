@@ -19,12 +19,12 @@ describe('image actions', () => {
   const uploading = privateImage(4, 'd', [{ region: 'us-east', status: 'pending' }], { status: 'pending_upload' });
   const debian = publicImage('debian12', 'Debian');
 
-  it('lets public images only be looked at', () => {
-    assert.deepEqual(allowedActions(debian), ['details', 'copyId']);
+  it('lets public images only be looked at, and deployed', () => {
+    assert.deepEqual(allowedActions(debian), ['details', 'copyId', 'deploy']);
   });
 
-  it('edits and replicates only available private images, also while replicas settle', () => {
-    for (const image of [available, settling]) assert.deepEqual(allowedActions(image), ['edit', 'replicate', 'delete', 'details', 'copyId', 'openInCloudManager', 'share']);
+  it('edits, replicates and deploys only available private images, also while replicas settle', () => {
+    for (const image of [available, settling]) assert.deepEqual(allowedActions(image), ['edit', 'replicate', 'delete', 'details', 'copyId', 'openInCloudManager', 'share', 'deploy']);
     for (const image of [creating, uploading]) assert.deepEqual(allowedActions(image), ['delete', 'details', 'copyId', 'openInCloudManager']);
   });
 

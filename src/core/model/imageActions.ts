@@ -1,7 +1,9 @@
 // What can be done to an image, as Cloud Manager allows it: edits and replication need an available private
 // image; a private image can always be deleted (while it is still being made that cancels it); public images
 // and images shared with you (by another account's share group) are read-only; sharing (a v4beta feature) needs an
-// available private image, and stopping it one in a share group. Menus (package.json `when` clauses on the tree's
+// available private image, and stopping it one in a share group; deploying (a new Linode, a rebuild, a trial) needs
+// an available image of your own or a public one (not yet one shared with you: the simulator, which the tests hold
+// the extension to, deploys no `shared/` image). Menus (package.json `when` clauses on the tree's
 // contextValue), keybindings and the palette's image pickers all follow this one table; a test checks that the menus agree with it. A keybinding can reach an
 // image the action does not apply to, so `whyNot` says why in words.
 import type { Image } from '../api/types';
@@ -9,9 +11,9 @@ import { l10n } from '../l10n';
 import { imageKind, shareGroupCount, sharedByLabel } from './imageKind';
 import { statusLabel } from './imageStatus';
 
-export type ImageAction = 'edit' | 'replicate' | 'delete' | 'details' | 'copyId' | 'openInCloudManager' | 'share' | 'stopSharing';
+export type ImageAction = 'edit' | 'replicate' | 'delete' | 'details' | 'copyId' | 'openInCloudManager' | 'share' | 'stopSharing' | 'deploy';
 
-export const IMAGE_ACTIONS: readonly ImageAction[] = ['edit', 'replicate', 'delete', 'details', 'copyId', 'openInCloudManager', 'share', 'stopSharing'];
+export const IMAGE_ACTIONS: readonly ImageAction[] = ['edit', 'replicate', 'delete', 'details', 'copyId', 'openInCloudManager', 'share', 'stopSharing', 'deploy'];
 
 /** `busy`: a command of this extension is already working on the image (e.g. deleting it). */
 export function canDo(action: ImageAction, image: Image, busy = false): boolean {
@@ -30,6 +32,9 @@ export function canDo(action: ImageAction, image: Image, busy = false): boolean 
       return imageKind(image) === 'private' && !busy;
     case 'stopSharing':
       return imageKind(image) === 'private' && !busy && shareGroupCount(image) > 0;
+    case 'deploy':
+      // Public images are always offered (their rows do not say their status); Linode refuses one that is not available.
+      return imageKind(image) === 'public' || (imageKind(image) === 'private' && !busy && image.status === 'available');
   }
 }
 
@@ -66,6 +71,9 @@ export const ACTION_PAST: Readonly<Record<ImageAction, string>> = {
   get stopSharing() {
     return l10n.t('unshared');
   },
+  get deploy() {
+    return l10n.t('deployed');
+  },
 };
 
 /** Why `action` does not apply to the image ("it is a public image"), or undefined when it does. */
@@ -73,6 +81,7 @@ export function whyNot(action: ImageAction, image: Image, busy = false): string 
   if (canDo(action, image, busy)) return undefined;
   const kind = imageKind(image);
   if (kind === 'public') return l10n.t('it is a public image');
+  if (kind === 'shared' && action === 'deploy') return l10n.t('it is shared with you, and this extension deploys only your own images and public ones');
   if (kind === 'shared') {
     const group = sharedByLabel(image);
     return group
@@ -90,6 +99,8 @@ export function whyNot(action: ImageAction, image: Image, busy = false): string 
       return l10n.t('its status is "{0}" and only available images can be replicated', status);
     case 'share':
       return l10n.t('its status is "{0}" and only available images can be shared', status);
+    case 'deploy':
+      return l10n.t('its status is "{0}" and only available images can be deployed', status);
     default:
       return l10n.t('its status is "{0}" and only available images can be {1}', status, ACTION_PAST[action]);
   }

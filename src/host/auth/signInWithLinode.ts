@@ -31,8 +31,11 @@ export interface SignInServices {
   uriHandler: AuthUriHandler;
 }
 
-/** Signs in and stores the account (and shows it); undefined when the user stopped before the browser opened. */
-export async function signInWithLinode(services: SignInServices): Promise<StoredAccount | undefined> {
+/**
+ * Signs in and stores the account (and shows it); undefined when the user stopped before the browser opened.
+ * `extraScopes`: asked for besides the usual ones (`linodes:read_write` when a deployment needs it).
+ */
+export async function signInWithLinode(services: SignInServices, extraScopes: readonly string[] = []): Promise<StoredAccount | undefined> {
   const { prompts, logger, clientSecrets } = services;
   let settings = readSignInSettings();
   let secret: { secret: string; isNew: boolean } | undefined;
@@ -63,7 +66,7 @@ export async function signInWithLinode(services: SignInServices): Promise<Stored
             loginUrl: settings.loginUrl,
             clientId: settings.clientId,
             clientSecret: secret?.secret,
-            scopes: SIGN_IN_SCOPES,
+            scopes: withExtraScopes(extraScopes),
             port: settings.port,
             path: LOOPBACK_CALLBACK_PATH,
             receive: usesUriHandler(settings) ? (options) => services.uriHandler.receive(options) : undefined,
@@ -98,6 +101,16 @@ export async function signInWithLinode(services: SignInServices): Promise<Stored
   logger.info(`Signed in with Linode as ${account.label} (${outcome.grant.refreshToken ? 'renewed automatically' : 'valid for two hours at most; sign in again then'}).`);
   void prompts.current.info(l10n.t('Signed in to Linode as {0}.', account.label));
   return account;
+}
+
+/**
+ * The usual scopes plus `extra`; a `read_write` scope stands in for the `read_only` one of its area (Linode's
+ * `linodes:read_write` includes `linodes:read_only`).
+ */
+function withExtraScopes(extra: readonly string[]): readonly string[] {
+  if (extra.length === 0) return SIGN_IN_SCOPES;
+  const areas = new Set(extra.filter((scope) => scope.endsWith(':read_write')).map((scope) => scope.split(':')[0]));
+  return [...SIGN_IN_SCOPES.filter((scope) => !areas.has(scope.split(':')[0])), ...extra.filter((scope) => !SIGN_IN_SCOPES.includes(scope))];
 }
 
 /** The address the browser reaches `uri` (a loopback URL) through: VS Code's port forwarding in a remote window. */

@@ -31,6 +31,14 @@ import { joinShareGroupCommand, leaveShareGroupCommand } from './joinShareGroup'
 import { addShareGroupMemberCommand, copyShareGroupIdCommand, removeShareGroupMemberCommand, renameShareGroupMemberCommand } from './shareGroupMembers';
 import { shareImageCommand } from './shareImage';
 import { stopSharingImageCommand } from './stopSharingImage';
+// Deploy
+import { connectWithRemoteSshCommand } from './connectWithRemoteSsh';
+import { copyRootPasswordCommand } from './copyRootPassword';
+import { copySshCommandCommand } from './copySshCommand';
+import { deleteTrialLinodeCommand } from './deleteTrialLinode';
+import { deployImageCommand } from './deployImage';
+import { rebuildLinodeCommand } from './rebuildLinode';
+import { tryImageCommand } from './tryImage';
 // Upload
 import { cancelUploadCommand } from './cancelUpload';
 import { uploadFileCommand } from './uploadFile';
@@ -75,6 +83,13 @@ export const COMMANDS: readonly CommandDefinition[] = [
   uploadImageCommand,
   uploadFileCommand,
   cancelUploadCommand,
+  deployImageCommand,
+  rebuildLinodeCommand,
+  tryImageCommand,
+  deleteTrialLinodeCommand,
+  copySshCommandCommand,
+  copyRootPasswordCommand,
+  connectWithRemoteSshCommand,
 ];
 
 export function registerCommands(services: ExtensionServices): vscode.Disposable[] {

@@ -127,6 +127,8 @@ function noImageTo(action: ImageAction): string {
       return l10n.t('No image to share (only available private images can be shared).');
     case 'stopSharing':
       return l10n.t('No image to stop sharing (none of your images is in a share group).');
+    case 'deploy':
+      return l10n.t('No image to deploy (only available images of your own and public images can be deployed).');
   }
 }
 

@@ -1,5 +1,6 @@
 // The Images view: a read-only window on the image store. It redraws only the rows of the images a change names,
 // and the whole tree only when the grouping itself changes (an image added or removed, or moved between groups).
+// Above the images, while the account has any, the "Trial Linodes" section (deploy/trialLinodes.ts).
 import * as vscode from 'vscode';
 import { LinodeAuthError } from '../../core/api/errors';
 import type { Image } from '../../core/api/types';
@@ -15,11 +16,15 @@ import { readSettings } from '../settings';
 import { isSignIn } from '../auth/accountKind';
 import type { TokenStore } from '../auth/tokenStore';
 import { groupItem, imageItem, imageTooltip, messageItem } from './treeItems';
+import { trialNode, type TrialLinodes, type TrialNode, type TrialsNode } from '../deploy/trialLinodes';
+import { trialItem, trialsItem } from './trialItems';
 
 export type TreeNode =
   | { type: 'group'; id: string; group: ImageGroup }
   | { type: 'image'; id: string; entry: ImageEntry }
-  | { type: 'message'; id: string; label: string; description?: string; icon: string; command?: vscode.Command };
+  | { type: 'message'; id: string; label: string; description?: string; icon: string; command?: vscode.Command }
+  | TrialsNode
+  | TrialNode;
 
 /** What the root shows; a store change that keeps it redraws no root. */
 type RootKind = 'nothing' | 'failure' | 'images';
@@ -47,15 +52,27 @@ export class ImagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   private rootKind: RootKind = 'nothing';
   /** The view shows only images whose label, id or a tag contains this (see Filter Images…). */
   private filterText: string | undefined;
-  private readonly subscription: { dispose(): void };
+  private readonly subscriptions: Array<{ dispose(): void }>;
+  /** The section's one node (VS Code knows a node to redraw by the object). */
+  private readonly trialsNode: TrialsNode = { type: 'trials', id: 'trials' };
+  /** Whether the root shows the section now. */
+  private trialsShown = false;
 
   constructor(
     private readonly store: ImageStore,
     private readonly sync: ImageSync,
     private readonly tokens: TokenStore,
     private readonly logger: Logger,
+    private readonly trials?: TrialLinodes,
   ) {
-    this.subscription = store.onDidChange((change) => this.storeChanged(change));
+    this.subscriptions = [store.onDidChange((change) => this.storeChanged(change))];
+    if (trials) this.subscriptions.push(trials.onDidChange(() => this.trialsChanged()));
+  }
+
+  /** The section appears or goes with the root; otherwise only its rows are redrawn. */
+  private trialsChanged(): void {
+    const wanted = (this.trials?.rows.length ?? 0) > 0;
+    this.changed.fire(wanted === this.trialsShown && wanted ? this.trialsNode : undefined);
   }
 
   get filter(): string | undefined {
@@ -129,6 +146,10 @@ export class ImagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
         return imageItem(node.id, node.entry, this.store.busyDescription(node.entry.image.id));
       case 'message':
         return messageItem(node);
+      case 'trials':
+        return trialsItem(this.trials as TrialLinodes);
+      case 'trial':
+        return trialItem(node.id, node.row, this.trials as TrialLinodes, this.store.regionMap());
     }
   }
 
@@ -146,13 +167,26 @@ export class ImagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
       this.rootKind = this.currentRootKind();
       if (this.rootKind === 'failure') return failureNodes(this.store.loadError, this.logger.redact, isSignIn(this.tokens.current));
       if (this.rootKind === 'nothing') return [];
-      return this.currentShape().roots;
+      return this.withTrials(this.currentShape().roots);
     }
+    if (node.type === 'trials') return (this.trials?.rows ?? []).map(trialNode);
+    if (node.type === 'trial') return [];
     return this.childrenOf(node);
   }
 
   getParent(node: TreeNode): TreeNode | undefined {
+    if (node.type === 'trial') return this.trialsNode;
+    if (node.type === 'trials') return undefined;
     return this.currentShape().parents.get(node.id);
+  }
+
+  /** The image rows, with the trial section after the filter's row (if any) while the account has trials. */
+  private withTrials(roots: TreeNode[]): TreeNode[] {
+    this.trials?.ensureLoaded();
+    this.trialsShown = (this.trials?.rows.length ?? 0) > 0;
+    if (!this.trialsShown) return roots;
+    const at = roots[0]?.type === 'message' && (roots[0].id === 'message:filter' || roots[0].id === 'message:noMatch') ? 1 : 0;
+    return [...roots.slice(0, at), this.trialsNode, ...roots.slice(at)];
   }
 
   /** Tree nodes that show the image (one per region in the region grouping). */
@@ -246,7 +280,7 @@ export class ImagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    for (const subscription of this.subscriptions) subscription.dispose();
     this.changed.dispose();
   }
 }
