@@ -210,7 +210,7 @@ describe('l10n', () => {
         const qcow2 = detectForeignFormat(Buffer.from('QFI\xfb\0\0\0\x03', 'latin1'));
         assert.ok(qcow2);
         assertTranslated(qcow2.description);
-        assertTranslated(qcow2.advice, 'qemu-img convert -O raw in.qcow2 disk.img && gzip disk.img');
+        assertTranslated(qcow2.advice, 'qemu-img convert -O raw in.qcow2 disk.img');
         assertTranslated(foreignFormatError('disk.qcow2.gz', qcow2).message, 'disk.qcow2.gz');
 
         const progress = describeProgress({ bytesSent: 50, totalBytes: 100, fraction: 0.5, bytesPerSecond: 12.3e6, etaSeconds: 200, elapsedMs: 1000 });

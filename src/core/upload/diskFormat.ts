@@ -19,11 +19,11 @@ function at(buffer: Buffer, offset: number, signature: string | Buffer): boolean
 /** The command that turns an image in the `extension` format into a raw one, gzip-compressed (a command: not translated). */
 function convertCommand(extension: string): string {
   // eslint-disable-next-line local/user-strings -- a shell command, the same in every language
-  return `qemu-img convert -O raw in.${extension} disk.img && gzip disk.img`;
+  return `qemu-img convert -O raw in.${extension} disk.img`;
 }
 
 function convert(extension: string): string {
-  return l10n.t('Convert it to a raw image first: {0}', convertCommand(extension));
+  return l10n.t('Convert it to a raw image first, then upload disk.img (it is compressed on the way): {0}', convertCommand(extension));
 }
 
 // Signatures in the data (not text).
