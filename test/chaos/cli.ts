@@ -35,7 +35,7 @@ async function main(): Promise<void> {
     const faults = Object.entries(figures.faults).sort(([a], [b]) => a.localeCompare(b)).map(([kind, n]) => `${kind} ${n}`).join(', ');
     console.log(`chaos: ${figures.seeds} seeds × up to ${steps} steps (faults on ${Math.round(faultChance * 100)}% of steps) = ${figures.steps} steps in ${(figures.ms / 1000).toFixed(1)} s`);
     console.log(`  faults injected: ${Object.values(figures.faults).reduce((a, b) => a + b, 0)} (${faults})`);
-    console.log(`  invariant checks: ${figures.checks} (each of invariants 1-3 and 5-7 after every step; 4 after every fault-free listing and at the end of each seed)`);
+    console.log(`  invariant checks: ${figures.checks} (each of invariants 1-3 and 5-9 after every step; 4 after every fault-free listing and at the end of each seed)`);
     if (figures.failures.length === 0) {
       console.log('  every invariant held');
     } else {

@@ -2,6 +2,7 @@
 import type { ImageStore } from '../../src/core/store/imageStore';
 import type { RecordedExchange, Simulator } from '../../simulator';
 import type { ChaosWorld } from './world';
+import { TRIAL_TAG } from '../../src/core/deploy/trialRecord';
 
 export interface Violation {
   invariant: number;
@@ -10,13 +11,16 @@ export interface Violation {
 
 const IMAGE_PATH = /^\/v4(?:beta)?\/images\/([^/?]+)$/;
 const REGIONS_PATH = /^\/v4(?:beta)?\/images\/([^/?]+)\/regions$/;
+const LINODES_PATH = /^\/v4(?:beta)?\/linode\/instances$/;
+const LINODE_PATH = /^\/v4(?:beta)?\/linode\/instances\/(\d+)$/;
+const REBUILD_PATH = /^\/v4(?:beta)?\/linode\/instances\/(\d+)\/rebuild$/;
 
 function imageIdOf(exchange: RecordedExchange, pattern: RegExp): string | undefined {
   const match = pattern.exec(exchange.path.split('?')[0]);
   return match ? decodeURIComponent(match[1]) : undefined;
 }
 
-/** 1, 2, 3, 5, 6, 7: after every step. `exchanges` are the step's; `regionsBefore` the images' regions when it began. */
+/** 1, 2, 3, 5, 6, 7, 8, 9: after every step. `exchanges` are the step's; `regionsBefore` the images' regions when it began. */
 export function checkStep(world: ChaosWorld, exchanges: readonly RecordedExchange[], regionsBefore: ReadonlyMap<string, string[]>): Violation[] {
   const violations: Violation[] = [];
   const { record, sim } = world;
@@ -50,6 +54,15 @@ export function checkStep(world: ChaosWorld, exchanges: readonly RecordedExchang
     }
   }
 
+  // 3: a Linode deleted only when the user confirmed deleting it (a trial on the record, see operations.ts).
+  for (const exchange of exchanges) {
+    if (exchange.origin !== 'api' || exchange.method !== 'DELETE') continue;
+    const match = LINODE_PATH.exec(exchange.path.split('?')[0]);
+    if (match && !record.confirmedLinodeDeletes.has(Number(match[1]))) violations.push({ invariant: 3, what: `DELETE Linode ${match[1]} without a confirmation` });
+  }
+
+  violations.push(...checkLinodesMadeOnce(world, exchanges), ...checkTrialsNamed(world));
+
   // 2: no container of this run left pending_upload unless the user was told its id.
   for (const id of containers) {
     const image = sim.state.images.get(id);
@@ -75,6 +88,43 @@ export function checkStep(world: ChaosWorld, exchanges: readonly RecordedExchang
   for (const exchange of exchanges) {
     if (exchange.status === 429 && !JSON.stringify(exchange.responseBody ?? '').includes('chaos')) {
       violations.push({ invariant: 7, what: `${exchange.method} ${exchange.path} went over a rate limit` });
+    }
+  }
+  return violations;
+}
+
+/**
+ * 8: no Linode made twice for one confirmation. A step confirms at most one create or rebuild, so it sends at most
+ * one `POST /linode/instances` (never resent, whatever became of its answer) and one rebuild; and Linode holds at most
+ * one Linode with the label of each confirmed create.
+ */
+function checkLinodesMadeOnce({ record, sim }: ChaosWorld, exchanges: readonly RecordedExchange[]): Violation[] {
+  const violations: Violation[] = [];
+  const posts = exchanges.filter((exchange) => exchange.origin === 'api' && exchange.method === 'POST');
+  const creates = posts.filter((exchange) => LINODES_PATH.test(exchange.path.split('?')[0]));
+  if (creates.length > 1) {
+    const labels = creates.map((exchange) => String((exchange.requestBody as { label?: unknown } | undefined)?.label));
+    violations.push({ invariant: 8, what: `${creates.length} POST /linode/instances for one confirmation (${labels.join(', ')})` });
+  }
+  const rebuilds = posts.filter((exchange) => REBUILD_PATH.test(exchange.path.split('?')[0]));
+  if (rebuilds.length > 1) violations.push({ invariant: 8, what: `${rebuilds.length} rebuilds sent for one confirmation` });
+  const byLabel = new Map<string, number>();
+  for (const linode of sim.state.linodes.values()) byLabel.set(linode.label, (byLabel.get(linode.label) ?? 0) + 1);
+  for (const label of record.confirmedLinodes) {
+    const count = byLabel.get(label) ?? 0;
+    if (count > 1) violations.push({ invariant: 8, what: `${count} Linodes "${label}" for one confirmation` });
+  }
+  return violations;
+}
+
+/** 9: no trial Linode left without the record naming it (by id, or by the label of a create not yet answered). */
+function checkTrialsNamed({ record, sim }: ChaosWorld): Violation[] {
+  const violations: Violation[] = [];
+  const pending = new Set(record.trials.pending.map((p) => p.label));
+  for (const linode of sim.state.linodes.values()) {
+    if (!(linode.tags ?? []).includes(TRIAL_TAG)) continue;
+    if (!record.trials.ids.includes(linode.id) && !pending.has(linode.label)) {
+      violations.push({ invariant: 9, what: `trial Linode ${linode.id} ("${linode.label}") is not named in the trial record` });
     }
   }
   return violations;

@@ -1,13 +1,15 @@
 // What each planned step does: the operations a user makes in the extension, through the same core functions
 // the commands use (the client, the sync, the upload engine, the confirmations after a lost answer), while the
 // simulator injects the step's fault.
-import type { Image } from '../../src/core/api/types';
+import type { Image, Linode, LinodeCreateRequest } from '../../src/core/api/types';
 import { captureConfirmed, changeConfirmed, deleteConfirmed } from '../../src/core/api/confirmed';
-import { isNotFound, messageOf } from '../../src/core/api/errors';
+import { isNotFound, LinodeApiError, messageOf } from '../../src/core/api/errors';
+import { generateRootPassword } from '../../src/core/deploy/rootPassword';
+import { isTrial, reconcileTrials, TRIAL_TAG, withCreated, withoutId, withoutPending, withPending } from '../../src/core/deploy/trialRecord';
 import { uploadImageFile } from '../../src/core/upload/imageUpload';
 import type { FaultRule } from '../../simulator/faults';
 import { SEED_IDS } from '../../simulator';
-import type { PlannedFault, Step } from './plan';
+import type { Operation, PlannedFault, Step } from './plan';
 import { CHAOS_STALL_MS, CHAOS_TIMEOUT_MS, type ChaosWorld } from './world';
 import { sleep } from '../support/until';
 
@@ -21,13 +23,23 @@ const API_PATHS: Array<RegExp | undefined> = [
   /^\/v4(beta)?\/images$/,
 ];
 const METHODS: Array<string | undefined> = [undefined, 'GET', 'PUT', 'POST', 'DELETE'];
+/** The Linode operations' faults aim at the Linode endpoints: the creates, rebuilds and deletes, and the listings after them. */
+const LINODE_OPERATIONS: ReadonlySet<Operation> = new Set<Operation>(['deploy', 'rebuild', 'trial', 'deleteTrial']);
+const LINODE_PATHS: Array<RegExp | undefined> = [undefined, /^\/v4(beta)?\/linode\/instances(\?|$)/, /^\/v4(beta)?\/linode\/instances\/\d+(\/rebuild)?$/];
+const LINODE_METHODS: Array<string | undefined> = [undefined, 'GET', 'POST', 'DELETE'];
 const CAPTIVE_PORTAL = '<!DOCTYPE html><html><head><title>Sign in to the network</title></head><body>Hotel Wi-Fi</body></html>';
 const DISKS = [SEED_IDS.disks.webProdMain, SEED_IDS.disks.dbEuMain, SEED_IDS.disks.buildBoxMain, SEED_IDS.disks.edgeNodeMain];
 const EXTRA_REGIONS = ['us-east', 'us-west', 'eu-west', 'ap-south', 'us-ord', 'fr-par'];
+const PUBLIC_IMAGES = ['linode/debian12', 'linode/alpine3.20'];
+const PLANS = ['g6-nanode-1', 'g6-standard-2'];
 
-/** The simulator rule for a planned fault (the reason of an injected 429 says so, to tell it from the limiter's). */
-export function faultRule(fault: PlannedFault): FaultRule {
-  const api = { origin: 'api' as const, path: API_PATHS[fault.target % API_PATHS.length], method: METHODS[fault.method % METHODS.length], times: fault.times };
+/**
+ * The simulator rule for a planned fault (the reason of an injected 429 says so, to tell it from the limiter's), aimed
+ * at the paths the step's operation is likely to ask for.
+ */
+export function faultRule(fault: PlannedFault, operation?: Operation): FaultRule {
+  const [paths, methods] = operation !== undefined && LINODE_OPERATIONS.has(operation) ? [LINODE_PATHS, LINODE_METHODS] : [API_PATHS, METHODS];
+  const api = { origin: 'api' as const, path: paths[fault.target % paths.length], method: methods[fault.method % methods.length], times: fault.times };
   const upload = { origin: 'upload' as const, method: 'PUT', times: fault.times };
   switch (fault.kind) {
     case 'drop':
@@ -205,7 +217,100 @@ const OPERATIONS: Record<Step['operation'], (world: ChaosWorld, choose: Choice) 
     });
     if (response.status !== 200) throw new Error(`the simulator refused a change made elsewhere: ${await response.text()}`);
   },
+
+  async deploy(world, choose) {
+    // Deploy to New Linode…: a label unique in the account, sometimes a tag; the user confirms the cost once.
+    const label = world.nextLabel('chaos-deploy');
+    const tags = choose(2) === 0 ? ['chaos-deploy'] : undefined;
+    const request = { ...deployment(world, choose), label, ...(tags ? { tags } : {}) };
+    if (choose(5) === 0) return; // the user declined the modal that names the cost
+    world.record.confirmedLinodes.add(label);
+    await world.client().createLinode(request);
+  },
+
+  async rebuild(world, choose) {
+    // Rebuild… on a Linode this run made (the seed's Linodes keep the disks captures are made from).
+    const client = world.client();
+    // Often the user comes back once the Linode has finished starting (a busy one refuses the rebuild: a message).
+    if (choose(3) > 0) world.sim.settle();
+    const linodes = (await client.listLinodes()).filter((linode) => world.record.confirmedLinodes.has(linode.label)).sort((a, b) => a.id - b.id);
+    const linode = linodes[choose(linodes.length)];
+    if (!linode) return;
+    if (choose(4) === 0) return; // the user declined the modal that says every disk is replaced
+    await client.rebuildLinode(linode.id, { image: PUBLIC_IMAGES[choose(PUBLIC_IMAGES.length)], root_pass: generateRootPassword(), booted: choose(2) === 0 });
+  },
+
+  async trial(world, choose) {
+    // Try This Image: the record names the label before the create is sent, the id once Linode answers (or the
+    // lost answer is found), and forgets the label only when Linode refused the create (nothing was made).
+    const label = world.nextLabel('chaos-trial');
+    const request: LinodeCreateRequest = { ...deployment(world, choose), label, booted: true, tags: [TRIAL_TAG] };
+    if (choose(5) === 0) return; // the user declined the modal that names the cost
+    world.record.confirmedLinodes.add(label);
+    world.record.trials = withPending(world.record.trials, label, Date.now());
+    // Sometimes the window closes while the create is under way: what it learns after that is lost with it.
+    const closesAfter = choose(3) === 0 ? choose(30) : undefined;
+    if (closesAfter !== undefined) {
+      const controller = new AbortController();
+      const creating = world.client().createLinode(request, controller.signal).catch(() => undefined);
+      await sleep(closesAfter);
+      controller.abort();
+      await creating;
+      world.closeWindow();
+      world.openWindow();
+      await world.sync.ensureStarted();
+      return;
+    }
+    let linode: Linode;
+    try {
+      linode = await world.client().createLinode(request);
+    } catch (error) {
+      if (error instanceof LinodeApiError && error.status >= 400 && error.status < 500) world.record.trials = withoutPending(world.record.trials, label);
+      throw error;
+    }
+    world.record.trials = withCreated(world.record.trials, linode.label, linode.id);
+  },
+
+  async deleteTrial(world, choose) {
+    // The Trial Linodes section lists the account's tagged Linodes and brings the record up to date; Delete Trial
+    // Linode then deletes only a Linode whose id is on the record and that carries the tag as Linode says now.
+    const client = world.client();
+    const tagged = await client.listLinodes({ tag: TRIAL_TAG });
+    world.record.trials = reconcileTrials(world.record.trials, tagged, Date.now()).record;
+    const ids = [...world.record.trials.ids].sort((a, b) => a - b);
+    const id = ids[choose(ids.length)];
+    if (id === undefined) return;
+    if (choose(4) === 0) return; // the user declined the modal
+    let linode: Linode;
+    try {
+      linode = await client.getLinode(id);
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+      world.record.trials = withoutId(world.record.trials, id);
+      return;
+    }
+    if (!isTrial(world.record.trials, linode)) return;
+    world.record.confirmedLinodeDeletes.add(id);
+    try {
+      await client.deleteLinode(id);
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+    world.record.trials = withoutId(world.record.trials, id);
+  },
 };
+
+/** Where and what a new Linode deploys: a public image in a core region, or a private image in a region it is in. */
+function deployment(world: ChaosWorld, choose: Choice): Omit<LinodeCreateRequest, 'label'> {
+  const type = PLANS[choose(PLANS.length)];
+  const images = privateImages(world);
+  const pick = choose(images.length + PUBLIC_IMAGES.length);
+  const own = images[pick];
+  const available = own?.regions.filter((r) => r.status === 'available').map((r) => r.region) ?? [];
+  const image = own && available.length > 0 ? own.id : PUBLIC_IMAGES[pick % PUBLIC_IMAGES.length];
+  const region = own && available.length > 0 ? available[choose(available.length)] : 'us-east';
+  return { region, type, image, root_pass: generateRootPassword() };
+}
 
 /** An upload of a good, damaged or wrong file; cancelled at a byte, or cut off by the window closing. */
 async function upload(world: ChaosWorld, choose: Choice, windowCloses: boolean): Promise<void> {

@@ -44,6 +44,10 @@ const OPERATIONS = [
   'switchVersion',
   'settle',
   'elsewhere',
+  'deploy',
+  'rebuild',
+  'trial',
+  'deleteTrial',
 ] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
@@ -61,6 +65,10 @@ const WEIGHTS: Record<Operation, number> = {
   switchVersion: 1,
   settle: 2,
   elsewhere: 2,
+  deploy: 2,
+  rebuild: 2,
+  trial: 2,
+  deleteTrial: 2,
 };
 
 export const FAULT_KINDS = [

@@ -37,7 +37,7 @@ async function runPlan(world: ChaosWorld, seed: number, plan: readonly Step[]): 
       const before = world.sim.requests.length;
       const regionsBefore = new Map([...world.sim.state.images.values()].map((image) => [image.id, (image.regions ?? []).map((r) => r.region)]));
       if (step.fault) {
-        world.sim.faults.add(faultRule(step.fault));
+        world.sim.faults.add(faultRule(step.fault, step.operation));
         result.faults[step.fault.kind] = (result.faults[step.fault.kind] ?? 0) + 1;
       }
       await runOperation(world, step);

@@ -13,6 +13,7 @@ import { RateLimitPacer } from '../../src/core/api/rateLimitPacer';
 import { ImageStore } from '../../src/core/store/imageStore';
 import { ImageSync } from '../../src/core/store/imageSync';
 import { ListingCache } from '../../src/core/store/listingCache';
+import { emptyTrialRecord, type TrialRecord } from '../../src/core/deploy/trialRecord';
 import { SIMULATOR_TOKEN, startSimulator, type Simulator } from '../../simulator';
 import { corruptGzip, rawDisk, writeFile } from '../fixtures/diskImages';
 
@@ -38,10 +39,26 @@ export interface ChaosRecord {
   messages: string[];
   logLines: string[];
   unhandled: unknown[];
+  /** Labels of the Linodes the user confirmed making (Deploy to New Linode, Try This Image): one confirmation each. */
+  confirmedLinodes: Set<string>;
+  /** Linodes the user confirmed deleting (Delete Trial Linode), by id. */
+  confirmedLinodeDeletes: Set<number>;
+  /** The trial record as the extension keeps it in global state (it outlives a window). */
+  trials: TrialRecord;
 }
 
 function emptyRecord(): ChaosRecord {
-  return { confirmedDeletes: new Set(), confirmedDrops: new Map(), uploadContainers: new Set(), messages: [], logLines: [], unhandled: [] };
+  return {
+    confirmedDeletes: new Set(),
+    confirmedDrops: new Map(),
+    uploadContainers: new Set(),
+    messages: [],
+    logLines: [],
+    unhandled: [],
+    confirmedLinodes: new Set(),
+    confirmedLinodeDeletes: new Set(),
+    trials: emptyTrialRecord(),
+  };
 }
 
 export class ChaosWorld {
