@@ -131,8 +131,17 @@ describe('sharing members: copy the group ID, join, add the member, share, remov
   /** Opens a collapsed tree row of the Share Groups view (a click on a collapsed row opens it). */
   async function expandRow(row) {
     await row.waitFor({ timeout: LONG });
-    if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
-    await wb.page.waitForFunction((el) => el.getAttribute('aria-expanded') === 'true', await row.elementHandle(), { timeout: LONG });
+    for (let attempt = 1; (await row.getAttribute('aria-expanded')) !== 'true'; attempt++) {
+      // The hover card of the row above can cover this one (seen on a busy machine): move the pointer away first.
+      await wb.page.mouse.move(0, 0);
+      await wb.page.locator('.monaco-hover').first().waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => {});
+      await row.click();
+      const opened = await wb.page
+        .waitForFunction((el) => el.getAttribute('aria-expanded') === 'true', await row.elementHandle(), { timeout: 20_000 })
+        .then(() => true, () => false);
+      if (opened) break;
+      if (attempt === 3) assert.fail(`the row ${await row.innerText()} did not open after 3 clicks`);
+    }
   }
 
   /** The Share Groups view's rows with their tree level, as on screen. */
