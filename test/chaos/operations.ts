@@ -231,9 +231,13 @@ const OPERATIONS: Record<Step['operation'], (world: ChaosWorld, choose: Choice) 
   async rebuild(world, choose) {
     // Rebuild… on a Linode this run made (the seed's Linodes keep the disks captures are made from).
     const client = world.client();
+    const ours = async (): Promise<Linode[]> =>
+      (await client.listLinodes()).filter((linode) => world.record.confirmedLinodes.has(linode.label)).sort((a, b) => a.id - b.id);
+    // With no Linode of this run yet, the user deploys one first (else most rebuild steps would find nothing to rebuild).
+    if ((await ours()).length === 0) await OPERATIONS.deploy(world, choose);
     // Often the user comes back once the Linode has finished starting (a busy one refuses the rebuild: a message).
     if (choose(3) > 0) world.sim.settle();
-    const linodes = (await client.listLinodes()).filter((linode) => world.record.confirmedLinodes.has(linode.label)).sort((a, b) => a.id - b.id);
+    const linodes = await ours();
     const linode = linodes[choose(linodes.length)];
     if (!linode) return;
     if (choose(4) === 0) return; // the user declined the modal that says every disk is replaced
