@@ -7,7 +7,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { SEED_IDS, SIMULATOR_TEAMMATE_TOKEN, SIMULATOR_TOKEN, type Simulator } from '../../simulator';
-import { logText, until, type Harness } from './harness';
+import { simulatorClient } from '../support/simulatorClient';
+import { find, logText, renderTree, until, type Harness } from './harness';
 import { run } from './operationsSupport';
 import { renderShareGroups, sharingSuite, signIn, type GroupRow } from './sharingSupport';
 
@@ -115,6 +116,47 @@ describe('sharing: members and joined groups', () => {
     const after = row(row(await renderShareGroups(h), 'Groups I Joined').children, 'Release images');
     assert.deepEqual([after.description, after.contextValue, after.children], ['revoked', 'sharegroup.joined.inactive', []]);
     await assertTokenNowhere(token);
+  });
+
+  /** The labels of the image rows under "Shared with me" → `group` in the Images view (none when it has no such row). */
+  async function sharedWithMe(group: string): Promise<string[]> {
+    const section = (await renderTree(h.api)).find((n) => n.label === 'Shared with me');
+    return section?.children.find((n) => n.label === group)?.children.map((n) => n.label) ?? [];
+  }
+
+  it("the Images view's Refresh shows the images of a group the owner just let this account into, and drops them when it is let out", async () => {
+    const group = await releaseGroup();
+    await signIn(h, SIMULATOR_TEAMMATE_TOKEN);
+    const token = await join(group.uuid);
+    // The owner, elsewhere (its own client): adds the member, then shares one more image. Neither makes an event in
+    // this account, so the event feed Refresh reads says nothing of them.
+    const owner = simulatorClient(sim, { apiVersion: 'v4beta' });
+    const member = await owner.addShareGroupMember(group.id, { token, label: 'teammate' });
+    await owner.addShareGroupImages(group.id, [{ id: SEED_IDS.images.cloudInit, label: 'release cloud-init' }]);
+    assert.deepEqual(await sharedWithMe('Release images'), [], 'nothing shown before the refresh');
+    const { fullListings } = h.api.services.sync.stats;
+    sim.requests.length = 0;
+
+    await run('refresh');
+    assert.deepEqual((await sharedWithMe('Release images')).sort(), ['release base', 'release cloud-init']);
+    assert.deepEqual(await sharedWithMe('Team images'), ['db-golden (team)'], 'the group joined before stays');
+    assert.equal(h.api.services.sync.stats.fullListings, fullListings, 'no image listing of everything');
+    assert.ok(sim.requests.length <= 3, `a cheap refresh: ${sim.requests.map((r) => `${r.method} ${r.path}`).join(', ')}`);
+    const row = find(await renderTree(h.api), (n) => n.label === 'release cloud-init');
+    assert.equal(row?.contextValue, 'image.shared');
+
+    // Let out again: the next Refresh takes the group's images away.
+    await owner.removeShareGroupMember(group.id, member.token_uuid);
+    await run('refresh');
+    assert.deepEqual(await sharedWithMe('Release images'), []);
+    assert.deepEqual(await sharedWithMe('Team images'), ['db-golden (team)']);
+  });
+
+  it('a Refresh of an account that joined no share group asks nothing more of Linode than the event feed', async () => {
+    await run('refresh'); // the first one learns the account's membership tokens (sim-user has none)
+    sim.requests.length = 0;
+    await run('refresh');
+    assert.deepEqual(sim.requests.map((r) => `${r.method} ${r.path.split('?')[0]}`), ['GET /v4beta/account/events']);
   });
 
   it('refuses what is not a group ID or not a token, before anything is sent', async () => {
