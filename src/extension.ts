@@ -92,6 +92,8 @@ export function activate(context: vscode.ExtensionContext): LinodeImagesApi | un
     cache: new ListingCache(context.globalStorageUri.fsPath, (line) => logger.warn(line)),
     key: () => listingKey(globalState, tokens.current),
     log: logger,
+    // Made below; asked only when a refresh runs.
+    receivesShares: () => shareGroups.receivesShares(),
   });
   const prompts = new PromptsHolder();
   const trials = new TrialLinodes({ session, tokens, globalState, prompts, logger });

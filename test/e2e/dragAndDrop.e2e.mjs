@@ -4,9 +4,11 @@
 // under that region.
 import assert from 'node:assert/strict';
 import simulatorModule from './simulator.mjs';
-import { signIn, Workbench } from './workbench.mjs';
+import { signedInWorkbench } from './workbench.mjs';
 
-const { startSimulator, SIMULATOR_TOKEN, SEED_IDS } = simulatorModule;
+/** @typedef {import('./workbench.mjs').Workbench} Workbench */
+
+const { SEED_IDS } = simulatorModule;
 
 const IMAGE = 'web-base-2024';
 const FROM = 'us-east · Newark, NJ';
@@ -66,20 +68,7 @@ describe('drag and drop in the workbench (dark theme)', function () {
   let sim;
   /** @type {Workbench} */
   let wb;
-
-  before(async () => {
-    sim = await startSimulator({ lifecycleMs: 1500 });
-    wb = await Workbench.launch({ apiUrl: sim.apiUrl, theme: 'dark' });
-    await signIn(wb, SIMULATOR_TOKEN);
-  });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await wb.screenshot(`failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`);
-    await wb.dismissAll();
-  });
-  after(async () => {
-    await wb?.close();
-    await sim?.close();
-  });
+  signedInWorkbench({ theme: 'dark', simulator: { lifecycleMs: 1500 } }, (suite) => ({ sim, wb } = suite));
 
   it('replicates an image dragged onto another region, after a modal naming the image, the region and the cost', async () => {
     await wb.waitForRow(IMAGE);

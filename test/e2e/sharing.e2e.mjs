@@ -4,9 +4,11 @@
 // its members; a member of the owner's group finds the image under "Shared with me", where it offers nothing to change.
 import assert from 'node:assert/strict';
 import simulatorModule from './simulator.mjs';
-import { signIn, Workbench } from './workbench.mjs';
+import { signedInWorkbench } from './workbench.mjs';
 
-const { startSimulator, SIMULATOR_TOKEN, SIMULATOR_TEAMMATE_TOKEN, SIMULATOR_TEAMMATE_USERNAME, SEED_IDS } = simulatorModule;
+/** @typedef {import('./workbench.mjs').Workbench} Workbench */
+
+const { SIMULATOR_TEAMMATE_TOKEN, SIMULATOR_TEAMMATE_USERNAME, SEED_IDS } = simulatorModule;
 
 // A busy machine (other test runs beside): be patient, but only ever wait for something on screen.
 const LONG = 60_000;
@@ -16,12 +18,13 @@ const SHARE_GROUPS = 'Share Groups';
 const IMAGE = 'web-base-2024';
 const IMAGE_ID = SEED_IDS.images.singleRegion;
 const GROUP = 'QA builds';
-
-async function failureScreenshot(wb, test) {
-  if (test?.state !== 'failed' || !wb) return;
-  await wb.screenshot(`failed-${test.title.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => {});
-  await wb.dismissAll().catch(() => {});
-}
+/** Each suite's simulator and workbench: the `sharing` seed, on v4beta; a screenshot of a failure, the steps' screens kept. */
+const SHARING = /** @type {const} */ ({
+  theme: 'dark',
+  simulator: { seed: 'sharing', lifecycleMs: 1500 },
+  launch: { settings: { 'linodeImages.apiVersion': 'v4beta' } },
+  dismissAfterEach: false,
+});
 
 /** Waits until the input box's prompt (the text under it) says `text`: the box is reused between steps. */
 async function waitForPrompt(wb, text) {
@@ -34,21 +37,17 @@ describe('sharing: Share Image… and Stop Sharing… as the owner (dark theme)'
   /** @type {Workbench} */
   let wb;
 
-  before(async () => {
-    sim = await startSimulator({ seed: 'sharing', lifecycleMs: 1500 });
-    wb = await Workbench.launch({ apiUrl: sim.apiUrl, theme: 'dark', settings: { 'linodeImages.apiVersion': 'v4beta' } });
-    await signIn(wb, SIMULATOR_TOKEN);
-    // Wide enough for the rows' descriptions ("… · shared with 1 group", "shared/NNNN · from …").
-    await wb.setSideBarWidth(560);
-    await wb.expandView(SHARE_GROUPS);
-  });
-  afterEach(async function () {
-    await failureScreenshot(wb, this.currentTest);
-  });
-  after(async () => {
-    await wb?.close();
-    await sim?.close();
-  });
+  signedInWorkbench(
+    {
+      ...SHARING,
+      // Wide enough for the rows' descriptions ("… · shared with 1 group", "shared/NNNN · from …").
+      ready: async (workbench) => {
+        await workbench.setSideBarWidth(560);
+        await workbench.expandView(SHARE_GROUPS);
+      },
+    },
+    (suite) => ({ sim, wb } = suite),
+  );
 
   it('shares an image in a new share group from its menu, and the Share Groups view lists it', async () => {
     // The seed's group, as the Share Groups view shows it before anything is shared.
@@ -149,25 +148,14 @@ describe('sharing: Share Image… and Stop Sharing… as the owner (dark theme)'
 });
 
 describe('sharing: an image shared with me, as a member of the group (dark theme)', function () {
-  /** @type {import('./simulator.mjs').Simulator} */
-  let sim;
   /** @type {Workbench} */
   let wb;
 
-  before(async () => {
-    sim = await startSimulator({ seed: 'sharing', lifecycleMs: 1500 });
-    wb = await Workbench.launch({ apiUrl: sim.apiUrl, theme: 'dark', settings: { 'linodeImages.apiVersion': 'v4beta' } });
+  signedInWorkbench(
     // sim-teammate's own token (a member of sim-user's group "Team images").
-    await signIn(wb, SIMULATOR_TEAMMATE_TOKEN);
-    await wb.setSideBarWidth(560);
-  });
-  afterEach(async function () {
-    await failureScreenshot(wb, this.currentTest);
-  });
-  after(async () => {
-    await wb?.close();
-    await sim?.close();
-  });
+    { ...SHARING, token: SIMULATOR_TEAMMATE_TOKEN, ready: (workbench) => workbench.setSideBarWidth(560) },
+    (suite) => ({ wb } = suite),
+  );
 
   it('lists it under Shared with me → its group, read-only: two menu items, and F2 says why', async () => {
     const sharedLabel = 'db-golden (team)';

@@ -6,9 +6,11 @@
 // no longer sees the image. What goes between the accounts goes by the clipboard, as users hand it over.
 import assert from 'node:assert/strict';
 import simulatorModule from './simulator.mjs';
-import { escapeRegExp, signIn, Workbench } from './workbench.mjs';
+import { escapeRegExp, signedInWorkbench } from './workbench.mjs';
 
-const { startSimulator, SIMULATOR_TOKEN, SIMULATOR_TEAMMATE_TOKEN, SIMULATOR_TEAMMATE_USERNAME, SIMULATOR_USERNAME, SEED_IDS } = simulatorModule;
+/** @typedef {import('./workbench.mjs').Workbench} Workbench */
+
+const { SIMULATOR_TOKEN, SIMULATOR_TEAMMATE_TOKEN, SIMULATOR_TEAMMATE_USERNAME, SIMULATOR_USERNAME, SEED_IDS } = simulatorModule;
 
 // A busy machine (other test runs beside): be patient, but only ever wait for something on screen.
 const LONG = 60_000;
@@ -38,28 +40,27 @@ describe('sharing members: copy the group ID, join, add the member, share, remov
   /** The membership token, as the teammate copied it. */
   let token = '';
 
-  before(async () => {
-    sim = await startSimulator({ seed: 'sharing', lifecycleMs: 1500 });
-    const seeded = sim.state.sharing.groups.get(SEED_IDS.sharing.groupId);
-    assert.ok(seeded, 'the seed has sim-user\'s group');
-    group = sim.state.sharing.createGroup({ label: GROUP, description: 'Images for the release team.', created: '2024-11-01T09:00:00', account: seeded.account });
-    wb = await Workbench.launch({ apiUrl: sim.apiUrl, theme: 'dark', settings: { 'linodeImages.apiVersion': 'v4beta' } });
-    // The clipboard carries the group's ID and the token between the accounts, as a user hands them over.
-    await wb.session.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(wb.page.url()).origin });
-    await signIn(wb, SIMULATOR_TOKEN);
-    // Wide enough for the rows' descriptions ("0 images · 1 member", "active · expires …").
-    await wb.setSideBarWidth(560);
-    await wb.expandView(SHARE_GROUPS);
-  });
-  afterEach(async function () {
-    if (this.currentTest?.state !== 'failed' || !wb) return;
-    await wb.screenshot(`failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => {});
-    await wb.dismissAll().catch(() => {});
-  });
-  after(async () => {
-    await wb?.close();
-    await sim?.close();
-  });
+  signedInWorkbench(
+    {
+      theme: 'dark',
+      simulator: { seed: 'sharing', lifecycleMs: 1500 },
+      launch: { settings: { 'linodeImages.apiVersion': 'v4beta' } },
+      // Each step goes on from the screen the one before left.
+      dismissAfterEach: false,
+      ready: async (workbench, simulator) => {
+        // Made before the Share Groups view first shows (it reads nothing until then).
+        const seeded = simulator.state.sharing.groups.get(SEED_IDS.sharing.groupId);
+        assert.ok(seeded, 'the seed has sim-user\'s group');
+        group = simulator.state.sharing.createGroup({ label: GROUP, description: 'Images for the release team.', created: '2024-11-01T09:00:00', account: seeded.account });
+        // The clipboard carries the group's ID and the token between the accounts, as a user hands them over.
+        await workbench.session.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(workbench.page.url()).origin });
+        // Wide enough for the rows' descriptions ("0 images · 1 member", "active · expires …").
+        await workbench.setSideBarWidth(560);
+        await workbench.expandView(SHARE_GROUPS);
+      },
+    },
+    (suite) => ({ sim, wb } = suite),
+  );
 
   async function readClipboard() {
     return wb.page.evaluate(() => navigator.clipboard.readText());

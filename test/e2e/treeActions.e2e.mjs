@@ -3,9 +3,11 @@
 // confirmations, and the keyboard path — all with mouse and keys on the workbench.
 import assert from 'node:assert/strict';
 import simulatorModule from './simulator.mjs';
-import { signIn, Workbench } from './workbench.mjs';
+import { signedInWorkbench } from './workbench.mjs';
 
-const { startSimulator, SIMULATOR_TOKEN, SEED_IDS } = simulatorModule;
+/** @typedef {import('./workbench.mjs').Workbench} Workbench */
+
+const { SEED_IDS } = simulatorModule;
 
 const AVAILABLE_PRIVATE_MENU = [
   'Rename Image…',
@@ -30,21 +32,8 @@ for (const theme of /** @type {const} */ (['dark', 'light'])) {
     let sim;
     /** @type {Workbench} */
     let wb;
-
-    before(async () => {
-      // Seeded images that are in progress stay so, for the pending image's menu.
-      sim = await startSimulator({ lifecycleMs: 1500, holdSeedTransitions: true });
-      wb = await Workbench.launch({ apiUrl: sim.apiUrl, theme });
-      await signIn(wb, SIMULATOR_TOKEN);
-    });
-    afterEach(async function () {
-      if (this.currentTest?.state === 'failed') await wb.screenshot(`failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`);
-      await wb.dismissAll();
-    });
-    after(async () => {
-      await wb?.close();
-      await sim?.close();
-    });
+    // Seeded images that are in progress stay so, for the pending image's menu.
+    signedInWorkbench({ theme, simulator: { lifecycleMs: 1500, holdSeedTransitions: true } }, (suite) => ({ sim, wb } = suite));
 
     it('offers exactly the editing commands on a private available image', async () => {
       const items = await wb.contextMenu(wb.row('web-base-2024'));

@@ -4,10 +4,9 @@
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import zlib from 'node:zlib';
-import simulatorModule from './simulator.mjs';
-import { signIn, Workbench } from './workbench.mjs';
+import { signedInWorkbench } from './workbench.mjs';
 
-const { startSimulator, SIMULATOR_TOKEN } = simulatorModule;
+/** @typedef {import('./workbench.mjs').Workbench} Workbench */
 
 /** A small disk-like image: runs of zeros between runs of random bytes, gzip-compressed. */
 function diskImage(megabytes) {
@@ -23,16 +22,10 @@ for (const theme of /** @type {const} */ (['dark', 'light'])) {
     let sim;
     /** @type {Workbench} */
     let wb;
-
-    before(async () => {
-      sim = await startSimulator({ lifecycleMs: 1500 });
-      wb = await Workbench.launch({ apiUrl: sim.apiUrl, theme, files: { 'web-appliance.img.gz': image, 'notes.txt': 'not an image' } });
-      await signIn(wb, SIMULATOR_TOKEN);
-    });
-    after(async () => {
-      await wb?.close();
-      await sim?.close();
-    });
+    signedInWorkbench(
+      { theme, simulator: { lifecycleMs: 1500 }, launch: { files: { 'web-appliance.img.gz': image, 'notes.txt': 'not an image' } }, dismissAfterEach: false },
+      (suite) => ({ sim, wb } = suite),
+    );
 
     it('offers the upload only on .img.gz files', async () => {
       await wb.openExplorer();

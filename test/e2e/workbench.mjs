@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openWorkbench, PROJECT_ROOT, startCodeServer } from '../../scripts/test-host/codeServer.mjs';
+import simulatorModule from './simulator.mjs';
 
 export const VSIX = path.join(PROJECT_ROOT, 'linode-images.vsix');
 export const SCREENSHOT_DIR = path.join(PROJECT_ROOT, 'test-output', 'screenshots');
@@ -379,6 +380,41 @@ export class Workbench {
     await this.runCommand('Notifications: Clear All Notifications').catch(() => {});
     await this.page.waitForTimeout(200);
   }
+}
+
+/**
+ * The set-up of a suite that starts signed in: registers its hooks and hands the suite its simulator and workbench.
+ * Before it: a simulator of its own (`simulator`: its options), the workbench launched on it (`launch`: more launch
+ * options), the token (`token`, the simulator's own by default) set through the palette, then the suite's own
+ * `ready(wb, sim)`. After a failed test: a screenshot, then whatever it left open is closed (after every test, unless
+ * `dismissAfterEach` is false: a suite whose steps go on from each other's screen). After it: both closed.
+ * @param {{ theme: 'dark'|'light', simulator?: import('../../simulator/index.js').SimulatorOptions, token?: string,
+ *   launch?: { env?: Record<string,string>, files?: Record<string, Buffer|string>, settings?: Record<string, unknown> },
+ *   ready?: (wb: Workbench, sim: import('./simulator.mjs').Simulator) => Promise<void>, dismissAfterEach?: boolean }} o
+ * @param {(suite: { sim: import('./simulator.mjs').Simulator, wb: Workbench }) => void} use
+ */
+export function signedInWorkbench(o, use) {
+  /** @type {import('./simulator.mjs').Simulator | undefined} */
+  let sim;
+  /** @type {Workbench | undefined} */
+  let wb;
+  before(async () => {
+    sim = await simulatorModule.startSimulator(o.simulator);
+    wb = await Workbench.launch({ ...o.launch, apiUrl: sim.apiUrl, theme: o.theme });
+    await signIn(wb, o.token ?? simulatorModule.SIMULATOR_TOKEN);
+    await o.ready?.(wb, sim);
+    use({ sim, wb });
+  });
+  afterEach(async function () {
+    if (!wb) return;
+    const failed = this.currentTest?.state === 'failed';
+    if (failed) await wb.screenshot(`failed-${this.currentTest?.title.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => {});
+    if (failed || o.dismissAfterEach !== false) await wb.dismissAll().catch(() => {});
+  });
+  after(async () => {
+    await wb?.close();
+    await sim?.close();
+  });
 }
 
 /** Sets the token through the palette, as a user would, and waits for the tree. */

@@ -1,18 +1,19 @@
 // Image sharing (share groups, a v4beta feature) in a real extension host: sharing an image into a new or an
 // existing group, stopping sharing, the Share Groups view and its group commands, what v4 offers instead, an image
 // shared with you (read-only), a lost answer to the POST that makes a group, and the view's redraws: only the rows of
-// the group a change names, and the groups kept shown while Refresh runs (or after it fails). The suite runs on its own
-// simulator with the `sharing` seed: sim-user's group "Team images" (8301) shares db-golden (private/15002) as
-// shared/5801, and sim-teammate is its one member. The API URL it changes is put back after it.
+// the group a change names, and the groups kept shown while Refresh runs (or after it fails). On the sharing suites'
+// own simulator (sharingSupport.ts): sim-user's group "Team images" (8301) shares db-golden (private/15002) as
+// shared/5801, and sim-teammate is its one member.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ShareGroup } from '../../src/core/api/types';
 import type { ShareGroupNode } from '../../src/host/sharing/shareGroupsTreeProvider';
-import { SEED_IDS, SIMULATOR_TEAMMATE_TOKEN, SIMULATOR_TOKEN, startSimulator, type Simulator } from '../../simulator';
+import { SEED_IDS, SIMULATOR_TEAMMATE_TOKEN, SIMULATOR_TOKEN, type Simulator } from '../../simulator';
 import { evaluateWhen } from '../support/whenClause';
-import { EXTENSION_ID, find, freshHarness, renderTree, settings, sharedSimulator, sleep, until, type Harness } from './harness';
+import { EXTENSION_ID, find, renderTree, settings, sleep, until, type Harness } from './harness';
 import { imageNode, renderedImage, run, writes } from './operationsSupport';
 import type { Expectation, ShownStep } from './promptDouble';
+import { renderShareGroups, sharingSuite, signIn, type GroupRow } from './sharingSupport';
 
 const { sharing } = SEED_IDS;
 const SOURCE = sharing.source; // db-golden, shared in "Team images"
@@ -21,38 +22,6 @@ const OTHER = SEED_IDS.images.singleRegion; // available, in no group
 const SLOW = 20_000;
 /** The path of `GET /images/sharegroups` (the listing of the groups), with or without its query. */
 const LIST_GROUPS = /^\/v4beta\/images\/sharegroups(\?|$)/;
-
-async function setGlobal(key: string, value: unknown): Promise<void> {
-  await settings().update(key, value, vscode.ConfigurationTarget.Global);
-}
-
-interface RenderedGroupNode {
-  id: string;
-  label: string;
-  description: string;
-  contextValue: string;
-  node: ShareGroupNode;
-  children: RenderedGroupNode[];
-}
-
-/** The Share Groups view as its provider gives it to VS Code, every row opened. */
-async function renderShareGroups(h: Harness, node?: ShareGroupNode): Promise<RenderedGroupNode[]> {
-  const provider = h.api.services.shareGroups;
-  const nodes = await provider.getChildren(node);
-  return Promise.all(
-    nodes.map(async (child) => {
-      const item = provider.getTreeItem(child);
-      return {
-        id: item.id ?? '',
-        label: typeof item.label === 'string' ? item.label : (item.label?.label ?? ''),
-        description: typeof item.description === 'string' ? item.description : '',
-        contextValue: item.contextValue ?? '',
-        node: child,
-        children: await renderShareGroups(h, child),
-      };
-    }),
-  );
-}
 
 async function groupsAtLinode(h: Harness): Promise<ShareGroup[]> {
   return h.api.services.session.client().listShareGroups();
@@ -74,38 +43,9 @@ function chooseGroup(pick: (items: readonly vscode.QuickPickItem[]) => vscode.Qu
 describe('sharing: share groups', () => {
   let sim: Simulator;
   let h: Harness;
-  let savedApiUrl: unknown;
-
-  before(async () => {
-    await sharedSimulator(); // the API URL put back afterwards is the run's simulator's
-    savedApiUrl = settings().inspect('apiUrl')?.globalValue;
-    sim = await startSimulator({ seed: 'sharing', lifecycleMs: 400 });
-  });
-
-  after(async () => {
-    await freshHarness(); // no token, default settings
-    await setGlobal('apiUrl', savedApiUrl);
-    await sim.close();
-  });
-
-  /** Signed in as `token` on `version`, the images loaded. */
-  async function signIn(token: string, version: 'v4' | 'v4beta'): Promise<void> {
-    await setGlobal('apiVersion', version === 'v4' ? undefined : version);
-    await h.api.services.tokens.store(token);
-    await h.api.services.sync.reloadAll();
-    sim.requests.length = 0;
-  }
-
-  beforeEach(async () => {
-    h = { ...(await freshHarness()), sim };
-    sim.reset();
-    if (settings().inspect('apiUrl')?.globalValue !== sim.apiUrl) await setGlobal('apiUrl', sim.apiUrl);
-    await signIn(SIMULATOR_TOKEN, 'v4beta');
-  });
-
-  afterEach(() => {
-    sim.faults.clear();
-    h.prompts.assertDone();
+  sharingSuite((harness) => {
+    h = harness;
+    sim = harness.sim;
   });
 
   it('shares an image into a new group; its row then says "shared with 1 group"', async () => {
@@ -309,7 +249,7 @@ describe('sharing: share groups', () => {
   });
 
   it('with v4 the view shows its welcome (switch to v4beta), and Share Image offers to switch, then goes on', async () => {
-    await signIn(SIMULATOR_TOKEN, 'v4');
+    await signIn(h, SIMULATOR_TOKEN, 'v4');
     assert.deepEqual(await renderShareGroups(h), [], 'no rows: the welcome content shows');
     const welcome = contributes().viewsWelcome.filter((w) => w.view === 'linodeImages.shareGroups');
     const shown = (ctx: Record<string, boolean>): string[] => welcome.filter((w) => evaluateWhen(w.when ?? 'true', ctx)).map((w) => w.contents);
@@ -339,14 +279,14 @@ describe('sharing: share groups', () => {
   });
 
   it('the welcome link switches to v4beta, and the view then lists the groups', async () => {
-    await signIn(SIMULATOR_TOKEN, 'v4');
+    await signIn(h, SIMULATOR_TOKEN, 'v4');
     await run('useApiV4beta');
     assert.equal(settings().inspect('apiVersion')?.globalValue, 'v4beta');
     assert.deepEqual((await renderShareGroups(h)).map((n) => n.label), ['Team images']);
   });
 
   it('an image shared with you is under "Shared with me", read-only: Rename by command and by F2 say why not', async () => {
-    await signIn(SIMULATOR_TEAMMATE_TOKEN, 'v4beta');
+    await signIn(h, SIMULATOR_TEAMMATE_TOKEN, 'v4beta');
     const tree = await renderTree(h.api);
     const sharedGroup = find(tree, (n) => n.label === 'Shared with me');
     assert.ok(sharedGroup, 'a "Shared with me" group');
@@ -455,7 +395,7 @@ describe('sharing: share groups', () => {
         await until(() => shareGroupStore.loading, 'the reload to start');
         const during = await renderShareGroups(h);
         assert.ok(shareGroupStore.loading, 'drawn while the reload was under way, without waiting for it');
-        const summary = (rows: RenderedGroupNode[]): unknown => rows.map((n) => [n.label, n.description, n.children.map((c) => c.children.map((r) => r.label))]);
+        const summary = (rows: GroupRow[]): unknown => rows.map((n) => [n.label, n.description, n.children.map((c) => c.children.map((r) => r.label))]);
         assert.deepEqual(summary(during), summary(before));
         // (A shared copy's row is redrawn when its own image changes in the Images view: not the reload's doing.)
         assert.deepEqual(watch.fired.filter((n) => n?.type !== 'sharedImage').map((n) => n?.id ?? '(everything)'), [], 'nothing was redrawn when the reload began');

@@ -6,43 +6,17 @@
 // seed: sim-user owns "Team images" (8301), sim-teammate is its member.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { ShareGroupNode } from '../../src/host/sharing/shareGroupsTreeProvider';
-import { SEED_IDS, SIMULATOR_TEAMMATE_TOKEN, SIMULATOR_TOKEN, startSimulator, type Simulator } from '../../simulator';
-import { freshHarness, logText, settings, sharedSimulator, until, type Harness } from './harness';
+import { SEED_IDS, SIMULATOR_TEAMMATE_TOKEN, SIMULATOR_TOKEN, type Simulator } from '../../simulator';
+import { simulatorClient } from '../support/simulatorClient';
+import { find, logText, renderTree, until, type Harness } from './harness';
 import { run } from './operationsSupport';
+import { renderShareGroups, sharingSuite, signIn, type GroupRow } from './sharingSupport';
 
 const { sharing } = SEED_IDS;
 const OTHER = SEED_IDS.images.singleRegion;
 const JWT = /^[\w-]+\.[\w-]+\.[\w-]+$/;
 
-interface Row {
-  id: string;
-  label: string;
-  description: string;
-  contextValue: string;
-  node: ShareGroupNode;
-  children: Row[];
-}
-
-async function render(h: Harness, node?: ShareGroupNode): Promise<Row[]> {
-  const provider = h.api.services.shareGroups;
-  const nodes = await provider.getChildren(node);
-  return Promise.all(
-    nodes.map(async (child) => {
-      const item = provider.getTreeItem(child);
-      return {
-        id: item.id ?? '',
-        label: typeof item.label === 'string' ? item.label : (item.label?.label ?? ''),
-        description: typeof item.description === 'string' ? item.description : '',
-        contextValue: item.contextValue ?? '',
-        node: child,
-        children: item.collapsibleState === vscode.TreeItemCollapsibleState.None ? [] : await render(h, child),
-      };
-    }),
-  );
-}
-
-function row(rows: readonly Row[], label: string): Row {
+function row(rows: readonly GroupRow[], label: string): GroupRow {
   const found = rows.find((r) => r.label === label);
   assert.ok(found, `no row "${label}" among ${rows.map((r) => r.label).join(', ')}`);
   return found;
@@ -51,37 +25,9 @@ function row(rows: readonly Row[], label: string): Row {
 describe('sharing: members and joined groups', () => {
   let sim: Simulator;
   let h: Harness;
-  let savedApiUrl: unknown;
-
-  before(async () => {
-    await sharedSimulator();
-    savedApiUrl = settings().inspect('apiUrl')?.globalValue;
-    sim = await startSimulator({ seed: 'sharing', lifecycleMs: 400 });
-  });
-
-  after(async () => {
-    await freshHarness();
-    await settings().update('apiUrl', savedApiUrl, vscode.ConfigurationTarget.Global);
-    await sim.close();
-  });
-
-  async function signIn(token: string): Promise<void> {
-    await settings().update('apiVersion', 'v4beta', vscode.ConfigurationTarget.Global);
-    await h.api.services.tokens.store(token);
-    await h.api.services.sync.reloadAll();
-    await h.api.services.shareGroups.refresh();
-  }
-
-  beforeEach(async () => {
-    h = { ...(await freshHarness()), sim };
-    sim.reset();
-    if (settings().inspect('apiUrl')?.globalValue !== sim.apiUrl) await settings().update('apiUrl', sim.apiUrl, vscode.ConfigurationTarget.Global);
-    await signIn(SIMULATOR_TOKEN);
-  });
-
-  afterEach(() => {
-    sim.faults.clear();
-    h.prompts.assertDone();
+  sharingSuite((harness) => {
+    h = harness;
+    sim = harness.sim;
   });
 
   /** sim-user's new group "Release images" sharing OTHER; its id and uuid. */
@@ -121,65 +67,106 @@ describe('sharing: members and joined groups', () => {
   it('the whole exchange: copy the ID, join, add the member, see the image, rename, remove, no longer see it', async () => {
     const group = await releaseGroup();
     // The owner copies the group's ID from its row.
-    const owned = row(await render(h), 'Release images');
+    const owned = row(await renderShareGroups(h), 'Release images');
     await run('copyShareGroupId', owned.node);
     assert.equal(await vscode.env.clipboard.readText(), group.uuid);
 
     // The teammate joins: the token is shown once; the group waits as pending under Groups I Joined.
-    await signIn(SIMULATOR_TEAMMATE_TOKEN);
+    await signIn(h, SIMULATOR_TEAMMATE_TOKEN);
     const token = await join(group.uuid);
-    const section = row(await render(h), 'Groups I Joined');
+    const section = row(await renderShareGroups(h), 'Groups I Joined');
     assert.deepEqual(
       section.children.map((r) => [r.label, r.description.split(' · ')[0], r.contextValue]),
       [['Release images', 'pending', 'sharegroup.joined.pending'], ['Team images', 'active', 'sharegroup.joined.active']],
     );
 
     // The owner adds the token as a member.
-    await signIn(SIMULATOR_TOKEN);
+    await signIn(h, SIMULATOR_TOKEN);
     h.prompts.expect(
       { kind: 'step', match: /Add a Member to "Release images"/, at: [1, 2], inspect: (shown) => assert.equal(shown.password, true), answer: { enter: token } },
       { kind: 'step', match: /label for the member/, at: [2, 2], answer: { enter: 'teammate' } },
     );
-    await run('addShareGroupMember', row(await render(h), 'Release images').node);
-    let members = row(row(await render(h), 'Release images').children, 'Members');
+    await run('addShareGroupMember', row(await renderShareGroups(h), 'Release images').node);
+    let members = row(row(await renderShareGroups(h), 'Release images').children, 'Members');
     assert.deepEqual(members.children.map((r) => [r.label, r.description.split(' · ')[0], r.contextValue]), [['teammate', 'active', 'sharegroup.member.active']]);
-    assert.equal(row(await render(h), 'Release images').description, '1 image · 1 member');
+    assert.equal(row(await renderShareGroups(h), 'Release images').description, '1 image · 1 member');
 
     // The teammate sees the group's image, read through the token, before any GET /images.
-    await signIn(SIMULATOR_TEAMMATE_TOKEN);
-    const joined = row(row(await render(h), 'Groups I Joined').children, 'Release images');
+    await signIn(h, SIMULATOR_TEAMMATE_TOKEN);
+    const joined = row(row(await renderShareGroups(h), 'Groups I Joined').children, 'Release images');
     assert.equal(joined.contextValue, 'sharegroup.joined.active');
     assert.deepEqual(joined.children.map((r) => [r.label, r.contextValue]), [['release base', 'sharegroup.joinedImage']]);
     assert.ok(sim.requests.some((r) => /\/v4beta\/images\/sharegroups\/tokens\/[\w-]+\/sharegroup\/images/.test(r.path)));
 
     // The owner renames, then removes the member: the modal says what they lose.
-    await signIn(SIMULATOR_TOKEN);
-    members = row(row(await render(h), 'Release images').children, 'Members');
+    await signIn(h, SIMULATOR_TOKEN);
+    members = row(row(await renderShareGroups(h), 'Release images').children, 'Members');
     h.prompts.expect({ kind: 'step', match: /Rename Member "teammate"/, answer: { enter: 'Build team' } });
     await run('renameShareGroupMember', members.children[0].node);
-    members = row(row(await render(h), 'Release images').children, 'Members');
+    members = row(row(await renderShareGroups(h), 'Release images').children, 'Members');
     assert.deepEqual(members.children.map((r) => r.label), ['Build team']);
     h.prompts.expect({ kind: 'confirm', match: /^Remove "Build team" from "Release images"\? They lose access to the group's 1 image at once\./, answer: 'Remove Member' });
     await run('removeShareGroupMember', members.children[0].node);
-    members = row(row(await render(h), 'Release images').children, 'Members');
+    members = row(row(await renderShareGroups(h), 'Release images').children, 'Members');
     assert.deepEqual(members.children.map((r) => [r.label, r.description, r.contextValue]), [['Build team', 'revoked', 'sharegroup.member.inactive']]);
-    assert.equal(row(await render(h), 'Release images').description, '1 image · 0 members');
+    assert.equal(row(await renderShareGroups(h), 'Release images').description, '1 image · 0 members');
 
     // The teammate no longer sees the image.
-    await signIn(SIMULATOR_TEAMMATE_TOKEN);
-    const after = row(row(await render(h), 'Groups I Joined').children, 'Release images');
+    await signIn(h, SIMULATOR_TEAMMATE_TOKEN);
+    const after = row(row(await renderShareGroups(h), 'Groups I Joined').children, 'Release images');
     assert.deepEqual([after.description, after.contextValue, after.children], ['revoked', 'sharegroup.joined.inactive', []]);
     await assertTokenNowhere(token);
   });
 
+  /** The labels of the image rows under "Shared with me" → `group` in the Images view (none when it has no such row). */
+  async function sharedWithMe(group: string): Promise<string[]> {
+    const section = (await renderTree(h.api)).find((n) => n.label === 'Shared with me');
+    return section?.children.find((n) => n.label === group)?.children.map((n) => n.label) ?? [];
+  }
+
+  it("the Images view's Refresh shows the images of a group the owner just let this account into, and drops them when it is let out", async () => {
+    const group = await releaseGroup();
+    await signIn(h, SIMULATOR_TEAMMATE_TOKEN);
+    const token = await join(group.uuid);
+    // The owner, elsewhere (its own client): adds the member, then shares one more image. Neither makes an event in
+    // this account, so the event feed Refresh reads says nothing of them.
+    const owner = simulatorClient(sim, { apiVersion: 'v4beta' });
+    const member = await owner.addShareGroupMember(group.id, { token, label: 'teammate' });
+    await owner.addShareGroupImages(group.id, [{ id: SEED_IDS.images.cloudInit, label: 'release cloud-init' }]);
+    assert.deepEqual(await sharedWithMe('Release images'), [], 'nothing shown before the refresh');
+    const { fullListings } = h.api.services.sync.stats;
+    sim.requests.length = 0;
+
+    await run('refresh');
+    assert.deepEqual((await sharedWithMe('Release images')).sort(), ['release base', 'release cloud-init']);
+    assert.deepEqual(await sharedWithMe('Team images'), ['db-golden (team)'], 'the group joined before stays');
+    assert.equal(h.api.services.sync.stats.fullListings, fullListings, 'no image listing of everything');
+    assert.ok(sim.requests.length <= 3, `a cheap refresh: ${sim.requests.map((r) => `${r.method} ${r.path}`).join(', ')}`);
+    const row = find(await renderTree(h.api), (n) => n.label === 'release cloud-init');
+    assert.equal(row?.contextValue, 'image.shared');
+
+    // Let out again: the next Refresh takes the group's images away.
+    await owner.removeShareGroupMember(group.id, member.token_uuid);
+    await run('refresh');
+    assert.deepEqual(await sharedWithMe('Release images'), []);
+    assert.deepEqual(await sharedWithMe('Team images'), ['db-golden (team)']);
+  });
+
+  it('a Refresh of an account that joined no share group asks nothing more of Linode than the event feed', async () => {
+    await run('refresh'); // the first one learns the account's membership tokens (sim-user has none)
+    sim.requests.length = 0;
+    await run('refresh');
+    assert.deepEqual(sim.requests.map((r) => `${r.method} ${r.path.split('?')[0]}`), ['GET /v4beta/account/events']);
+  });
+
   it('refuses what is not a group ID or not a token, before anything is sent', async () => {
     const group = await releaseGroup();
-    await signIn(SIMULATOR_TEAMMATE_TOKEN);
+    await signIn(h, SIMULATOR_TEAMMATE_TOKEN);
     sim.requests.length = 0;
     h.prompts.expect({ kind: 'step', match: /Join a Share Group/, answer: [{ enter: 'release-images', refusedWith: /not a share group's ID/ }, 'escape'] });
     await run('joinShareGroup');
-    await signIn(SIMULATOR_TOKEN);
-    const node = row(await render(h), 'Release images').node;
+    await signIn(h, SIMULATOR_TOKEN);
+    const node = row(await renderShareGroups(h), 'Release images').node;
     h.prompts.expect({
       kind: 'step',
       match: /Add a Member/,
@@ -196,7 +183,7 @@ describe('sharing: members and joined groups', () => {
   it('a group ID Linode does not know (or a deleted group): the message says to check it with the owner; no token made', async () => {
     const group = await releaseGroup();
     await h.api.services.session.client().deleteShareGroup(group.id);
-    await signIn(SIMULATOR_TEAMMATE_TOKEN);
+    await signIn(h, SIMULATOR_TEAMMATE_TOKEN);
     const before = (await h.api.services.session.client().listShareGroupTokens()).length;
     h.prompts.expect({ kind: 'step', match: /Join a Share Group/, answer: { enter: group.uuid } }, { kind: 'error', match: /Share group not found\..*Check the ID with the group's owner/ });
     await run('joinShareGroup');
@@ -206,9 +193,9 @@ describe('sharing: members and joined groups', () => {
 
   it('a token for another group, or an expired one: refused with what to do; no member added', async () => {
     const group = await releaseGroup();
-    await signIn(SIMULATOR_TEAMMATE_TOKEN);
+    await signIn(h, SIMULATOR_TEAMMATE_TOKEN);
     const token = await join(group.uuid);
-    await signIn(SIMULATOR_TOKEN);
+    await signIn(h, SIMULATOR_TOKEN);
 
     // Into "Team images", for which it was not made.
     h.prompts.expect(
@@ -216,7 +203,7 @@ describe('sharing: members and joined groups', () => {
       { kind: 'step', match: /label for the member/, answer: { enter: 'wrong group' } },
       { kind: 'error', match: /did not accept the token for "Team images": Invalid token for this share group\. Nothing was changed\. Ask the other account to join again/ },
     );
-    await run('addShareGroupMember', row(await render(h), 'Team images').node);
+    await run('addShareGroupMember', row(await renderShareGroups(h), 'Team images').node);
     await until(() => h.prompts.messages('error').length > 0, 'the error message');
 
     // Expired before it was used.
@@ -228,7 +215,7 @@ describe('sharing: members and joined groups', () => {
       { kind: 'step', match: /label for the member/, answer: { enter: 'late' } },
       { kind: 'error', match: /This token has expired\. Nothing was changed\./ },
     );
-    await run('addShareGroupMember', row(await render(h), 'Release images').node);
+    await run('addShareGroupMember', row(await renderShareGroups(h), 'Release images').node);
     await until(() => h.prompts.messages('error').length > 1, 'the second error message');
     assert.equal((await h.api.services.session.client().listShareGroupMembers(group.id)).length, 0);
     assert.equal((await h.api.services.session.client().listShareGroupMembers(sharing.groupId)).length, 1);
@@ -237,7 +224,7 @@ describe('sharing: members and joined groups', () => {
 
   it('closing the token modal without copying asks first; Leave Share Group deletes the token after a modal', async () => {
     const group = await releaseGroup();
-    await signIn(SIMULATOR_TEAMMATE_TOKEN);
+    await signIn(h, SIMULATOR_TEAMMATE_TOKEN);
     await vscode.env.clipboard.writeText('');
     h.prompts.expect(
       { kind: 'step', match: /Join a Share Group/, answer: { enter: group.uuid } },
@@ -248,26 +235,26 @@ describe('sharing: members and joined groups', () => {
     );
     await run('joinShareGroup');
     assert.equal(await vscode.env.clipboard.readText(), '');
-    const pending = row(row(await render(h), 'Groups I Joined').children, 'Release images');
+    const pending = row(row(await renderShareGroups(h), 'Groups I Joined').children, 'Release images');
 
     h.prompts.expect({ kind: 'confirm', match: /^Withdraw the pending membership token for "Release images"\?/, answer: undefined });
     await run('leaveShareGroup', pending.node);
     assert.equal((await h.api.services.session.client().listShareGroupTokens()).length, 2, 'kept when the modal is dismissed');
     h.prompts.expect({ kind: 'confirm', match: /^Withdraw the pending membership token/, answer: 'Withdraw Token' });
     await run('leaveShareGroup', pending.node);
-    assert.deepEqual(row(await render(h), 'Groups I Joined').children.map((r) => r.label), ['Team images']);
+    assert.deepEqual(row(await renderShareGroups(h), 'Groups I Joined').children.map((r) => r.label), ['Team images']);
 
     // Leaving the group the seed made it a member of: its image leaves.
-    const team = row(row(await render(h), 'Groups I Joined').children, 'Team images');
+    const team = row(row(await renderShareGroups(h), 'Groups I Joined').children, 'Team images');
     h.prompts.expect({ kind: 'confirm', match: /^Leave the share group "Team images"\?/, answer: 'Leave Share Group' });
     await run('leaveShareGroup', team.node);
-    assert.deepEqual((await render(h)).map((r) => r.label), ['No share groups']);
+    assert.deepEqual((await renderShareGroups(h)).map((r) => r.label), ['No share groups']);
     assert.equal((await h.api.services.session.client().listShareGroupMembers(sharing.groupId).catch(() => [])).length, 0);
   });
 
   it('a lost answer to the token POST: says the token may have been made, lists it, never sends the POST twice', async () => {
     const group = await releaseGroup();
-    await signIn(SIMULATOR_TEAMMATE_TOKEN);
+    await signIn(h, SIMULATOR_TEAMMATE_TOKEN);
     sim.faults.add({ origin: 'api', method: 'POST', path: '/images/sharegroups/tokens', loseAnswer: true });
     h.prompts.expect(
       { kind: 'step', match: /Join a Share Group/, answer: { enter: group.uuid } },
@@ -276,7 +263,7 @@ describe('sharing: members and joined groups', () => {
     await run('joinShareGroup');
     await until(() => h.prompts.messages('error').length > 0, 'the error message');
     assert.equal(sim.requests.filter((r) => r.method === 'POST' && r.path.startsWith('/v4beta/images/sharegroups/tokens')).length, 1);
-    const section = row(await render(h), 'Groups I Joined');
+    const section = row(await renderShareGroups(h), 'Groups I Joined');
     assert.deepEqual(section.children.map((r) => r.label), ['Release images', 'Team images']);
   });
 });

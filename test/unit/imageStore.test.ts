@@ -53,6 +53,19 @@ describe('image store', () => {
     assert.equal(changes.length, 1);
   });
 
+  it('a listing of the shared images replaces only the shared ones held, naming what came, changed or left', () => {
+    const shared = (id: number, label: string): typeof first => ({ ...privateImage(id, label, []), id: `shared/${id}`, type: 'shared' });
+    store.replaceAll([first, shared(7, 'kept'), shared(8, 'let out')], [usEast], { kind: 'loaded', syncedAt: 2 });
+    changes.length = 0;
+    assert.equal(store.replaceShared([shared(7, 'kept'), shared(9, 'let in')]), true);
+    assert.deepEqual(changes.map((c) => (c.kind === 'images' ? c.changes.map((i) => [i.id, i.before?.label, i.after?.label]) : c.kind)), [
+      [['shared/8', 'let out', undefined], ['shared/9', undefined, 'let in']],
+    ]);
+    assert.deepEqual(store.allImages().map((image) => image.id).sort(), ['private/1', 'shared/7', 'shared/9']);
+    assert.equal(store.replaceShared([shared(9, 'let in'), structuredClone(shared(7, 'kept'))]), false, 'the same listing again');
+    assert.equal(changes.length, 1);
+  });
+
   it('a removed image is not brought back by a late answer until the next listing', () => {
     assert.equal(store.removeImage(first.id)?.label, 'first');
     assert.equal(store.removeImage(first.id), undefined, 'a second removal finds nothing');

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { ImageStore } from '../../src/core/store/imageStore';
 import { BACKGROUND_REREADS, ImageSync, MAX_EVENT_GAP_MS, type LostImage } from '../../src/core/store/imageSync';
 import { ListingCache, type ListingKey } from '../../src/core/store/listingCache';
-import { SEED_IDS, SIMULATOR_NO_EVENTS_TOKEN, SIMULATOR_TOKEN, startSimulator, type Simulator } from '../../simulator';
+import { SEED_IDS, SIMULATOR_NO_EVENTS_TOKEN, SIMULATOR_TEAMMATE_TOKEN, SIMULATOR_TOKEN, startSimulator, type Simulator } from '../../simulator';
 import { elsewhere, simulatorClient } from '../support/simulatorClient';
 import { until } from '../support/until';
 
@@ -85,7 +85,7 @@ describe('image sync from account events', () => {
     assert.ok(order.slice(1).some((p) => p === 'GET /v4/images'));
     assert.equal(store.state.kind, 'loaded');
     assert.equal(sync.usesEvents, true);
-    assert.deepEqual(sync.stats, { eventReads: 1, imageReads: 0, fullListings: 1 });
+    assert.deepEqual(sync.stats, { eventReads: 1, imageReads: 0, fullListings: 1, sharedListings: 0 });
   });
 
   it('a second start shows the kept listing at once, marked as cached, then syncs it with one request', async () => {
@@ -248,5 +248,85 @@ describe('image sync from account events', () => {
       assert.ok(!kinds.includes('cached'), `${JSON.stringify(other)}: ${kinds.join(', ')}`);
       assert.equal(window.store.state.kind, 'loaded');
     }
+  });
+});
+
+describe('image sync of the images shared with the account', () => {
+  let sim: Simulator;
+  let directory: string;
+  let receives: boolean;
+  let sync: ImageSync | undefined;
+  const { sharing } = SEED_IDS;
+  const SHARED_LISTING = /^\/v4beta\/images\?/;
+
+  before(async () => {
+    sim = await startSimulator({ seed: 'sharing', lifecycleMs: 60_000 });
+  });
+  after(() => sim.close());
+  beforeEach(async () => {
+    sim.reset();
+    directory = await mkdtemp(join(tmpdir(), 'image-sync-shared-'));
+    receives = true;
+  });
+  afterEach(async () => {
+    sync?.dispose();
+    sim.faults.clear();
+    await rm(directory, { recursive: true, force: true });
+  });
+
+  /** sim-teammate's window on v4beta (a member of "Team images"), loaded once; the simulator's record emptied. */
+  async function teammateLoaded(): Promise<{ store: ImageStore; sync: ImageSync; logged: string[] }> {
+    const store = new ImageStore();
+    const logged: string[] = [];
+    const log = { info: (line: string) => logged.push(line), warn: (line: string) => logged.push(line), error: (line: string) => logged.push(line) };
+    sync = new ImageSync({
+      store,
+      client: () => simulatorClient(sim, { apiVersion: 'v4beta', token: () => SIMULATOR_TEAMMATE_TOKEN, retryBaseDelayMs: 1, maxRetries: 1 }),
+      cache: new ListingCache(directory),
+      key: () => ({ account: 'teammate', apiUrl: sim.apiUrl, apiVersion: 'v4beta' }),
+      log,
+      receivesShares: async () => receives,
+    });
+    await sync.ensureStarted();
+    assert.ok(store.image(sharing.sharedImage), 'the first listing holds the shared image');
+    sim.requests.length = 0;
+    return { store, sync, logged };
+  }
+
+  const paths = (): string[] => sim.requests.filter((r) => r.origin === 'api').map((r) => `${r.method} ${r.path.split('?')[0]}`);
+  /** The owner, sim-user, elsewhere: nothing it does to its group makes an event in the teammate's account. */
+  const owner = (): ReturnType<typeof simulatorClient> => simulatorClient(sim, { apiVersion: 'v4beta' });
+
+  it('a refresh lists them only when the account may receive some, and takes in what came and out what left', async () => {
+    const { store, sync } = await teammateLoaded();
+    const [copy] = await owner().addShareGroupImages(sharing.groupId, [{ id: SEED_IDS.images.singleRegion, label: 'web for the team' }]);
+    receives = false;
+    sim.requests.length = 0;
+    await sync.refresh();
+    assert.deepEqual(paths(), ['GET /v4beta/account/events']);
+    assert.equal(store.image(copy.id), undefined, 'no event names it');
+
+    receives = true;
+    sim.requests.length = 0;
+    await sync.refresh();
+    assert.deepEqual(paths(), ['GET /v4beta/account/events', 'GET /v4beta/images']);
+    assert.deepEqual(JSON.parse(sim.requests[1].headers['x-filter'] ?? '{}'), { type: 'shared' });
+    assert.equal(store.image(copy.id)?.label, 'web for the team');
+    assert.equal(sync.stats.fullListings, 1, 'only the first load listed everything');
+
+    await owner().removeShareGroupMember(sharing.groupId, sharing.memberTokenUuid);
+    await sync.refresh();
+    assert.equal(store.image(copy.id), undefined);
+    assert.equal(store.image(sharing.sharedImage), undefined);
+    assert.ok(store.image(SEED_IDS.teammateImages.base), 'its own images stay');
+  });
+
+  it('a shared listing that fails keeps the shared images shown and the refresh stands, said in the log', async () => {
+    const { store, sync, logged } = await teammateLoaded();
+    sim.faults.add({ origin: 'api', method: 'GET', path: SHARED_LISTING, status: 503, times: Infinity });
+    await sync.refresh();
+    assert.equal(store.state.kind, 'loaded');
+    assert.ok(store.image(sharing.sharedImage));
+    assert.ok(logged.some((line) => /^Could not list the images shared with this account/.test(line)), logged.join('\n'));
   });
 });

@@ -182,6 +182,14 @@ export class LinodeClient {
     return this.listAll('/images', IMAGE, signal);
   }
 
+  /**
+   * The images other accounts share with this one through share groups (`shared/NNNN`, v4beta): `type` is filterable,
+   * and `shared` is the type of those copies (API 4.229.1).
+   */
+  listSharedImages(signal?: AbortSignal): Promise<Image[]> {
+    return this.listAll('/images', IMAGE, signal, { type: 'shared' });
+  }
+
   getImage(imageId: string, signal?: AbortSignal): Promise<Image> {
     return this.json({ method: 'GET', path: imagePath(imageId), idempotent: true, signal }, IMAGE);
   }

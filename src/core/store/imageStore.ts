@@ -2,6 +2,7 @@
 // details document and uploads read and change. Every change says which images it touched, so the tree redraws
 // only their rows. No `vscode` import.
 import type { Image, Region } from '../api/types';
+import { imageKind } from '../model/imageKind';
 import { isInProgress } from '../model/imageStatus';
 import { Emitter } from './emitter';
 
@@ -108,6 +109,26 @@ export class ImageStore {
     this.deleted.clear();
     this.loadState = state;
     this.changed.fire(regionsChanged ? { kind: 'reset' } : changes.length > 0 ? { kind: 'images', changes } : { kind: 'state' });
+  }
+
+  /**
+   * Puts a listing of the images shared with the account in place of the shared ones held: new and changed ones in,
+   * those no longer listed out (the account was let out of their group). Returns whether anything changed.
+   */
+  replaceShared(shared: readonly Image[]): boolean {
+    const fresh = new Map(shared.map((image) => [image.id, image]));
+    const changes: ImageChange[] = [];
+    for (const [id, before] of this.images) if (imageKind(before) === 'shared' && !fresh.has(id)) changes.push({ id, before });
+    for (const [id, after] of fresh) {
+      const before = this.images.get(id);
+      if (!before || !sameImage(before, after)) changes.push({ id, before, after });
+    }
+    for (const change of changes) {
+      if (change.after) this.images.set(change.id, change.after);
+      else this.images.delete(change.id);
+    }
+    if (changes.length > 0) this.changed.fire({ kind: 'images', changes });
+    return changes.length > 0;
   }
 
   /** Forgets everything (signed out, another account or API). */

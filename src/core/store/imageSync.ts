@@ -1,6 +1,7 @@
 // Keeps the image store in step with Linode for one account and API at a time:
 // - start: the listing kept on disk is shown at once (marked as cached), then brought up to date;
 // - refresh: reads the account events since the last one seen and re-reads only the images they name;
+// - refresh also lists the images shared with the account when it may receive some (see `receivesShares`);
 // - reload all: lists every image again. It also happens when events cannot be read (no `events` scope), after a
 //   long gap, and whenever the event feed cannot prove nothing was missed (too many events for one page).
 // The event cursor is read *before* a full listing starts, so an event that happens while pages are read is
@@ -49,6 +50,11 @@ export interface ImageSyncOptions {
   key?: () => ListingKey | undefined;
   log: SyncLog;
   now?: () => number;
+  /**
+   * Whether the account may receive images through share groups. Being let into a group (or out of it) makes no
+   * event in the receiving account, so when this says yes a refresh also lists the shared images.
+   */
+  receivesShares?: () => Promise<boolean>;
 }
 
 type SyncKind = 'events' | 'full' | 'background';
@@ -75,7 +81,7 @@ export class ImageSync {
   readonly onDidFail = this.failed.event;
   private readonly storeSubscription;
   /** Requests made by syncs, by kind: what benchmarks and tests count. */
-  readonly stats = { eventReads: 0, imageReads: 0, fullListings: 0 };
+  readonly stats = { eventReads: 0, imageReads: 0, fullListings: 0, sharedListings: 0 };
 
   constructor(private readonly options: ImageSyncOptions) {
     this.store = options.store;
@@ -244,6 +250,7 @@ export class ImageSync {
       }
       cursor = event.id;
     }
+    if (!background && !(await this.syncSharedImages(client, generation))) return true;
     this.cursor = cursor;
     this.syncedAt = this.now();
     if (read.size > 0) this.options.log.info(`Synced ${read.size} changed image${read.size === 1 ? '' : 's'} from the account events.`);
@@ -261,6 +268,29 @@ export class ImageSync {
       if (!isNotFound(error)) throw error;
       await this.lose(imageId, events, generation);
     }
+  }
+
+  /**
+   * Lists the images shared with the account when it may receive some, and puts them in place. False when the
+   * account or API changed meanwhile. A listing that fails keeps the shared images shown and is only logged: the
+   * rest of the refresh stands.
+   */
+  private async syncSharedImages(client: LinodeClient, generation: number): Promise<boolean> {
+    if (!(await this.options.receivesShares?.())) return generation === this.generation;
+    if (generation !== this.generation) return false;
+    let shared: Image[];
+    try {
+      this.stats.sharedListings++;
+      shared = await client.listSharedImages();
+    } catch (error) {
+      if (generation !== this.generation) return false;
+      if (isCancellation(error)) throw error;
+      this.options.log.warn(`Could not list the images shared with this account: ${messageOf(error)}`);
+      return true;
+    }
+    if (generation !== this.generation) return false;
+    if (this.store.replaceShared(shared)) this.options.log.info(`Synced the ${shared.length} image${shared.length === 1 ? '' : 's'} shared with this account.`);
+    return true;
   }
 
   private async listEverything(client: LinodeClient, generation: number): Promise<void> {

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { Image, ShareGroup, ShareGroupMember, ShareGroupToken } from '../../core/api/types';
 import { l10n } from '../../core/l10n';
 import { escapeMarkdown, formatApiTime } from '../../core/model/format';
+import { imageKind } from '../../core/model/imageKind';
 import { expiryText, joinedGroupLabel, membershipStatusText, notEnrolledMessage, shareGroupSummary, sharingUnavailable, sourceImageId } from '../../core/model/sharing';
 import type { ImageStore, StoreChange } from '../../core/store/imageStore';
 import type { GroupList, ShareGroupsChange, ShareGroupStore } from '../../core/store/shareGroupStore';
@@ -61,6 +62,8 @@ export class ShareGroupsTreeProvider implements vscode.TreeDataProvider<ShareGro
   /** The "Groups I Joined" row VS Code has, and whether the root showed it. */
   private readonly joinedSection: ShareGroupNode = { type: 'joinedSection', id: JOINED_SECTION_ID };
   private joinedShown = false;
+  /** The account and API whose membership tokens could not be listed (outside the beta): not asked again. */
+  private tokensUnlistedFor: string | undefined;
 
   constructor(
     private readonly store: ShareGroupStore,
@@ -91,6 +94,28 @@ export class ShareGroupsTreeProvider implements vscode.TreeDataProvider<ShareGro
   followConnection(): void {
     void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.apiV4beta, readSettings().apiVersion === 'v4beta');
     this.store.use(this.connectionKey());
+  }
+
+  /**
+   * Whether the Images view's Refresh should also list the images shared with this account (being let into a share
+   * group makes no event in the receiving account): on v4beta, when the view shows a shared image or the account holds
+   * a membership token, pending or active. Tokens not known yet are listed once per account and API.
+   */
+  async receivesShares(): Promise<boolean> {
+    await this.tokens.ready;
+    const key = this.connectionKey();
+    this.store.use(key);
+    if (!this.canList()) return false;
+    if (this.imageStore.allImages().some((image) => imageKind(image) === 'shared')) return true;
+    if (this.store.joinedTokens() === undefined && key !== this.tokensUnlistedFor) {
+      try {
+        await this.store.readTokens();
+      } catch (error) {
+        if (sharingUnavailable(error)) this.tokensUnlistedFor = key;
+        this.logger.warn(`Could not list the membership tokens: ${this.logger.redact(errorMessage(error))}`);
+      }
+    }
+    return this.hasJoined();
   }
 
   private connectionKey(): string | undefined {
