@@ -16,7 +16,10 @@ import * as vscode from 'vscode';
 export const BACK: unique symbol = Symbol.for('linodeImages.multiStepInput.back');
 export type Back = typeof BACK;
 
-/** Where a step is in its flow, shown as "step/totalSteps" by the title. Back is offered from the second step on. */
+/**
+ * Where a step is in its flow, shown as "step/totalSteps" by the title (not for a flow of one step). Back is offered
+ * from the second step on.
+ */
 export interface StepPlace {
   step: number;
   totalSteps: number;
@@ -58,6 +61,18 @@ export interface PickStep<T extends vscode.QuickPickItem> extends StepPlace {
   matchOnDetail?: boolean;
 }
 
+/**
+ * A title-bar button of a multi-select step besides Back: it acts on the items checked when it is pressed, and ends
+ * the flow (Copy as…, say: the choice as a script, with nothing sent).
+ */
+export interface PickManyButton<T extends vscode.QuickPickItem> {
+  /** A product icon (codicon) id, e.g. `terminal`. */
+  icon: string;
+  tooltip: string;
+  /** The step then resolves to undefined, as after Escape; a failure rejects it. */
+  run: (checked: readonly T[]) => Thenable<void>;
+}
+
 /** A step that takes any number of its items (none too); they start picked as `picked` says. */
 export interface PickManyStep<T extends vscode.QuickPickItem> extends StepPlace {
   title: string;
@@ -65,6 +80,12 @@ export interface PickManyStep<T extends vscode.QuickPickItem> extends StepPlace 
   items: readonly T[];
   /** The items picked when the step shows: those picked before Back, or a suggestion. */
   picked: (item: T) => boolean;
+  /**
+   * The title and placeholder for the items checked, in place of `title` and `placeholder`: shown when the step
+   * shows and again after every tick and untick (what the choice would do, say).
+   */
+  describeChecked?: (checked: readonly T[]) => { title: string; placeholder: string };
+  buttons?: readonly PickManyButton<T>[];
   matchOnDescription?: boolean;
   matchOnDetail?: boolean;
 }
@@ -115,12 +136,18 @@ export function keep<T>(answer: T | Back | undefined, store: (value: T) => void)
   return 'next';
 }
 
+/** The step counter in the title, left out for a flow of one step ("1/1" says nothing). */
+function showPlace(input: vscode.QuickInput, place: StepPlace): void {
+  if (place.totalSteps <= 1) return;
+  input.step = place.step;
+  input.totalSteps = place.totalSteps;
+}
+
 /** The InputBox of one step, in the window. */
 export function showInputStep(spec: InputStep): Promise<string | Back | undefined> {
   const box = vscode.window.createInputBox();
   box.title = spec.title;
-  box.step = spec.step;
-  box.totalSteps = spec.totalSteps;
+  showPlace(box, spec);
   box.prompt = spec.prompt;
   box.value = spec.value ?? '';
   if (spec.valueSelection) box.valueSelection = spec.valueSelection;
@@ -172,8 +199,7 @@ export function showInputStep(spec: InputStep): Promise<string | Back | undefine
 export function showPickStep<T extends vscode.QuickPickItem>(spec: PickStep<T>): Promise<T | Back | undefined> {
   const pick = vscode.window.createQuickPick<T>();
   pick.title = spec.title;
-  pick.step = spec.step;
-  pick.totalSteps = spec.totalSteps;
+  showPlace(pick, spec);
   pick.placeholder = spec.placeholder;
   pick.matchOnDescription = spec.matchOnDescription ?? false;
   pick.matchOnDetail = spec.matchOnDetail ?? false;
@@ -225,37 +251,64 @@ export function showPickStep<T extends vscode.QuickPickItem>(spec: PickStep<T>):
   });
 }
 
-/** The multi-select QuickPick of one step, in the window: Enter takes the checked items (none is an answer too). */
+/**
+ * The multi-select QuickPick of one step, in the window: Enter takes the checked items (none is an answer too). Its
+ * title and placeholder follow the checked items when the step describes them; its own buttons end it.
+ */
 export function showPickManyStep<T extends vscode.QuickPickItem>(spec: PickManyStep<T>): Promise<readonly T[] | Back | undefined> {
   const pick = vscode.window.createQuickPick<T>();
   pick.title = spec.title;
-  pick.step = spec.step;
-  pick.totalSteps = spec.totalSteps;
+  showPlace(pick, spec);
   pick.placeholder = spec.placeholder;
   pick.canSelectMany = true;
   pick.matchOnDescription = spec.matchOnDescription ?? false;
   pick.matchOnDetail = spec.matchOnDetail ?? false;
   pick.ignoreFocusOut = true;
-  pick.buttons = spec.step > 1 ? [vscode.QuickInputButtons.Back] : [];
+  const own = new Map((spec.buttons ?? []).map((button): [vscode.QuickInputButton, PickManyButton<T>] => [{ iconPath: new vscode.ThemeIcon(button.icon), tooltip: button.tooltip }, button]));
+  pick.buttons = [...(spec.step > 1 ? [vscode.QuickInputButtons.Back] : []), ...own.keys()];
   pick.items = spec.items;
   pick.selectedItems = spec.items.filter(spec.picked);
+  const checked = (items: readonly T[]): T[] => items.filter((item) => item.kind !== vscode.QuickPickItemKind.Separator);
+  const describe = (items: readonly T[]): void => {
+    if (!spec.describeChecked) return;
+    const { title, placeholder } = spec.describeChecked(checked(items));
+    pick.title = title;
+    pick.placeholder = placeholder;
+  };
+  describe(pick.selectedItems);
 
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     let settled = false;
-    const finish = (answer: readonly T[] | Back | undefined): void => {
+    const finish = (end: () => void): void => {
       if (settled) return;
       settled = true;
-      resolve(answer);
+      end();
       pick.hide();
       for (const listener of listeners) listener.dispose();
       pick.dispose();
     };
     const listeners = [
-      pick.onDidAccept(() => finish(pick.selectedItems.filter((item) => item.kind !== vscode.QuickPickItemKind.Separator))),
-      pick.onDidTriggerButton((pressed) => {
-        if (pressed === vscode.QuickInputButtons.Back) finish(BACK);
+      pick.onDidChangeSelection((items) => {
+        if (!settled) describe(items);
       }),
-      pick.onDidHide(() => finish(undefined)),
+      pick.onDidAccept(() => {
+        if (pick.busy) return;
+        const answer = checked(pick.selectedItems);
+        finish(() => resolve(answer));
+      }),
+      pick.onDidTriggerButton((pressed) => {
+        if (pressed === vscode.QuickInputButtons.Back) return finish(() => resolve(BACK));
+        const button = own.get(pressed);
+        if (!button || pick.busy) return;
+        // Busy while it runs (a copy is quick), then the step ends as Escape would.
+        pick.busy = true;
+        pick.enabled = false;
+        Promise.resolve(button.run(checked(pick.selectedItems))).then(
+          () => finish(() => resolve(undefined)),
+          (error: unknown) => finish(() => reject(error)),
+        );
+      }),
+      pick.onDidHide(() => finish(() => resolve(undefined))),
     ];
     pick.show();
   });

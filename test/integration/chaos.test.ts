@@ -58,10 +58,17 @@ class ChaosUser implements UserPrompts {
     return this.quickPick(items);
   }
 
+  /** A multi-select step: given up or gone back from sometimes, a copy button pressed sometimes, else ticks changed at random. */
   async pickManyStep<T extends vscode.QuickPickItem>(step: PickManyStep<T>): Promise<readonly T[] | Back | undefined> {
     if (this.random.chance(0.1)) return undefined;
     if (step.step > 1 && this.random.chance(0.1)) return BACK;
-    return step.items.filter((item) => item.kind !== vscode.QuickPickItemKind.Separator && this.random.chance(0.5));
+    const items = step.items.filter((item) => item.kind !== vscode.QuickPickItemKind.Separator);
+    const picked = items.filter((item) => (step.picked(item) ? !this.random.chance(0.3) : this.random.chance(0.3)));
+    if (step.buttons && step.buttons.length > 0 && this.random.chance(0.05)) {
+      await this.random.pick(step.buttons).run(picked);
+      return undefined; // a button ends the step
+    }
+    return picked;
   }
 
   async quickPickMany<T extends vscode.QuickPickItem>(items: readonly T[]): Promise<T[] | undefined> {

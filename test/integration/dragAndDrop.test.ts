@@ -72,6 +72,24 @@ describe('drag and drop in the Images view', function () {
     assert.deepEqual(h.prompts.messages('error'), []);
   });
 
+  it('several images dropped on a region: the confirmation names each copy\'s storage and the total', async () => {
+    h.prompts.expect({
+      kind: 'confirm',
+      answer: undefined,
+      inspect: (message, detail) => {
+        assert.equal(message, 'Copy or move 2 images to fr-par · Paris, FR?');
+        // 2,400 MB and 5,120 MB: 2.34 GB ($0.2344) and 5 GB ($0.50) a month at $0.10 per GB.
+        assert.match(
+          detail,
+          /^• "web-base-2024": a copy of 2\.34 GB in fr-par · Paris, FR, \+\$0\.23 a month\.\n• "db-golden": a copy of 5 GB in fr-par · Paris, FR, \+\$0\.50 a month\.\nIn all: \+7\.34 GB, \+\$0\.73 a month, at \$0\.10 per GB a month\.\n/,
+        );
+      },
+    });
+    await dragAndDrop(h, [await imageNode(h, singleRegion, 'us-east'), await imageNode(h, multiRegion, 'us-east')], await regionRow(h, 'fr-par'));
+    h.prompts.assertDone();
+    assert.deepEqual(writes(h), []);
+  });
+
   it('declined, sends nothing', async () => {
     h.prompts.expect({ kind: 'confirm', match: /^Copy or move "web-base-2024" to eu-central/, answer: undefined });
     await dragAndDrop(h, [await imageNode(h, singleRegion, 'us-east')], await regionRow(h, 'eu-central'));

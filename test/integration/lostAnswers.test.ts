@@ -59,11 +59,14 @@ describe('changes whose answer was lost', () => {
 
   it('a new region set Linode took although its answer was lost counts as done', async () => {
     h.sim.faults.add({ origin: 'api', method: 'POST', path: `${imagePath(singleRegion)}/regions`, loseAnswer: true });
-    h.prompts.expect({
-      kind: 'quickPickMany',
-      match: /Regions of/,
-      pick: (items) => items.filter((i) => ['us-east', 'fr-par'].includes((i as { regionId?: string }).regionId ?? '')),
-    });
+    h.prompts.expect(
+      {
+        kind: 'step',
+        match: /^Regions of/,
+        answer: { pickMany: (items) => items.filter((i) => ['us-east', 'fr-par'].includes((i as { regionId?: string }).regionId ?? '')) },
+      },
+      { kind: 'info', match: /^Regions of "web-base-2024": replicating to fr-par\./ },
+    );
     await run('manageImageRegions', await imageNode(h, singleRegion));
     assert.equal(writes(h).length, 1);
     assert.deepEqual(simImage(h, singleRegion).regions.map((r) => r.region).sort(), ['fr-par', 'us-east']);

@@ -1,7 +1,8 @@
 // A strict stand-in for the user: it answers only the prompts a test scripted, in order, and fails fast on
 // any other question. Notifications without a scripted answer are recorded and dismissed. A step of a multi-step
-// input is answered by a list of actions (type and Enter, pick, press a button, Back, Escape), and shows the test what
-// it shows the user (its place in the flow, its filled-in value or preselected item).
+// input is answered by a list of actions (type and Enter, pick, tick and untick, press a button, Back, Escape), and
+// shows the test what it shows the user (its place in the flow, its filled-in value or preselected item, and a
+// multi-select step's title and placeholder after each tick).
 import * as vscode from 'vscode';
 import { BACK, type Back, type InputStep, type PickManyStep, type PickStep } from '../../src/host/multiStepInput';
 import type { UserPrompts } from '../../src/host/prompts';
@@ -18,7 +19,12 @@ export type StepAction =
   | { pick: (items: readonly vscode.QuickPickItem[]) => vscode.QuickPickItem | undefined }
   /** On a multi-select step: checks exactly these items (none is an answer) and presses Enter; undefined: Escape. */
   | { pickMany: (items: readonly vscode.QuickPickItem[]) => readonly vscode.QuickPickItem[] | undefined }
-  /** Presses a title-bar button other than Back, by its tooltip; the step stays. */
+  /**
+   * On a multi-select step: ticks the unticked ones of these items and unticks the ticked ones; the step stays.
+   * `inspect` sees the step as it shows then (its title and placeholder follow the checked items).
+   */
+  | { toggle: (items: readonly vscode.QuickPickItem[]) => readonly vscode.QuickPickItem[]; inspect?: (shown: ShownStep) => void }
+  /** Presses a title-bar button other than Back, by its tooltip: an input step stays; a multi-select step ends. */
   | { press: string }
   | 'back'
   | 'escape';
@@ -39,7 +45,7 @@ export interface ShownStep {
   /** A pick step's items (once loaded) and the one it starts on. */
   items: readonly vscode.QuickPickItem[];
   active: vscode.QuickPickItem | undefined;
-  /** A multi-select step's items checked when it shows. */
+  /** A multi-select step's items checked when it shows (after a toggle: checked then). */
   picked: readonly vscode.QuickPickItem[];
   /** The tooltips of the other title-bar buttons. */
   buttons: string[];
@@ -112,7 +118,7 @@ export class PromptDouble implements UserPrompts {
   async inputBox(options: vscode.InputBoxOptions): Promise<string | undefined> {
     const text = `${options.title ?? ''} | ${options.prompt ?? ''}`;
     const expectation = this.take('inputBox', text);
-    expectation.inspect?.(options);
+    this.checked(() => expectation.inspect?.(options));
     const answer = expectation.answer;
     if (answer === undefined) return undefined;
     const validation = await options.validateInput?.(answer);
@@ -130,17 +136,17 @@ export class PromptDouble implements UserPrompts {
 
   async quickPick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Promise<T | undefined> {
     const expectation = this.take('quickPick', `${options.title ?? ''} | ${options.placeHolder ?? ''}`);
-    return expectation.pick(items) as T | undefined;
+    return this.checked(() => expectation.pick(items)) as T | undefined;
   }
 
   async quickPickMany<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Promise<T[] | undefined> {
     const expectation = this.take('quickPickMany', `${options.title ?? ''} | ${options.placeHolder ?? ''}`);
-    return expectation.pick(items) as T[] | undefined;
+    return this.checked(() => expectation.pick(items)) as T[] | undefined;
   }
 
   async confirm(message: string, detail: string, ...buttons: string[]): Promise<string | undefined> {
     const expectation = this.take('confirm', `${message}\n${detail}`);
-    expectation.inspect?.(message, detail, buttons);
+    this.checked(() => expectation.inspect?.(message, detail, buttons));
     if (expectation.answer !== undefined && !buttons.includes(expectation.answer)) {
       throw this.fail(`Modal "${message}" has no button "${expectation.answer}" (has ${buttons.join(', ')})`);
     }
@@ -149,7 +155,7 @@ export class PromptDouble implements UserPrompts {
 
   async showOnce(message: string, detail: string, ...buttons: string[]): Promise<string | undefined> {
     const expectation = this.take('showOnce', `${message}\n${detail}`);
-    expectation.inspect?.(message, detail, buttons);
+    this.checked(() => expectation.inspect?.(message, detail, buttons));
     if (expectation.answer !== undefined && !buttons.includes(expectation.answer)) {
       throw this.fail(`Modal "${message}" has no button "${expectation.answer}" (has ${buttons.join(', ')})`);
     }
@@ -170,7 +176,7 @@ export class PromptDouble implements UserPrompts {
 
   async openDialog(options: vscode.OpenDialogOptions): Promise<vscode.Uri[] | undefined> {
     const expectation = this.take('openDialog', `${options.title ?? ''} | ${options.openLabel ?? ''}`);
-    expectation.inspect?.(options);
+    this.checked(() => expectation.inspect?.(options));
     return expectation.answer;
   }
 
@@ -200,7 +206,7 @@ export class PromptDouble implements UserPrompts {
         this.shown.push({ kind: 'step', text: `pressed ${action.press}${said ? `: ${said}` : ''}` });
         continue;
       }
-      if (typeof action === 'object' && ('pick' in action || 'pickMany' in action)) throw this.fail(`Step "${shown.title}" is an input box: nothing to pick`);
+      if (typeof action === 'object' && ('pick' in action || 'pickMany' in action || 'toggle' in action)) throw this.fail(`Step "${shown.title}" is an input box: nothing to pick`);
       const typed = action === 'accept' ? shown.value : action.enter;
       const refusal = spec.validate?.(typed);
       if (typeof action === 'object' && action.refusedWith) {
@@ -227,28 +233,50 @@ export class PromptDouble implements UserPrompts {
       if (action === 'back' || action === 'escape') return this.leave(shown, action);
       if (action === 'accept') return active as T;
       if ('pick' in action) {
-        const chosen = action.pick(items);
+        const chosen = this.checked(() => action.pick(items));
         if (chosen !== undefined && !choosable.includes(chosen as T)) throw this.fail(`Step "${shown.title}": the pick is not one of its items`);
         return chosen as T | undefined;
       }
-      throw this.fail(`Step "${shown.title}" is a quick pick: ${'press' in action ? `no button "${action.press}"` : 'pickMany' in action ? 'one item, not many' : 'nothing to type'}`);
+      throw this.fail(`Step "${shown.title}" is a quick pick: ${'press' in action ? `no button "${action.press}"` : 'pickMany' in action || 'toggle' in action ? 'one item, not many' : 'nothing to type'}`);
     }
     return undefined;
   }
 
   async pickManyStep<T extends vscode.QuickPickItem>(spec: PickManyStep<T>): Promise<readonly T[] | Back | undefined> {
     const choosable = spec.items.filter((item) => item.kind !== vscode.QuickPickItemKind.Separator);
-    const picked = choosable.filter(spec.picked);
-    const shown = this.showStep(spec, 'pickMany', spec.placeholder, { items: spec.items, picked });
+    let checked = choosable.filter(spec.picked);
+    // What the window shows for the items checked: the step's own title and placeholder, or what it describes.
+    const view = (items: readonly T[]): { title: string; placeholder: string } => spec.describeChecked?.(items) ?? { title: spec.title, placeholder: spec.placeholder };
+    const first = view(checked);
+    const buttons = (spec.buttons ?? []).map((b) => b.tooltip);
+    let shown = this.showStep({ ...spec, title: first.title }, 'pickMany', first.placeholder, { items: spec.items, picked: checked, buttons });
     for (const action of this.takeStep(shown)) {
       if (action === 'back' || action === 'escape') return this.leave(shown, action);
-      if (action === 'accept') return picked;
+      if (action === 'accept') return checked;
       if ('pickMany' in action) {
-        const chosen = action.pickMany(spec.items);
+        const chosen = this.checked(() => action.pickMany(spec.items));
         if (chosen !== undefined && chosen.some((item) => !choosable.includes(item as T))) throw this.fail(`Step "${shown.title}": a pick is not one of its items`);
         return chosen as readonly T[] | undefined;
       }
-      throw this.fail(`Step "${shown.title}" is a multi-select quick pick: ${'press' in action ? `no button "${action.press}"` : 'pick' in action ? 'use pickMany' : 'nothing to type'}`);
+      if ('toggle' in action) {
+        const toggled = this.checked(() => action.toggle(spec.items));
+        if (toggled.length === 0 || toggled.some((item) => !choosable.includes(item as T))) throw this.fail(`Step "${shown.title}": toggle one or more of its items`);
+        // In the items' order, as the window keeps its selection.
+        checked = choosable.filter((item) => checked.includes(item) !== toggled.includes(item));
+        const now = view(checked);
+        shown = { ...shown, title: now.title, prompt: now.placeholder, picked: checked };
+        this.shown.push({ kind: 'step', text: `${shown.title} | ${shown.prompt}` });
+        this.checked(() => action.inspect?.(shown));
+        continue;
+      }
+      if ('press' in action) {
+        const button = spec.buttons?.find((b) => b.tooltip === action.press);
+        if (!button) throw this.fail(`Step "${shown.title}" has no button "${action.press}" (has ${buttons.join(', ') || 'none'})`);
+        await button.run(checked);
+        this.shown.push({ kind: 'step', text: `pressed ${action.press}` });
+        return undefined; // the button ends the step
+      }
+      throw this.fail(`Step "${shown.title}" is a multi-select quick pick: ${'pick' in action ? 'use pickMany' : 'nothing to type'}`);
     }
     return undefined;
   }
@@ -263,7 +291,7 @@ export class PromptDouble implements UserPrompts {
     if (expectation.at && (expectation.at[0] !== shown.step || expectation.at[1] !== shown.totalSteps)) {
       throw this.fail(`Step "${shown.title}" is ${shown.step}/${shown.totalSteps}, expected ${expectation.at.join('/')}`);
     }
-    expectation.inspect?.(shown);
+    this.checked(() => expectation.inspect?.(shown));
     return Array.isArray(expectation.answer) ? [...(expectation.answer as readonly StepAction[])] : [expectation.answer as StepAction];
   }
 
@@ -294,6 +322,19 @@ export class PromptDouble implements UserPrompts {
     }
     this.queue.shift();
     return next as Extract<Expectation, { kind: K }>;
+  }
+
+  /**
+   * Runs a test's own check or choice: a failed assertion is kept for assertDone too, since the extension may catch
+   * it on its error path (and show it as a message) instead of letting the test fail.
+   */
+  private checked<R>(run: () => R): R {
+    try {
+      return run();
+    } catch (error) {
+      this.failures.push(error instanceof Error ? error : new Error(String(error)));
+      throw error;
+    }
   }
 
   private fail(message: string): Error {

@@ -178,14 +178,17 @@ describe('walkthrough: each step is completed by what it teaches', function () {
 
     it('replicate: not done by removing a copy; done once Manage Regions adds a region to an image', async () => {
       h.prompts.expect(
-        { kind: 'quickPickMany', match: /Regions of/, pick: (items) => items.filter((i) => i.picked && regionOf(i) !== 'eu-west') },
+        { kind: 'step', match: /^Regions of/, answer: { pickMany: (items) => items.filter((i) => i.picked && regionOf(i) !== 'eu-west') } },
         { kind: 'confirm', match: /^Delete the replica of/, answer: 'Delete Replica' },
       );
       await run('manageImageRegions', await imageNode(h, multiRegion));
       assert.ok(!h.api.services.store.image(multiRegion)?.regions.some((r) => r.region === 'eu-west' && r.status === 'available'), 'the copy is being deleted');
       assert.equal(completed().replicate, false, 'a copy removed is no replica');
 
-      h.prompts.expect({ kind: 'quickPickMany', match: /Regions of/, pick: (items) => items.filter((i) => i.picked || regionOf(i) === 'fr-par') });
+      h.prompts.expect(
+        { kind: 'step', match: /^Regions of/, answer: { pickMany: (items) => items.filter((i) => i.picked || regionOf(i) === 'fr-par') } },
+        { kind: 'info', match: /^Regions of "web-base-2024": replicating to fr-par\./ },
+      );
       await run('manageImageRegions', await imageNode(h, singleRegion));
       await until(() => completed().replicate, 'the replicate step to be done');
       assert.ok(h.api.services.store.image(singleRegion)?.regions.some((r) => r.region === 'fr-par'));

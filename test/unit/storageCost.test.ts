@@ -1,12 +1,17 @@
 // The storage a region change adds and frees, and what it costs a month, with exact figures.
 import * as assert from 'node:assert/strict';
 import {
+  copyStorage,
+  copyToggleNote,
   describeStorageChange,
   formatGigabytes,
   formatPrice,
   IMAGE_PRICE_PER_GB_MONTH,
   imageStorageChange,
+  regionSelectionSummary,
+  regionSets,
   storageChange,
+  storageHeadline,
 } from '../../src/core/model/storageCost';
 import { privateImage } from './imageFixtures';
 
@@ -89,10 +94,40 @@ describe('storage cost', () => {
     assert.equal(formatGigabytes(2500 / 1024), '2.44 GB');
     assert.equal(formatGigabytes(12), '12 GB');
     assert.equal(formatGigabytes(1234.5), '1,234.5 GB');
+    assert.equal(formatGigabytes(0), '0 GB');
+    assert.equal(formatGigabytes(3 / 1024), '0.0029 GB', 'a small image is not "0 GB" beside its price');
     assert.equal(formatPrice(0.15), '$0.15');
     assert.equal(formatPrice(1234.5), '$1,234.50');
     assert.equal(formatPrice(0), '$0.00');
     assert.equal(formatPrice(0.0024), '$0.0024');
     assert.equal(formatPrice(-2), '-$2.00');
+  });
+
+  it('says in a region picker what ticking or unticking each region stores or frees, and what the ticked set adds, removes and keeps', () => {
+    const copy = copyStorage(5120);
+    assert.deepEqual(copy, { gigabytes: 5, monthlyPrice: 0.5 });
+    assert.deepEqual(copyStorage(2400, 0.12), { gigabytes: 2.34375, monthlyPrice: 0.2813 });
+    assert.equal(copyToggleNote(copy, false), 'ticked, stores 5 GB (+$0.50 a month)');
+    assert.equal(copyToggleNote(copy, true), 'unticked, frees 5 GB (−$0.50 a month)');
+
+    const before = ['us-east', 'eu-west', 'ap-south'];
+    const asItIs = storageChange({ sizeMb: 5120, before, after: ['ap-south', 'us-east', 'eu-west'] });
+    assert.equal(storageHeadline(asItIs), '15 GB, $1.50 a month');
+    assert.equal(regionSelectionSummary(regionSets(before, before), asItIs), 'Kept: us-east, eu-west, ap-south (15 GB, $1.50 a month).');
+
+    const after = ['us-east', 'fr-par', 'us-west'];
+    const change = storageChange({ sizeMb: 5120, before, after });
+    assert.deepEqual(regionSets(before, after), { kept: ['us-east'], added: ['fr-par', 'us-west'], removed: ['eu-west', 'ap-south'] });
+    assert.equal(change.keptGigabytes, 5);
+    assert.equal(change.keptMonthly, 0.5);
+    assert.equal(storageHeadline(change), '15 GB → 15 GB, ±$0.00 a month');
+    assert.equal(
+      regionSelectionSummary(regionSets(before, after), change),
+      'Added: fr-par, us-west (+10 GB, +$1.00 a month). Removed: eu-west, ap-south (frees 10 GB, −$1.00 a month). Kept: us-east (5 GB, $0.50 a month).',
+    );
+    assert.equal(storageHeadline(storageChange({ sizeMb: 2400, before: ['us-east'], after: ['us-east', 'fr-par'] })), '2.34 GB → 4.69 GB, +$0.23 a month');
+    assert.equal(storageHeadline(storageChange({ sizeMb: 5120, before, after: ['us-east'] })), '15 GB → 5 GB, −$1.00 a month');
+    assert.equal(regionSelectionSummary(regionSets(before, after)), 'Added: fr-par, us-west. Removed: eu-west, ap-south. Kept: us-east.', 'no size: the regions alone');
+    assert.equal(regionSelectionSummary(regionSets(['us-east'], [])), 'Removed: us-east.');
   });
 });

@@ -38,9 +38,11 @@ export interface StorageChange {
   added: RegionStorage[];
   /** In the order of `before`. */
   removed: RegionStorage[];
+  keptGigabytes: number;
   addedGigabytes: number;
   freedGigabytes: number;
-  /** US$ per month the added copies cost, and the removed ones cost now. */
+  /** US$ per month the kept copies cost, the added ones will, and the removed ones cost now. */
+  keptMonthly: number;
   addedMonthly: number;
   freedMonthly: number;
   beforeGigabytes: number;
@@ -69,35 +71,49 @@ export interface StorageChangeInput {
 
 export function storageChange(input: StorageChangeInput): StorageChange {
   const rate = input.ratePerGbMonth ?? IMAGE_PRICE_PER_GB_MONTH;
-  const before = [...new Set(input.before)];
-  const after = [...new Set(input.after)];
-  const copy = (region: string): RegionStorage => ({
-    region,
-    megabytes: input.sizeMb,
-    gigabytes: input.sizeMb / MB_PER_GB,
-    monthlyPrice: price(input.sizeMb, rate),
-  });
-  const kept = before.filter((r) => after.includes(r)).map(copy);
-  const added = after.filter((r) => !before.includes(r)).map(copy);
-  const removed = before.filter((r) => !after.includes(r)).map(copy);
-  const monthlyBefore = price(input.sizeMb * before.length, rate);
-  const monthlyAfter = price(input.sizeMb * after.length, rate);
+  const sets = regionSets(input.before, input.after);
+  const copy = (region: string): RegionStorage => ({ region, megabytes: input.sizeMb, ...copyStorage(input.sizeMb, rate) });
+  const kept = sets.kept.map(copy);
+  const added = sets.added.map(copy);
+  const removed = sets.removed.map(copy);
+  const monthlyBefore = price(input.sizeMb * (kept.length + removed.length), rate);
+  const monthlyAfter = price(input.sizeMb * (kept.length + added.length), rate);
   return {
     kept,
     added,
     removed,
+    keptGigabytes: (input.sizeMb * kept.length) / MB_PER_GB,
     addedGigabytes: (input.sizeMb * added.length) / MB_PER_GB,
     freedGigabytes: (input.sizeMb * removed.length) / MB_PER_GB,
+    keptMonthly: price(input.sizeMb * kept.length, rate),
     addedMonthly: price(input.sizeMb * added.length, rate),
     freedMonthly: price(input.sizeMb * removed.length, rate),
-    beforeGigabytes: (input.sizeMb * before.length) / MB_PER_GB,
-    afterGigabytes: (input.sizeMb * after.length) / MB_PER_GB,
+    beforeGigabytes: (input.sizeMb * (kept.length + removed.length)) / MB_PER_GB,
+    afterGigabytes: (input.sizeMb * (kept.length + added.length)) / MB_PER_GB,
     reportedGigabytes: input.totalSizeMb === null || input.totalSizeMb === undefined ? null : input.totalSizeMb / MB_PER_GB,
     ratePerGbMonth: rate,
     monthlyBefore,
     monthlyAfter,
     monthlyChange: roundPrice(monthlyAfter - monthlyBefore),
   };
+}
+
+/** A new region set against the old one: the regions in both, in the old order; new, in the new order; dropped. */
+export interface RegionSets {
+  kept: string[];
+  added: string[];
+  removed: string[];
+}
+
+export function regionSets(before: readonly string[], after: readonly string[]): RegionSets {
+  const was = [...new Set(before)];
+  const will = [...new Set(after)];
+  return { kept: was.filter((r) => will.includes(r)), added: will.filter((r) => !was.includes(r)), removed: was.filter((r) => !will.includes(r)) };
+}
+
+/** What one region's copy of an image of `sizeMb` stores (GB) and costs a month. */
+export function copyStorage(sizeMb: number, ratePerGbMonth: number = IMAGE_PRICE_PER_GB_MONTH): { gigabytes: number; monthlyPrice: number } {
+  return { gigabytes: sizeMb / MB_PER_GB, monthlyPrice: price(sizeMb, ratePerGbMonth) };
 }
 
 /**
@@ -115,9 +131,13 @@ export function imageStorageChange(image: Image, selected: readonly string[], ra
   });
 }
 
-/** "1.5 GB", "0.98 GB", "12 GB": at most two decimals, as Cloud Manager shows image sizes. */
+/**
+ * "1.5 GB", "0.98 GB", "12 GB": at most two decimals, as Cloud Manager shows image sizes; a size under a hundredth
+ * keeps its digits ("0.0029 GB") rather than showing as 0 GB beside a price.
+ */
 export function formatGigabytes(gigabytes: number): string {
-  return l10n.t('{0} GB', new Intl.NumberFormat('en-US', { maximumFractionDigits: 2, minimumFractionDigits: 0 }).format(gigabytes));
+  const small = gigabytes !== 0 && Math.abs(gigabytes) < 0.01;
+  return l10n.t('{0} GB', new Intl.NumberFormat('en-US', { maximumFractionDigits: small ? 4 : 2, minimumFractionDigits: 0 }).format(gigabytes));
 }
 
 /** "$0.15", "$1,234.50"; an amount under a cent keeps its digits ("$0.0049") rather than showing as $0.00. */
@@ -150,6 +170,57 @@ export function describeStorageChange(change: StorageChange): string {
   }
   if (change.removed.length > 0) return l10n.t('This frees {0} (−{1} a month): {2} a month in all instead of {3}.', freed, freedPrice, after, before);
   return l10n.t('No change to the storage: {0} a month.', after);
+}
+
+/** "+$0.50", "−$0.50", "±$0.00": a monthly change with its sign. */
+function signedPrice(usd: number): string {
+  const sign = usd > 0 ? '+' : usd < 0 ? '−' : '±';
+  return `${sign}${formatPrice(Math.abs(usd))}`;
+}
+
+/**
+ * A region row's note in a region picker: what ticking a region without a copy stores ("ticked, stores 5 GB, +$0.50
+ * a month"), or what unticking one with a copy frees ("unticked, frees 5 GB, −$0.50 a month").
+ */
+export function copyToggleNote(copy: { gigabytes: number; monthlyPrice: number }, holdsCopy: boolean): string {
+  const storage = formatGigabytes(copy.gigabytes);
+  const monthly = formatPrice(copy.monthlyPrice);
+  return holdsCopy ? l10n.t('unticked, frees {0} (−{1} a month)', storage, monthly) : l10n.t('ticked, stores {0} (+{1} a month)', storage, monthly);
+}
+
+/** A region picker's headline for the regions ticked: "15 GB → 20 GB, +$0.50 a month", or "15 GB, $1.50 a month" as it is. */
+export function storageHeadline(change: StorageChange): string {
+  if (change.added.length === 0 && change.removed.length === 0) {
+    return l10n.t('{0}, {1} a month', formatGigabytes(change.afterGigabytes), formatPrice(change.monthlyAfter));
+  }
+  return l10n.t('{0} → {1}, {2} a month', formatGigabytes(change.beforeGigabytes), formatGigabytes(change.afterGigabytes), signedPrice(change.monthlyChange));
+}
+
+/**
+ * The regions a selection adds, removes and keeps, each group with the storage it adds, frees or holds and its
+ * monthly price: "Added: fr-par, us-west (+10 GB, +$1.00 a month). Removed: eu-west (frees 5 GB, −$0.50 a month).
+ * Kept: us-east (5 GB, $0.50 a month)." What changes comes first: a picker's one line cuts off the end. Without
+ * `change` (the image's size is not known), the regions alone.
+ */
+export function regionSelectionSummary(sets: RegionSets, change?: StorageChange): string {
+  const sentences: string[] = [];
+  const ids = (regions: readonly string[]): string => regions.join(', ');
+  if (sets.added.length > 0) {
+    sentences.push(
+      change ? l10n.t('Added: {0} (+{1}, +{2} a month).', ids(sets.added), formatGigabytes(change.addedGigabytes), formatPrice(change.addedMonthly)) : l10n.t('Added: {0}.', ids(sets.added)),
+    );
+  }
+  if (sets.removed.length > 0) {
+    sentences.push(
+      change
+        ? l10n.t('Removed: {0} (frees {1}, −{2} a month).', ids(sets.removed), formatGigabytes(change.freedGigabytes), formatPrice(change.freedMonthly))
+        : l10n.t('Removed: {0}.', ids(sets.removed)),
+    );
+  }
+  if (sets.kept.length > 0) {
+    sentences.push(change ? l10n.t('Kept: {0} ({1}, {2} a month).', ids(sets.kept), formatGigabytes(change.keptGigabytes), formatPrice(change.keptMonthly)) : l10n.t('Kept: {0}.', ids(sets.kept)));
+  }
+  return sentences.join(' ');
 }
 
 /** MB × rate per GB, in US$ per month. */

@@ -26,6 +26,18 @@ export function copyButton(format: CopyFormat): string {
   return l10n.t('Copy as {0}', formatName(format));
 }
 
+/** A title-bar button's product icon for copying in `format`: a shell command, a code file, a web request. */
+export function copyIcon(format: CopyFormat): string {
+  switch (format) {
+    case 'linode-cli':
+      return 'terminal';
+    case 'terraform':
+      return 'file-code';
+    case 'curl':
+      return 'globe';
+  }
+}
+
 /** The format whose copy button is `answer`, if it is one. */
 export function copyFormatOf(answer: string | undefined): CopyFormat | undefined {
   return COPY_FORMATS.find((format) => copyButton(format) === answer);

@@ -139,8 +139,9 @@ export class ImagesDragAndDrop implements vscode.TreeDragAndDropController<TreeN
     const canMove = moveFrom.size === eligible.length;
 
     const lines: string[] = [];
-    for (const image of eligible) {
-      const change = storageChangeOf(image, [...heldRegions(image), regionId]);
+    const changes = eligible.map((image) => storageChangeOf(image, [...heldRegions(image), regionId]));
+    eligible.forEach((image, index) => {
+      const change = changes[index];
       const added = change?.added[0];
       lines.push(
         added
@@ -148,6 +149,13 @@ export class ImagesDragAndDrop implements vscode.TreeDragAndDropController<TreeN
           : l10n.t('• "{0}": a copy in {1} (its size is not known yet).', image.label, name),
       );
       if (change && eligible.length === 1) lines.push(monthlyChangeLine(change));
+    });
+    // Several images: what the drop adds in all, when every size is known.
+    const known = changes.filter((change) => change !== undefined);
+    if (eligible.length > 1 && known.length === eligible.length) {
+      const gigabytes = known.reduce((sum, change) => sum + change.addedGigabytes, 0);
+      const monthly = known.reduce((sum, change) => sum + change.addedMonthly, 0);
+      lines.push(l10n.t('In all: +{0}, +{1} a month, at {2} per GB a month.', formatGigabytes(gigabytes), formatPrice(monthly), formatPrice(known[0].ratePerGbMonth)));
     }
     if (canMove) {
       const from = [...new Set(moveFrom.values())].map(describe).join(', ');
