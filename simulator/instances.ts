@@ -12,6 +12,12 @@
 //   `running`; unbooted, it ends `offline` (state.ts). A delete is at once, with a `linode_delete` notification.
 // - The simulator has no firewalls, backups, StackScripts, VPC subnets or placement groups: a request naming one is
 //   refused as naming one that does not exist.
+// - A `shared/NNNN` image (image sharing, sharing.ts) deploys where sharing applies (v4beta, accounts in the beta) for
+//   an account that receives it (an active member of its share group), with what the private image it shares has now
+//   (status, size, regions, capabilities), as Cloud Manager offers Deploy to New Linode and Rebuild on its "Shared
+//   with me" rows (linode/manager, ImagesActionMenu `isSharedImageRow`, disabled only while not available). Any
+//   other account, or one whose membership ended, gets what the real API answers for an image it will not deploy:
+//   400 `image is not valid` on `image` (linode/linode-cli#61 shows that answer from api.linode.com).
 
 import { findLinodeId, ownsLinodes, visibleTo } from './accounts';
 import type { SimDisk, SimImage, SimLinode, SimLinodeType, SimRegion } from './entities';
@@ -20,7 +26,8 @@ import { ApiError, notFound } from './http';
 import { capabilityNeededBy, simLinode } from './linodeRecords';
 import { applyXFilter, paginate } from './listing';
 import { rootPasswordProblem } from './rootPassword';
-import type { Access, Route, RouteRequest, RouteResult } from './routeTypes';
+import type { Access, ApiVersion, Route, RouteRequest, RouteResult } from './routeTypes';
+import { sharedImageFor, sharingApplies } from './sharing';
 import type { SimulatorState } from './state';
 import { accountOfUser, findUser } from './tokens';
 import {
@@ -106,7 +113,7 @@ const DISK_LABEL_MAX = 48;
 /** Statuses in which Linode refuses another job on the Linode. */
 const BUSY: ReadonlySet<string> = new Set(['provisioning', 'rebuilding', 'migrating', 'cloning', 'restoring', 'deleting']);
 
-function createLinode({ state, body: rawBody, username }: RouteRequest): RouteResult {
+function createLinode({ state, body: rawBody, username, apiVersion }: RouteRequest): RouteResult {
   const body = objectBody(rawBody);
   const errors: FieldError[] = [];
   rejectUnknownFields(body, CREATE_FIELDS, errors);
@@ -117,7 +124,7 @@ function createLinode({ state, body: rawBody, username }: RouteRequest): RouteRe
   const region = checkRegion(state, body, errors);
   const type = checkType(state, body, region, errors);
   checkLinodeLabel(state, body, errors);
-  const image = checkDeployment(state, body, { region, type, username, linode: undefined }, errors);
+  const image = checkDeployment(state, body, { region, type, username, apiVersion, linode: undefined }, errors);
   checkOptionalTypes(body, errors, {
     booted: 'boolean', backups_enabled: 'boolean', private_ip: 'boolean', group: 'string', swap_size: 'integer',
   });
@@ -158,7 +165,7 @@ function createLinode({ state, body: rawBody, username }: RouteRequest): RouteRe
 
 // ---- rebuild -------------------------------------------------------------------------------------------
 
-function rebuildLinode({ state, params, body: rawBody, username }: RouteRequest): RouteResult {
+function rebuildLinode({ state, params, body: rawBody, username, apiVersion }: RouteRequest): RouteResult {
   const linode = state.linodes.get(findLinodeId(state, params.linodeId, username)) as SimLinode;
   const body = objectBody(rawBody);
   const errors: FieldError[] = [];
@@ -168,7 +175,7 @@ function rebuildLinode({ state, params, body: rawBody, username }: RouteRequest)
   const region = state.regions.get(linode.region);
   // A rebuild may resize to another plan (`type`); otherwise the Linode keeps its own.
   const type = body.type === undefined ? state.linodeTypes.get(linode.type) : checkType(state, body, region, errors);
-  const image = checkDeployment(state, body, { region, type, username, linode }, errors);
+  const image = checkDeployment(state, body, { region, type, username, apiVersion, linode }, errors);
   checkOptionalTypes(body, errors, { booted: 'boolean' });
   checkResourcesTheSimulatorLacks(body, errors);
   throwIfErrors(errors, INVALID);
@@ -274,6 +281,8 @@ interface DeploymentTarget {
   region: SimRegion | undefined;
   type: SimLinodeType | undefined;
   username: string;
+  /** The URL's version: `shared/` images deploy only where image sharing applies. */
+  apiVersion: ApiVersion | undefined;
   /** The Linode being rebuilt; undefined for a create. */
   linode: SimLinode | undefined;
 }
@@ -300,8 +309,8 @@ function checkDeployment(state: SimulatorState, body: JsonObject, target: Deploy
 
 function checkImage(state: SimulatorState, body: JsonObject, target: DeploymentTarget, errors: FieldError[]): SimImage | undefined {
   if (body.image === undefined) return undefined;
-  const image = typeof body.image === 'string' ? state.images.get(body.image) : undefined;
-  if (!image || !visibleTo(image, target.username)) {
+  const image = typeof body.image === 'string' ? deployableImage(state, body.image, target) : undefined;
+  if (!image) {
     errors.push({ field: 'image', reason: 'image is not valid' });
     return undefined;
   }
@@ -320,6 +329,20 @@ function checkImage(state: SimulatorState, body: JsonObject, target: DeploymentT
     return undefined;
   }
   return image;
+}
+
+/**
+ * The image `id` names as the request's account sees it: a public image or one of its own, or a `shared/` image it
+ * receives (see the top), which is the private image it shares under the shared id and label.
+ */
+function deployableImage(state: SimulatorState, id: string, target: DeploymentTarget): SimImage | undefined {
+  if (id.startsWith('shared/')) {
+    const entry = sharingApplies(state, target.apiVersion) ? sharedImageFor(state, id, accountOfUser(target.username)) : undefined;
+    const source = entry ? state.images.get(entry.sourceId) : undefined;
+    return entry && source ? { ...source, id: entry.id, label: entry.label } : undefined;
+  }
+  const image = state.images.get(id);
+  return image && visibleTo(image, target.username) ? image : undefined;
 }
 
 /**

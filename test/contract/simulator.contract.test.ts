@@ -6,6 +6,7 @@ import {
   SEED_IDS,
   SIMULATOR_NO_EVENTS_TOKEN,
   SIMULATOR_READONLY_TOKEN,
+  SIMULATOR_TEAMMATE_TOKEN,
   SIMULATOR_TOKEN,
   startSimulator,
   type RecordedExchange,
@@ -13,6 +14,7 @@ import {
   type Simulator,
 } from '../../simulator/index';
 import { rawRequest, type RawResponse } from '../../simulator/rawClient';
+import { shareWithMainAccount } from '../support/sharedWithMain';
 import { specOrSkip, type OpenApiDocument } from './openapiSpec';
 import { checkExchange, validateExchange, type ExchangeUnderTest } from './openapiValidator';
 
@@ -93,6 +95,33 @@ describe('simulator conforms to the Linode OpenAPI spec 4.189.0', function () {
         return report.requestProblems.length > 0 && exchange.status < 300;
       });
       assert.deepEqual(forbiddenButAccepted.map((exchange) => `${exchange.method} ${exchange.path}`), []);
+    });
+  });
+
+  describe('deploying a shared image (the image sharing beta, v4beta)', () => {
+    let sharingSim: Simulator;
+    after(async () => {
+      await sharingSim?.close();
+    });
+
+    it('a create and a rebuild from a shared/ image, and the refusal once the membership ended, conform to the spec', async () => {
+      sharingSim = await startSimulator({ seed: 'sharing', lifecycleMs: 10_000 });
+      const shared = await shareWithMainAccount(sharingSim.apiUrl, SEED_IDS.teammateImages.base, 'teammate base');
+      // The share-group calls that set it up are beta paths the 4.189 spec does not have: only what follows is held to it.
+      sharingSim.requests.length = 0;
+      const post = (path: string, body: unknown, token = TOKEN): Promise<RawResponse> => rawRequest(sharingSim.apiUrl, 'POST', path, { token, body });
+      const password = 'k7#Rw2!mQz9$Lp4vXe';
+      const made = await post('/v4beta/linode/instances', { region: 'eu-west', type: 'g6-nanode-1', label: 'contract-shared', image: shared.sharedId, root_pass: password, booted: true });
+      assert.equal(made.status, 200, made.text);
+      assert.equal((await post(`/v4beta/linode/instances/${linodes.webProd}/rebuild`, { image: shared.sharedId, root_pass: password })).status, 200);
+      await rawRequest(sharingSim.apiUrl, 'DELETE', shared.memberPath, { token: SIMULATOR_TEAMMATE_TOKEN });
+      const refused = await post('/v4beta/linode/instances', { region: 'eu-west', type: 'g6-nanode-1', label: 'contract-shared-2', image: shared.sharedId, root_pass: password });
+      assert.equal(refused.status, 400, refused.text);
+      const exchanges = sharingSim.requests.filter((exchange) => exchange.origin === 'api' && exchange.method === 'POST');
+      assert.deepEqual(exchanges.map((exchange) => `${exchange.status} ${checkExchange(spec, exchange).operationId}`), [
+        '200 post-linode-instance', '200 post-rebuild-linode-instance', '400 post-linode-instance',
+      ]);
+      assert.deepEqual(exchanges.flatMap((exchange) => validateExchange(spec, exchange)), []);
     });
   });
 

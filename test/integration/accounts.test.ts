@@ -5,7 +5,10 @@
 // stored by an earlier version. The suite runs on its own simulator (the `two-accounts` seed, where sim-teammate has
 // images of its own); the settings it changes are put back after it.
 import * as assert from 'node:assert/strict';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { LEGACY_TOKEN_KEY, TokenStore, type StoredAccount } from '../../src/host/auth/tokenStore';
 import {
@@ -22,6 +25,7 @@ import {
 import { rawRequest } from '../../simulator/rawClient';
 import { PlayedBrowser, type BrowserOptions } from '../support/playedBrowser';
 import { EXTENSION_ID, freshHarness, logText, renderTree, settings, sharedSimulator, until, VIEW_CONTAINER_COMMAND, type Harness, type RenderedNode } from './harness';
+import type { Expectation, ShownStep, StepAction } from './promptDouble';
 
 const ACCOUNTS_KEY = 'linodeImages.accounts';
 const SIGN_IN_SCOPES = ['images:read_write', 'linodes:read_only', 'events:read_only'];
@@ -674,5 +678,66 @@ describe('accounts: Sign in with Linode and several accounts', function () {
     assert.equal(tokens.accounts.length, 1, 'the same account, signed in again');
     assert.ok(account.scopes?.includes('linodes:read_write'), account.scopes?.join(' '));
     assert.deepEqual(sim.requests.filter((r) => r.origin === 'api' && r.method !== 'GET').map((r) => r.path), [], 'nothing was created');
+  });
+
+  it('a sign-in widened for linodes:read_write still does not ask for account:read_only: the SSH Keys step offers ~/.ssh keys and says why the profile\'s are missing', async () => {
+    // A home of the test's own, with one public key, so the machine's keys stay out.
+    const home = await mkdtemp(join(tmpdir(), 'linode-accounts-home-'));
+    const homeBefore = process.env.HOME;
+    const name = Buffer.from('ssh-ed25519');
+    const fileKey = `ssh-ed25519 ${Buffer.concat([Buffer.from([0, 0, 0, name.length]), name, Buffer.from([0, 0, 0, 32]), Buffer.alloc(32, 5)]).toString('base64')} me@laptop`;
+    await mkdir(join(home, '.ssh'));
+    await writeFile(join(home, '.ssh', 'id_ed25519.pub'), `${fileKey}\n`);
+    process.env.HOME = home;
+    const browser = new PlayedBrowser({ username: SIMULATOR_USERNAME, onSecret: (value) => secrets.add(value) });
+    const played: { done?: Promise<void> } = {};
+    h.prompts.browser = (url) => (played.done = browser.open(url));
+    try {
+      // What Sign In Again with Linodes: Read/Write runs.
+      h.prompts.expect({ kind: 'info', match: /^Signed in to Linode as sim-user\.$/ });
+      await vscode.commands.executeCommand('linodeImages.signIn', { scopes: ['linodes:read_write'] });
+      await played.done;
+      assert.equal(browser.authorizeUrl?.searchParams.get('scopes'), 'images:read_write,events:read_only,linodes:read_write', 'no account scope asked for');
+      const account = keep(h.api.services.tokens.currentAccount);
+      assert.ok(!account.scopes?.some((scope) => scope.startsWith('account:')), account.scopes?.join(' '));
+      await until(() => h.api.services.store.image(MAIN_IMAGE) !== undefined, 'the images to be loaded', SLOW);
+      const node = h.api.services.tree.nodesForImage(MAIN_IMAGE)[0];
+      sim.requests.length = 0;
+
+      const deployStep = (what: string, answer: StepAction, inspect?: (shown: ShownStep) => void): Expectation => ({ kind: 'step', match: new RegExp(`^Deploy to New Linode: ${what}`), answer, ...(inspect ? { inspect } : {}) });
+      h.prompts.expect(
+        deployStep('Region', 'accept'),
+        deployStep('Plan', 'accept'),
+        deployStep('Label', { enter: 'signed-in-1' }),
+        deployStep('Root Password', 'accept'),
+        deployStep('SSH Keys', 'accept', (shown) => {
+          assert.deepEqual(shown.items.map((i) => i.label), ['$(key) id_ed25519.pub', "$(info) Your Linode profile's SSH keys are not listed"], 'no profile key, and the note');
+          assert.equal(shown.items[1].description, 'this sign-in lacks Account: Read Only', 'why');
+          assert.equal(shown.items[1].detail, 'To offer them: put the public key in ~/.ssh, or use a token with Account: Read Only.', 'how');
+          assert.deepEqual(shown.picked.map((i) => i.label), ['$(key) id_ed25519.pub'], 'the key starts checked, the note not');
+          assert.match(shown.prompt, /your Linode profile's keys are not listed: see the note/);
+        }),
+        { kind: 'confirm', match: /^Deploy "web-base-2024" to a new Linode "signed-in-1"\?/, answer: 'Deploy', inspect: (_m, detail) => assert.match(detail, /Root logs in with 1 SSH key or the root password/) },
+        { kind: 'info', match: /^"signed-in-1" is running at / },
+      );
+      await vscode.commands.executeCommand('linodeImages.deployImage', node, [node]);
+      const created = sim.requests.filter((r) => r.method === 'POST' && r.path === '/v4/linode/instances').map((r) => r.requestBody as Record<string, unknown>);
+      assert.deepEqual(created.map((body) => body.authorized_keys), [[fileKey]]);
+
+      // Try This Image says it in its one confirmation.
+      h.prompts.expect(
+        { kind: 'confirm', match: /^Try "web-base-2024"/, answer: undefined, inspect: (_m, detail) => {
+          assert.match(detail, /Root logs in with your SSH key \(id_ed25519\.pub\)\./);
+          assert.match(detail, /^Your Linode profile's SSH keys are not listed: Sign In with Linode does not ask for Account: Read Only \(account:read_only\), the scope that lists them, as it would also let this extension read your billing details, invoices and users\. Put the public key in ~\/\.ssh, or use a personal access token that has Account: Read Only \(Set API Token\)\.$/m);
+        } },
+      );
+      await vscode.commands.executeCommand('linodeImages.tryImage', node, [node]);
+      assert.deepEqual(sim.requests.filter((r) => r.path.startsWith('/v4/profile/sshkeys')), [], 'the profile\'s keys were not asked for (Linode would refuse)');
+    } finally {
+      h.prompts.browser = undefined;
+      if (homeBefore === undefined) delete process.env.HOME;
+      else process.env.HOME = homeBefore;
+      await rm(home, { recursive: true, force: true });
+    }
   });
 });

@@ -10,10 +10,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SimLinode } from '../../simulator';
-import { SEED_IDS, SIMULATOR_NO_EVENTS_TOKEN } from '../../simulator';
-import type { TrialNode } from '../../src/host/deploy/trialLinodes';
+import { SEED_IDS, SEEDS, SIMULATOR_NO_EVENTS_TOKEN, SIMULATOR_TEAMMATE_TOKEN, SIMULATOR_TOKEN } from '../../simulator';
+import { rawRequest } from '../../simulator/rawClient';
+import { trialNode, type TrialNode } from '../../src/host/deploy/trialLinodes';
+import type { TreeNode } from '../../src/host/tree/imagesTreeProvider';
+import { shareWithMainAccount, type SharedWithMain } from '../support/sharedWithMain';
 import type { Expectation, StepAction } from './promptDouble';
-import { find, logText, renderTree, settings, signedInForEachTest, until, type Harness, type RenderedNode } from './harness';
+import { find, logText, renderTree, settings, signedInForEachTest, until, VIEW_CONTAINER_COMMAND, type Harness, type RenderedNode } from './harness';
 import { imageNode, run, writes } from './operationsSupport';
 
 const TRIAL_TAG = 'linode-images-trial';
@@ -57,6 +60,37 @@ function account(h: Harness): string {
 
 async function trialsSection(h: Harness): Promise<RenderedNode | undefined> {
   return find(await renderTree(h.api), (n) => n.id === 'trials');
+}
+
+/**
+ * The `sharing` seed's accounts with the image sharing beta, sim-teammate's teammate-base (copies in us-east and
+ * eu-west) shared with sim-user as "team-base", and the extension on v4beta signed in as sim-user with it loaded.
+ * The next test's harness puts the simulator back to the default seed and the API version back to v4.
+ */
+async function withImageSharedWithMe(h: Harness): Promise<SharedWithMain> {
+  h.sim.state.clear();
+  SEEDS.sharing(h.sim.state);
+  const shared = await shareWithMainAccount(h.sim.apiUrl, SEED_IDS.teammateImages.base, 'team-base');
+  await settings().update('apiVersion', 'v4beta', vscode.ConfigurationTarget.Global);
+  await h.api.services.tokens.store(SIMULATOR_TOKEN);
+  await h.api.services.sync.reloadAll();
+  await until(() => h.api.services.store.image(shared.sharedId) !== undefined, `${shared.sharedId} to be loaded`, 30_000);
+  h.sim.requests.length = 0;
+  return shared;
+}
+
+/** The keybinding package.json gives `key`, as VS Code runs it: its command with its `args`. */
+async function pressKey(key: string): Promise<unknown> {
+  const manifest = vscode.extensions.getExtension('linode-images-dev.linode-images')?.packageJSON as { contributes: { keybindings: Array<{ command: string; key: string; args?: unknown }> } };
+  const binding = manifest.contributes.keybindings.find((entry) => entry.key === key);
+  assert.ok(binding, `a keybinding for ${key}`);
+  return vscode.commands.executeCommand(binding.command, binding.args);
+}
+
+/** Selects `node` in the Images view (the view focused), as a click does. */
+async function select(h: Harness, node: TreeNode): Promise<void> {
+  await h.api.services.treeView.reveal(node, { select: true, focus: true });
+  await until(() => h.api.services.treeView.selection.length === 1 && h.api.services.treeView.selection[0].id === node.id, `${node.id} to be selected`);
 }
 
 describe('deploying images: deploy, rebuild, try', function () {
@@ -406,12 +440,136 @@ describe('deploying images: deploy, rebuild, try', function () {
     assert.deepEqual(asked.map((r) => `${r.method} ${r.path}`), [], 'not even the plans, Linodes or keys were read');
   });
 
-  it('offers Deploy, Rebuild and Try on available images of your own and public ones, and the trial commands on trial rows', () => {
+  it('deploys, rebuilds and tries an image shared with you: only its regions, and the shared/ id in every request', async () => {
+    const { sharedId } = await withImageSharedWithMe(h);
+    const node = await imageNode(h, sharedId);
+    h.prompts.expect(
+      step(DEPLOY, 'Region', { pick: byLabel('eu-west · London, UK') }, (shown) => {
+        assert.deepEqual(shown.items.map((i) => i.label), ['us-east · Newark, NJ', 'eu-west · London, UK'], 'where the shared image has available copies');
+        assert.equal(shown.items[0].description, "the image's region");
+      }),
+      step(DEPLOY, 'Plan', 'accept'),
+      step(DEPLOY, 'Label', { enter: 'from-shared-1' }),
+      step(DEPLOY, 'Root Password', 'accept'),
+      step(DEPLOY, 'SSH Keys', 'accept'),
+      { kind: 'confirm', match: /^Deploy "team-base" to a new Linode "from-shared-1"\?/, answer: 'Deploy' },
+      { kind: 'info', match: /^"from-shared-1" is running at / },
+    );
+    await run('deployImage', node, [node]);
+    const [created] = posts(h, '/v4beta/linode/instances') as Array<Record<string, unknown>>;
+    assert.deepEqual([created.image, created.region], [sharedId, 'eu-west']);
+    assert.equal(simLinode(h, 'from-shared-1').image, sharedId);
+
+    h.prompts.expect(
+      { kind: 'confirm', match: /^Try "team-base" on a new Linode "team-base-trial-[a-z2-9]{4}"\?/, answer: 'Create Trial Linode', inspect: (_message, detail) => {
+        assert.match(detail, /in us-east · Newark, NJ: the smallest/, "the shared image's first region");
+      } },
+      { kind: 'info', match: /^The trial Linode "team-base-trial-[a-z2-9]{4}" is running/ },
+    );
+    await run('tryImage', node, [node]);
+    const [, tried] = posts(h, '/v4beta/linode/instances') as Array<Record<string, unknown>>;
+    assert.deepEqual([tried.image, tried.region, tried.tags], [sharedId, 'us-east', [TRIAL_TAG]]);
+
+    const REBUILD = 'Rebuild an Existing Linode';
+    h.prompts.expect(
+      step(REBUILD, 'Linode', { pick: byLabel('web-prod-1') }, (shown) => {
+        const regions = shown.items.map((i) => i.description?.split(' · ')[0]);
+        assert.ok(regions.length > 0 && regions.every((r) => r === 'us-east' || r === 'eu-west'), `only Linodes where it has copies: ${regions.join(', ')}`);
+      }),
+      step(REBUILD, 'SSH Keys', 'accept'),
+      { kind: 'confirm', match: /^Rebuild "web-prod-1" from "team-base"\?/, answer: 'Rebuild' },
+      { kind: 'inputBox', match: /"web-prod-1"/, answer: 'web-prod-1' },
+      { kind: 'info', match: /^"web-prod-1" is rebuilt and running at / },
+    );
+    await run('rebuildLinode', node, [node]);
+    const { webProd } = SEED_IDS.linodes;
+    assert.equal((posts(h, `/v4beta/linode/instances/${webProd}/rebuild`)[0] as Record<string, unknown>).image, sharedId);
+    assert.equal(h.sim.state.linodes.get(webProd)?.image, sharedId);
+    assert.deepEqual(h.prompts.messages('error'), []);
+  });
+
+  it('a shared image this account no longer receives: one clear message, nothing created or rebuilt, and the image leaves the view', async () => {
+    const { sharedId, memberPath } = await withImageSharedWithMe(h);
+    const node = await imageNode(h, sharedId);
+    // The owner ends the membership after the listing was read (no event tells the account).
+    assert.equal((await rawRequest(h.sim.apiUrl, 'DELETE', memberPath, { token: SIMULATOR_TEAMMATE_TOKEN })).status, 200);
+    h.sim.requests.length = 0;
+    const linodesBefore = h.sim.state.linodes.size;
+    const webProdImage = h.sim.state.linodes.get(SEED_IDS.linodes.webProd)?.image;
+    const gone = /^Try This Image failed: "team-base" \(shared\/\d+\) is no longer shared with this account: its share group no longer holds it, or this account is no longer a member\. Linode refused it, and nothing was created\.$/;
+    h.prompts.expect(
+      { kind: 'confirm', match: /^Try "team-base"/, answer: 'Create Trial Linode' },
+      { kind: 'error', match: gone },
+    );
+    await run('tryImage', node, [node]);
+    assert.equal(h.sim.state.linodes.size, linodesBefore, 'nothing created');
+    assert.deepEqual(h.api.services.trials.record(account(h)), { ids: [], pending: [] }, 'the trial record names nothing');
+    await until(() => h.api.services.store.image(sharedId) === undefined, 'the image to leave the view');
+
+    h.prompts.expect(
+      step('Rebuild an Existing Linode', 'Linode', { pick: byLabel('web-prod-1') }),
+      step('Rebuild an Existing Linode', 'SSH Keys', 'accept'),
+      { kind: 'confirm', match: /^Rebuild "web-prod-1" from "team-base"\?/, answer: 'Rebuild' },
+      { kind: 'inputBox', match: /"web-prod-1"/, answer: 'web-prod-1' },
+      { kind: 'error', match: /^Rebuild an Existing Linode failed: "team-base" \(shared\/\d+\) is no longer shared with this account: .* Linode refused it, and "web-prod-1" was not changed\.$/ },
+    );
+    await run('rebuildLinode', node, [node]);
+    const webProd = h.sim.state.linodes.get(SEED_IDS.linodes.webProd);
+    assert.deepEqual([webProd?.image, webProd?.status], [webProdImage, 'running'], 'not rebuilt');
+    assert.deepEqual(writes(h).filter((r) => r.status === 200).map((r) => `${r.method} ${r.path}`), [], 'nothing Linode accepted');
+  });
+
+  it('the Delete key on a trial Linode\'s row asks to delete that trial; beside images, or on several trials, it deletes nothing and says why', async () => {
+    const image = await imageNode(h, SEED_IDS.images.singleRegion);
+    for (let made = 0; made < 2; made++) {
+      h.prompts.expect({ kind: 'confirm', match: /^Try "web-base-2024"/, answer: 'Create Trial Linode' }, { kind: 'info', match: /^The trial Linode/ });
+      await run('tryImage', image, [image]);
+    }
+    const [trial, other] = h.api.services.trials.rows;
+    assert.ok(trial && other);
+    await vscode.commands.executeCommand(VIEW_CONTAINER_COMMAND);
+    const { treeView } = h.api.services;
+    /** Adds a row to the selection, as Ctrl+click does. */
+    const alsoSelect = async (node: TreeNode): Promise<void> => {
+      const before = treeView.selection.length;
+      await treeView.reveal(node, { select: false, focus: true });
+      await vscode.commands.executeCommand('list.toggleSelection');
+      await until(() => treeView.selection.length === before + 1, `${node.id} to be selected too`);
+    };
+
+    // Two trial rows: nothing deleted, and why.
+    await select(h, trialNode(trial));
+    await alsoSelect(trialNode(other));
+    h.prompts.expect({ kind: 'info', match: /^Nothing was deleted: 2 trial Linodes are selected, and Delete deletes one at a time\. Select one, or use Delete Trial Linode on each row\.$/ });
+    await pressKey('delete');
+    // A trial row with an image row: the same.
+    await select(h, trialNode(trial));
+    await alsoSelect(image);
+    h.prompts.expect({ kind: 'info', match: /^Nothing was deleted: the selection holds images and trial Linodes\. Select only images to delete images, or one trial Linode to delete it\.$/ });
+    await pressKey('delete');
+    assert.deepEqual(writes(h).filter((r) => r.method === 'DELETE'), [], 'neither the image nor a trial');
+
+    // The trial's row alone: Delete Trial Linode's own confirmation, naming it; Cancel, then Delete.
+    await select(h, trialNode(trial));
+    h.prompts.expect({ kind: 'confirm', match: new RegExp(`^Delete the trial Linode "${trial.linode.label}"\\?\\n.*It has cost \\$0\\.0075 so far\\.`), answer: undefined });
+    await pressKey('delete');
+    assert.deepEqual(writes(h).filter((r) => r.method === 'DELETE'), [], 'Cancel deletes nothing');
+    h.prompts.expect(
+      { kind: 'confirm', match: new RegExp(`^Delete the trial Linode "${trial.linode.label}"\\?`), answer: 'Delete' },
+      { kind: 'info', match: new RegExp(`^Deleted the trial Linode "${trial.linode.label}"\\.`) },
+    );
+    await pressKey('delete');
+    assert.deepEqual(writes(h).filter((r) => r.method === 'DELETE').map((r) => r.path), [`/v4/linode/instances/${trial.linode.id}`]);
+    assert.ok(h.sim.state.images.has(SEED_IDS.images.singleRegion), 'the image is still there');
+  });
+
+  it('offers Deploy, Rebuild and Try on available images of your own, shared with you and public ones, and the trial commands on trial rows', () => {
     const manifest = vscode.extensions.getExtension('linode-images-dev.linode-images')?.packageJSON as { contributes: { menus: Record<string, Array<{ command: string; when?: string }>> } };
     const context = manifest.contributes.menus['view/item/context'];
     const deploy = context.find((e) => e.command === 'linodeImages.deployImage')?.when ?? '';
     const regex = new RegExp(/=~ \/(.*)\/$/.exec(deploy)?.[1] ?? '$^');
-    assert.deepEqual(['image.public', 'image.private.available', 'image.private.available.settling.shared', 'image.private.creating', 'image.shared', 'image.private.available.busy'].map((v) => regex.test(v)), [true, true, true, false, false, false]);
+    const values = ['image.public', 'image.private.available', 'image.private.available.settling.shared', 'image.shared.available', 'image.private.creating', 'image.shared.creating', 'image.private.available.busy', 'image.shared.available.busy'];
+    assert.deepEqual(values.map((v) => regex.test(v)), [true, true, true, true, false, false, false, false]);
     for (const command of ['deleteTrialLinode', 'copySshCommand', 'copyRootPassword', 'connectWithRemoteSsh']) {
       assert.ok(context.some((e) => e.command === `linodeImages.${command}` && e.when?.includes('viewItem =~ /^trialLinode\\./')), command);
     }

@@ -164,14 +164,24 @@ describe('operations: menus and keybindings', () => {
     checkMenusOf(items, menus);
   });
 
-  it('offers an image shared with you only Show Details and Copy ID, busy or not (image sharing on v4beta)', async () => {
+  it('offers an image shared with you what reads it, and while it is available Deploy, Rebuild and Try; nothing that changes it (image sharing on v4beta)', async () => {
     const { sharedImage } = SEED_IDS.sharing;
     await withImageSharing(h, SIMULATOR_TEAMMATE_TOKEN, sharedImage);
     const items = await itemsTheTreeProduces(h, [sharedImage, SEED_IDS.teammateImages.base]);
-    assertProduced(items, ['image.shared', 'image.public', 'image.private.available', 'image.private.available.busy', 'group.shared', 'group.sharegroup']);
+    assertProduced(items, ['image.shared.available', 'image.shared.available.busy', 'image.public', 'image.private.available', 'image.private.available.busy', 'group.shared', 'group.sharegroup']);
     const shared = items.filter((i) => i.image?.id === sharedImage);
-    assert.ok(shared.length > 0 && shared.every((i) => i.contextValue === 'image.shared'), shared.map((i) => i.contextValue).join(', '));
-    assert.deepEqual(itemCommands(menus['view/item/context'], 'image.shared', false), ['linodeImages.copyImageId', 'linodeImages.showImageDetails']);
+    assert.deepEqual(new Set(shared.map((i) => i.contextValue)), new Set(['image.shared.available', 'image.shared.available.busy']));
+    const context = menus['view/item/context'];
+    assert.deepEqual(itemCommands(context, 'image.shared.available', false), [
+      'linodeImages.copyImageId',
+      'linodeImages.deployImage',
+      'linodeImages.rebuildLinode',
+      'linodeImages.showImageDetails',
+      'linodeImages.tryImage',
+    ]);
+    for (const value of ['image.shared.creating', 'image.shared.available.busy']) {
+      assert.deepEqual(itemCommands(context, value, false), ['linodeImages.copyImageId', 'linodeImages.showImageDetails'], `${value}: not while it is not available, or while a command works on it`);
+    }
     checkMenusOf(items, menus);
   });
 

@@ -294,11 +294,12 @@ describe('sharing: share groups', () => {
     assert.ok(team, 'with a subgroup for the share group');
     const row = find(team.children, (n) => n.id.startsWith(`image:${sharing.sharedImage}`));
     assert.ok(row);
-    assert.equal(row.contextValue, 'image.shared');
+    assert.equal(row.contextValue, 'image.shared.available');
     const offered = contributes().menus['view/item/context']
-      .filter((e) => evaluateWhen(e.when ?? 'true', { view: 'linodeImages.images', viewItem: 'image.shared', 'linodeImages.hasToken': true }))
+      .filter((e) => evaluateWhen(e.when ?? 'true', { view: 'linodeImages.images', viewItem: 'image.shared.available', 'linodeImages.hasToken': true }))
       .map((e) => e.command);
-    assert.deepEqual([...new Set(offered)].sort(), ['linodeImages.copyImageId', 'linodeImages.showImageDetails']);
+    // What reads it, and what deploys it; nothing that changes it.
+    assert.deepEqual([...new Set(offered)].sort(), ['linodeImages.copyImageId', 'linodeImages.deployImage', 'linodeImages.rebuildLinode', 'linodeImages.showImageDetails', 'linodeImages.tryImage']);
 
     const why = /^"db-golden \(team\)" cannot be edited: it is shared with you by the share group "Team images", and only its owner can change it\.$/;
     h.prompts.expect({ kind: 'info', match: why });

@@ -103,16 +103,31 @@ describe('deploying: the model', () => {
       assert.deepEqual(plansFor(types, regions.get('us-east') as Region, 25600).map((p) => p.type.id), ['dedicated', 'premium', 'big'], 'the swap disk needs room too');
     });
 
-    it('deploys available images of your own and public ones, not those shared with you nor your images in progress', () => {
+    it('deploys available images of your own, shared with you, and public ones; not images in progress', () => {
       assert.ok(canDo('deploy', publicImage('debian12', 'Debian')));
       assert.ok(canDo('deploy', privateImage(1, 'a', [{ region: 'us-east', status: 'available' }])));
       const creating = privateImage(2, 'b', [{ region: 'us-east', status: 'pending' }], { status: 'creating' });
       assert.equal(canDo('deploy', creating), false);
       assert.match(whyNot('deploy', creating) ?? '', /only available images can be deployed/);
       assert.equal(canDo('deploy', privateImage(1, 'a', []), true), false, 'busy');
-      const shared = privateImage(3, 'c', [], { id: 'shared/3' });
-      assert.equal(canDo('deploy', shared), false);
-      assert.match(whyNot('deploy', shared) ?? '', /shared with you/);
+      const shared = privateImage(3, 'c', [{ region: 'eu-west', status: 'available' }], { id: 'shared/3' });
+      assert.ok(canDo('deploy', shared));
+      const sharedCreating = privateImage(4, 'd', [{ region: 'eu-west', status: 'pending' }], { id: 'shared/4', status: 'creating' });
+      assert.equal(canDo('deploy', sharedCreating), false);
+      assert.match(whyNot('deploy', sharedCreating) ?? '', /its status is "creating" and only available images can be deployed/);
+      // Still not to be edited by you, with the owner named.
+      assert.match(whyNot('edit', shared) ?? '', /shared with you/);
+    });
+
+    it('offers a shared image only the regions where it has an available copy, in the order Linode lists them', () => {
+      const shared = privateImage(5, 'e', [
+        { region: 'eu-west', status: 'available' },
+        { region: 'us-east', status: 'pending replication' },
+        { region: 'ap-south', status: 'available' },
+      ], { id: 'shared/5' });
+      const known = new Map(['us-east', 'eu-west', 'ap-south'].map((id) => [id, region(id, id)]));
+      assert.deepEqual(deployRegions(shared, known).map((r) => r.id), ['eu-west', 'ap-south']);
+      assert.equal(canDeployIn(shared, known.get('us-east') as Region), false);
     });
   });
 

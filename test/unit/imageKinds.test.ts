@@ -52,9 +52,9 @@ describe('image kinds: public, private, shared with you', () => {
     assert.equal(imageKind(privateImage(3, 'mine', [], { is_shared: true, image_sharing: { shared_with: { sharegroup_count: 1, sharegroup_list_url: null }, shared_by: null } })), 'private');
   });
 
-  it('offers nothing that changes an image shared with you, and says why', () => {
+  it('offers nothing that changes an image shared with you, and says why; it can be deployed', () => {
     const image = sharedImage(2, 'base', { id: 4, label: 'Team images' });
-    assert.deepEqual(allowedActions(image), ['details', 'copyId']);
+    assert.deepEqual(allowedActions(image), ['details', 'copyId', 'deploy']);
     for (const action of ['edit', 'replicate', 'delete', 'openInCloudManager'] as const) {
       assert.equal(canDo(action, image), false, action);
       assert.equal(whyNot(action, image), 'it is shared with you by the share group "Team images", and only its owner can change it');

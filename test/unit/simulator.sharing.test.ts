@@ -21,6 +21,7 @@ import { limitsFor } from '../../simulator/rateLimits';
 import { SHARING_ROUTES } from '../../simulator/sharing';
 import { skipMissing } from '../contract/openapiSpec';
 import { missingRecordedMessage, recordedFolder } from '../support/recordedExchanges';
+import { shareWithMainAccount } from '../support/sharedWithMain';
 
 const { sharing, images } = SEED_IDS;
 const RECORDING = 'TestImageSharing_Suite.yaml';
@@ -345,6 +346,40 @@ describe('simulator image sharing (share groups, v4beta)', function () {
         assert.deepEqual(response.body, { errors: [{ reason }] });
       }
       assert.deepEqual(await teammateImageIds(), [SEED_IDS.teammateImages.base, SEED_IDS.teammateImages.app, sharing.sharedImage]);
+    });
+
+    it('a member deploys and rebuilds from a shared image where it has copies; the producer, /v4 and a former member get "image is not valid"', async () => {
+      const { base } = SEED_IDS.teammateImages; // available in us-east and eu-west
+      const shared = await shareWithMainAccount(sim.apiUrl, base, 'teammate base');
+      const password = 'k7#Rw2!mQz9$Lp4vXe';
+      const body = (extra: Record<string, unknown>): Record<string, unknown> => ({ region: 'eu-west', type: 'g6-nanode-1', image: shared.sharedId, root_pass: password, ...extra });
+      const imageRefusal = async (path: string, sent: Record<string, unknown>): Promise<string[]> => {
+        const response = await call('POST', path, { body: sent });
+        assert.equal(response.status, 400, `${path}: ${response.text}`);
+        return reasons(response);
+      };
+      const linodeCount = sim.state.linodes.size;
+
+      const made = bodyOf(await ok('POST', '/v4beta/linode/instances', { body: body({ label: 'from-shared-1' }) }));
+      assert.deepEqual([made.image, made.region, made.status], [shared.sharedId, 'eu-west', 'provisioning']);
+      const disks = sim.state.disksOf(made.id as number).map((disk) => disk.label);
+      assert.deepEqual(disks, ['teammate base Disk', '512 MB Swap Image']);
+      // Only where the shared image has an available copy.
+      assert.deepEqual(await imageRefusal('/v4beta/linode/instances', body({ label: 'from-shared-2', region: 'ap-south' })), [`image: Image ${shared.sharedId} is not available in ap-south.`]);
+      // A rebuild of one of the account's Linodes in us-east.
+      sim.settle();
+      const rebuilt = bodyOf(await ok('POST', `/v4beta/linode/instances/${SEED_IDS.linodes.webProd}/rebuild`, { body: { image: shared.sharedId, root_pass: password } }));
+      assert.deepEqual([rebuilt.image, rebuilt.status], [shared.sharedId, 'rebuilding']);
+
+      // The image sharing beta is a v4beta matter; the seeded shared/5801 is sim-user's own group's (the producer's).
+      assert.deepEqual(await imageRefusal('/v4/linode/instances', body({ label: 'from-shared-3' })), ['image: image is not valid']);
+      assert.deepEqual(await imageRefusal('/v4beta/linode/instances', body({ label: 'from-shared-4', image: sharing.sharedImage, region: 'us-east' })), ['image: image is not valid']);
+      // Revoked: the former member can no longer deploy it, nor rebuild from it.
+      await ok('DELETE', shared.memberPath, teammate);
+      sim.settle();
+      assert.deepEqual(await imageRefusal('/v4beta/linode/instances', body({ label: 'from-shared-5' })), ['image: image is not valid']);
+      assert.deepEqual(await imageRefusal(`/v4beta/linode/instances/${SEED_IDS.linodes.webProd}/rebuild`, { image: shared.sharedId, root_pass: password }), ['image: image is not valid']);
+      assert.equal(sim.state.linodes.size, linodeCount + 1, 'one Linode made, from the accepted create');
     });
 
     it('keeps each account to its own groups, images and tokens', async () => {

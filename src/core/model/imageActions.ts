@@ -2,8 +2,8 @@
 // image; a private image can always be deleted (while it is still being made that cancels it); public images
 // and images shared with you (by another account's share group) are read-only; sharing (a v4beta feature) needs an
 // available private image, and stopping it one in a share group; deploying (a new Linode, a rebuild, a trial) needs
-// an available image of your own or a public one (not yet one shared with you: the simulator, which the tests hold
-// the extension to, deploys no `shared/` image). Menus (package.json `when` clauses on the tree's
+// an available image of your own, one shared with you (Cloud Manager offers Deploy to New Linode and Rebuild on its
+// "Shared with me" rows, disabled until the image is available), or a public one. Menus (package.json `when` clauses on the tree's
 // contextValue), keybindings and the palette's image pickers all follow this one table; a test checks that the menus agree with it. A keybinding can reach an
 // image the action does not apply to, so `whyNot` says why in words.
 import type { Image } from '../api/types';
@@ -34,7 +34,7 @@ export function canDo(action: ImageAction, image: Image, busy = false): boolean 
       return imageKind(image) === 'private' && !busy && shareGroupCount(image) > 0;
     case 'deploy':
       // Public images are always offered (their rows do not say their status); Linode refuses one that is not available.
-      return imageKind(image) === 'public' || (imageKind(image) === 'private' && !busy && image.status === 'available');
+      return imageKind(image) === 'public' || (!busy && image.status === 'available');
   }
 }
 
@@ -81,8 +81,7 @@ export function whyNot(action: ImageAction, image: Image, busy = false): string 
   if (canDo(action, image, busy)) return undefined;
   const kind = imageKind(image);
   if (kind === 'public') return l10n.t('it is a public image');
-  if (kind === 'shared' && action === 'deploy') return l10n.t('it is shared with you, and this extension deploys only your own images and public ones');
-  if (kind === 'shared') {
+  if (kind === 'shared' && action !== 'deploy') {
     const group = sharedByLabel(image);
     return group
       ? l10n.t('it is shared with you by the share group "{0}", and only its owner can change it', group)

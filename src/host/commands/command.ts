@@ -34,9 +34,12 @@ export interface TargetDeclaration<Many extends boolean = boolean> {
   pickerTitle?: () => string;
 }
 
-/** Arguments that are not images (a row of another view): `run` gets them as VS Code passes them. */
+/**
+ * Arguments that are not images (a row of another view, a keybinding's on a selection of other rows): `run` gets
+ * them as VS Code passes them.
+ */
 export interface OtherArguments {
-  accepts(first: unknown): boolean;
+  accepts(first: unknown, services: ExtensionServices): boolean;
   run(services: ExtensionServices, ...args: unknown[]): Promise<unknown>;
 }
 

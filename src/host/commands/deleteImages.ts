@@ -1,13 +1,17 @@
 // Deletes private images, several at once from a multi-selection, after one modal confirmation that names
 // each image and every regional copy that goes with it. An image that is already gone counts as deleted.
+//
+// The Delete key runs this command on the Images view's selection (a keybinding's `when` cannot see which rows are
+// selected). On one trial Linode's row it is Delete Trial Linode, with that command's confirmation; on several trial
+// rows, or trial rows beside images, it deletes nothing and says why, so one key never deletes two kinds of thing.
 import * as vscode from 'vscode';
 import { deleteConfirmed } from '../../core/api/confirmed';
 import type { Image, Region } from '../../core/api/types';
 import { l10n } from '../../core/l10n';
 import { formatMegabytes, regionTitle } from '../../core/model/format';
 import { errorMessage, isTokenProblem } from '../errors';
-import { VIEW_IDS } from '../ids';
-import { skippedNote } from '../images/imageTargets';
+import { commandId, VIEW_IDS } from '../ids';
+import { SELECTION_ARGUMENT, skippedNote } from '../images/imageTargets';
 import { showDone } from '../images/imageUpdates';
 import type { ExtensionServices } from '../services';
 import type { ManyImagesCommand } from './command';
@@ -21,6 +25,10 @@ export const deleteImagesCommand: ManyImagesCommand = {
     return l10n.t('Delete Image');
   },
   targets: { action: 'delete', many: true, pickerTitle: () => l10n.t('Delete Images') },
+  otherArguments: {
+    accepts: (first, services) => first === SELECTION_ARGUMENT && services.selection.trials().length > 0,
+    run: deleteSelectedTrial,
+  },
   async run(services, { images, skipped }) {
     const button = images.length === 1 ? l10n.t('Delete') : l10n.t('Delete {0} Images', images.length);
     const { message, detail } = confirmation(images, services.store.regionMap());
@@ -42,6 +50,22 @@ export const deleteImagesCommand: ManyImagesCommand = {
     throw new Error(l10n.t('{0} of {1} images were not deleted ({2} deleted). {3}', failures.length, images.length, deleted, reasons));
   },
 };
+
+/** The Delete key on a selection that holds trial Linodes (see the top). */
+async function deleteSelectedTrial(services: ExtensionServices): Promise<unknown> {
+  const trials = services.selection.trials();
+  const images = await services.selection.images();
+  if (images.length === 0 && trials.length === 1) {
+    // Through VS Code, so its failures are reported as Delete Trial Linode's.
+    return vscode.commands.executeCommand(commandId('deleteTrialLinode'), trials[0]);
+  }
+  void services.prompts.current.info(
+    images.length > 0
+      ? l10n.t('Nothing was deleted: the selection holds images and trial Linodes. Select only images to delete images, or one trial Linode to delete it.')
+      : l10n.t('Nothing was deleted: {0} trial Linodes are selected, and Delete deletes one at a time. Select one, or use Delete Trial Linode on each row.', trials.length),
+  );
+  return undefined;
+}
 
 function confirmation(images: readonly Image[], regions: ReadonlyMap<string, Region>): { message: string; detail: string } {
   const copies = (image: Image): string =>

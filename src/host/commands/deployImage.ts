@@ -9,10 +9,10 @@ import { labelSuffix, suggestLinodeLabel } from '../../core/deploy/linodeLabel';
 import { generateRootPassword } from '../../core/deploy/rootPassword';
 import { l10n } from '../../core/l10n';
 import { regionTitle } from '../../core/model/format';
-import { costSentence, createRequest, deployLookups, knownRegions } from '../deploy/deployment';
+import { costSentence, createRequest, deployLookups, deploymentRefusal, knownRegions } from '../deploy/deployment';
 import { keysStep, labelStep, passwordStep, planStep, regionStep, userDataStep, type DeployAnswers } from '../deploy/deploySteps';
 import { announceLinode, followLinode } from '../deploy/followLinode';
-import { linodeWriter } from '../deploy/linodeAccess';
+import { keyAccess, linodeWriter } from '../deploy/linodeAccess';
 import { runSteps } from '../multiStepInput';
 import type { OneImageCommand } from './command';
 
@@ -29,7 +29,7 @@ export const deployImageCommand: OneImageCommand = {
     const client = services.session.client();
     const profile = await linodeWriter(services, client, title());
     if (!profile) return;
-    const lookups = await deployLookups(client, logger, title(), image, await knownRegions(client, store));
+    const lookups = await deployLookups(client, logger, keyAccess(profile, services.tokens), { title: title(), image, regions: await knownRegions(client, store) });
     const answers = await runSteps<DeployAnswers>(
       [
         regionStep(prompts.current, lookups),
@@ -65,7 +65,13 @@ export const deployImageCommand: OneImageCommand = {
     const request = createRequest(image, { ...answers, region, plan, label });
     const linode = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: l10n.t('Creating the Linode "{0}"…', label) },
-      () => client.createLinode(request),
+      async () => {
+        try {
+          return await client.createLinode(request);
+        } catch (error) {
+          throw await deploymentRefusal(client, services.sync, image, error);
+        }
+      },
     );
     logger.info(`Created Linode ${linode.id} ("${linode.label}") from ${image.id} in ${linode.region}, plan ${linode.type}.`);
     await rootPasswords.store(profile.account, linode.id, answers.password);

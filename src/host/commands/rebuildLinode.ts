@@ -10,10 +10,10 @@ import { canDeployIn } from '../../core/deploy/plans';
 import { l10n } from '../../core/l10n';
 import { regionTitle } from '../../core/model/format';
 import { stepTitle } from '../images/newImagePrompts';
-import { deployLookups, knownRegions } from '../deploy/deployment';
+import { deployLookups, deploymentRefusal, knownRegions } from '../deploy/deployment';
 import { keysStep, userDataStep, type DeployAnswers } from '../deploy/deploySteps';
 import { announceLinode, followLinode } from '../deploy/followLinode';
-import { linodeWriter } from '../deploy/linodeAccess';
+import { keyAccess, linodeWriter } from '../deploy/linodeAccess';
 import { BACK, runSteps, type FlowStep } from '../multiStepInput';
 import type { ExtensionServices } from '../services';
 import type { OneImageCommand } from './command';
@@ -40,7 +40,7 @@ export const rebuildLinodeCommand: OneImageCommand = {
     const profile = await linodeWriter(services, client, title());
     if (!profile) return;
     const regions = await knownRegions(client, store);
-    const lookups = await deployLookups(client, logger, title(), image, regions);
+    const lookups = await deployLookups(client, logger, keyAccess(profile, services.tokens), { title: title(), image, regions });
     const answers = await runSteps<RebuildAnswers>(
       [
         linodeStep(services, image, regions),
@@ -76,14 +76,19 @@ export const rebuildLinodeCommand: OneImageCommand = {
     const keys = (answers.keys ?? []).map((choice) => choice.key.line);
     const rebuilt = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: l10n.t('Rebuilding "{0}"…', linode.label) },
-      () =>
-        client.rebuildLinode(linode.id, {
-          image: image.id,
-          root_pass: answers.password,
-          ...(keys.length > 0 ? { authorized_keys: keys } : {}),
-          booted: true,
-          ...(answers.userData ? { metadata: { user_data: answers.userData.base64 } } : {}),
-        }),
+      async () => {
+        try {
+          return await client.rebuildLinode(linode.id, {
+            image: image.id,
+            root_pass: answers.password,
+            ...(keys.length > 0 ? { authorized_keys: keys } : {}),
+            booted: true,
+            ...(answers.userData ? { metadata: { user_data: answers.userData.base64 } } : {}),
+          });
+        } catch (error) {
+          throw await deploymentRefusal(client, services.sync, image, error, linode.label);
+        }
+      },
     );
     logger.info(`Rebuilding Linode ${linode.id} ("${linode.label}") from ${image.id}.`);
     await rootPasswords.store(profile.account, linode.id, answers.password);

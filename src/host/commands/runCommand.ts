@@ -39,7 +39,7 @@ async function runCommand(definition: CommandDefinition, services: ExtensionServ
  * without one.
  */
 async function runOnImages(definition: ImageCommand, services: ExtensionServices, args: unknown[]): Promise<unknown> {
-  if (definition.otherArguments?.accepts(args[0])) return definition.otherArguments.run(services, ...args);
+  if (definition.otherArguments?.accepts(args[0], services)) return definition.otherArguments.run(services, ...args);
   const { action, many, pickerTitle } = definition.targets;
   const targets = await targetImages(services, args, { action, many, title: pickerTitle?.() ?? definition.title });
   if (targets.images.length === 0) return undefined;

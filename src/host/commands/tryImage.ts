@@ -12,9 +12,9 @@ import { generateRootPassword } from '../../core/deploy/rootPassword';
 import { TRIAL_TAG } from '../../core/deploy/trialRecord';
 import { l10n } from '../../core/l10n';
 import { regionTitle } from '../../core/model/format';
-import { costSentence, knownRegions } from '../deploy/deployment';
+import { costSentence, deploymentRefusal, knownRegions } from '../deploy/deployment';
 import { announceTrial, followLinode } from '../deploy/followLinode';
-import { linodeWriter } from '../deploy/linodeAccess';
+import { keyAccess, linodeWriter } from '../deploy/linodeAccess';
 import { loadKeyChoices } from '../deploy/sshKeyChoices';
 import type { ExtensionServices } from '../services';
 import type { OneImageCommand } from './command';
@@ -38,7 +38,11 @@ export const tryImageCommand: OneImageCommand = {
     if (!profile) return;
     const region = await trialRegion(services, image, await knownRegions(client, services.store));
     if (!region) return;
-    const [types, linodes, keys] = await Promise.all([client.listLinodeTypes(), client.listLinodes(), loadKeyChoices(client, logger)]);
+    const [types, linodes, { keys, missingProfileKeys }] = await Promise.all([
+      client.listLinodeTypes(),
+      client.listLinodes(),
+      loadKeyChoices(client, logger, keyAccess(profile, services.tokens)),
+    ]);
     const [plan] = plansFor(types, region, image.size);
     if (!plan?.price) {
       void prompts.current.info(l10n.t('No plan in {0} has room for "{1}".', region.id, image.label));
@@ -57,11 +61,14 @@ export const tryImageCommand: OneImageCommand = {
         l10n.t('Plan {0} ({1}) in {2}: the smallest that holds the image there.', plan.type.label, formatPrice(plan.price), regionTitle(region.id, region)),
         l10n.t('It is tagged {0} and listed under Trial Linodes in the Images view, with its cost so far; delete it there when you are done.', TRIAL_TAG),
         keys.length === 0
-          ? l10n.t('No SSH key was found (Linode profile, ~/.ssh): root logs in with the generated password, kept in VS Code\'s secret storage.')
+          ? missingProfileKeys
+            ? l10n.t('No SSH key was found in ~/.ssh: root logs in with the generated password, kept in VS Code\'s secret storage.')
+            : l10n.t('No SSH key was found (Linode profile, ~/.ssh): root logs in with the generated password, kept in VS Code\'s secret storage.')
           : keys.length === 1
             ? l10n.t('Root logs in with your SSH key ({0}).', keys[0].name)
             : l10n.t('Root logs in with your {0} SSH keys ({1}).', keys.length, keys.map((key) => key.name).join(', ')),
-      ].join('\n'),
+        missingProfileKeys?.explanation ?? '',
+      ].filter(Boolean).join('\n'),
       create,
     );
     if (confirmed !== create) return;
@@ -86,7 +93,7 @@ export const tryImageCommand: OneImageCommand = {
       );
     } catch (error) {
       await trials.createFailed(profile.account, label, error);
-      throw error;
+      throw await deploymentRefusal(client, services.sync, image, error);
     }
     await trials.created(profile.account, linode);
     logger.info(`Created trial Linode ${linode.id} ("${linode.label}") from ${image.id} in ${linode.region}, plan ${linode.type}.`);

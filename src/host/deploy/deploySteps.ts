@@ -11,7 +11,7 @@ import { regionTitle } from '../../core/model/format';
 import { stepTitle } from '../images/newImagePrompts';
 import { BACK, keep, type FlowStep } from '../multiStepInput';
 import type { UserPrompts } from '../prompts';
-import type { KeyChoice } from './sshKeyChoices';
+import type { KeyChoice, KeyChoices } from './sshKeyChoices';
 
 /** Linode's limit on user data, before it is base64-encoded. */
 const USER_DATA_MAX_BYTES = 65_535;
@@ -44,7 +44,7 @@ export interface DeployLookups {
   plans: () => Promise<readonly LinodeType[]>;
   /** The account's Linode labels, lower case (a new label must be another). */
   takenLabels: () => Promise<ReadonlySet<string>>;
-  keys: readonly KeyChoice[];
+  keys: KeyChoices;
 }
 
 interface RegionItem extends vscode.QuickPickItem {
@@ -56,7 +56,8 @@ interface PlanItem extends vscode.QuickPickItem {
 }
 
 interface KeyItem extends vscode.QuickPickItem {
-  choice: KeyChoice;
+  /** Undefined for the note on the profile's keys, which is not a key. */
+  choice?: KeyChoice;
 }
 
 interface UserDataItem extends vscode.QuickPickItem {
@@ -187,27 +188,36 @@ export function passwordStep(prompts: UserPrompts, title: string): FlowStep<Depl
   };
 }
 
-/** Asked only when there is a key to offer; every key starts checked (SSH keys are the way in). */
+/**
+ * Asked when there is a key to offer, or a note to give: why the profile's keys are missing (the token may not list
+ * them). Every key starts checked (SSH keys are the way in); the note is an item of its own, which adds nothing.
+ */
 export function keysStep(prompts: UserPrompts, lookups: DeployLookups): FlowStep<DeployAnswers> {
-  const items = lookups.keys.map((choice): KeyItem => ({
+  const { keys, missingProfileKeys: missing } = lookups.keys;
+  const items = keys.map((choice): KeyItem => ({
     choice,
     label: withIcon('key', choice.name),
     description: `${choice.key.type} · ${choice.source}`,
     detail: choice.key.comment || undefined,
   }));
+  if (missing) items.push({ label: withIcon('info', missing.label), description: missing.why, detail: missing.how, alwaysShow: true });
   return {
     when: () => items.length > 0,
     async ask(answers, place) {
       const picked = await prompts.pickManyStep<KeyItem>({
         ...place,
         title: stepTitle(lookups.title, l10n.t('SSH Keys')),
-        placeholder: l10n.t("Public keys for root's authorized_keys (from your Linode profile and ~/.ssh); none: log in with the password"),
+        placeholder: missing
+          ? keys.length > 0
+            ? l10n.t("Public keys from ~/.ssh for root's authorized_keys (your Linode profile's keys are not listed: see the note); none: log in with the password")
+            : l10n.t('No public key was found in ~/.ssh, and your Linode profile\'s keys are not listed (see the note): root logs in with the password')
+          : l10n.t("Public keys for root's authorized_keys (from your Linode profile and ~/.ssh); none: log in with the password"),
         items,
-        picked: (item) => answers.keys === undefined || answers.keys.includes(item.choice),
+        picked: (item) => item.choice !== undefined && (answers.keys === undefined || answers.keys.includes(item.choice)),
         matchOnDescription: true,
       });
       if (picked === undefined || picked === BACK) return picked;
-      answers.keys = picked.map((item) => item.choice);
+      answers.keys = picked.flatMap((item) => (item.choice ? [item.choice] : []));
       return 'next';
     },
   };

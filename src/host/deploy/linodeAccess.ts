@@ -5,11 +5,12 @@
 import * as vscode from 'vscode';
 import type { LinodeClient } from '../../core/api/client';
 import { l10n } from '../../core/l10n';
-import { accountKind } from '../auth/accountKind';
+import { accountKind, isSignIn } from '../auth/accountKind';
 import type { TokenStore } from '../auth/tokenStore';
 import type { ApiSession } from '../apiSession';
 import { commandId } from '../ids';
 import type { PromptsHolder } from '../prompts';
+import type { KeyAccess } from './sshKeyChoices';
 
 /** The scope that creating, rebuilding and deleting a Linode needs. */
 const LINODE_WRITE_SCOPE = 'linodes:read_write';
@@ -86,4 +87,9 @@ export async function linodeWriter(services: WriterServices, client: LinodeClien
     if (choice === setToken) void vscode.commands.executeCommand(commandId('setApiToken'));
   });
   return undefined;
+}
+
+/** What the profile's SSH keys may be read with: the token's scopes, and whether it is a sign-in's (the note differs). */
+export function keyAccess(profile: LinodeProfile, tokens: Pick<TokenStore, 'current'>): KeyAccess {
+  return { scopes: profile.scopes, signedIn: isSignIn(tokens.current) };
 }

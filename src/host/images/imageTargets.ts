@@ -14,7 +14,7 @@ import type { ExtensionServices } from '../services';
 import { imagesOfNodes, isTreeNode } from '../views/imagesSelection';
 
 /** The argument package.json's keybindings pass: "act on what is selected in the Images view". */
-const SELECTION_ARGUMENT = 'selection';
+export const SELECTION_ARGUMENT = 'selection';
 
 export interface TargetRequest {
   action: ImageAction;
@@ -128,7 +128,7 @@ function noImageTo(action: ImageAction): string {
     case 'stopSharing':
       return l10n.t('No image to stop sharing (none of your images is in a share group).');
     case 'deploy':
-      return l10n.t('No image to deploy (only available images of your own and public images can be deployed).');
+      return l10n.t('No image to deploy (available images of your own, images shared with you, and public images can be deployed).');
   }
 }
 

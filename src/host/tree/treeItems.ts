@@ -57,14 +57,15 @@ export function imageTooltip(entry: ImageEntry, regions: ReadonlyMap<string, Reg
 }
 
 /**
- * What menus key on: `image.public`, `image.shared` (shared with you: read-only), or `image.private.<status>` with
- * `.settling` while a replica is still being created or removed, `.shared` while it is in one of your share groups,
- * and `.busy` while a command works on it (in that order).
+ * What menus key on: `image.public`; `image.shared.<status>` (shared with you: read-only, deployed when available)
+ * with `.busy` while a command works on it; or `image.private.<status>` with `.settling` while a replica is still
+ * being created or removed, `.shared` while it is in one of your share groups, and `.busy` (in that order).
  */
 function imageContextValue(entry: ImageEntry, busy = false): string {
   const { image } = entry;
   const kind = imageKind(image);
-  if (kind !== 'private') return `image.${kind}`;
+  if (kind === 'public') return 'image.public';
+  if (kind === 'shared') return `image.shared.${image.status}${busy ? '.busy' : ''}`;
   let value = `image.private.${image.status}`;
   if (image.status === 'available' && isInProgress(image)) value += '.settling';
   if (shareGroupCount(image) > 0) value += '.shared';

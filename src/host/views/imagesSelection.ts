@@ -8,6 +8,7 @@
 import type * as vscode from 'vscode';
 import type { Image } from '../../core/api/types';
 import type { ImageStore } from '../../core/store/imageStore';
+import type { TrialNode } from '../deploy/trialLinodes';
 import type { TreeNode } from '../tree/imagesTreeProvider';
 
 export class ImagesSelection implements vscode.Disposable {
@@ -24,8 +25,16 @@ export class ImagesSelection implements vscode.Disposable {
 
   /** The selected images (each once) as the store holds them now; images it no longer holds are left out. */
   images(): Promise<Image[]> {
-    const nodes = this.treeView.selection.length > 0 ? this.treeView.selection : this.lastEventNodes;
-    return Promise.resolve(imagesOfNodes(this.store, nodes).filter((image) => this.store.image(image.id) !== undefined));
+    return Promise.resolve(imagesOfNodes(this.store, this.nodes()).filter((image) => this.store.image(image.id) !== undefined));
+  }
+
+  /** The selected rows of the Trial Linodes section (Delete on them deletes a trial, not an image). */
+  trials(): TrialNode[] {
+    return this.nodes().filter((node): node is TrialNode => node.type === 'trial');
+  }
+
+  private nodes(): readonly TreeNode[] {
+    return this.treeView.selection.length > 0 ? this.treeView.selection : this.lastEventNodes;
   }
 
   dispose(): void {
