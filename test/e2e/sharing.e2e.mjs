@@ -157,7 +157,7 @@ describe('sharing: an image shared with me, as a member of the group (dark theme
     (suite) => ({ wb } = suite),
   );
 
-  it('lists it under Shared with me → its group, read-only: two menu items, and F2 says why', async () => {
+  it('lists it under Shared with me → its group, read-only: it reads and deploys, and F2 says why', async () => {
     const sharedLabel = 'db-golden (team)';
     await wb.revealRowIn(IMAGES, sharedLabel, LONG);
     // Its place: under "Shared with me", under the group it comes from.
@@ -176,7 +176,8 @@ describe('sharing: an image shared with me, as a member of the group (dark theme
     assert.ok(labels.includes('teammate-base') && !labels.includes('web-base-2024'), `rows: ${labels.join(' | ')}`);
 
     const items = await wb.contextMenu(wb.rowIn(IMAGES, sharedLabel));
-    assert.deepEqual(items, ['Show Image Details', 'Copy Image ID']);
+    // What reads it, and what deploys from it: nothing that changes it.
+    assert.deepEqual(items, ['Show Image Details', 'Copy Image ID', 'Deploy to New Linode…', 'Rebuild an Existing Linode…', 'Try This Image']);
     await wb.page.mouse.move(0, 0);
     await wb.screenshot('shared-with-me');
     await wb.closeMenu();

@@ -26,6 +26,7 @@ const MEMBER = 'teammate';
 const JWT = /^[\w-]+\.[\w-]+\.[\w-]+$/;
 // What a shared image's menu may offer its receiver: nothing that changes it.
 const READ_ONLY = new Set(['Show Image Details', 'Copy Image ID']);
+const DEPLOY = ['Deploy to New Linode…', 'Rebuild an Existing Linode…', 'Try This Image'];
 const CHANGES = /Share|Stop Sharing|Rename|Edit|Delete|Manage|Replicat|Remove|Add Member/;
 
 describe('sharing members: copy the group ID, join, add the member, share, remove, between two accounts (dark theme)', function () {
@@ -274,11 +275,12 @@ describe('sharing members: copy the group ID, join, add the member, share, remov
     // reads it).
     const items = await imageMenuItems(image);
     assert.ok(items.every((item) => READ_ONLY.has(item) && !CHANGES.test(item)), `menu: ${items.join(' | ')}`);
-    // The Images view lists it too, under Shared with me, once it reads the account's images again (Refresh reads the
-    // account's events, and becoming a member makes none): there its menu reads it, and nothing more.
-    await wb.runCommand('Linode Images: Reload All Images');
+    // The Images view lists it too, under Shared with me, after a Refresh (becoming a member makes no event, so
+    // Refresh also lists the shared images of an account that holds a membership token): there its menu reads it
+    // and deploys from it, and changes nothing.
+    await wb.runCommand('Linode Images: Refresh');
     const listed = await wb.revealRowIn(IMAGES, IMAGE, LONG);
-    assert.deepEqual(await wb.contextMenu(listed), [...READ_ONLY]);
+    assert.deepEqual(await wb.contextMenu(listed), [...READ_ONLY, ...DEPLOY]);
     await wb.closeMenu();
 
     await wb.clearNotifications();

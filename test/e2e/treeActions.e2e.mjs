@@ -119,9 +119,11 @@ for (const theme of /** @type {const} */ (['dark', 'light'])) {
       const option = wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'eu-west' }).first();
       await option.waitFor();
       assert.equal(await option.getAttribute('aria-checked'), 'true', 'regions holding the image are preselected');
-      await wb.screenshot('manage-regions');
       await option.click();
       assert.equal(await option.getAttribute('aria-checked'), 'false');
+      // The list says what the ticked set stores and costs as it changes: here, the copy it frees.
+      await wb.page.locator('.quick-input-widget .quick-input-title', { hasText: /GB → .*GB/ }).waitFor();
+      await wb.screenshot('manage-regions');
       await wb.page.keyboard.press('Enter');
       const text = await wb.dialogText();
       assert.match(text, /eu-west · London, UK/);

@@ -85,8 +85,8 @@ describe('operations: manage regions (replicate)', () => {
           assert.equal(title, 'Regions of "db-golden": 15 GB, $1.50 a month');
           assert.equal(prompt, 'Kept: us-east, eu-west, ap-south (15 GB, $1.50 a month). Tick a region to add a copy there; untick one to delete its copy.');
           // Each row says what ticking or unticking it does.
-          assert.equal(item(items, 'eu-west')?.description, 'eu-west · has a copy (available) · unticked, frees 5 GB (−$0.50 a month)');
-          assert.equal(item(items, 'fr-par')?.description, 'fr-par · ticked, stores 5 GB (+$0.50 a month)');
+          assert.equal(item(items, 'eu-west')?.description, 'eu-west · has a copy (available) · untick to free 5 GB (−$0.50 a month)');
+          assert.equal(item(items, 'fr-par')?.description, 'fr-par · tick to store 5 GB (+$0.50 a month)');
         },
       ),
     );

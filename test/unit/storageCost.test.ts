@@ -107,8 +107,8 @@ describe('storage cost', () => {
     const copy = copyStorage(5120);
     assert.deepEqual(copy, { gigabytes: 5, monthlyPrice: 0.5 });
     assert.deepEqual(copyStorage(2400, 0.12), { gigabytes: 2.34375, monthlyPrice: 0.2813 });
-    assert.equal(copyToggleNote(copy, false), 'ticked, stores 5 GB (+$0.50 a month)');
-    assert.equal(copyToggleNote(copy, true), 'unticked, frees 5 GB (−$0.50 a month)');
+    assert.equal(copyToggleNote(copy, false), 'tick to store 5 GB (+$0.50 a month)');
+    assert.equal(copyToggleNote(copy, true), 'untick to free 5 GB (−$0.50 a month)');
 
     const before = ['us-east', 'eu-west', 'ap-south'];
     const asItIs = storageChange({ sizeMb: 5120, before, after: ['ap-south', 'us-east', 'eu-west'] });

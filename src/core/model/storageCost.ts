@@ -179,13 +179,13 @@ function signedPrice(usd: number): string {
 }
 
 /**
- * A region row's note in a region picker: what ticking a region without a copy stores ("ticked, stores 5 GB, +$0.50
- * a month"), or what unticking one with a copy frees ("unticked, frees 5 GB, −$0.50 a month").
+ * A region row's note in a region picker: what ticking a region without a copy stores ("tick to store 5 GB, +$0.50
+ * a month"), or what unticking one with a copy frees ("untick to free 5 GB, −$0.50 a month").
  */
 export function copyToggleNote(copy: { gigabytes: number; monthlyPrice: number }, holdsCopy: boolean): string {
   const storage = formatGigabytes(copy.gigabytes);
   const monthly = formatPrice(copy.monthlyPrice);
-  return holdsCopy ? l10n.t('unticked, frees {0} (−{1} a month)', storage, monthly) : l10n.t('ticked, stores {0} (+{1} a month)', storage, monthly);
+  return holdsCopy ? l10n.t('untick to free {0} (−{1} a month)', storage, monthly) : l10n.t('tick to store {0} (+{1} a month)', storage, monthly);
 }
 
 /** A region picker's headline for the regions ticked: "15 GB → 20 GB, +$0.50 a month", or "15 GB, $1.50 a month" as it is. */
