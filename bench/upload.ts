@@ -6,16 +6,18 @@
 // in-stream gzip check on and off. Not part of the test suite; figures depend on the machine.
 //
 //   npm run bench:upload -- --raw [size]    size of the raw image, default 512M
-// The raw case: an uncompressed disk image (data, zeros, text), sent by the engine (compressed once to count,
-// again while sending, no temporary file) against `gzip -6 -c FILE > TMP && curl -T TMP` (the same level, the same
+// The raw case: an uncompressed disk image (data, zeros, text), sent by the engine (compressed on every core
+// once to count, again while sending, no temporary file) against `gzip -6 -c FILE > TMP && curl -T TMP` (the same level, the same
 // sink). Prints each run, then medians: wall time and its ratio, temporary disk bytes, the engine's RSS growth.
+// Then, untimed, the engine's stream goes through `gzip -dc`, which must give back the raw file.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { promises as fs } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createReadStream, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { messageOf } from '../src/core/api/errors';
 import { MAX_DECOMPRESSED_BYTES } from '../src/core/upload/limits';
-import type { EngineRun } from './upload/engineWorker';
+import type { EngineRun, VerifyRun } from './upload/engineWorker';
 import { writeDiskImageGzip, writeRawDiskImage } from './upload/diskImage';
 import { RAW_GZIP_LEVEL } from '../src/core/upload/rawImage';
 
@@ -192,6 +194,7 @@ interface RawMeasurement {
   tempBytes: number;
   rssGrowth?: number;
   countMs?: number;
+  compressedSha256?: string;
 }
 
 /** Runs a child to its end; resolves with its stdout and the wall time from spawn to exit. */
@@ -216,7 +219,41 @@ async function measureRawEngine(file: string, url: string, dir: string): Promise
   // The engine writes nothing: the folder holds the same files afterwards (and it never opens one for writing).
   if ((await fs.readdir(dir)).sort().join('\n') !== before) throw new Error('the engine left a file behind');
   const peak = Math.max(result.peakRss, result.peakSampledRss);
-  return { mode: 'engine (raw)', wallMs, sentBytes: result.bytes, tempBytes: 0, rssGrowth: peak - result.baselineRss, countMs: result.countMs };
+  return {
+    mode: 'engine (raw)',
+    wallMs,
+    sentBytes: result.bytes,
+    tempBytes: 0,
+    rssGrowth: peak - result.baselineRss,
+    countMs: result.countMs,
+    compressedSha256: result.compressedSha256,
+  };
+}
+
+async function fileSha256(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file, { highWaterMark: MIB })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** Untimed: the engine's stream through `gzip -dc` gives back the raw file, and is the stream the timed runs sent. */
+async function verifyRawOutput(file: string, size: number, sent: RawMeasurement[]): Promise<void> {
+  const verify = JSON.parse((await run(process.execPath, [path.join(ROOT, 'out/bench/upload/engineWorker.js'), file, '-', 'verify'])).trim().split('\n').pop() ?? '') as VerifyRun;
+  const rawSha256 = await fileSha256(file);
+  const problems: string[] = [];
+  if (verify.gunzippedBytes !== size || verify.gunzippedSha256 !== rawSha256) {
+    problems.push(`gzip -dc gave ${verify.gunzippedBytes} bytes (SHA-256 ${verify.gunzippedSha256}), the raw file is ${size} (${rawSha256})`);
+  }
+  for (const timed of sent) {
+    if (timed.sentBytes !== verify.compressedBytes || timed.compressedSha256 !== verify.compressedSha256) {
+      problems.push(`a timed run sent ${timed.sentBytes} bytes (SHA-256 ${timed.compressedSha256}), not the stream checked`);
+    }
+  }
+  if (problems.length) throw new Error(`output check failed:\n  ${problems.join('\n  ')}`);
+  console.log(
+    `output check: the engine's ${mb(verify.compressedBytes)} (SHA-256 ${verify.compressedSha256.slice(0, 16)}…, the same in every timed run) ` +
+      `through gzip -dc give back the raw file exactly (SHA-256 ${rawSha256.slice(0, 16)}…)`,
+  );
 }
 
 async function mainRaw(size: number, rounds: number): Promise<void> {
@@ -274,7 +311,9 @@ async function mainRaw(size: number, rounds: number): Promise<void> {
       `  ${'engine (raw)'.padEnd(12)} ${`${(ourWall / 1000).toFixed(2)} s`.padStart(10)}  ${`${(ourWall / theirWall).toFixed(2)}×`.padStart(12)}  ${mb(ours[0].sentBytes).padStart(11)}  ${'0 bytes'.padStart(11)}  ${mb(worstRss)} ` +
         `(counting pass ${(median(ours.map((r) => r.countMs ?? 0)) / 1000).toFixed(2)} s)`,
     );
-    console.log(`\ngoal: peak RSS growth < ${mb(GOAL_RSS)} (at 4 GiB): ${mb(worstRss)} at ${gib(size)} ${worstRss < GOAL_RSS ? 'met' : 'NOT met'}; temporary disk bytes 0: met`);
+    console.log(`\ngoal: wall time ≤ 1.0× gzip + curl: ${(ourWall / theirWall).toFixed(2)}× ${ourWall <= theirWall ? 'met' : 'NOT met'}`);
+    console.log(`goal: peak RSS growth < ${mb(GOAL_RSS)} (at 4 GiB): ${mb(worstRss)} at ${gib(size)} ${worstRss < GOAL_RSS ? 'met' : 'NOT met'}; temporary disk bytes 0: met`);
+    await verifyRawOutput(file, size, ours);
   } finally {
     await cleanUp();
   }

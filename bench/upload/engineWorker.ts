@@ -2,7 +2,12 @@
 // RSS before the transfer (after start-up), and the peak during it (sampled, and the kernel's max RSS).
 //   node out/bench/upload/engineWorker.js <file> <url> <check: on|off|raw>
 // `raw`: the file is a raw disk image, measured (compressed once to count) then compressed again as it is sent.
+//   node out/bench/upload/engineWorker.js <file> - verify
+// `verify` (not timed): compresses the raw image as the upload does and feeds the body to `gzip -dc`, to show
+// that gunzip gives back the raw file (the SHA-256 of what each side saw).
 // Prints one JSON line.
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { messageOf } from '../../src/core/api/errors';
@@ -26,11 +31,25 @@ export interface EngineRun {
   countMs?: number;
   /** Raw mode: the raw image's size. */
   rawBytes?: number;
+  /** Raw mode: SHA-256 of the compressed stream the counting pass made (the sending pass is checked against it). */
+  compressedSha256?: string;
+}
+
+export interface VerifyRun {
+  compressedBytes: number;
+  compressedSha256: string;
+  /** What `gzip -dc` gave back. */
+  gunzippedBytes: number;
+  gunzippedSha256: string;
 }
 
 async function main(): Promise<void> {
   const [file, url, check] = process.argv.slice(2);
-  if (!file || !url || (check !== 'on' && check !== 'off' && check !== 'raw')) throw new Error('usage: engineWorker.js <file> <url> <on|off|raw>');
+  if (file && check === 'verify') {
+    process.stdout.write(`${JSON.stringify(await verify(file))}\n`);
+    return;
+  }
+  if (!file || !url || (check !== 'on' && check !== 'off' && check !== 'raw')) throw new Error('usage: engineWorker.js <file> <url> <on|off|raw> | <file> - verify');
   (globalThis as { gc?: () => void }).gc?.();
   await new Promise((resolve) => setTimeout(resolve, 100));
   const baselineRss = process.memoryUsage.rss();
@@ -43,6 +62,7 @@ async function main(): Promise<void> {
   const info = await checkImageFile(file);
   const checkMs = Date.now() - checkStarted;
   let countMs: number | undefined;
+  let compressedSha256: string | undefined;
   let body: CompressedImageBody | undefined;
   let size = info.size;
   if (check === 'raw') {
@@ -52,6 +72,7 @@ async function main(): Promise<void> {
     const countStarted = Date.now();
     const plan = await measureCompressedImage(info, { deflater });
     countMs = Date.now() - countStarted;
+    compressedSha256 = plan.checkpoints.at(-1);
     body = new CompressedImageBody(info, plan, { deflater });
     size = plan.compressedBytes;
   }
@@ -69,8 +90,43 @@ async function main(): Promise<void> {
     decompressedBytes: result.decompressedBytes,
     countMs,
     rawBytes: check === 'raw' ? info.size : undefined,
+    compressedSha256,
   };
   process.stdout.write(`${JSON.stringify(run)}\n`);
+}
+
+async function verify(file: string): Promise<VerifyRun> {
+  const info = await checkImageFile(file);
+  const plan = await measureCompressedImage(info);
+  const body = new CompressedImageBody(info, plan);
+  const gunzip = spawn('gzip', ['-dc'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const compressed = createHash('sha256');
+  const gunzipped = createHash('sha256');
+  let gunzippedBytes = 0;
+  gunzip.stdout.on('data', (chunk: Buffer) => {
+    gunzipped.update(chunk);
+    gunzippedBytes += chunk.length;
+  });
+  const exited = new Promise<number | null>((resolve, reject) => {
+    gunzip.once('error', reject);
+    gunzip.once('close', resolve);
+  });
+  let compressedBytes = 0;
+  try {
+    for (let chunk = await body.next(); chunk; chunk = await body.next()) {
+      compressed.update(chunk.data);
+      compressedBytes += chunk.data.length;
+      const more = gunzip.stdin.write(Buffer.from(chunk.data));
+      chunk.release();
+      if (!more) await new Promise((resolve) => gunzip.stdin.once('drain', resolve));
+    }
+  } finally {
+    body.close();
+    gunzip.stdin.end();
+  }
+  const code = await exited;
+  if (code !== 0) throw new Error(`gzip -dc exited with ${code}`);
+  return { compressedBytes, compressedSha256: compressed.digest('hex'), gunzippedBytes, gunzippedSha256: gunzipped.digest('hex') };
 }
 
 async function resetPeakRss(): Promise<boolean> {

@@ -1,15 +1,16 @@
 // Raw disk images, compressed on the way, with no temporary copy. Linode's upload URL takes a single PUT with a
 // known Content-Length, so the image is compressed twice: first only to count the bytes that makes (keeping
 // SHA-256 checkpoints of them, nothing else), before any container exists at Linode; then again while it is
-// sent. Same zlib, same level, same settings: the same bytes, which the second pass checks against the
-// checkpoints as they come. If they differ (the file changed between the passes), the body stops before its
-// last piece, so the upload host never completes an object, and the engine deletes the container.
-// Memory stays flat: two read buffers, zlib's output buffer and a small pool of send buffers, all reused.
+// sent. Both passes compress on every core (deflater.ts: blocks in parallel, one gzip member); same level,
+// same block size: the same bytes, which the second pass checks against the checkpoints as they come. If they
+// differ (the file changed between the passes), the body stops before its last piece, so the upload host never
+// completes an object, and the engine deletes the container.
+// Memory stays flat: a few block buffers for the compression and a small pool of send buffers, all reused.
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { CancelledError } from '../api/errors';
 import { l10n } from '../l10n';
-import { createDeflater, type Deflater } from './deflater';
+import { BlockBuffers, ParallelGzip, type BlockReader } from './deflater';
 import { ImageFileError, UploadTransferError } from './errors';
 import { describeSize, type ImageFileInfo } from './imageFile';
 import { DEFAULT_PROGRESS_INTERVAL_MS, MAX_COMPRESSED_BYTES } from './limits';
@@ -23,18 +24,26 @@ import type { BodyChunk, BodySource } from './transfer';
 export const RAW_GZIP_LEVEL = 6;
 
 const MIB = 1024 * 1024;
-const READ_CHUNK = MIB;
-const DEFLATE_OUTPUT = 256 * 1024;
+/**
+ * Raw bytes per block compressed on its own (with the previous block's last 32 KiB as its dictionary). 1 MiB:
+ * each block makes a zlib state and primes its dictionary, which at pigz's 128 KiB cost about a fifth more CPU
+ * than at 1 MiB here, and the gzip is no larger (the cuts cost a few bytes each); larger blocks save little
+ * more and hold more memory (about 2 MiB per block in hand).
+ */
+export const RAW_BLOCK_BYTES = MIB;
 const SEND_CHUNK = 256 * 1024;
 /** 8 × 256 KiB: 2 MiB of compressed data in flight at most. */
 const SEND_BUFFERS = 8;
 /** A changed file is caught within 16 MiB of compressed data, not only at the end. */
 const CHECKPOINT_BYTES = 16 * MIB;
-const EMPTY = Buffer.alloc(0);
+
+/** The counting pass's block buffers, for the sending pass of the same plan (dropped with the plan). */
+const handedOn = new WeakMap<CompressionPlan, BlockBuffers>();
 
 /** What the counting pass found: what the sending pass must make again, byte for byte. */
 export interface CompressionPlan {
   level: number;
+  blockBytes: number;
   /** The raw file's size and modification time when counted. */
   rawBytes: number;
   mtimeMs: number;
@@ -47,8 +56,11 @@ export interface CompressionPlan {
 
 export interface RawCompressionTuning {
   level?: number;
+  blockBytes?: number;
   checkpointBytes?: number;
-  /** `stream` forces node:zlib's Gzip stream instead of the reused-buffer handle (tests, the benchmark). */
+  /** Blocks compressed at once (default: one per core, within the thread pool); the bytes are the same. */
+  concurrency?: number;
+  /** `stream` forces node:zlib's deflateRaw instead of the reused-buffer handle (tests, the benchmark). */
   deflater?: 'auto' | 'stream';
 }
 
@@ -68,23 +80,25 @@ export async function measureCompressedImage(file: ImageFileInfo, options: Measu
   const { signal } = options;
   if (signal?.aborted) throw new CancelledError();
   const level = options.level ?? RAW_GZIP_LEVEL;
+  const blockBytes = options.blockBytes ?? RAW_BLOCK_BYTES;
   const checkpointBytes = options.checkpointBytes ?? CHECKPOINT_BYTES;
   const maxCompressedBytes = options.maxCompressedBytes ?? MAX_COMPRESSED_BYTES;
   const checkpoints: string[] = [];
   const digest = new CompressedDigest(checkpointBytes, (_index, hex) => checkpoints.push(hex));
   let tooLarge = false;
-  const deflater = createDeflater(
-    level,
-    DEFLATE_OUTPUT,
+  const buffers = new BlockBuffers();
+  const gzip: ParallelGzip = new ParallelGzip(
+    { level, blockBytes },
     (piece) => {
       digest.update(piece);
+      if (digest.bytes <= maxCompressedBytes) return;
       // No need to compress the rest: it can only grow.
-      if (digest.bytes > maxCompressedBytes) tooLarge = true;
+      tooLarge = true;
+      gzip.close();
     },
-    options.deflater,
+    { concurrency: options.concurrency, kind: options.deflater, buffers },
   );
-  const stopped = (): boolean => tooLarge || signal?.aborted === true;
-  const onAbort = (): void => deflater.close();
+  const onAbort = (): void => gzip.close();
   signal?.addEventListener('abort', onAbort, { once: true });
 
   const meter = new ThroughputMeter(file.size, Date.now());
@@ -102,14 +116,16 @@ export async function measureCompressedImage(file: ImageFileInfo, options: Measu
   try {
     handle = await openFile(file, (message, cause) => new ImageFileError('unreadable', message, { cause }));
     report(true);
-    await pump(handle, file.size, deflater, stopped, (bytes) => {
-      read += bytes;
-      report(false);
-    }, {
-      unreadable: (cause) => new ImageFileError('unreadable', unreadableMessage(file.name, cause), { cause }),
-      shorter: () => new ImageFileError('changed', shorterMessage(file.name)),
-    });
-    if (!stopped()) await deflater.write(EMPTY, true);
+    await gzip.run(
+      file.size,
+      fileReader(handle, (bytes) => {
+        read += bytes;
+        report(false);
+      }, {
+        unreadable: (cause) => new ImageFileError('unreadable', unreadableMessage(file.name, cause), { cause }),
+        shorter: () => new ImageFileError('changed', shorterMessage(file.name)),
+      }),
+    );
     if (signal?.aborted) throw new CancelledError();
     if (tooLarge) {
       throw new ImageFileError(
@@ -130,13 +146,15 @@ export async function measureCompressedImage(file: ImageFileInfo, options: Measu
     }
     report(true);
     checkpoints.push(digest.end());
-    return { level, rawBytes: file.size, mtimeMs: file.mtimeMs, compressedBytes: digest.bytes, checkpointBytes, checkpoints };
+    const plan: CompressionPlan = { level, blockBytes, rawBytes: file.size, mtimeMs: file.mtimeMs, compressedBytes: digest.bytes, checkpointBytes, checkpoints };
+    handedOn.set(plan, buffers);
+    return plan;
   } catch (error) {
     if (signal?.aborted) throw new CancelledError();
     throw error;
   } finally {
     signal?.removeEventListener('abort', onAbort);
-    deflater.close();
+    gzip.close();
     await handle?.close().catch(() => undefined);
   }
 }
@@ -161,14 +179,14 @@ export class CompressedImageBody implements BodySource {
   private closed = false;
   private finished = false;
   private failure: Error | undefined;
-  private deflater: Deflater | undefined;
+  private gzip: ParallelGzip | undefined;
   private wakeConsumer: (() => void) | undefined;
   private wakeProducer: (() => void) | undefined;
 
   constructor(
     private readonly file: Pick<ImageFileInfo, 'path' | 'name'>,
     private readonly plan: CompressionPlan,
-    private readonly tuning: { chunkBytes?: number; bufferCount?: number; deflater?: 'auto' | 'stream' } = {},
+    private readonly tuning: { chunkBytes?: number; bufferCount?: number; concurrency?: number; deflater?: 'auto' | 'stream' } = {},
   ) {
     this.chunkBytes = tuning.chunkBytes ?? SEND_CHUNK;
     const intermediate = plan.checkpoints.length - 1;
@@ -194,7 +212,7 @@ export class CompressedImageBody implements BodySource {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.deflater?.close();
+    this.gzip?.close();
     this.ready.length = 0;
     this.free.length = 0;
     this.wake();
@@ -204,19 +222,24 @@ export class CompressedImageBody implements BodySource {
     const handle = await openFile(this.file, (message, cause) => new UploadTransferError('file', message, false, { cause }));
     try {
       if (this.closed) return;
-      const deflater = createDeflater(this.plan.level, DEFLATE_OUTPUT, (piece) => this.take(piece), this.tuning.deflater);
-      this.deflater = deflater;
-      const stopped = (): boolean => this.closed || this.failure !== undefined;
-      await pump(handle, this.plan.rawBytes, deflater, stopped, () => undefined, {
-        unreadable: (cause) => new UploadTransferError('file', unreadableMessage(this.file.name, cause), false, { cause }),
-        shorter: () => new UploadTransferError('file', shorterMessage(this.file.name), false),
+      const gzip = new ParallelGzip({ level: this.plan.level, blockBytes: this.plan.blockBytes }, (piece) => this.take(piece), {
+        concurrency: this.tuning.concurrency,
+        kind: this.tuning.deflater,
+        buffers: handedOn.get(this.plan),
       });
-      if (stopped()) return;
-      await deflater.write(EMPTY, true);
-      if (stopped()) return;
+      handedOn.delete(this.plan);
+      this.gzip = gzip;
+      await gzip.run(
+        this.plan.rawBytes,
+        fileReader(handle, () => undefined, {
+          unreadable: (cause) => new UploadTransferError('file', unreadableMessage(this.file.name, cause), false, { cause }),
+          shorter: () => new UploadTransferError('file', shorterMessage(this.file.name), false),
+        }),
+      );
+      if (this.closed || this.failure) return;
       await this.finish();
     } finally {
-      this.deflater?.close();
+      this.gzip?.close();
       await handle.close().catch(() => undefined);
     }
   }
@@ -357,40 +380,22 @@ async function openFile(file: Pick<ImageFileInfo, 'path' | 'name'>, error: (mess
   }
 }
 
-/**
- * Reads the first `size` bytes into two reused buffers, one being read while zlib compresses the other, and
- * feeds them to the deflater (not the end: the caller ends the stream).
- */
-async function pump(
+/** Reads each block whole at its place in the file; a file that ends early has changed. */
+function fileReader(
   handle: fs.FileHandle,
-  size: number,
-  deflater: Deflater,
-  stopped: () => boolean,
   onRead: (bytes: number) => void,
   errors: { unreadable: (cause: unknown) => Error; shorter: () => Error },
-): Promise<void> {
-  const buffers = [Buffer.allocUnsafeSlow(Math.min(READ_CHUNK, size)), Buffer.allocUnsafeSlow(Math.min(READ_CHUNK, size))];
-  let consumed: Promise<void> = Promise.resolve();
-  for (let offset = 0, turn = 0; offset < size && !stopped(); turn++) {
-    const buffer = buffers[turn % 2];
-    const length = Math.min(buffer.length, size - offset);
+): BlockReader {
+  return async (into, position) => {
     let bytesRead: number;
     try {
-      ({ bytesRead } = await handle.read(buffer, 0, length, offset));
+      ({ bytesRead } = await handle.read(into, 0, into.length, position));
     } catch (cause) {
       throw errors.unreadable(cause);
     }
-    if (bytesRead < length) throw errors.shorter();
-    offset += bytesRead;
-    // The other buffer may still be in zlib's hands: wait for it before this one is given, and read over next turn.
-    await consumed;
-    if (stopped()) break;
-    consumed = deflater.write(buffer.subarray(0, bytesRead), false);
-    // Awaited next turn; marked handled now, so a failure meanwhile is not reported as unhandled.
-    consumed.catch(() => undefined);
+    if (bytesRead < into.length) throw errors.shorter();
     onRead(bytesRead);
-  }
-  await consumed;
+  };
 }
 
 function unreadableMessage(name: string, cause: unknown): string {
