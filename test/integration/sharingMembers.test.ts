@@ -143,7 +143,7 @@ describe('sharing: members and joined groups', () => {
     assert.equal(h.api.services.sync.stats.fullListings, fullListings, 'no image listing of everything');
     assert.ok(sim.requests.length <= 3, `a cheap refresh: ${sim.requests.map((r) => `${r.method} ${r.path}`).join(', ')}`);
     const row = find(await renderTree(h.api), (n) => n.label === 'release cloud-init');
-    assert.equal(row?.contextValue, 'image.shared');
+    assert.equal(row?.contextValue, 'image.shared.available');
 
     // Let out again: the next Refresh takes the group's images away.
     await owner.removeShareGroupMember(group.id, member.token_uuid);
