@@ -117,12 +117,19 @@ export class Workbench {
    */
   async clickViewMenuItem(menu, item, view = 'Images') {
     const opened = this.page.locator('.context-view .monaco-menu').first();
-    // A click that lands while the header redraws opens nothing: try again, as a user would.
     for (let attempt = 1; attempt <= 3; attempt++) {
+      // A click that lands while the header redraws opens nothing, and a redraw can close the menu it opened
+      // before its item is reached: open it again, as a user would.
       await this.clickViewAction(menu, view);
-      if (await opened.waitFor({ timeout: attempt * 5_000 }).then(() => true, () => false)) break;
+      if (!(await opened.waitFor({ timeout: attempt * 5_000 }).then(() => true, () => false))) continue;
+      try {
+        await this.clickMenuItem(item, attempt * 10_000);
+        return;
+      } catch (error) {
+        if (attempt === 3 || (await opened.isVisible())) throw error;
+      }
     }
-    await this.clickMenuItem(item);
+    throw new Error(`the menu "${menu}" did not open`);
   }
 
   /** Drags the side bar's edge until the side bar is `width` pixels wide (long labels and descriptions fit). */
@@ -288,13 +295,13 @@ export class Workbench {
     await this.page.locator('.monaco-dialog-box, .context-view .monaco-menu').first().waitFor({ state: 'detached', timeout: 2_000 }).catch(() => {});
   }
 
-  async clickMenuItem(label) {
+  async clickMenuItem(label, timeout = 30_000) {
     const menu = this.page.locator('.context-view .monaco-menu');
     const item = menu.locator('.action-item .action-label', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }).first();
     // A menu that is still settling can swallow a click: hover first, and click again if it stayed open.
     for (let attempt = 0; attempt < 3; attempt++) {
-      await item.hover();
-      await item.click();
+      await item.hover({ timeout });
+      await item.click({ timeout });
       if (await menu.first().waitFor({ state: 'detached', timeout: 2_000 }).then(() => true, () => false)) return;
     }
     throw new Error(`the menu stayed open after clicking "${label}"`);

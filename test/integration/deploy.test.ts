@@ -31,6 +31,18 @@ function step(flow: string, what: string, answer: StepAction | StepAction[], ins
 }
 
 /** The POST bodies to one path of the API (root_pass reads `<redacted>` in the simulator's log). */
+/** The steps after Region of a deployment that takes every default but the label, confirmed, and followed to running. */
+function acceptedDeployment(image: string, label: string): Expectation[] {
+  return [
+    step(DEPLOY, 'Plan', 'accept'),
+    step(DEPLOY, 'Label', { enter: label }),
+    step(DEPLOY, 'Root Password', 'accept'),
+    step(DEPLOY, 'SSH Keys', 'accept'),
+    { kind: 'confirm', match: new RegExp(`^Deploy "${image}" to a new Linode "${label}"\\?`), answer: 'Deploy' },
+    { kind: 'info', match: new RegExp(`^"${label}" is running at `) },
+  ];
+}
+
 function posts(h: Harness, pathname: string): unknown[] {
   return writes(h).filter((r) => r.method === 'POST' && r.path === pathname).map((r) => r.requestBody);
 }
@@ -238,12 +250,7 @@ describe('deploying images: deploy, rebuild, try', function () {
     const node = await imageNode(h, SEED_IDS.images.singleRegion);
     h.prompts.expect(
       step(DEPLOY, 'Region', 'accept'),
-      step(DEPLOY, 'Plan', 'accept'),
-      step(DEPLOY, 'Label', { enter: 'lost-answer-1' }),
-      step(DEPLOY, 'Root Password', 'accept'),
-      step(DEPLOY, 'SSH Keys', 'accept'),
-      { kind: 'confirm', match: /^Deploy "web-base-2024" to a new Linode "lost-answer-1"\?/, answer: 'Deploy' },
-      { kind: 'info', match: /^"lost-answer-1" is running at / },
+      ...acceptedDeployment('web-base-2024', 'lost-answer-1'),
     );
     await run('deployImage', node, [node]);
     assert.ok(h.sim.requests.some((r) => r.method === 'POST' && r.answerLost), 'the answer was lost');
@@ -448,12 +455,7 @@ describe('deploying images: deploy, rebuild, try', function () {
         assert.deepEqual(shown.items.map((i) => i.label), ['us-east · Newark, NJ', 'eu-west · London, UK'], 'where the shared image has available copies');
         assert.equal(shown.items[0].description, "the image's region");
       }),
-      step(DEPLOY, 'Plan', 'accept'),
-      step(DEPLOY, 'Label', { enter: 'from-shared-1' }),
-      step(DEPLOY, 'Root Password', 'accept'),
-      step(DEPLOY, 'SSH Keys', 'accept'),
-      { kind: 'confirm', match: /^Deploy "team-base" to a new Linode "from-shared-1"\?/, answer: 'Deploy' },
-      { kind: 'info', match: /^"from-shared-1" is running at / },
+      ...acceptedDeployment('team-base', 'from-shared-1'),
     );
     await run('deployImage', node, [node]);
     const [created] = posts(h, '/v4beta/linode/instances') as Array<Record<string, unknown>>;
